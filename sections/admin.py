@@ -1,0 +1,134 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+
+from .models import (
+    District,
+    DistrictCoordinator,
+    Language,
+    Officer,
+    Section,
+    Society,
+    TechnicalInterest,
+    TwinningForm,
+)
+from .resources import DistrictResource, SectionResource
+
+
+@admin.register(Society)
+class SocietyAdmin(admin.ModelAdmin):
+    list_display = ("name", "contact_email")
+
+    def has_add_permission(self, request) -> bool:
+        return not Society.objects.exists()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class CoordinatorInline(admin.TabularInline):
+    model = DistrictCoordinator
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(District)
+class DistrictAdmin(ImportExportModelAdmin):
+    resource_classes = [DistrictResource]
+    list_display = ("code", "name", "region", "section_count")
+    list_filter = ("region",)
+    search_fields = ("code", "name", "region")
+    inlines = [CoordinatorInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_section_count=Count("sections"))
+
+    @admin.display(description=_("sections"), ordering="_section_count")
+    def section_count(self, obj: District) -> int:
+        return obj._section_count
+
+
+@admin.register(TechnicalInterest)
+class TechnicalInterestAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+@admin.register(TwinningForm)
+class TwinningFormAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "position")
+    list_editable = ("position",)
+    search_fields = ("name",)
+
+    def get_readonly_fields(self, request, obj=None):
+        # Rules refer to the four codes; only their wording may change.
+        return ("code",) if obj else ()
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Language)
+class LanguageAdmin(admin.ModelAdmin):
+    list_display = ("name", "code")
+    search_fields = ("name", "code")
+
+
+class OfficerInline(admin.TabularInline):
+    model = Officer
+    extra = 0
+    autocomplete_fields = ("user",)
+    fields = ("user", "role", "start_date", "end_date")
+
+
+@admin.register(Section)
+class SectionAdmin(ImportExportModelAdmin):
+    resource_classes = [SectionResource]
+    list_display = ("name", "kind", "district", "country", "city", "maturity", "seeking_partner")
+    list_filter = ("kind", "maturity", "seeking_partner", "district", "country")
+    list_select_related = ("district",)
+    search_fields = ("name", "slug", "city")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("district",)
+    filter_horizontal = (
+        "working_languages",
+        "interests",
+        "offers_forms",
+        "offers_topics",
+        "needs_forms",
+        "needs_topics",
+    )
+    inlines = [OfficerInline]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "kind", "district")}),
+        (_("Where"), {"fields": ("country", "city", "time_zone", "working_languages")}),
+        (_("About"), {"fields": ("description", "founded_year", "member_count", "maturity")}),
+        (_("Interests"), {"fields": ("interests",)}),
+        (_("Offers"), {"fields": ("offers_forms", "offers_topics", "offers_notes")}),
+        (_("Needs"), {"fields": ("needs_forms", "needs_topics", "needs_notes")}),
+        (
+            _("Partnering and contact"),
+            {"fields": ("seeking_partner", "max_concurrent_partnerships", "website", "contact_email")},
+        ),
+    )
+
+
+@admin.register(Officer)
+class OfficerAdmin(admin.ModelAdmin):
+    list_display = ("user", "section", "role", "start_date", "end_date")
+    list_filter = ("role", "section__district")
+    list_select_related = ("user", "section")
+    search_fields = ("user__email", "user__full_name", "section__name")
+    autocomplete_fields = ("user", "section")
+    date_hierarchy = "start_date"
+
+
+@admin.register(DistrictCoordinator)
+class DistrictCoordinatorAdmin(admin.ModelAdmin):
+    list_display = ("user", "district", "start_date", "end_date")
+    list_filter = ("district",)
+    list_select_related = ("user", "district")
+    search_fields = ("user__email", "user__full_name", "district__name", "district__code")
+    autocomplete_fields = ("user", "district")

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Section
+from .services import PROFILE_FIELDS, PROFILE_M2M_FIELDS
+
+
+class SectionProfileForm(forms.ModelForm):
+    class Meta:
+        model = Section
+        fields = PROFILE_FIELDS + PROFILE_M2M_FIELDS
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "offers_notes": forms.Textarea(attrs={"rows": 3}),
+            "needs_notes": forms.Textarea(attrs={"rows": 3}),
+            "interests": forms.CheckboxSelectMultiple,
+            "offers_forms": forms.CheckboxSelectMultiple,
+            "offers_topics": forms.CheckboxSelectMultiple,
+            "needs_forms": forms.CheckboxSelectMultiple,
+            "needs_topics": forms.CheckboxSelectMultiple,
+            "working_languages": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        help_texts = {
+            "working_languages": _("Hold Ctrl (or Cmd) to choose more than one."),
+            "maturity": _(
+                "Formative: newly formed or rebuilding. Developing: running regular "
+                "activities. Established: long-standing with a steady programme."
+            ),
+            "seeking_partner": _("Show the section to others looking for a twinning partner."),
+            "max_concurrent_partnerships": _(
+                "Partner suggestions stop once the section runs this many partnerships."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Where you are"), "country", "city", "time_zone", "working_languages"
+            ),
+            Fieldset(
+                _("About the section"), "description", "founded_year", "member_count", "maturity"
+            ),
+            Fieldset(_("Technical interests"), "interests"),
+            Fieldset(_("What you can offer a partner"), "offers_forms", "offers_topics", "offers_notes"),
+            Fieldset(_("What you hope to gain"), "needs_forms", "needs_topics", "needs_notes"),
+            Fieldset(
+                _("Partnering and contact"),
+                "seeking_partner",
+                "max_concurrent_partnerships",
+                "website",
+                "contact_email",
+            ),
+            Submit("save", _("Save profile")),
+        )

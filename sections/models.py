@@ -1,0 +1,309 @@
+"""The society's structure: districts, sections, and who holds office where."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from timezone_field import TimeZoneField
+
+EARLIEST_FOUNDED_YEAR = 1850
+
+
+class Society(models.Model):
+    """The one society running the programme; the singleton flag keeps it one."""
+
+    singleton = models.BooleanField(default=True, editable=False, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    about = models.TextField(_("about the programme"), blank=True)
+    contact_email = models.EmailField(_("programme contact email"), blank=True)
+
+    class Meta:
+        verbose_name = _("society")
+        verbose_name_plural = _("society")
+        constraints = [
+            models.CheckConstraint(condition=Q(singleton=True), name="society_is_singleton"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(models.Model):
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    region = models.CharField(_("region"), max_length=100, db_index=True)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class TechnicalInterest(models.Model):
+    """A topic of the society's technical taxonomy; admins edit the list."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        verbose_name = _("technical interest")
+        verbose_name_plural = _("technical interests")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TwinningForm(models.Model):
+    """A form of twinning. The four codes are fixed (rules refer to them); names are editable."""
+
+    class Code(models.TextChoices):
+        STUDENT_EXCHANGE = "student-exchange", _("Student training exchange")
+        TECHNICAL_EXCHANGE = "technical-exchange", _("Information / technical exchange")
+        FINANCIAL_SUPPORT = "financial-support", _("Financial support")
+        GROWING_SECTION = "growing-section", _("Growing a formative section")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True, choices=Code.choices)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("form of twinning")
+        verbose_name_plural = _("forms of twinning")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    """A working language, by its ISO 639-1 code."""
+
+    code = models.CharField(_("code"), max_length=10, primary_key=True)
+    name = models.CharField(_("name"), max_length=100)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def validate_founded_year(value: int) -> None:
+    if value > timezone.now().year:
+        raise ValidationError(_("The founding year cannot be in the future."), code="future")
+
+
+class Section(models.Model):
+    class Kind(models.TextChoices):
+        PROFESSIONAL = "professional", _("Professional section")
+        STUDENT = "student", _("Student section")
+
+    class Maturity(models.TextChoices):
+        FORMATIVE = "formative", _("Formative")
+        DEVELOPING = "developing", _("Developing")
+        ESTABLISHED = "established", _("Established")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="sections", verbose_name=_("district")
+    )
+    country = CountryField(_("country"), db_index=True)
+    city = models.CharField(_("city"), max_length=100)
+    time_zone = TimeZoneField(_("time zone"), default="UTC", use_pytz=False)
+    working_languages = models.ManyToManyField(
+        Language, blank=True, related_name="sections", verbose_name=_("working languages")
+    )
+    founded_year = models.PositiveSmallIntegerField(
+        _("founded in"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EARLIEST_FOUNDED_YEAR), validate_founded_year],
+    )
+    member_count = models.PositiveIntegerField(_("members"), default=0)
+    maturity = models.CharField(_("maturity"), max_length=20, choices=Maturity.choices)
+    description = models.TextField(_("about the section"), blank=True)
+    interests = models.ManyToManyField(
+        TechnicalInterest,
+        blank=True,
+        related_name="sections",
+        verbose_name=_("technical interests"),
+    )
+    offers_forms = models.ManyToManyField(
+        TwinningForm, blank=True, related_name="offered_by", verbose_name=_("forms it can offer")
+    )
+    offers_topics = models.ManyToManyField(
+        TechnicalInterest,
+        blank=True,
+        related_name="offered_by",
+        verbose_name=_("topics it can offer"),
+    )
+    offers_notes = models.TextField(_("what else it can offer"), blank=True)
+    needs_forms = models.ManyToManyField(
+        TwinningForm, blank=True, related_name="needed_by", verbose_name=_("forms it needs")
+    )
+    needs_topics = models.ManyToManyField(
+        TechnicalInterest,
+        blank=True,
+        related_name="needed_by",
+        verbose_name=_("topics it needs"),
+    )
+    needs_notes = models.TextField(_("what else it needs"), blank=True)
+    seeking_partner = models.BooleanField(_("seeking a partner"), default=False, db_index=True)
+    max_concurrent_partnerships = models.PositiveSmallIntegerField(
+        _("most partnerships at once"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(founded_year__isnull=True) | Q(founded_year__gte=EARLIEST_FOUNDED_YEAR),
+                name="section_founded_year_plausible",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_concurrent_partnerships__gte=1),
+                name="section_max_partnerships_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("sections:detail", kwargs={"slug": self.slug})
+
+
+class OfficeQuerySet(models.QuerySet):
+    def open_on(self, day: datetime.date) -> OfficeQuerySet:
+        """Offices that give rights on `day`: started, and not yet ended."""
+        return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+    def open_now(self) -> OfficeQuerySet:
+        return self.open_on(timezone.localdate())
+
+
+class Officer(models.Model):
+    class Role(models.TextChoices):
+        CHAIR = "chair", _("Chair")
+        TWINNING_LEAD = "twinning-lead", _("Twinning lead")
+        SECRETARY = "secretary", _("Secretary")
+        TREASURER = "treasurer", _("Treasurer")
+        FACULTY_ADVISOR = "faculty-advisor", _("Faculty advisor")
+        STUDENT_LEAD = "student-lead", _("Student lead")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="offices",
+        verbose_name=_("user"),
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="officers", verbose_name=_("section")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    start_date = models.DateField(_("start date"), default=timezone.localdate)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = OfficeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("officer")
+        verbose_name_plural = _("officers")
+        ordering = ["section", "role", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="officer_ends_after_start",
+                violation_error_message=_("An office cannot end before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "section", "role"],
+                condition=Q(end_date__isnull=True),
+                name="officer_one_open_office_per_role",
+                violation_error_message=_("This person already holds this office in this section."),
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "end_date"], name="officer_user_end_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}, {self.section}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.user_id and self.section_id and self.role and self.start_date):
+            return
+        # The database guarantees one open-ended office; overlapping dated terms are caught here.
+        overlapping = Officer.objects.filter(
+            user_id=self.user_id, section_id=self.section_id, role=self.role
+        ).exclude(pk=self.pk)
+        overlapping = overlapping.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
+        if self.end_date is not None:
+            overlapping = overlapping.filter(start_date__lte=self.end_date)
+        if overlapping.exists():
+            raise ValidationError(
+                _("This person already holds this office in this section for part of that period.")
+            )
+
+
+class DistrictCoordinator(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="coordinations",
+        verbose_name=_("user"),
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.CASCADE, related_name="coordinators", verbose_name=_("district")
+    )
+    start_date = models.DateField(_("start date"), default=timezone.localdate)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = OfficeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("district coordinator")
+        verbose_name_plural = _("district coordinators")
+        ordering = ["district", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="coordinator_ends_after_start",
+                violation_error_message=_("An assignment cannot end before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "district"],
+                condition=Q(end_date__isnull=True),
+                name="coordinator_one_open_assignment",
+                violation_error_message=_("This person already coordinates this district."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.district}"

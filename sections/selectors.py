@@ -1,0 +1,85 @@
+"""Reads for sections/: every list is fetched with a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from django.utils.translation import gettext as _
+
+from .models import District, DistrictCoordinator, Officer, Section
+
+
+def section_directory() -> QuerySet[Section]:
+    return Section.objects.select_related("district").prefetch_related("interests")
+
+
+def section_profile(*, slug: str) -> Section:
+    today = timezone.localdate()
+    open_offices = (
+        Officer.objects.open_on(today).select_related("user").order_by("role", "user__full_name")
+    )
+    queryset = Section.objects.select_related("district").prefetch_related(
+        "working_languages",
+        "interests",
+        "offers_forms",
+        "offers_topics",
+        "needs_forms",
+        "needs_topics",
+        Prefetch("officers", queryset=open_offices, to_attr="current_officers"),
+    )
+    return get_object_or_404(queryset, slug=slug)
+
+
+def sections_of_officer(*, user) -> list[Section]:
+    """The sections where `user` holds an open office, with their roles there."""
+    offices = Officer.objects.open_now().filter(user=user)
+    sections = (
+        Section.objects.filter(officers__in=offices)
+        .distinct()
+        .select_related("district")
+        .prefetch_related(
+            "interests",
+            "offers_forms",
+            "needs_forms",
+            Prefetch("officers", queryset=offices, to_attr="my_offices"),
+        )
+        .order_by("name")
+    )
+    return list(sections)
+
+
+def districts_of_coordinator(*, user) -> list[District]:
+    today = timezone.localdate()
+    open_office = Q(officers__start_date__lte=today) & (
+        Q(officers__end_date__isnull=True) | Q(officers__end_date__gte=today)
+    )
+    sections = Section.objects.order_by("name").annotate(
+        officer_count=Count("officers", filter=open_office)
+    )
+    coordinations = DistrictCoordinator.objects.open_on(today).filter(user=user)
+    districts = (
+        District.objects.filter(coordinators__in=coordinations)
+        .distinct()
+        .prefetch_related(Prefetch("sections", queryset=sections))
+        .order_by("code")
+    )
+    return list(districts)
+
+
+def profile_gaps(section: Section) -> list[str]:
+    """What a section's profile still lacks for a partner to find it (names the missing parts).
+
+    Expects the section's interests and forms to be prefetched.
+    """
+    gaps = []
+    if not section.interests.all():
+        gaps.append(_("technical interests"))
+    if not section.offers_forms.all():
+        gaps.append(_("what you can offer"))
+    if not section.needs_forms.all():
+        gaps.append(_("what you need"))
+    if not section.contact_email:
+        gaps.append(_("a contact email"))
+    return gaps

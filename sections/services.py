@@ -1,0 +1,54 @@
+"""Writes for sections/: each one checks, saves and returns in one transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from .models import Section
+from .permissions import can_edit_section
+
+# What an officer may change on their section's profile; name, kind and district
+# belong to the society and change in the admin.
+PROFILE_FIELDS = (
+    "description",
+    "country",
+    "city",
+    "time_zone",
+    "founded_year",
+    "member_count",
+    "maturity",
+    "offers_notes",
+    "needs_notes",
+    "seeking_partner",
+    "max_concurrent_partnerships",
+    "website",
+    "contact_email",
+)
+PROFILE_M2M_FIELDS = (
+    "working_languages",
+    "interests",
+    "offers_forms",
+    "offers_topics",
+    "needs_forms",
+    "needs_topics",
+)
+
+
+@transaction.atomic
+def section_profile_update(*, section: Section, actor, data: dict[str, Any]) -> Section:
+    """Apply `data` (cleaned form values keyed by field name) to the section's profile."""
+    if not can_edit_section(actor, section):
+        raise PermissionDenied("Only the section's officers can change its profile.")
+    section = Section.objects.select_for_update().get(pk=section.pk)
+    for name in PROFILE_FIELDS:
+        if name in data:
+            setattr(section, name, data[name])
+    section.full_clean()
+    section.save()
+    for name in PROFILE_M2M_FIELDS:
+        if name in data:
+            getattr(section, name).set(data[name])
+    return section

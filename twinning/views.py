@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from sections import selectors as section_selectors
+
+logger = logging.getLogger(__name__)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """One page, shaped by who is asking: visitor, officer, coordinator, admin."""
+    if not request.user.is_authenticated:
+        return render(request, "home/anonymous.html")
+    sections = section_selectors.sections_of_officer(user=request.user)
+    for section in sections:
+        section.gaps = section_selectors.profile_gaps(section)
+    districts = section_selectors.districts_of_coordinator(user=request.user)
+    return render(
+        request,
+        "home/dashboard.html",
+        {"my_sections": sections, "my_districts": districts},
+    )
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        logger.exception("healthz: database unreachable")
+        return False
+    return True
+
+
+def _broker_ok() -> bool:
+    from twinning.celery import app
+
+    if app.conf.broker_url.startswith("filesystem://"):
+        # The filesystem transport has no server to ask; its queue folder must be writable.
+        folder = Path(app.conf.broker_transport_options["data_folder_in"])
+        return folder.is_dir() and os.access(folder, os.W_OK)
+    timeout = settings.HEALTHZ_BROKER_TIMEOUT
+    try:
+        with app.connection_for_write(connect_timeout=timeout) as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=timeout)
+            # Opening a channel makes the transport talk to the server (Redis answers a PING).
+            conn.default_channel
+    except Exception:
+        logger.exception("healthz: broker unreachable")
+        return False
+    return True
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(checks.values())
+    body = {
+        "status": "ok" if healthy else "error",
+        **{name: "ok" if ok else "unreachable" for name, ok in checks.items()},
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
