@@ -10,6 +10,8 @@ from .services import PROFILE_FIELDS, PROFILE_M2M_FIELDS
 
 
 class SectionProfileForm(forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+
     class Meta:
         model = Section
         fields = PROFILE_FIELDS + PROFILE_M2M_FIELDS

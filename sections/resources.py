@@ -1,11 +1,15 @@
 """CSV import and export of districts and sections for society admins.
 
-An import with any invalid row imports nothing (IMPORT_EXPORT_USE_TRANSACTIONS)
-and the admin lists every bad row with its field errors.
+An import with any invalid row imports nothing (IMPORT_EXPORT_USE_TRANSACTIONS,
+and StrictModelResource rolls back on validation errors too, also at the confirm
+step) and the admin lists every bad row with its field errors: an unknown
+district code or interest slug is a field error of its row, like any other.
 """
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.utils.encoding import force_str
 from import_export import fields, resources, widgets
 
 from .models import District, Language, Section, TechnicalInterest
@@ -25,7 +29,56 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
         return found
 
 
-class DistrictResource(resources.ModelResource):
+class StrictForeignKeyWidget(widgets.ForeignKeyWidget):
+    """Like ForeignKeyWidget, but an unknown value is a field error instead of a row crash."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row=row, **kwargs)
+        except self.model.DoesNotExist:
+            raise ValueError(f"Unknown value: {value}") from None
+
+
+class StrictModelResource(resources.ModelResource):
+    """A resource whose import is all or nothing, with every bad field reported.
+
+    The library checks many-to-many columns only after a row has been validated
+    and saved, and reports a bad one as a crash of the row that hides the other
+    rows' field errors; here they are checked with the other fields. And it
+    rolls back on validation errors only when asked, which its confirm step
+    does not do; here it always does.
+    """
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        for field in self.get_import_fields():
+            if not isinstance(field.widget, widgets.ManyToManyWidget) or field.column_name not in row:
+                continue
+            try:
+                field.clean(row, **kwargs)
+            except ValueError as exc:
+                errors[field.attribute] = ValidationError(force_str(exc), code="invalid")
+        if errors:
+            raise ValidationError(errors)
+
+    def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
+                    collect_failed_rows=False, rollback_on_validation_errors=True, **kwargs):
+        return super().import_data(
+            dataset,
+            dry_run=dry_run,
+            raise_errors=raise_errors,
+            use_transactions=use_transactions,
+            collect_failed_rows=collect_failed_rows,
+            rollback_on_validation_errors=True,
+            **kwargs,
+        )
+
+
+class DistrictResource(StrictModelResource):
     class Meta:
         model = District
         import_id_fields = ("code",)
@@ -34,11 +87,11 @@ class DistrictResource(resources.ModelResource):
         skip_unchanged = True
 
 
-class SectionResource(resources.ModelResource):
+class SectionResource(StrictModelResource):
     district = fields.Field(
         attribute="district",
         column_name="district",
-        widget=widgets.ForeignKeyWidget(District, field="code"),
+        widget=StrictForeignKeyWidget(District, field="code"),
     )
     working_languages = fields.Field(
         attribute="working_languages",

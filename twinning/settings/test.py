@@ -9,3 +9,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Static files come from the finders in tests; there is no collected folder.
+STATIC_ROOT = None

@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from sections.models import Language, Section, TwinningForm
+from sections.tests.factories import (
+    CoordinatorFactory,
+    DistrictFactory,
+    OfficerFactory,
+    SectionFactory,
+    TechnicalInterestFactory,
+)
+from twinning.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def member(client):
+    user = UserFactory()
+    client.force_login(user)
+    return user
+
+
+def _names(response) -> list[str]:
+    return [section.name for section in response.context["sections"]]
+
+
+class TestDirectory:
+    def test_filters_by_country_interest_and_text(self, client, member):
+        robotics = TechnicalInterestFactory(name="Robotics", slug="robotics")
+        SectionFactory(name="Delft Students", city="Delft", country="NL", interests=[robotics])
+        SectionFactory(name="Rotterdam", city="Rotterdam", country="NL")
+        SectionFactory(name="Ruhr", city="Essen", country="DE", interests=[robotics])
+
+        assert _names(client.get("/sections/?country=NL")) == ["Delft Students", "Rotterdam"]
+        assert _names(client.get("/sections/?country=NL&interest=robotics")) == ["Delft Students"]
+        assert _names(client.get("/sections/?q=essen")) == ["Ruhr"]
+
+    def test_filters_by_district_kind_maturity_offers_needs_and_seeking(self, client, member):
+        district = DistrictFactory(code="d12")
+        grow = TwinningForm.objects.get(code="growing-section")
+        mentor = SectionFactory(name="Mentor", district=district, maturity="established", seeking_partner=True)
+        mentor.offers_forms.add(grow)
+        young = SectionFactory(name="Young", kind="student", maturity="formative")
+        young.needs_forms.add(grow)
+
+        assert _names(client.get("/sections/?district=d12")) == ["Mentor"]
+        assert _names(client.get("/sections/?kind=student")) == ["Young"]
+        assert _names(client.get("/sections/?maturity=established")) == ["Mentor"]
+        assert _names(client.get("/sections/?offers=growing-section")) == ["Mentor"]
+        assert _names(client.get("/sections/?needs=growing-section")) == ["Young"]
+        assert _names(client.get("/sections/?seeking=true")) == ["Mentor"]
+        assert _names(client.get("/sections/?seeking=false")) == ["Young"]
+
+    def test_sorts_by_members(self, client, member):
+        SectionFactory(name="Small", member_count=5)
+        SectionFactory(name="Large", member_count=500)
+        assert _names(client.get("/sections/?sort=-members")) == ["Large", "Small"]
+        assert _names(client.get("/sections/?sort=members")) == ["Small", "Large"]
+
+    def test_pagination_keeps_the_filters_in_the_links(self, client, member):
+        district = DistrictFactory(code="big")
+        for n in range(25):
+            SectionFactory(name=f"S{n:02}", district=district)
+        SectionFactory(name="Elsewhere")
+        response = client.get("/sections/?district=big")
+        page = response.content.decode()
+        assert "26 sections" not in page and "25 sections" in page
+        assert 'href="?district=big&amp;page=2"' in page
+        second = client.get("/sections/?district=big&page=2")
+        assert len(second.context["sections"]) == 5
+        assert client.get("/sections/?district=big&page=99").context["page"].number == 2
+
+    def test_unknown_filter_values_are_ignored_with_a_message(self, client, member):
+        SectionFactory(name="Only")
+        response = client.get("/sections/?country=ZZ&interest=nonsense&sort=bogus&seeking=perhaps")
+        assert response.status_code == 200
+        assert _names(response) == ["Only"]
+        assert "Some filters were not understood" in response.content.decode()
+
+
+class TestProfile:
+    def test_shows_open_offices_and_hides_ended_ones(self, client, member):
+        section = SectionFactory(name="Houston")
+        OfficerFactory(section=section, user__full_name="Current Chair")
+        OfficerFactory(
+            section=section,
+            user__full_name="Former Treasurer",
+            role="treasurer",
+            start_date=datetime.date(2019, 1, 1),
+            end_date=datetime.date(2020, 1, 1),
+        )
+        page = client.get(f"/sections/{section.slug}/").content.decode()
+        assert "Current Chair" in page
+        assert "Former Treasurer" not in page
+
+    def test_officer_emails_show_only_to_the_section_its_coordinators_and_staff(self, client):
+        section = SectionFactory()
+        chair = OfficerFactory(section=section, user__email="chair@example.org").user
+        viewers = {
+            UserFactory(): False,
+            chair: True,
+            CoordinatorFactory(district=section.district).user: True,
+            CoordinatorFactory().user: False,
+            UserFactory(is_staff=True): True,
+        }
+        for viewer, sees in viewers.items():
+            client.force_login(viewer)
+            assert ("chair@example.org" in client.get(section.get_absolute_url()).content.decode()) is sees
+
+    def test_edit_link_only_for_the_sections_officers(self, client):
+        section = SectionFactory()
+        chair = OfficerFactory(section=section).user
+        client.force_login(chair)
+        assert "Edit profile" in client.get(section.get_absolute_url()).content.decode()
+        client.force_login(CoordinatorFactory(district=section.district).user)
+        assert "Edit profile" not in client.get(section.get_absolute_url()).content.decode()
+
+
+def _valid_post(section: Section, **changes) -> dict:
+    data = {
+        "country": section.country.code,
+        "city": section.city,
+        "time_zone": str(section.time_zone),
+        "member_count": section.member_count,
+        "maturity": section.maturity,
+        "max_concurrent_partnerships": section.max_concurrent_partnerships,
+        "description": "",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+class TestEdit:
+    @pytest.fixture
+    def section(self, client):
+        section = SectionFactory(city="Rotterdam", member_count=40)
+        client.force_login(OfficerFactory(section=section).user)
+        return section
+
+    def test_officer_saves_the_profile(self, client, section):
+        interest = TechnicalInterestFactory(name="Plant safety culture", slug="safety-culture")
+        response = client.post(
+            f"/sections/{section.slug}/edit/",
+            _valid_post(
+                section,
+                city="Delft",
+                member_count=55,
+                interests=[interest.pk],
+                working_languages=["nl", "en"],
+                offers_forms=[TwinningForm.objects.get(code="technical-exchange").pk],
+                seeking_partner="on",
+            ),
+            follow=True,
+        )
+        assert "was saved" in response.content.decode()
+        section.refresh_from_db()
+        assert (section.city, section.member_count, section.seeking_partner) == ("Delft", 55, True)
+        assert list(section.interests.all()) == [interest]
+        assert set(section.working_languages.all()) == set(Language.objects.filter(code__in=["nl", "en"]))
+
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("country", "XX", "Select a valid choice"),
+            ("time_zone", "Mars/Olympus_Mons", "Select a valid choice"),
+            ("member_count", "-3", "greater than or equal to 0"),
+            ("founded_year", str(timezone.now().year + 1), "cannot be in the future"),
+            ("website", "not a url", "Enter a valid URL"),
+            ("max_concurrent_partnerships", "0", "greater than or equal to 1"),
+        ],
+    )
+    def test_bad_value_shows_a_field_error_and_saves_nothing(self, client, section, field, value, message):
+        response = client.post(
+            f"/sections/{section.slug}/edit/", _valid_post(section, city="Changed", **{field: value})
+        )
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert message in page
+        assert field in response.context["form"].errors
+        assert "Nothing was saved" in page
+        section.refresh_from_db()
+        assert section.city == "Rotterdam"
+
+
+class TestHome:
+    def test_anonymous_visitor_sees_the_programme_and_a_login_link(self, client):
+        page = client.get("/").content.decode()
+        assert "section twinning programme" in page
+        assert 'href="/accounts/login/"' in page
+
+    def test_officer_sees_their_sections_and_next_steps(self, client):
+        office = OfficerFactory(section__name="Nairobi Section")
+        OfficerFactory(section__name="Former Section", user=office.user, end_date=datetime.date(2024, 6, 1))
+        client.force_login(office.user)
+        page = client.get("/").content.decode()
+        assert "Nairobi Section" in page
+        assert "Former Section" not in page
+        assert "Complete the profile" in page
+        assert f"/sections/{office.section.slug}/edit/" in page
+
+    def test_coordinator_sees_their_districts_and_sections(self, client):
+        district = DistrictFactory(name="District 13")
+        SectionFactory(name="Lagos Students", district=district)
+        SectionFactory(name="Not Mine")
+        client.force_login(CoordinatorFactory(district=district).user)
+        page = client.get("/").content.decode()
+        assert "District 13" in page and "Lagos Students" in page
+        assert "Not Mine" not in page
+
+    def test_staff_see_the_admin_link(self, client):
+        client.force_login(UserFactory(is_staff=True))
+        assert 'href="/admin/"' in client.get("/").content.decode()

@@ -1,0 +1,73 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from twinning.tests.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_email_is_unique_whatever_its_case():
+    UserFactory(email="ana@example.org")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        get_user_model()(email="Ana@Example.org", full_name="Ana again").save()
+
+
+def test_login_by_email_ignores_case(client):
+    UserFactory(email="ana@example.org", full_name="Ana Silva")
+    response = client.post(
+        "/accounts/login/", {"username": "ANA@example.org", "password": PASSWORD}, follow=True
+    )
+    assert response.context["user"].is_authenticated
+    assert "Welcome, Ana" in response.content.decode()
+
+
+def test_wrong_password_shows_an_error_and_logs_nobody_in(client):
+    UserFactory(email="ana@example.org")
+    response = client.post("/accounts/login/", {"username": "ana@example.org", "password": "nope"})
+    assert response.status_code == 200
+    assert "Please enter a correct" in response.content.decode()
+    assert not response.context["user"].is_authenticated
+
+
+def test_logout_is_a_post_and_ends_the_session(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post("/accounts/logout/", follow=True)
+    assert not response.context["user"].is_authenticated
+
+
+def test_password_reset_sends_html_and_text_with_a_working_link(client, mailoutbox):
+    user = UserFactory(email="ana@example.org")
+    response = client.post("/accounts/password_reset/", {"email": "ana@example.org"}, follow=True)
+    assert "Check your email" in response.content.decode()
+    assert len(mailoutbox) == 1
+    message = mailoutbox[0]
+    assert message.to == ["ana@example.org"]
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    link = next(line for line in message.body.splitlines() if "/accounts/reset/" in line)
+    assert link.split("testserver", 1)[1] in html
+    page = client.get(link.split("testserver", 1)[1], follow=True)
+    assert "Choose a new password" in page.content.decode()
+    done = client.post(
+        page.redirect_chain[-1][0],
+        {"new_password1": "a-new-long-passphrase", "new_password2": "a-new-long-passphrase"},
+        follow=True,
+    )
+    assert "Your new password is set" in done.content.decode()
+    user.refresh_from_db()
+    assert user.check_password("a-new-long-passphrase")
+
+
+def test_password_change(client):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(
+        "/accounts/password_change/",
+        {"old_password": PASSWORD, "new_password1": "another-long-pass", "new_password2": "another-long-pass"},
+        follow=True,
+    )
+    assert "Your password was changed" in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password("another-long-pass")
