@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -24,10 +24,9 @@ class SectionProfileForm(forms.ModelForm):
             "offers_topics": forms.CheckboxSelectMultiple,
             "needs_forms": forms.CheckboxSelectMultiple,
             "needs_topics": forms.CheckboxSelectMultiple,
-            "working_languages": forms.SelectMultiple(attrs={"size": 8}),
+            "working_languages": forms.CheckboxSelectMultiple,
         }
         help_texts = {
-            "working_languages": _("Hold Ctrl (or Cmd) to choose more than one."),
             "maturity": _(
                 "Formative: newly formed or rebuilding. Developing: running regular "
                 "activities. Established: long-standing with a steady programme."
@@ -43,14 +42,28 @@ class SectionProfileForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
-                _("Where you are"), "country", "city", "time_zone", "working_languages"
+                _("Where you are"),
+                "country",
+                "city",
+                "time_zone",
+                Field("working_languages", wrapper_class="checkbox-columns"),
             ),
             Fieldset(
                 _("About the section"), "description", "founded_year", "member_count", "maturity"
             ),
-            Fieldset(_("Technical interests"), "interests"),
-            Fieldset(_("What you can offer a partner"), "offers_forms", "offers_topics", "offers_notes"),
-            Fieldset(_("What you hope to gain"), "needs_forms", "needs_topics", "needs_notes"),
+            Fieldset(_("Technical interests"), Field("interests", wrapper_class="checkbox-columns")),
+            Fieldset(
+                _("What you can offer a partner"),
+                "offers_forms",
+                Field("offers_topics", wrapper_class="checkbox-columns"),
+                "offers_notes",
+            ),
+            Fieldset(
+                _("What you hope to gain"),
+                "needs_forms",
+                Field("needs_topics", wrapper_class="checkbox-columns"),
+                "needs_notes",
+            ),
             Fieldset(
                 _("Partnering and contact"),
                 "seeking_partner",
