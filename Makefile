@@ -28,7 +28,7 @@ install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
 dirs:
-	@mkdir -p var/broker/queue var/broker/processed var/mail var/media
+	@mkdir -p var/broker/queue var/broker/processed var/broker/control var/mail var/media var/staticfiles
 
 run: install dirs
 	$(BIN)/python manage.py migrate --noinput

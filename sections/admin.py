@@ -1,5 +1,7 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
@@ -14,6 +16,23 @@ from .models import (
     TwinningForm,
 )
 from .resources import DistrictResource, SectionResource
+
+
+class AllOrNothingImportAdmin(ImportExportModelAdmin):
+    """Says so when the confirm step was rolled back, instead of reporting rows as imported."""
+
+    def process_result(self, result, request):
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(
+                request,
+                _(
+                    "Nothing was imported: the file no longer passes validation. "
+                    "Upload it again to see which rows fail."
+                ),
+            )
+            app_label, model_name = self.get_model_info()
+            return HttpResponseRedirect(reverse(f"admin:{app_label}_{model_name}_import"))
+        return super().process_result(result, request)
 
 
 @admin.register(Society)
@@ -34,7 +53,7 @@ class CoordinatorInline(admin.TabularInline):
 
 
 @admin.register(District)
-class DistrictAdmin(ImportExportModelAdmin):
+class DistrictAdmin(AllOrNothingImportAdmin):
     resource_classes = [DistrictResource]
     list_display = ("code", "name", "region", "section_count")
     list_filter = ("region",)
@@ -84,7 +103,7 @@ class OfficerInline(admin.TabularInline):
 
 
 @admin.register(Section)
-class SectionAdmin(ImportExportModelAdmin):
+class SectionAdmin(AllOrNothingImportAdmin):
     resource_classes = [SectionResource]
     list_display = ("name", "kind", "district", "country", "city", "maturity", "seeking_partner")
     list_filter = ("kind", "maturity", "seeking_partner", "district", "country")

@@ -67,6 +67,7 @@ class StrictModelResource(resources.ModelResource):
 
     def import_data(self, dataset, dry_run=False, raise_errors=False, use_transactions=None,
                     collect_failed_rows=False, rollback_on_validation_errors=True, **kwargs):
+        # All or nothing whatever the caller asks: the admin's confirm step asks for less.
         return super().import_data(
             dataset,
             dry_run=dry_run,

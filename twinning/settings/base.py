@@ -134,6 +134,7 @@ if CELERY_BROKER_URL == "filesystem://":
         "data_folder_in": str(_broker_dirs / "queue"),
         "data_folder_out": str(_broker_dirs / "queue"),
         "processed_folder": str(_broker_dirs / "processed"),
+        "control_folder": str(_broker_dirs / "control"),
         "store_processed": False,
     }
 elif not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "amqp://")):

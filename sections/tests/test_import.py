@@ -1,0 +1,311 @@
+"""Society admins import districts and sections as CSV, and export sections, in the admin.
+
+Everything goes through the real django-import-export admin views: the upload
+form, its preview, the confirm form it offers, and the export form.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from html.parser import HTMLParser
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from sections.models import District, Section, TechnicalInterest
+from sections.tests.factories import DistrictFactory, SectionFactory, TechnicalInterestFactory
+from twinning.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+SECTION_HEADER = (
+    "slug,name,kind,district,country,city,time_zone,working_languages,founded_year,"
+    "member_count,maturity,interests,seeking_partner,max_concurrent_partnerships,website,contact_email"
+)
+GOOD_SECTION_ROWS = [
+    'amsterdam,Amsterdam Section,professional,nl,NL,Amsterdam,Europe/Amsterdam,"nl,en",1990,120,'
+    'established,"process-control,alarm-management",1,2,https://amsterdam.example.org,ams@example.org',
+    "gent-student,Gent Student Section,student,be,BE,Gent,Europe/Brussels,nl,2016,40,"
+    "developing,process-control,0,1,,",
+    "utrecht,Utrecht Section,professional,nl,NL,Utrecht,Europe/Amsterdam,nl,2001,75,"
+    "formative,,1,3,,",
+]
+
+
+class _Page(HTMLParser):
+    """What an admin sees on an import page: inputs, options and table rows as text."""
+
+    def __init__(self, html: str):
+        super().__init__()
+        self.inputs: list[dict] = []
+        self.options: list[tuple[str, str]] = []
+        self.rows: list[list[str]] = []
+        self._option: str | None = None
+        self._row: list[str] | None = None
+        self._cell: list[str] | None = None
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "input":
+            self.inputs.append(attrs)
+        elif tag == "option":
+            self._option = attrs.get("value", "")
+        elif tag == "tr":
+            self._row = []
+        elif tag in ("td", "th") and self._row is not None:
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self._row is not None:
+            self._row.append(" ".join(" ".join(self._cell).split()))
+            self._cell = None
+        elif tag == "tr" and self._row is not None:
+            self.rows.append(self._row)
+            self._row = None
+
+    def handle_data(self, data):
+        if self._option is not None:
+            self.options.append((self._option, data.strip()))
+            self._option = None
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def hidden(self, name: str) -> str | None:
+        for attrs in self.inputs:
+            if attrs.get("name") == name and attrs.get("type") == "hidden":
+                return attrs.get("value", "")
+        return None
+
+    def row_numbered(self, number: int) -> list[str]:
+        matching = [row for row in self.rows if row and row[0] == str(number)]
+        assert matching, f"no row {number} in {self.rows!r}"
+        return matching[0]
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+@pytest.fixture
+def districts():
+    return [DistrictFactory(code="nl", name="Benelux North"), DistrictFactory(code="be", name="Benelux South")]
+
+
+def csv_choice(admin_client, model: str) -> str:
+    """The value of the "csv" choice in the import form's format list."""
+    page = _Page(admin_client.get(reverse(f"admin:sections_{model}_import")).content.decode())
+    values = [value for value, title in page.options if title.lower() == "csv"]
+    assert values, f"no csv format offered: {page.options!r}"
+    return values[0]
+
+
+def upload(admin_client, model: str, text: str, name: str = "upload.csv"):
+    response = admin_client.post(
+        reverse(f"admin:sections_{model}_import"),
+        {
+            "import_file": SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv"),
+            "format": csv_choice(admin_client, model),
+            "resource": "0",
+        },
+    )
+    assert response.status_code == 200
+    return response
+
+
+def confirm(admin_client, model: str, preview):
+    """Post the confirm form the preview offers, as the Confirm import button does."""
+    page = _Page(preview.content.decode())
+    data = {
+        name: page.hidden(name) for name in ("import_file_name", "original_file_name", "format", "resource")
+    }
+    assert data["import_file_name"], "the preview offers no confirm form"
+    return admin_client.post(reverse(f"admin:sections_{model}_process_import"), data, follow=True)
+
+
+def sections_csv(*rows: str) -> str:
+    return "\n".join([SECTION_HEADER, *rows]) + "\n"
+
+
+def test_valid_districts_csv_is_previewed_then_imported_on_confirm(admin_client):
+    text = (
+        "code,name,region\n"
+        "d21,District 21 — Nordics,Europe\n"
+        "d22,District 22 — Iberia,Europe\n"
+        "d23,District 23 — Andes,Americas\n"
+    )
+
+    preview = upload(admin_client, "district", text, name="districts.csv")
+
+    content = preview.content.decode()
+    assert "Preview" in content
+    assert "Confirm import" in content
+    assert "District 22 — Iberia" in content
+    assert not District.objects.filter(code__in=["d21", "d22", "d23"]).exists()  # a preview saves nothing
+
+    done = confirm(admin_client, "district", preview)
+
+    assert done.status_code == 200
+    assert done.redirect_chain[-1][0] == reverse("admin:sections_district_changelist")
+    assert "Import finished: 3 new" in done.content.decode()
+    assert {(d.code, d.name, d.region) for d in District.objects.filter(code__startswith="d2")} == {
+        ("d21", "District 21 — Nordics", "Europe"),
+        ("d22", "District 22 — Iberia", "Europe"),
+        ("d23", "District 23 — Andes", "Americas"),
+    }
+
+
+def test_valid_sections_csv_imports_sections_with_district_languages_and_interests(admin_client, districts):
+    before = Section.objects.count()
+
+    done = confirm(admin_client, "section", upload(admin_client, "section", sections_csv(*GOOD_SECTION_ROWS)))
+
+    assert "Import finished: 3 new" in done.content.decode()
+    assert Section.objects.count() == before + 3
+    amsterdam = Section.objects.get(slug="amsterdam")
+    assert amsterdam.district.code == "nl"
+    assert amsterdam.country.code == "NL"
+    assert amsterdam.member_count == 120
+    assert amsterdam.seeking_partner is True
+    assert sorted(amsterdam.working_languages.values_list("code", flat=True)) == ["en", "nl"]
+    assert sorted(amsterdam.interests.values_list("slug", flat=True)) == ["alarm-management", "process-control"]
+    assert Section.objects.get(slug="gent-student").kind == Section.Kind.STUDENT
+
+
+BAD_ROWS = {
+    "unknown district code": (
+        "leuven,Leuven Section,professional,no-such-district,BE,Leuven,Europe/Brussels,nl,2000,30,"
+        "developing,process-control,0,2,,",
+        "district",
+        "no-such-district",
+    ),
+    "invalid country code": (
+        "leuven,Leuven Section,professional,be,XX,Leuven,Europe/Brussels,nl,2000,30,developing,,0,2,,",
+        "country",
+        "XX",
+    ),
+    "negative member count": (
+        "leuven,Leuven Section,professional,be,BE,Leuven,Europe/Brussels,nl,2000,-5,developing,,0,2,,",
+        "member_count",
+        "greater than or equal to 0",
+    ),
+    "unknown interest slug": (
+        "leuven,Leuven Section,professional,be,BE,Leuven,Europe/Brussels,nl,2000,30,developing,"
+        '"process-control,underwater-basket-weaving",0,2,,',
+        "interests",
+        "underwater-basket-weaving",
+    ),
+}
+
+
+@pytest.mark.parametrize("bad_row, field, message", BAD_ROWS.values(), ids=BAD_ROWS.keys())
+def test_one_bad_section_row_is_reported_by_row_and_field_and_nothing_is_imported(
+    admin_client, districts, bad_row, field, message
+):
+    before = Section.objects.count()
+    # The bad row is the third data row, between good ones.
+    text = sections_csv(GOOD_SECTION_ROWS[0], GOOD_SECTION_ROWS[1], bad_row, GOOD_SECTION_ROWS[2])
+
+    preview = upload(admin_client, "section", text)
+
+    content = preview.content.decode()
+    page = _Page(content)
+    assert "Some rows failed to validate" in content
+    errors = page.row_numbered(3)[1]
+    assert field in errors
+    assert message in errors
+    # Only the bad row is listed as failing.
+    assert [row[0] for row in page.rows if row and row[0].isdigit()] == ["3"]
+    # No confirm step is offered, and nothing reached the database.
+    assert "Confirm import" not in content
+    assert page.hidden("import_file_name") is None
+    assert Section.objects.count() == before
+    assert not Section.objects.filter(slug__in=["amsterdam", "gent-student", "utrecht", "leuven"]).exists()
+
+
+def test_every_bad_row_and_field_is_reported_together(admin_client, districts):
+    text = sections_csv(
+        GOOD_SECTION_ROWS[0],
+        "leuven,Leuven Section,professional,no-such-district,XX,Leuven,Europe/Brussels,nl,2000,30,"
+        "developing,,0,2,,",
+        "namur,Namur Section,professional,be,BE,Namur,Europe/Brussels,fr,2000,-1,"
+        "developing,no-such-topic,0,2,,",
+    )
+
+    page = _Page(upload(admin_client, "section", text).content.decode())
+
+    leuven = page.row_numbered(2)[1]
+    assert "district" in leuven and "no-such-district" in leuven
+    assert "country" in leuven and "XX" in leuven
+    namur = page.row_numbered(3)[1]
+    assert "member_count" in namur
+    assert "interests" in namur and "no-such-topic" in namur
+    assert page.hidden("import_file_name") is None
+    assert not Section.objects.filter(slug__in=["amsterdam", "leuven", "namur"]).exists()
+
+
+def test_unknown_interest_slug_is_an_error_not_silently_dropped(admin_client, districts):
+    text = sections_csv(
+        "leuven,Leuven Section,professional,be,BE,Leuven,Europe/Brussels,nl,2000,30,developing,"
+        '"process-control,no-such-topic",0,2,,'
+    )
+
+    preview = upload(admin_client, "section", text)
+
+    content = preview.content.decode()
+    errors = _Page(content).row_numbered(1)[1]
+    assert "interests" in errors
+    assert "Unknown value(s): no-such-topic" in errors
+    assert "Confirm import" not in content
+    # Not imported with only the interests it knew.
+    assert not Section.objects.filter(slug="leuven").exists()
+
+
+def test_confirm_imports_nothing_when_a_row_has_become_invalid_since_the_preview(admin_client, districts):
+    TechnicalInterestFactory(slug="soon-retired", name="Soon retired")
+    before = Section.objects.count()
+    text = sections_csv(
+        GOOD_SECTION_ROWS[0],
+        "leuven,Leuven Section,professional,be,BE,Leuven,Europe/Brussels,nl,2000,30,developing,soon-retired,0,2,,",
+        GOOD_SECTION_ROWS[2],
+    )
+    preview = upload(admin_client, "section", text)
+    assert "Confirm import" in preview.content.decode()
+
+    # Another admin retires the interest before this one confirms.
+    TechnicalInterest.objects.filter(slug="soon-retired").delete()
+    done = confirm(admin_client, "section", preview)
+
+    page = done.content.decode()
+    assert "Nothing was imported" in page
+    assert "Import finished" not in page
+    assert Section.objects.count() == before
+    assert not Section.objects.filter(slug__in=["amsterdam", "leuven", "utrecht"]).exists()
+
+
+def test_sections_export_as_csv_with_their_slugs(admin_client):
+    interest = TechnicalInterestFactory(slug="alarm-management")
+    SectionFactory(slug="export-me", name="Export Me Section", district=DistrictFactory(code="exp"),
+                   interests=[interest])
+    url = reverse("admin:sections_section_export")
+    form = _Page(admin_client.get(url).content.decode())
+    csv_value = next(value for value, title in form.options if title.lower() == "csv")
+    field_boxes = {
+        attrs["name"]: "on" for attrs in form.inputs if attrs.get("type") == "checkbox" and attrs.get("name")
+    }
+    assert "sectionresource_slug" in field_boxes
+
+    response = admin_client.post(url, {"format": csv_value, "resource": "0", **field_boxes})
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/csv")
+    assert ".csv" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    exported = {row["slug"]: row for row in rows}
+    assert "export-me" in exported
+    assert exported["export-me"]["district"] == "exp"
+    assert exported["export-me"]["interests"] == "alarm-management"

@@ -1,0 +1,167 @@
+"""Configuration comes from the environment, and a bad or missing value stops start-up."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from twinning.settings.env import env_bool, env_database, env_int, env_list, env_required, env_str
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+# --- The env helpers -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["maybe", "ture", "2", "enabled"])
+def test_a_boolean_that_is_not_one_stops_start_up(monkeypatch, value):
+    monkeypatch.setenv("TWINNING_TEST_FLAG", value)
+
+    with pytest.raises(ImproperlyConfigured, match="TWINNING_TEST_FLAG"):
+        env_bool("TWINNING_TEST_FLAG", default=False)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("true", True), ("Yes", True), (" 1 ", True), ("on", True), ("false", False), ("0", False), ("", False)],
+)
+def test_booleans_are_read_in_their_usual_spellings(monkeypatch, value, expected):
+    monkeypatch.setenv("TWINNING_TEST_FLAG", value)
+
+    assert env_bool("TWINNING_TEST_FLAG", default=not expected) is expected
+
+
+def test_an_unset_boolean_takes_its_default(monkeypatch):
+    monkeypatch.delenv("TWINNING_TEST_FLAG", raising=False)
+
+    assert env_bool("TWINNING_TEST_FLAG", default=True) is True
+
+
+@pytest.mark.parametrize("value", ["twelve", "1.5", "20s"])
+def test_a_number_that_is_not_whole_stops_start_up(monkeypatch, value):
+    monkeypatch.setenv("TWINNING_TEST_NUMBER", value)
+
+    with pytest.raises(ImproperlyConfigured, match="TWINNING_TEST_NUMBER"):
+        env_int("TWINNING_TEST_NUMBER", 2)
+
+
+def test_whole_numbers_are_read_and_unset_ones_take_their_default(monkeypatch):
+    monkeypatch.setenv("TWINNING_TEST_NUMBER", " 587 ")
+    assert env_int("TWINNING_TEST_NUMBER", 2) == 587
+
+    monkeypatch.delenv("TWINNING_TEST_NUMBER")
+    assert env_int("TWINNING_TEST_NUMBER", 2) == 2
+
+
+@pytest.mark.parametrize("url", ["mongodb://db.example.org/twinning", "not-a-url"])
+def test_a_database_url_of_unknown_kind_stops_start_up(monkeypatch, url):
+    monkeypatch.setenv("TWINNING_TEST_DATABASE_URL", url)
+
+    with pytest.raises(ImproperlyConfigured, match="TWINNING_TEST_DATABASE_URL"):
+        env_database("TWINNING_TEST_DATABASE_URL", default="sqlite:///:memory:")
+
+
+def test_a_postgres_database_url_is_read_into_django_settings(monkeypatch):
+    monkeypatch.setenv("TWINNING_TEST_DATABASE_URL", "postgres://twin:s3cret@db.example.org:5433/twinning")
+
+    config = env_database("TWINNING_TEST_DATABASE_URL", default="sqlite:///:memory:")
+
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["NAME"], config["USER"], config["PASSWORD"]) == ("twinning", "twin", "s3cret")
+    assert (config["HOST"], config["PORT"]) == ("db.example.org", 5433)
+
+
+def test_an_unset_database_url_takes_its_default(monkeypatch):
+    monkeypatch.delenv("TWINNING_TEST_DATABASE_URL", raising=False)
+
+    config = env_database("TWINNING_TEST_DATABASE_URL", default="sqlite:///:memory:")
+
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+
+
+def test_a_required_value_that_is_missing_or_blank_stops_start_up(monkeypatch):
+    monkeypatch.delenv("TWINNING_TEST_REQUIRED", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="TWINNING_TEST_REQUIRED must be set"):
+        env_required("TWINNING_TEST_REQUIRED")
+
+    monkeypatch.setenv("TWINNING_TEST_REQUIRED", "   ")
+    with pytest.raises(ImproperlyConfigured, match="TWINNING_TEST_REQUIRED must be set"):
+        env_required("TWINNING_TEST_REQUIRED")
+
+
+def test_strings_and_lists_are_trimmed(monkeypatch):
+    monkeypatch.setenv("TWINNING_TEST_HOSTS", " twinning.example.org, ,www.twinning.example.org ")
+    monkeypatch.setenv("TWINNING_TEST_NAME", "  ISA  ")
+
+    assert env_list("TWINNING_TEST_HOSTS") == ["twinning.example.org", "www.twinning.example.org"]
+    assert env_str("TWINNING_TEST_NAME") == "ISA"
+
+
+# --- Production settings, loaded as a deployment would load them ------------------------------
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    """Run manage.py with production settings and only the given environment (plus PATH)."""
+    child_env = {"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "twinning.settings.production"}
+    child_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_ROOT,
+        env=child_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def random_secret_key() -> str:
+    key = secrets.token_urlsafe(48)
+    assert len(key) == 64
+    return key
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", ALLOWED_HOSTS="twinning.example.org")
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_allowed_hosts():
+    result = run_manage("check", SECRET_KEY=random_secret_key())
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_to_start_with_a_bad_boolean():
+    result = run_manage(
+        "check", SECRET_KEY=random_secret_key(), ALLOWED_HOSTS="twinning.example.org", SECURE_SSL_REDIRECT="perhaps"
+    )
+
+    assert result.returncode != 0
+    assert "SECURE_SSL_REDIRECT" in result.stderr
+
+
+def test_production_passes_the_deployment_checks_without_a_warning():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=random_secret_key(),
+        ALLOWED_HOSTS="twinning.example.org",
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
