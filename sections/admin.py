@@ -3,7 +3,10 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from import_export.admin import ImportExportModelAdmin
+from import_export.forms import ImportForm
 
 from .models import (
     District,
@@ -18,8 +21,25 @@ from .models import (
 from .resources import DistrictResource, SectionResource
 
 
+CSV_IMPORT_MAX_BYTES = 5 * 1024 * 1024
+
+
+class SizeLimitedImportForm(ImportForm):
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        if upload.size > CSV_IMPORT_MAX_BYTES:
+            raise ValidationError(
+                _("The file is %(size)s; files up to %(limit)s can be imported.")
+                % {"size": filesizeformat(upload.size), "limit": filesizeformat(CSV_IMPORT_MAX_BYTES)}
+            )
+        return upload
+
+
 class AllOrNothingImportAdmin(ImportExportModelAdmin):
-    """Says so when the confirm step was rolled back, instead of reporting rows as imported."""
+    """Refuses oversized files, and says so when the confirm step was rolled back
+    instead of reporting rows as imported."""
+
+    import_form_class = SizeLimitedImportForm
 
     def process_result(self, result, request):
         if result.has_errors() or result.has_validation_errors():

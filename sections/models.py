@@ -200,16 +200,56 @@ class Section(models.Model):
         return reverse("sections:detail", kwargs={"slug": self.slug})
 
 
-class OfficeQuerySet(models.QuerySet):
-    def open_on(self, day: datetime.date) -> OfficeQuerySet:
-        """Offices that give rights on `day`: started, and not yet ended."""
+class AssignmentQuerySet(models.QuerySet):
+    def open_on(self, day: datetime.date) -> AssignmentQuerySet:
+        """Assignments that give rights on `day`: started, and not yet ended."""
         return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
 
-    def open_now(self) -> OfficeQuerySet:
+    def open_now(self) -> AssignmentQuerySet:
         return self.open_on(timezone.localdate())
 
 
-class Officer(models.Model):
+class Assignment(models.Model):
+    """A person's term in a place (an office in a section, a district to coordinate).
+
+    The end date is the last day of the term; an open-ended term has none.
+    """
+
+    start_date = models.DateField(_("start date"), default=timezone.localdate)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    # The fields that, with the person, say which terms may not overlap.
+    overlap_fields: tuple[str, ...] = ()
+    overlap_message = _("This person already holds this for part of that period.")
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="%(class)s_ends_after_start",
+                violation_error_message=_("A term cannot end before it starts."),
+            ),
+        ]
+
+    def clean(self) -> None:
+        super().clean()
+        attnames = [self._meta.get_field(name).attname for name in ("user", *self.overlap_fields)]
+        scope = {attname: getattr(self, attname) for attname in attnames}
+        if not all(scope.values()) or not self.start_date:
+            return
+        # The database allows one open-ended term; overlapping dated terms are caught here.
+        overlapping = type(self).objects.filter(**scope).exclude(pk=self.pk)
+        overlapping = overlapping.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
+        if self.end_date is not None:
+            overlapping = overlapping.filter(start_date__lte=self.end_date)
+        if overlapping.exists():
+            raise ValidationError(self.overlap_message)
+
+
+class Officer(Assignment):
     class Role(models.TextChoices):
         CHAIR = "chair", _("Chair")
         TWINNING_LEAD = "twinning-lead", _("Twinning lead")
@@ -228,21 +268,16 @@ class Officer(models.Model):
         Section, on_delete=models.CASCADE, related_name="officers", verbose_name=_("section")
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
-    start_date = models.DateField(_("start date"), default=timezone.localdate)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
 
-    objects = OfficeQuerySet.as_manager()
+    overlap_fields = ("section", "role")
+    overlap_message = _("This person already holds this office in this section for part of that period.")
 
-    class Meta:
+    class Meta(Assignment.Meta):
         verbose_name = _("officer")
         verbose_name_plural = _("officers")
         ordering = ["section", "role", "start_date"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="officer_ends_after_start",
-                violation_error_message=_("An office cannot end before it starts."),
-            ),
+            *Assignment.Meta.constraints,
             models.UniqueConstraint(
                 fields=["user", "section", "role"],
                 condition=Q(end_date__isnull=True),
@@ -255,24 +290,8 @@ class Officer(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}, {self.section}"
 
-    def clean(self) -> None:
-        super().clean()
-        if not (self.user_id and self.section_id and self.role and self.start_date):
-            return
-        # The database guarantees one open-ended office; overlapping dated terms are caught here.
-        overlapping = Officer.objects.filter(
-            user_id=self.user_id, section_id=self.section_id, role=self.role
-        ).exclude(pk=self.pk)
-        overlapping = overlapping.filter(Q(end_date__isnull=True) | Q(end_date__gte=self.start_date))
-        if self.end_date is not None:
-            overlapping = overlapping.filter(start_date__lte=self.end_date)
-        if overlapping.exists():
-            raise ValidationError(
-                _("This person already holds this office in this section for part of that period.")
-            )
 
-
-class DistrictCoordinator(models.Model):
+class DistrictCoordinator(Assignment):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -282,21 +301,16 @@ class DistrictCoordinator(models.Model):
     district = models.ForeignKey(
         District, on_delete=models.CASCADE, related_name="coordinators", verbose_name=_("district")
     )
-    start_date = models.DateField(_("start date"), default=timezone.localdate)
-    end_date = models.DateField(_("end date"), null=True, blank=True)
 
-    objects = OfficeQuerySet.as_manager()
+    overlap_fields = ("district",)
+    overlap_message = _("This person already coordinates this district for part of that period.")
 
-    class Meta:
+    class Meta(Assignment.Meta):
         verbose_name = _("district coordinator")
         verbose_name_plural = _("district coordinators")
         ordering = ["district", "start_date"]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
-                name="coordinator_ends_after_start",
-                violation_error_message=_("An assignment cannot end before it starts."),
-            ),
+            *Assignment.Meta.constraints,
             models.UniqueConstraint(
                 fields=["user", "district"],
                 condition=Q(end_date__isnull=True),

@@ -14,6 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from sections.admin import CSV_IMPORT_MAX_BYTES
 from sections.models import District, Section, TechnicalInterest
 from sections.tests.factories import DistrictFactory, SectionFactory, TechnicalInterestFactory
 from twinning.tests.factories import UserFactory
@@ -309,3 +310,13 @@ def test_sections_export_as_csv_with_their_slugs(admin_client):
     assert "export-me" in exported
     assert exported["export-me"]["district"] == "exp"
     assert exported["export-me"]["interests"] == "alarm-management"
+
+
+def test_oversized_file_is_refused_with_a_message_and_nothing_imported(admin_client, districts):
+    before = Section.objects.count()
+    padding = "x" * (CSV_IMPORT_MAX_BYTES + 1)
+    response = upload(admin_client, "section", sections_csv(GOOD_SECTION_ROWS[0]) + padding)
+    page = response.content.decode()
+    assert "files up to 5.0\xa0MB can be imported" in page
+    assert "Confirm import" not in page
+    assert Section.objects.count() == before

@@ -72,3 +72,14 @@ def test_section_slugs_are_unique():
     section = SectionFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         SectionFactory(slug=section.slug, district=section.district)
+
+
+def test_overlapping_coordination_terms_are_refused_by_validation():
+    term = CoordinatorFactory(start_date=datetime.date(2023, 1, 1), end_date=datetime.date(2023, 12, 31))
+    overlapping = DistrictCoordinator(
+        user=term.user, district=term.district, start_date=datetime.date(2023, 12, 1)
+    )
+    with pytest.raises(ValidationError, match="already coordinates this district"):
+        overlapping.full_clean()
+    later = DistrictCoordinator(user=term.user, district=term.district, start_date=datetime.date(2024, 1, 1))
+    later.full_clean()
