@@ -9,6 +9,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 
 from .models import (
+    SECTION_PROFILE_M2M_FIELDS,
     District,
     DistrictCoordinator,
     Language,
@@ -131,14 +132,7 @@ class SectionAdmin(AllOrNothingImportAdmin):
     search_fields = ("name", "slug", "city")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("district",)
-    filter_horizontal = (
-        "working_languages",
-        "interests",
-        "offers_forms",
-        "offers_topics",
-        "needs_forms",
-        "needs_topics",
-    )
+    filter_horizontal = SECTION_PROFILE_M2M_FIELDS
     inlines = [OfficerInline]
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "district")}),

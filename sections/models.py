@@ -200,6 +200,17 @@ class Section(models.Model):
         return reverse("sections:detail", kwargs={"slug": self.slug})
 
 
+# The section's many-to-many profile fields: what the profile page shows and officers edit.
+SECTION_PROFILE_M2M_FIELDS = (
+    "working_languages",
+    "interests",
+    "offers_forms",
+    "offers_topics",
+    "needs_forms",
+    "needs_topics",
+)
+
+
 class AssignmentQuerySet(models.QuerySet):
     def open_on(self, day: datetime.date) -> AssignmentQuerySet:
         """Assignments that give rights on `day`: started, and not yet ended."""

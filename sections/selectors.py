@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from django.utils.translation import gettext as _
 
-from .models import District, DistrictCoordinator, Officer, Section
+from .models import SECTION_PROFILE_M2M_FIELDS, District, DistrictCoordinator, Officer, Section
 
 
 def section_directory() -> QuerySet[Section]:
@@ -21,12 +21,7 @@ def section_profile(*, slug: str) -> Section:
         Officer.objects.open_on(today).select_related("user").order_by("role", "user__full_name")
     )
     queryset = Section.objects.select_related("district").prefetch_related(
-        "working_languages",
-        "interests",
-        "offers_forms",
-        "offers_topics",
-        "needs_forms",
-        "needs_topics",
+        *SECTION_PROFILE_M2M_FIELDS,
         Prefetch("officers", queryset=open_offices, to_attr="current_officers"),
     )
     return get_object_or_404(queryset, slug=slug)

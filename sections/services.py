@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
-from .models import Section
+from .models import SECTION_PROFILE_M2M_FIELDS, Section
 from .permissions import can_edit_section
 
 # What an officer may change on their section's profile; name, kind and district
@@ -27,14 +27,7 @@ PROFILE_FIELDS = (
     "website",
     "contact_email",
 )
-PROFILE_M2M_FIELDS = (
-    "working_languages",
-    "interests",
-    "offers_forms",
-    "offers_topics",
-    "needs_forms",
-    "needs_topics",
-)
+PROFILE_M2M_FIELDS = SECTION_PROFILE_M2M_FIELDS
 
 
 @transaction.atomic
