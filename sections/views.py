@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from partnerships import selectors as partnership_selectors
+
 from . import permissions, selectors
 from .filters import SectionFilter
 from .forms import SectionProfileForm
@@ -40,6 +42,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "section": section,
             "can_edit": permissions.can_edit_section(request.user, section),
             "show_contacts": permissions.can_see_contacts(request.user, section),
+            "partnerships": partnership_selectors.partnerships_of_section(section=section, user=request.user),
         },
     )
 

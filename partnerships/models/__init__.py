@@ -1,0 +1,19 @@
+from .logs import CommunicationEntry, Conflict
+from .partnership import Endorsement, Lead, Participant, Partnership, Status, Transition
+from .plan import Activity, FundingLine, Goal, Indicator, Objective
+
+__all__ = [
+    "Activity",
+    "CommunicationEntry",
+    "Conflict",
+    "Endorsement",
+    "FundingLine",
+    "Goal",
+    "Indicator",
+    "Lead",
+    "Objective",
+    "Participant",
+    "Partnership",
+    "Status",
+    "Transition",
+]

@@ -1,0 +1,248 @@
+"""A partnership, the sections taking part, their endorsements, leads and its recorded transitions."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from sections.models import District, Section, TwinningForm
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Accepted")
+    ENDORSED = "endorsed", _("Endorsed")
+    ACTIVE = "active", _("Active")
+    SUSPENDED = "suspended", _("Suspended")
+    COMPLETED = "completed", _("Completed")
+    ENDED = "ended", _("Ended early")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# A partnership in one of these is still going on: its sections count as partners.
+OPEN_STATUSES = (
+    Status.DRAFT,
+    Status.PROPOSED,
+    Status.ACCEPTED,
+    Status.ENDORSED,
+    Status.ACTIVE,
+    Status.SUSPENDED,
+)
+CLOSED_STATUSES = (Status.COMPLETED, Status.ENDED, Status.DECLINED, Status.WITHDRAWN)
+
+
+def agreement_upload_to(instance: Partnership, filename: str) -> str:
+    return f"agreements/{instance.pk}/{filename}"
+
+
+class Partnership(models.Model):
+    class AgreementKind(models.TextChoices):
+        NONE = "", _("Not recorded yet")
+        VERBAL = "verbal", _("Verbal")
+        WRITTEN = "written", _("Written (signed document)")
+
+    class FacilitatorKind(models.TextChoices):
+        NONE = "", _("No facilitator")
+        DISTRICT = "district", _("A district")
+        SECTION = "section", _("Another section")
+        EXTERNAL = "external", _("A person or organisation outside the society")
+
+    title = models.CharField(_("title"), max_length=200)
+    purpose = models.TextField(
+        _("purpose"), help_text=_("What the partnership sets out to achieve, for both sides and the society.")
+    )
+    forms = models.ManyToManyField(
+        TwinningForm, related_name="partnerships", verbose_name=_("forms of twinning")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    exploratory = models.BooleanField(
+        _("exploratory stage"),
+        default=False,
+        help_text=_("A 'friendship' stage: try one joint project before committing to more."),
+    )
+    start_date = models.DateField(_("start date"))
+    planned_end_date = models.DateField(_("planned end date"))
+
+    proposing_section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by section")
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+
+    facilitator_kind = models.CharField(
+        _("facilitator"), max_length=20, choices=FacilitatorKind.choices, blank=True, default=""
+    )
+    facilitator_district = models.ForeignKey(
+        District, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("facilitating district"),
+    )
+    facilitator_section = models.ForeignKey(
+        Section, on_delete=models.SET_NULL, null=True, blank=True, related_name="facilitated_partnerships",
+        verbose_name=_("facilitating section"),
+    )
+    facilitator_name = models.CharField(_("facilitator's name"), max_length=200, blank=True)
+
+    agreement_kind = models.CharField(
+        _("agreement"), max_length=10, choices=AgreementKind.choices, blank=True, default=""
+    )
+    agreement_document = models.FileField(
+        _("signed agreement"), upload_to=agreement_upload_to, blank=True
+    )
+    agreement_signed_on = models.DateField(_("signed on"), null=True, blank=True)
+
+    end_reason = models.TextField(_("reason for ending"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(planned_end_date__gt=models.F("start_date")),
+                name="partnership_ends_after_start",
+                violation_error_message=_("The planned end must come after the start."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="ended") | ~Q(end_reason=""),
+                name="partnership_early_end_has_reason",
+                violation_error_message=_("Ending early needs a reason."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("partnerships:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def facilitator_label(self) -> str:
+        if self.facilitator_kind == self.FacilitatorKind.DISTRICT and self.facilitator_district:
+            return str(self.facilitator_district)
+        if self.facilitator_kind == self.FacilitatorKind.SECTION and self.facilitator_section:
+            return str(self.facilitator_section)
+        return self.facilitator_name
+
+
+class Participant(models.Model):
+    """One section taking part, with what it gives and what it expects to gain."""
+
+    class Response(models.TextChoices):
+        PENDING = "pending", _("Waiting for an answer")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="participants", verbose_name=_("partnership")
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="participations", verbose_name=_("section")
+    )
+    gives = models.TextField(_("gives"), blank=True)
+    gains = models.TextField(_("expects to gain"), blank=True)
+    response = models.CharField(
+        _("answer"), max_length=10, choices=Response.choices, default=Response.PENDING
+    )
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    response_comment = models.TextField(_("comment"), blank=True)
+    signed_by = models.CharField(
+        _("signed for this side by"), max_length=200, blank=True,
+        help_text=_("Name and office of the person who agreed or signed for this section."),
+    )
+
+    class Meta:
+        verbose_name = _("participating section")
+        verbose_name_plural = _("participating sections")
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "section"], name="participant_once_per_partnership"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section} in {self.partnership}"
+
+
+class Endorsement(models.Model):
+    """A district's endorsement, given by its coordinator (or a society admin where it has none)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="endorsements")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    endorsed_at = models.DateTimeField(auto_now_add=True)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("endorsement")
+        verbose_name_plural = _("endorsements")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "district"], name="endorsement_once_per_district"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district} endorses {self.partnership}"
+
+
+class Lead(models.Model):
+    """A person leading the partnership for one participating section."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="leads")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+", verbose_name=_("section"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="led_partnerships",
+        verbose_name=_("person"),
+    )
+
+    class Meta:
+        verbose_name = _("lead")
+        verbose_name_plural = _("leads")
+        ordering = ["section", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "section", "user"], name="lead_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.section})"
+
+
+class Transition(models.Model):
+    """One change of a partnership's status: who, when, from, to and why. Never edited."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.from_status or '—'} → {self.to_status}"

@@ -1,0 +1,122 @@
+"""Reads for partnerships/: lists and pages fetched with a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from sections.models import Officer
+
+from .models import (
+    Activity,
+    CommunicationEntry,
+    Conflict,
+    Endorsement,
+    FundingLine,
+    Goal,
+    Indicator,
+    Lead,
+    Objective,
+    Participant,
+    Partnership,
+    Transition,
+)
+from .permissions import visible_partnerships
+
+
+def partnership_list(*, user) -> QuerySet[Partnership]:
+    return (
+        visible_partnerships(user)
+        .select_related("proposing_section")
+        .prefetch_related(
+            "forms",
+            Prefetch("participants", queryset=Participant.objects.select_related("section__district")),
+        )
+        .order_by("-updated_at")
+    )
+
+
+def partnerships_of_section(*, section, user) -> list[Partnership]:
+    """The section's partnerships that `user` may see, newest first."""
+    return list(
+        partnership_list(user=user).filter(participants__section=section).order_by("-start_date")
+    )
+
+
+def partnership_detail(*, partnership: Partnership) -> Partnership:
+    """The partnership with everything its page shows, in a fixed number of queries."""
+    objectives = Objective.objects.prefetch_related(
+        Prefetch(
+            "activities",
+            queryset=Activity.objects.select_related("form", "owning_section", "responsible"),
+        ),
+        "indicators",
+    )
+    return (
+        Partnership.objects.select_related(
+            "proposing_section", "proposed_by", "facilitator_district", "facilitator_section"
+        )
+        .prefetch_related(
+            "forms",
+            Prefetch(
+                "participants",
+                queryset=Participant.objects.select_related("section__district", "responded_by"),
+            ),
+            Prefetch("endorsements", queryset=Endorsement.objects.select_related("district", "endorsed_by")),
+            Prefetch("leads", queryset=Lead.objects.select_related("user", "section")),
+            Prefetch("goals", queryset=Goal.objects.prefetch_related(Prefetch("objectives", queryset=objectives))),
+            "funding_lines",
+            Prefetch("communications", queryset=CommunicationEntry.objects.select_related("recorded_by")),
+            Prefetch("conflicts", queryset=Conflict.objects.select_related("raised_by", "raised_for")),
+            Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
+        )
+        .get(pk=partnership.pk)
+    )
+
+
+def lead_candidates(*, partnership: Partnership) -> QuerySet[Officer]:
+    """People who may lead for a participating section: its current officers."""
+    return (
+        Officer.objects.open_now()
+        .filter(section__participations__partnership=partnership)
+        .select_related("user", "section")
+        .order_by("section__name", "user__full_name")
+    )
+
+
+HISTORY_KINDS = (
+    (Goal, "title"),
+    (Objective, "title"),
+    (Activity, "title"),
+    (Indicator, "name"),
+    (FundingLine, "source"),
+)
+
+
+def partnership_history(*, partnership: Partnership) -> list[dict]:
+    """Status changes and every plan change, newest first, as rows the history tab shows."""
+    rows = [
+        {
+            "at": transition.at,
+            "who": transition.actor,
+            "what": "status",
+            "label": transition.get_to_status_display(),
+            "from": transition.get_from_status_display() if transition.from_status else "",
+            "detail": transition.reason,
+        }
+        for transition in partnership.transitions.all()
+    ]
+    change = {"+": "added", "~": "changed", "-": "removed"}
+    for model, label_field in HISTORY_KINDS:
+        records = model.history.filter(partnership_id=partnership.pk).select_related("history_user")
+        rows.extend(
+            {
+                "at": record.history_date,
+                "who": record.history_user,
+                "what": change[record.history_type],
+                "label": f"{model._meta.verbose_name.capitalize()}: {getattr(record, label_field)}",
+                "from": "",
+                "detail": "",
+            }
+            for record in records
+        )
+    return sorted(rows, key=lambda row: row["at"], reverse=True)

@@ -1,0 +1,379 @@
+"""The partnership's life as a state machine. Every change of status goes through
+`_move`, under a row lock, and leaves one Transition row saying who, when and why.
+
+    draft → proposed → accepted (by every invited section) → endorsed (for every
+    participating district) → active ⇄ suspended → completed | ended early.
+    A proposal closes as declined or withdrawn.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sections.models import District, Officer, Section, TwinningForm
+from sections.permissions import officer_section_ids
+
+from .. import notifications
+from ..models import Endorsement, Participant, Partnership, Status, Transition
+from ..models.partnership import OPEN_STATUSES
+from ..permissions import acting_section_ids, endorsable_district_ids
+
+
+class TransitionRefused(Exception):
+    """A change the partnership's state does not allow; the message says why.
+
+    A change the user's role does not allow raises PermissionDenied instead."""
+
+
+# action → (statuses it may start from, status it leads to)
+TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "submit": ((Status.DRAFT,), Status.PROPOSED),
+    "accept": ((Status.PROPOSED,), Status.ACCEPTED),
+    "decline": ((Status.PROPOSED,), Status.DECLINED),
+    "withdraw": ((Status.DRAFT, Status.PROPOSED, Status.ACCEPTED, Status.ENDORSED), Status.WITHDRAWN),
+    "endorse": ((Status.ACCEPTED,), Status.ENDORSED),
+    "activate": ((Status.ENDORSED,), Status.ACTIVE),
+    "suspend": ((Status.ACTIVE,), Status.SUSPENDED),
+    "resume": ((Status.SUSPENDED,), Status.ACTIVE),
+    "complete": ((Status.ACTIVE,), Status.COMPLETED),
+    "end": ((Status.ACTIVE, Status.SUSPENDED), Status.ENDED),
+}
+
+
+def allowed_actions(status: str) -> set[str]:
+    return {action for action, (sources, _target) in TRANSITIONS.items() if status in sources}
+
+
+def _lock(partnership: Partnership) -> Partnership:
+    return Partnership.objects.select_for_update().get(pk=partnership.pk)
+
+
+def _check(partnership: Partnership, action: str) -> None:
+    sources, _target = TRANSITIONS[action]
+    if partnership.status not in sources:
+        raise TransitionRefused(
+            _("This partnership is %(status)s, so it cannot be %(action)s now.")
+            % {"status": partnership.get_status_display().lower(), "action": _ACTION_PAST[action]}
+        )
+
+
+def _move(partnership: Partnership, action: str, *, actor, reason: str = "") -> Partnership:
+    """Record the transition `action` on a partnership that the caller has locked."""
+    _check(partnership, action)
+    _sources, target = TRANSITIONS[action]
+    Transition.objects.create(
+        partnership=partnership, from_status=partnership.status, to_status=target, actor=actor, reason=reason
+    )
+    partnership.status = target
+    partnership.save(update_fields=["status", "end_reason", "updated_at"])
+    return partnership
+
+
+def _require_officer(actor, partnership: Partnership) -> set[int]:
+    sections = acting_section_ids(actor, partnership)
+    if not sections:
+        raise PermissionDenied(_("Only officers of a participating section can do this."))
+    return sections
+
+
+_ACTION_PAST = {
+    "submit": _("proposed"),
+    "accept": _("accepted"),
+    "decline": _("declined"),
+    "withdraw": _("withdrawn"),
+    "endorse": _("endorsed"),
+    "activate": _("activated"),
+    "suspend": _("suspended"),
+    "resume": _("resumed"),
+    "complete": _("completed"),
+    "end": _("ended"),
+}
+
+
+def open_partner_conflicts(section: Section, partners: Iterable[Section]) -> list[Section]:
+    """Partners with which `section` already runs an open partnership."""
+    partner_ids = [partner.pk for partner in partners]
+    busy = Participant.objects.filter(
+        section_id__in=partner_ids,
+        partnership__status__in=OPEN_STATUSES,
+        partnership__participants__section=section,
+    ).values_list("section_id", flat=True)
+    busy_ids = set(busy)
+    return [partner for partner in partners if partner.pk in busy_ids]
+
+
+@transaction.atomic
+def partnership_propose(
+    *,
+    actor,
+    proposing_section: Section,
+    partner_sections: list[Section],
+    title: str,
+    purpose: str,
+    forms: Iterable[TwinningForm],
+    start_date: datetime.date,
+    planned_end_date: datetime.date,
+    gives: dict[int, str],
+    gains: dict[int, str],
+    exploratory: bool = False,
+    facilitator_kind: str = "",
+    facilitator_district: District | None = None,
+    facilitator_section: Section | None = None,
+    facilitator_name: str = "",
+    submit: bool = True,
+) -> Partnership:
+    """Create a partnership between `proposing_section` and its partners: a draft, or
+    (with `submit`) a proposal that the partners are asked to accept."""
+    if proposing_section.pk not in officer_section_ids(actor):
+        raise PermissionDenied(_("Only officers of %(section)s can propose for it.") % {"section": proposing_section})
+    errors: dict[str, list[str]] = {}
+    if not partner_sections:
+        errors.setdefault("partner", []).append(_("Choose the partner section."))
+    if any(partner.pk == proposing_section.pk for partner in partner_sections):
+        errors.setdefault("partner", []).append(_("A section cannot twin with itself."))
+    if len({partner.pk for partner in partner_sections}) != len(partner_sections):
+        errors.setdefault("partner", []).append(_("Each partner section can be named once."))
+    busy = open_partner_conflicts(proposing_section, partner_sections)
+    if busy:
+        errors.setdefault("partner", []).append(
+            _("%(section)s already has an open partnership with %(partners)s.")
+            % {"section": proposing_section, "partners": ", ".join(str(s) for s in busy)}
+        )
+    if errors:
+        raise ValidationError(errors)
+
+    partnership = Partnership(
+        title=title,
+        purpose=purpose,
+        start_date=start_date,
+        planned_end_date=planned_end_date,
+        exploratory=exploratory,
+        proposing_section=proposing_section,
+        proposed_by=actor,
+        facilitator_kind=facilitator_kind,
+        facilitator_district=facilitator_district if facilitator_kind == "district" else None,
+        facilitator_section=facilitator_section if facilitator_kind == "section" else None,
+        facilitator_name=facilitator_name if facilitator_kind == "external" else "",
+    )
+    partnership.full_clean()
+    partnership.save()
+    partnership.forms.set(forms)
+    Transition.objects.create(partnership=partnership, to_status=Status.DRAFT, actor=actor)
+    now = timezone.now()
+    for section in [proposing_section, *partner_sections]:
+        proposer = section.pk == proposing_section.pk
+        Participant.objects.create(
+            partnership=partnership,
+            section=section,
+            gives=gives.get(section.pk, ""),
+            gains=gains.get(section.pk, ""),
+            response=Participant.Response.ACCEPTED if proposer else Participant.Response.PENDING,
+            responded_by=actor if proposer else None,
+            responded_at=now if proposer else None,
+        )
+    if submit:
+        partnership_submit(partnership=partnership, actor=actor)
+    return partnership
+
+
+@transaction.atomic
+def partnership_submit(*, partnership: Partnership, actor) -> Partnership:
+    partnership = _lock(partnership)
+    if partnership.proposing_section_id not in officer_section_ids(actor):
+        raise PermissionDenied(_("Only officers of the proposing section can send the proposal."))
+    _move(partnership, "submit", actor=actor)
+    notifications.partnership_event(partnership, "proposed")
+    return partnership
+
+
+def _pending_participant(partnership: Partnership, actor, section: Section) -> Participant:
+    if section.pk not in acting_section_ids(actor, partnership):
+        raise PermissionDenied(_("Only officers of %(section)s can answer for it.") % {"section": section})
+    participant = partnership.participants.select_for_update().get(section=section)
+    if participant.response != Participant.Response.PENDING:
+        raise TransitionRefused(
+            _("%(section)s has already answered this proposal.") % {"section": section}
+        )
+    return participant
+
+
+@transaction.atomic
+def partnership_accept(
+    *,
+    partnership: Partnership,
+    section: Section,
+    actor,
+    comment: str = "",
+    gives: str | None = None,
+    gains: str | None = None,
+) -> Partnership:
+    """`section` accepts; once every invited section has, the proposal is accepted."""
+    # The partnership's row lock serialises answers, so the last acceptance sees all others.
+    partnership = _lock(partnership)
+    _check(partnership, "accept")
+    participant = _pending_participant(partnership, actor, section)
+    participant.response = Participant.Response.ACCEPTED
+    participant.responded_by = actor
+    participant.responded_at = timezone.now()
+    participant.response_comment = comment
+    if gives is not None:
+        participant.gives = gives
+    if gains is not None:
+        participant.gains = gains
+    participant.save()
+    still_pending = partnership.participants.exclude(response=Participant.Response.ACCEPTED).exists()
+    if not still_pending:
+        _move(partnership, "accept", actor=actor, reason=comment)
+        notifications.partnership_event(partnership, "accepted")
+        notifications.partnership_event(partnership, "needs_endorsement")
+    return partnership
+
+
+@transaction.atomic
+def partnership_decline(*, partnership: Partnership, section: Section, actor, comment: str = "") -> Partnership:
+    partnership = _lock(partnership)
+    _check(partnership, "decline")
+    participant = _pending_participant(partnership, actor, section)
+    participant.response = Participant.Response.DECLINED
+    participant.responded_by = actor
+    participant.responded_at = timezone.now()
+    participant.response_comment = comment
+    participant.save()
+    _move(partnership, "decline", actor=actor, reason=comment)
+    notifications.partnership_event(partnership, "declined")
+    return partnership
+
+
+@transaction.atomic
+def partnership_withdraw(*, partnership: Partnership, actor, reason: str = "") -> Partnership:
+    partnership = _lock(partnership)
+    if partnership.proposing_section_id not in officer_section_ids(actor):
+        raise PermissionDenied(_("Only officers of the proposing section can withdraw the proposal."))
+    _move(partnership, "withdraw", actor=actor, reason=reason)
+    notifications.partnership_event(partnership, "withdrawn")
+    return partnership
+
+
+@transaction.atomic
+def partnership_endorse(*, partnership: Partnership, actor, comment: str = "") -> Partnership:
+    """Endorse for every participating district `actor` may speak for; once every district
+    has endorsed, the partnership is endorsed."""
+    partnership = _lock(partnership)
+    _check(partnership, "endorse")
+    districts = endorsable_district_ids(actor, partnership)
+    if not districts:
+        raise PermissionDenied(_("There is no endorsement left that you can give."))
+    for district_id in sorted(districts):
+        try:
+            with transaction.atomic():
+                Endorsement.objects.create(
+                    partnership=partnership, district_id=district_id, endorsed_by=actor, comment=comment
+                )
+        except IntegrityError:
+            # Endorsed a moment ago by another coordinator of the same district.
+            continue
+    required = set(partnership.participants.values_list("section__district_id", flat=True))
+    endorsed = set(partnership.endorsements.values_list("district_id", flat=True))
+    if required <= endorsed:
+        _move(partnership, "endorse", actor=actor, reason=comment)
+        notifications.partnership_event(partnership, "endorsed")
+    return partnership
+
+
+def activation_gaps(partnership: Partnership) -> list[str]:
+    """What still stands between an endorsed partnership and its activation, in words."""
+    gaps = []
+    participants = list(partnership.participants.select_related("section"))
+    for participant in participants:
+        if not participant.gains.strip():
+            gaps.append(
+                _("%(section)s gains nothing yet: twinning must benefit both sides. Say what it gains.")
+                % {"section": participant.section}
+            )
+    today = timezone.localdate()
+    open_officers = set(
+        Officer.objects.open_on(today)
+        .filter(section__in=[p.section_id for p in participants])
+        .values_list("section_id", "user_id")
+    )
+    leads = set(partnership.leads.values_list("section_id", "user_id"))
+    for participant in participants:
+        if not any(section_id == participant.section_id for section_id, _user in leads & open_officers):
+            gaps.append(_("Name a lead for %(section)s.") % {"section": participant.section})
+    if not partnership.goals.exists():
+        gaps.append(_("Add at least one goal to the work plan."))
+    activities = partnership.activities.all()
+    if not activities.exists():
+        gaps.append(_("Add at least one activity to the work plan."))
+    budget = activities.aggregate(total=Sum("budget"))["total"] or Decimal("0")
+    financial = partnership.forms.filter(code=TwinningForm.Code.FINANCIAL_SUPPORT).exists()
+    if (financial or budget > 0) and not partnership.funding_lines.exists():
+        gaps.append(_("Add the funding: each line confirmed, or pending with the date a decision is expected."))
+    if not partnership.agreement_kind:
+        gaps.append(_("Record the agreement: verbal, or written with the signed document."))
+    elif partnership.agreement_kind == Partnership.AgreementKind.WRITTEN and not partnership.agreement_document:
+        gaps.append(_("Upload the signed agreement."))
+    return gaps
+
+
+@transaction.atomic
+def partnership_activate(*, partnership: Partnership, actor) -> Partnership:
+    partnership = _lock(partnership)
+    _require_officer(actor, partnership)
+    _check(partnership, "activate")
+    gaps = activation_gaps(partnership)
+    if gaps:
+        raise TransitionRefused(_("Not ready to activate: %(gaps)s") % {"gaps": " ".join(gaps)})
+    _move(partnership, "activate", actor=actor)
+    notifications.partnership_event(partnership, "activated")
+    return partnership
+
+
+@transaction.atomic
+def partnership_suspend(*, partnership: Partnership, actor, reason: str) -> Partnership:
+    partnership = _lock(partnership)
+    _require_officer(actor, partnership)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the partnership is suspended.")]})
+    _move(partnership, "suspend", actor=actor, reason=reason)
+    notifications.partnership_event(partnership, "suspended")
+    return partnership
+
+
+@transaction.atomic
+def partnership_resume(*, partnership: Partnership, actor, reason: str = "") -> Partnership:
+    partnership = _lock(partnership)
+    _require_officer(actor, partnership)
+    _move(partnership, "resume", actor=actor, reason=reason)
+    notifications.partnership_event(partnership, "resumed")
+    return partnership
+
+
+@transaction.atomic
+def partnership_complete(*, partnership: Partnership, actor, reason: str = "") -> Partnership:
+    partnership = _lock(partnership)
+    _require_officer(actor, partnership)
+    _move(partnership, "complete", actor=actor, reason=reason)
+    notifications.partnership_event(partnership, "completed")
+    return partnership
+
+
+@transaction.atomic
+def partnership_end(*, partnership: Partnership, actor, reason: str) -> Partnership:
+    """End early: a reason is required."""
+    partnership = _lock(partnership)
+    _require_officer(actor, partnership)
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the partnership ends early.")]})
+    partnership.end_reason = reason
+    _move(partnership, "end", actor=actor, reason=reason)
+    notifications.partnership_event(partnership, "ended")
+    return partnership

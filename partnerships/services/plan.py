@@ -1,0 +1,182 @@
+"""Writes to what the partners run together: give and take, leads, agreement, work plan, logs.
+
+The plan stays editable while the partnership is open, active included (partners
+adjust as they learn); every plan change is kept in its history with who made it.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sections.models import Officer, Section
+
+from .. import notifications
+from ..models import (
+    Activity,
+    CommunicationEntry,
+    Conflict,
+    FundingLine,
+    Goal,
+    Indicator,
+    Lead,
+    Objective,
+    Participant,
+    Partnership,
+)
+from ..permissions import acting_section_ids, can_manage
+
+PLAN_MODELS = (Goal, Objective, Activity, Indicator, FundingLine)
+
+
+def _require_editable(actor, partnership: Partnership) -> None:
+    if not can_manage(actor, partnership):
+        raise PermissionDenied(_("Only officers of a participating section can change this."))
+    if not partnership.is_open:
+        raise ValidationError(
+            _("This partnership is %(status)s; its record can no longer change.")
+            % {"status": partnership.get_status_display().lower()}
+        )
+
+
+def _participating_section_ids(partnership: Partnership) -> set[int]:
+    return set(partnership.participants.values_list("section_id", flat=True))
+
+
+@transaction.atomic
+def plan_item_save(*, partnership: Partnership, actor, item: models.Model) -> models.Model:
+    """Create or change one plan item (goal, objective, activity, indicator, funding line)."""
+    if not isinstance(item, PLAN_MODELS):
+        raise TypeError(f"{type(item).__name__} is not part of a work plan")
+    _require_editable(actor, partnership)
+    parent = getattr(item, "goal", None) or getattr(item, "objective", None)
+    if parent is not None and parent.partnership_id != partnership.pk:
+        raise ValidationError(_("That belongs to another partnership."))
+    item.partnership = partnership
+    if isinstance(item, Activity):
+        if item.owning_section_id not in _participating_section_ids(partnership):
+            raise ValidationError({"owning_section": [_("Choose one of the participating sections.")]})
+    item._history_user = actor
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def plan_item_delete(*, partnership: Partnership, actor, item: models.Model) -> None:
+    if not isinstance(item, PLAN_MODELS) or item.partnership_id != partnership.pk:
+        raise ValidationError(_("That belongs to another partnership."))
+    _require_editable(actor, partnership)
+    item._history_user = actor
+    item.delete()
+
+
+@transaction.atomic
+def participant_give_take_update(*, participant: Participant, actor, gives: str, gains: str) -> Participant:
+    """A section states what it gives and what it expects to gain."""
+    partnership = participant.partnership
+    _require_editable(actor, partnership)
+    if participant.section_id not in acting_section_ids(actor, partnership):
+        raise PermissionDenied(_("Only the section's own officers state its give and take."))
+    participant.gives = gives
+    participant.gains = gains
+    participant.save(update_fields=["gives", "gains"])
+    return participant
+
+
+@transaction.atomic
+def lead_add(*, partnership: Partnership, actor, section: Section, user) -> Lead:
+    _require_editable(actor, partnership)
+    if section.pk not in _participating_section_ids(partnership):
+        raise ValidationError({"section": [_("Choose one of the participating sections.")]})
+    holds_office = Officer.objects.open_now().filter(section=section, user=user).exists()
+    if not holds_office:
+        raise ValidationError(
+            {"user": [_("%(user)s holds no office in %(section)s.") % {"user": user, "section": section}]}
+        )
+    lead, _created = Lead.objects.get_or_create(partnership=partnership, section=section, user=user)
+    return lead
+
+
+@transaction.atomic
+def lead_remove(*, partnership: Partnership, actor, lead: Lead) -> None:
+    _require_editable(actor, partnership)
+    if lead.partnership_id != partnership.pk:
+        raise ValidationError(_("That belongs to another partnership."))
+    lead.delete()
+
+
+@transaction.atomic
+def agreement_record(
+    *,
+    partnership: Partnership,
+    actor,
+    kind: str,
+    signed_on: datetime.date | None,
+    document=None,
+    signed_by: dict[int, str],
+) -> Partnership:
+    """Record the agreement: verbal, or written with the signed document."""
+    _require_editable(actor, partnership)
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    if kind == Partnership.AgreementKind.WRITTEN and not (document or partnership.agreement_document):
+        raise ValidationError({"document": [_("Upload the signed agreement (PDF or image).")]})
+    if signed_on and signed_on > timezone.localdate():
+        raise ValidationError({"signed_on": [_("The signing date cannot be in the future.")]})
+    partnership.agreement_kind = kind
+    partnership.agreement_signed_on = signed_on
+    if document:
+        partnership.agreement_document = document
+    partnership.full_clean()
+    partnership.save(update_fields=["agreement_kind", "agreement_signed_on", "agreement_document", "updated_at"])
+    for participant in partnership.participants.all():
+        if participant.section_id in signed_by:
+            participant.signed_by = signed_by[participant.section_id]
+            participant.save(update_fields=["signed_by"])
+    return partnership
+
+
+@transaction.atomic
+def communication_add(*, partnership: Partnership, actor, entry: CommunicationEntry) -> CommunicationEntry:
+    _require_editable(actor, partnership)
+    entry.partnership = partnership
+    entry.recorded_by = actor
+    entry.full_clean()
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def conflict_raise(*, partnership: Partnership, actor, conflict: Conflict) -> Conflict:
+    _require_editable(actor, partnership)
+    if conflict.raised_for_id not in acting_section_ids(actor, partnership):
+        raise ValidationError({"raised_for": [_("Raise it for a section you hold office in.")]})
+    conflict.partnership = partnership
+    conflict.raised_by = actor
+    if conflict.mediator:
+        conflict.status = Conflict.Status.MEDIATING
+    conflict.full_clean()
+    conflict.save()
+    if conflict.mediator:
+        notifications.mediation_requested(conflict)
+    return conflict
+
+
+@transaction.atomic
+def conflict_update(*, conflict: Conflict, actor, status: str, resolution: str, mediator: str) -> Conflict:
+    partnership = conflict.partnership
+    _require_editable(actor, partnership)
+    asked_now = mediator and mediator != conflict.mediator
+    conflict.status = status
+    conflict.resolution = resolution
+    conflict.mediator = mediator
+    conflict.resolved_at = timezone.now() if status == Conflict.Status.RESOLVED else None
+    conflict.full_clean()
+    conflict.save()
+    if asked_now:
+        notifications.mediation_requested(conflict)
+    return conflict

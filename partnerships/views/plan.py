@@ -1,0 +1,223 @@
+"""Changing what the partners run together: give and take, leads, agreement, plan items, logs.
+
+Every view fetches the partnership scoped to the user (404 otherwise) and the item
+scoped to the partnership; services refuse users who may not change it (403).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import permissions, selectors, services
+from ..forms import (
+    ActivityForm,
+    AgreementForm,
+    CommunicationForm,
+    ConflictForm,
+    ConflictUpdateForm,
+    FundingLineForm,
+    GiveTakeForm,
+    GoalForm,
+    IndicatorForm,
+    LeadForm,
+    ObjectiveForm,
+)
+from ..models import Activity, Conflict, FundingLine, Goal, Indicator, Objective
+
+# kind in the URL → (model, form, the tab it shows on)
+PLAN_KINDS = {
+    "goal": (Goal, GoalForm),
+    "objective": (Objective, ObjectiveForm),
+    "activity": (Activity, ActivityForm),
+    "indicator": (Indicator, IndicatorForm),
+    "funding": (FundingLine, FundingLineForm),
+}
+
+
+def _editable_partnership(request: HttpRequest, pk: int):
+    partnership = permissions.get_partnership_for_user(request.user, pk)
+    if not permissions.can_manage(request.user, partnership):
+        raise PermissionDenied(_("Only officers of a participating section can change this."))
+    if not partnership.is_open:
+        messages.error(request, _("This partnership is closed; its record can no longer change."))
+        return partnership, False
+    return partnership, True
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _form_page(request, partnership, form, title: str, anchor: str) -> HttpResponse:
+    return render(
+        request,
+        "partnerships/form.html",
+        {"partnership": partnership, "form": form, "title": title, "back": f"{partnership.get_absolute_url()}#{anchor}"},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_item(request: HttpRequest, pk: int, kind: str, item_id: int | None = None) -> HttpResponse:
+    if kind not in PLAN_KINDS:
+        raise Http404("No such plan item.")
+    model, form_class = PLAN_KINDS[kind]
+    partnership, open_ = _editable_partnership(request, pk)
+    if not open_:
+        return redirect(partnership)
+    item = get_object_or_404(model, pk=item_id, partnership=partnership) if item_id else None
+    form = form_class(request.POST or None, instance=item, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_item_save(partnership=partnership, actor=request.user, item=form.instance)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The plan was saved."))
+            return redirect(f"{partnership.get_absolute_url()}#plan")
+    verb = _("Change") if item else _("Add")
+    return _form_page(request, partnership, form, f"{verb}: {model._meta.verbose_name}", "plan")
+
+
+@login_required
+@require_POST
+def plan_item_delete(request: HttpRequest, pk: int, kind: str, item_id: int) -> HttpResponse:
+    if kind not in PLAN_KINDS:
+        raise Http404("No such plan item.")
+    model, _form = PLAN_KINDS[kind]
+    partnership, open_ = _editable_partnership(request, pk)
+    if open_:
+        item = get_object_or_404(model, pk=item_id, partnership=partnership)
+        services.plan_item_delete(partnership=partnership, actor=request.user, item=item)
+        messages.success(request, _("Removed from the plan: %(item)s.") % {"item": item})
+    return redirect(f"{partnership.get_absolute_url()}#plan")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def give_take(request: HttpRequest, pk: int, section_id: int) -> HttpResponse:
+    partnership, open_ = _editable_partnership(request, pk)
+    if not open_:
+        return redirect(partnership)
+    participant = get_object_or_404(partnership.participants.select_related("section"), section_id=section_id)
+    if section_id not in permissions.acting_section_ids(request.user, partnership):
+        raise PermissionDenied(_("Only the section's own officers state its give and take."))
+    form = GiveTakeForm(request.POST or None, instance=participant)
+    if request.method == "POST" and form.is_valid():
+        services.participant_give_take_update(
+            participant=participant, actor=request.user,
+            gives=form.cleaned_data["gives"], gains=form.cleaned_data["gains"],
+        )
+        messages.success(request, _("The give and take of %(section)s was saved.") % {"section": participant.section})
+        return redirect(f"{partnership.get_absolute_url()}#give-take")
+    title = _("Give and take of %(section)s") % {"section": participant.section}
+    return _form_page(request, partnership, form, title, "give-take")
+
+
+@login_required
+@require_POST
+def lead_add(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership, open_ = _editable_partnership(request, pk)
+    if not open_:
+        return redirect(partnership)
+    form = LeadForm(request.POST, candidates=selectors.lead_candidates(partnership=partnership))
+    if form.is_valid():
+        office = form.cleaned_data["officer"]
+        try:
+            services.lead_add(partnership=partnership, actor=request.user, section=office.section, user=office.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(user)s now leads for %(section)s.") % {"user": office.user, "section": office.section})
+    else:
+        messages.error(request, _("Choose a current officer of a participating section."))
+    return redirect(f"{partnership.get_absolute_url()}#leads")
+
+
+@login_required
+@require_POST
+def lead_remove(request: HttpRequest, pk: int, lead_id: int) -> HttpResponse:
+    partnership, open_ = _editable_partnership(request, pk)
+    if open_:
+        lead = get_object_or_404(partnership.leads.select_related("user"), pk=lead_id)
+        services.lead_remove(partnership=partnership, actor=request.user, lead=lead)
+        messages.success(request, _("%(user)s no longer leads.") % {"user": lead.user})
+    return redirect(f"{partnership.get_absolute_url()}#leads")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership, open_ = _editable_partnership(request, pk)
+    if not open_:
+        return redirect(partnership)
+    participants = partnership.participants.select_related("section")
+    initial = {"kind": partnership.agreement_kind, "signed_on": partnership.agreement_signed_on}
+    form = AgreementForm(request.POST or None, request.FILES or None, initial=initial, participants=participants)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.agreement_record(
+                partnership=partnership, actor=request.user, kind=data["kind"], signed_on=data["signed_on"],
+                document=data["document"], signed_by=form.signed_by(),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The agreement was recorded."))
+            return redirect(f"{partnership.get_absolute_url()}#agreement")
+    return _form_page(request, partnership, form, _("Record the agreement"), "agreement")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def communication_add(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership, open_ = _editable_partnership(request, pk)
+    if not open_:
+        return redirect(partnership)
+    form = CommunicationForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        services.communication_add(partnership=partnership, actor=request.user, entry=form.instance)
+        messages.success(request, _("Added to the communications log."))
+        return redirect(f"{partnership.get_absolute_url()}#logs")
+    return _form_page(request, partnership, form, _("Log a meeting, call, visit or email"), "logs")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conflict(request: HttpRequest, pk: int, conflict_id: int | None = None) -> HttpResponse:
+    partnership, open_ = _editable_partnership(request, pk)
+    if not open_:
+        return redirect(partnership)
+    if conflict_id:
+        instance = get_object_or_404(Conflict, pk=conflict_id, partnership=partnership)
+        form = ConflictUpdateForm(request.POST or None, instance=instance)
+    else:
+        acting = permissions.acting_section_ids(request.user, partnership)
+        form = ConflictForm(request.POST or None, partnership=partnership, section_ids=acting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if conflict_id:
+                services.conflict_update(
+                    conflict=form.instance, actor=request.user, status=form.cleaned_data["status"],
+                    resolution=form.cleaned_data["resolution"], mediator=form.cleaned_data["mediator"],
+                )
+            else:
+                services.conflict_raise(partnership=partnership, actor=request.user, conflict=form.instance)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("The conflict log was updated."))
+            return redirect(f"{partnership.get_absolute_url()}#logs")
+    title = _("Update the conflict") if conflict_id else _("Record a conflict")
+    return _form_page(request, partnership, form, title, "logs")
