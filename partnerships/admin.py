@@ -1,0 +1,136 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Activity,
+    CommunicationEntry,
+    Conflict,
+    Endorsement,
+    FundingLine,
+    Goal,
+    Indicator,
+    Lead,
+    Objective,
+    Participant,
+    Partnership,
+    Transition,
+)
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    autocomplete_fields = ("section",)
+    fields = ("section", "gives", "gains", "response", "responded_at", "signed_by")
+    readonly_fields = ("responded_at",)
+
+
+class LeadInline(admin.TabularInline):
+    model = Lead
+    extra = 0
+    autocomplete_fields = ("section", "user")
+
+
+class EndorsementInline(admin.TabularInline):
+    model = Endorsement
+    extra = 0
+    fields = ("district", "endorsed_by", "endorsed_at", "comment")
+    readonly_fields = ("endorsed_at",)
+    autocomplete_fields = ("district", "endorsed_by")
+
+
+class GoalInline(admin.StackedInline):
+    model = Goal
+    extra = 0
+    show_change_link = True
+
+
+class FundingLineInline(admin.TabularInline):
+    model = FundingLine
+    extra = 0
+
+
+class TransitionInline(admin.TabularInline):
+    """The status history: read only, since every change must go through a service."""
+
+    model = Transition
+    extra = 0
+    can_delete = False
+    fields = ("at", "from_status", "to_status", "actor", "reason")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ("title", "status", "proposing_section", "start_date", "planned_end_date", "updated_at")
+    list_filter = ("status", "forms", "participants__section__district", "exploratory")
+    list_select_related = ("proposing_section",)
+    search_fields = ("title", "purpose", "participants__section__name")
+    autocomplete_fields = ("proposing_section", "proposed_by", "facilitator_district", "facilitator_section")
+    readonly_fields = ("status", "created_at", "updated_at")
+    filter_horizontal = ("forms",)
+    date_hierarchy = "start_date"
+    inlines = [ParticipantInline, EndorsementInline, LeadInline, GoalInline, FundingLineInline, TransitionInline]
+    fieldsets = (
+        (None, {"fields": ("title", "purpose", "forms", "status", "exploratory", "start_date", "planned_end_date")}),
+        (_("Proposal"), {"fields": ("proposing_section", "proposed_by")}),
+        (_("Facilitator"), {"fields": ("facilitator_kind", "facilitator_district", "facilitator_section", "facilitator_name")}),
+        (_("Agreement"), {"fields": ("agreement_kind", "agreement_signed_on", "agreement_document")}),
+        (_("Ending"), {"fields": ("end_reason",)}),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+
+@admin.register(Goal, Objective, Indicator, FundingLine)
+class PlanItemAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "partnership")
+    list_select_related = ("partnership",)
+    search_fields = ("partnership__title",)
+    list_filter = ("partnership__status",)
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "partnership", "owning_section", "start_date", "end_date", "budget", "currency", "status")
+    list_filter = ("status", "form")
+    list_select_related = ("partnership", "owning_section")
+    search_fields = ("title", "partnership__title")
+    autocomplete_fields = ("owning_section", "responsible")
+
+
+@admin.register(CommunicationEntry)
+class CommunicationEntryAdmin(admin.ModelAdmin):
+    list_display = ("date", "channel", "partnership", "recorded_by")
+    list_filter = ("channel",)
+    list_select_related = ("partnership", "recorded_by")
+    search_fields = ("summary", "participants", "partnership__title")
+    date_hierarchy = "date"
+
+
+@admin.register(Conflict)
+class ConflictAdmin(admin.ModelAdmin):
+    list_display = ("partnership", "raised_for", "status", "mediator", "raised_at")
+    list_filter = ("status", "mediator")
+    list_select_related = ("partnership", "raised_for")
+    search_fields = ("description", "resolution", "partnership__title")
+
+
+@admin.register(Transition)
+class TransitionAdmin(admin.ModelAdmin):
+    list_display = ("partnership", "from_status", "to_status", "actor", "at")
+    list_filter = ("to_status",)
+    list_select_related = ("partnership", "actor")
+    search_fields = ("partnership__title", "reason")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,116 @@
+"""A world with two sections in two districts, their officers and coordinators,
+and helpers that walk a partnership through its life with the real services."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from partnerships import services
+from partnerships.models import Activity, FundingLine, Goal, Objective, Partnership
+from sections.models import Section, TwinningForm
+from sections.tests.factories import CoordinatorFactory, DistrictFactory, OfficerFactory, SectionFactory
+from twinning.tests.factories import UserFactory
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@dataclass
+class World:
+    a: Section
+    b: Section
+    officer_a: object
+    officer_b: object
+    coordinator_a: object
+    coordinator_b: object
+    outsider: object
+    staff: object
+
+
+@pytest.fixture
+def world(db) -> World:
+    district_a = DistrictFactory(code="da", name="District A")
+    district_b = DistrictFactory(code="db", name="District B")
+    a = SectionFactory(name="Alpha Section", slug="alpha", district=district_a, country="NL")
+    b = SectionFactory(name="Beta Section", slug="beta", district=district_b, country="KE")
+    return World(
+        a=a,
+        b=b,
+        officer_a=OfficerFactory(section=a, user__full_name="Ann Alpha").user,
+        officer_b=OfficerFactory(section=b, user__full_name="Ben Beta").user,
+        coordinator_a=CoordinatorFactory(district=district_a).user,
+        coordinator_b=CoordinatorFactory(district=district_b).user,
+        outsider=UserFactory(),
+        staff=UserFactory(is_staff=True, is_superuser=True),
+    )
+
+
+def propose(world: World, *, submit: bool = True, forms=("technical-exchange",), **overrides) -> Partnership:
+    kwargs = dict(
+        actor=world.officer_a,
+        proposing_section=world.a,
+        partner_sections=[world.b],
+        title="Alpha and Beta",
+        purpose="Share know-how and grow both sections.",
+        forms=TwinningForm.objects.filter(code__in=forms),
+        start_date=datetime.date(2026, 1, 1),
+        planned_end_date=datetime.date(2027, 6, 30),
+        gives={world.a.pk: "Speakers", world.b.pk: "Student hosts"},
+        gains={world.a.pk: "Exchange students", world.b.pk: "Technical talks"},
+        submit=submit,
+    )
+    kwargs.update(overrides)
+    return services.partnership_propose(**kwargs)
+
+
+def endorsed(world: World, **overrides) -> Partnership:
+    partnership = propose(world, **overrides)
+    services.partnership_accept(partnership=partnership, section=world.b, actor=world.officer_b)
+    services.partnership_endorse(partnership=partnership, actor=world.coordinator_a)
+    services.partnership_endorse(partnership=partnership, actor=world.coordinator_b)
+    partnership.refresh_from_db()
+    return partnership
+
+
+def make_ready(world: World, partnership: Partnership, *, budget=Decimal("0")) -> Partnership:
+    """Everything activation needs: leads, a goal with an activity, funding, a written agreement."""
+    services.lead_add(partnership=partnership, actor=world.officer_a, section=world.a, user=world.officer_a)
+    services.lead_add(partnership=partnership, actor=world.officer_a, section=world.b, user=world.officer_b)
+    goal = services.plan_item_save(
+        partnership=partnership, actor=world.officer_a, item=Goal(title="Grow student membership")
+    )
+    objective = services.plan_item_save(
+        partnership=partnership, actor=world.officer_a, item=Objective(goal=goal, title="Run an exchange")
+    )
+    services.plan_item_save(
+        partnership=partnership,
+        actor=world.officer_a,
+        item=Activity(
+            objective=objective,
+            title="Summer exchange",
+            form=TwinningForm.objects.get(code="technical-exchange"),
+            owning_section=world.a,
+            start_date=datetime.date(2026, 6, 1),
+            end_date=datetime.date(2026, 8, 31),
+            budget=budget,
+        ),
+    )
+    services.plan_item_save(
+        partnership=partnership,
+        actor=world.officer_a,
+        item=FundingLine(source="Section funds", amount=Decimal("500"), status=FundingLine.Status.CONFIRMED),
+    )
+    services.agreement_record(
+        partnership=partnership,
+        actor=world.officer_a,
+        kind=Partnership.AgreementKind.WRITTEN,
+        signed_on=datetime.date(2025, 12, 1),
+        document=SimpleUploadedFile("agreement.pdf", PDF, content_type="application/pdf"),
+        signed_by={world.a.pk: "Ann Alpha, chair", world.b.pk: "Ben Beta, chair"},
+    )
+    partnership.refresh_from_db()
+    return partnership
