@@ -180,7 +180,7 @@ def partnership_propose(
             responded_at=now if proposer else None,
         )
     if submit:
-        partnership_submit(partnership=partnership, actor=actor)
+        partnership = partnership_submit(partnership=partnership, actor=actor)
     return partnership
 
 

@@ -1,0 +1,81 @@
+"""The partnership list and page keep a fixed number of queries however much they hold."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from partnerships import services
+from partnerships.models import Activity, CommunicationEntry, Indicator, Objective
+from partnerships.tests.conftest import endorsed, make_ready, propose
+from sections.models import TwinningForm
+from sections.tests.factories import OfficerFactory, SectionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _more_partnerships(world, count: int) -> None:
+    for n in range(count):
+        partner = SectionFactory(district=world.b.district)
+        OfficerFactory(section=partner)
+        propose(world, partner_sections=[partner], title=f"Extra {n}")
+
+
+def test_list_queries_do_not_grow_with_partnerships(client, world):
+    client.force_login(world.coordinator_a)
+    _more_partnerships(world, 2)
+    few = _queries(client, "/partnerships/")
+    _more_partnerships(world, 15)
+    assert _queries(client, "/partnerships/") == few
+
+
+def _more_plan(world, partnership, count: int) -> None:
+    goal = partnership.goals.first()
+    form = TwinningForm.objects.get(code="technical-exchange")
+    for n in range(count):
+        objective = services.plan_item_save(
+            partnership=partnership, actor=world.officer_a, item=Objective(goal=goal, title=f"Objective {n}")
+        )
+        services.plan_item_save(
+            partnership=partnership, actor=world.officer_a,
+            item=Activity(
+                objective=objective, title=f"Activity {n}", form=form, owning_section=world.b,
+                responsible=world.officer_b, start_date=datetime.date(2026, 2, 1),
+                end_date=datetime.date(2026, 3, 1), budget=Decimal("10"),
+            ),
+        )
+        services.plan_item_save(
+            partnership=partnership, actor=world.officer_a,
+            item=Indicator(objective=objective, name=f"Indicator {n}", unit="events", target=Decimal("3"),
+                           target_date=datetime.date(2026, 12, 1)),
+        )
+        services.communication_add(
+            partnership=partnership, actor=world.officer_a,
+            entry=CommunicationEntry(date=datetime.date(2026, 1, 1), channel="call", participants="Both", summary="Call"),
+        )
+
+
+@pytest.mark.parametrize("role", ["officer_a", "coordinator_b"])
+def test_detail_queries_do_not_grow_with_plan_items(client, world, role):
+    partnership = make_ready(world, endorsed(world))
+    client.force_login(getattr(world, role))
+    _more_plan(world, partnership, 1)
+    few = _queries(client, partnership.get_absolute_url())
+    _more_plan(world, partnership, 8)
+    assert _queries(client, partnership.get_absolute_url()) == few
+
+
+def test_section_profile_queries_do_not_grow_with_its_partnerships(client, world):
+    client.force_login(world.officer_a)
+    _more_partnerships(world, 1)
+    few = _queries(client, world.a.get_absolute_url())
+    _more_partnerships(world, 10)
+    assert _queries(client, world.a.get_absolute_url()) == few
