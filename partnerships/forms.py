@@ -181,6 +181,7 @@ class LeadForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = candidates
+        self.fields["officer"].widget.attrs["class"] = "form-select"
         self.fields["officer"].label_from_instance = lambda office: (
             f"{office.user.full_name} — {office.get_role_display()}, {office.section.name}"
         )
