@@ -44,3 +44,19 @@ def page(browser, live_server):
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Transactional tests empty every table when they end, reference data too (the forms
+    of twinning, languages, starter interests that a migration loads). Load it again for
+    each of them, the way the migration does, so test order cannot matter."""
+    marker = request.node.get_closest_marker("django_db")
+    if not marker or not (marker.kwargs.get("transaction") or "live_server" in request.fixturenames):
+        return
+    import importlib
+
+    from django.apps import apps
+
+    request.getfixturevalue("transactional_db")
+    importlib.import_module("sections.migrations.0003_reference_data").load(apps, None)

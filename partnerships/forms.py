@@ -163,16 +163,14 @@ class GiveTakeForm(forms.ModelForm):
         self.helper = _helper(_("Save"))
 
 
-class CommentForm(forms.Form):
-    comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Comment"))
-
-
 class ReasonForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason"))
 
-    def __init__(self, *args, required: bool = True, **kwargs):
+    def __init__(self, *args, required: bool = True, label=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = required
+        if label:
+            self.fields["reason"].label = label
 
 
 class LeadForm(forms.Form):
@@ -290,6 +288,12 @@ class IndicatorForm(_PlanForm):
 
 
 class FundingLineForm(_PlanForm):
+    # No default: whether the money is confirmed is a fact to state, not to assume.
+    status = forms.ChoiceField(
+        choices=[("", "---------"), *FundingLine.Status.choices], label=_("Status"),
+        help_text=_("Confirmed: the money is promised. Pending: a decision is awaited — say when."),
+    )
+
     class Meta:
         model = FundingLine
         fields = ["source", "amount", "currency", "status", "expected_by", "note"]

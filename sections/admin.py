@@ -4,6 +4,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
@@ -116,8 +117,36 @@ class LanguageAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
 
 
+class OfficerInlineFormSet(BaseInlineFormSet):
+    """Refuses two rows giving one person the same office for overlapping periods.
+
+    Officer.clean() compares a row with the terms already saved, not with the other
+    rows of the same submission, so two new overlapping rows would both pass it.
+    """
+
+    def clean(self) -> None:
+        super().clean()
+        terms = []
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None) or self._should_delete_form(form):
+                continue
+            data = form.cleaned_data
+            if data.get("user") and data.get("role") and data.get("start_date"):
+                terms.append((data["user"], data["role"], data["start_date"], data.get("end_date")))
+        for index, (user, role, start, end) in enumerate(terms):
+            for other_user, other_role, other_start, other_end in terms[index + 1 :]:
+                if (user, role) != (other_user, other_role):
+                    continue
+                if (other_end is None or start <= other_end) and (end is None or other_start <= end):
+                    raise ValidationError(
+                        _("%(person)s is entered twice as %(role)s for overlapping periods.")
+                        % {"person": user, "role": Officer.Role(role).label}
+                    )
+
+
 class OfficerInline(admin.TabularInline):
     model = Officer
+    formset = OfficerInlineFormSet
     extra = 0
     autocomplete_fields = ("user",)
     fields = ("user", "role", "start_date", "end_date")

@@ -139,6 +139,7 @@ DEMO_LOGINS = [
     ("student@example.org", "student lead of Universidad de Bogotá Student Section"),
     ("coordinator@example.org", "coordinator of districts 1 and 4"),
     ("europe.coordinator@example.org", "coordinator of districts 12 and 13"),
+    ("asia.coordinator@example.org", "coordinator of district 14"),
 ]
 
 

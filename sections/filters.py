@@ -5,10 +5,15 @@ from __future__ import annotations
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from .models import District, Section, TechnicalInterest, TwinningForm
+
+
+# A search uses at most this many words: each adds a condition to the query.
+SEARCH_MAX_WORDS = 8
 
 
 def _countries_with_sections() -> list[tuple[str, str]]:
@@ -16,10 +21,23 @@ def _countries_with_sections() -> list[tuple[str, str]]:
     return [(code, name) for code, name in countries if code in present]
 
 
+class SectionOrderingFilter(django_filters.OrderingFilter):
+    """Orders by the chosen key, then by name and id, so that equal keys keep a stable order across pages."""
+
+    def filter(self, qs: QuerySet[Section], value) -> QuerySet[Section]:
+        ordering = [self.get_ordering_value(param) for param in value or [] if param]
+        if not ordering:
+            return qs
+        return qs.order_by(*ordering, "name", "pk")
+
+
 class SectionFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Search"))
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
     district = django_filters.ModelChoiceFilter(
-        queryset=District.objects.all(), to_field_name="code", empty_label=_("Any district")
+        # By code length, then code: d1, d4, d12 rather than d1, d12, d4.
+        queryset=District.objects.order_by(Length("code"), "code"),
+        to_field_name="code",
+        empty_label=_("Any district"),
     )
     country = django_filters.ChoiceFilter(choices=_countries_with_sections, empty_label=_("Any country"))
     kind = django_filters.ChoiceFilter(choices=Section.Kind.choices, empty_label=_("Any kind"))
@@ -47,28 +65,42 @@ class SectionFilter(django_filters.FilterSet):
         label=_("Needs"),
         empty_label=_("Needs anything"),
     )
+    offers_topic = django_filters.ModelChoiceFilter(
+        field_name="offers_topics",
+        queryset=TechnicalInterest.objects.all(),
+        to_field_name="slug",
+        label=_("Offers the topic"),
+        empty_label=_("Any topic"),
+    )
+    needs_topic = django_filters.ModelChoiceFilter(
+        field_name="needs_topics",
+        queryset=TechnicalInterest.objects.all(),
+        to_field_name="slug",
+        label=_("Needs the topic"),
+        empty_label=_("Any topic"),
+    )
     seeking = django_filters.BooleanFilter(
         field_name="seeking_partner",
         label=_("Seeking a partner"),
         widget=forms.Select(choices=[("", _("Either")), ("true", _("Yes")), ("false", _("No"))]),
     )
-    sort = django_filters.OrderingFilter(
+    sort = SectionOrderingFilter(
         fields=(
             ("name", "name"),
-            ("country", "country"),
             ("city", "city"),
             ("member_count", "members"),
             ("updated_at", "updated"),
         ),
-        field_labels={
-            "name": _("Name"),
-            "country": _("Country"),
-            "city": _("City"),
-            "member_count": _("Members"),
-            "updated_at": _("Recently updated"),
-        },
+        # Only the orders worth offering, each labelled for what it shows; name is the default.
+        choices=[
+            ("name", _("Name")),
+            ("city", _("City")),
+            ("-members", _("Most members")),
+            ("members", _("Fewest members")),
+            ("-updated", _("Recently updated")),
+        ],
         label=_("Sort by"),
-        empty_label=_("Name"),
+        empty_label=None,
     )
 
     class Meta:
@@ -76,6 +108,6 @@ class SectionFilter(django_filters.FilterSet):
         fields: list[str] = []
 
     def search(self, queryset: QuerySet[Section], name: str, value: str) -> QuerySet[Section]:
-        for word in value.split():
+        for word in value.split()[:SEARCH_MAX_WORDS]:
             queryset = queryset.filter(Q(name__icontains=word) | Q(city__icontains=word))
         return queryset

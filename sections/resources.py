@@ -8,11 +8,14 @@ district code or interest slug is a field error of its row, like any other.
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.core.exceptions import ValidationError
 from django.utils.encoding import force_str
+from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
-from .models import District, Language, Section, TechnicalInterest
+from .models import District, Language, Section, TechnicalInterest, TwinningForm
 
 
 class StrictManyToManyWidget(widgets.ManyToManyWidget):
@@ -25,7 +28,7 @@ class StrictManyToManyWidget(widgets.ManyToManyWidget):
         found = self.model.objects.filter(**{f"{self.field}__in": wanted})
         missing = sorted(set(wanted) - {str(getattr(obj, self.field)) for obj in found})
         if missing:
-            raise ValueError(f"Unknown value(s): {', '.join(missing)}")
+            raise ValueError(_("Unknown value(s): %(values)s") % {"values": ", ".join(missing)})
         return found
 
 
@@ -36,7 +39,26 @@ class StrictForeignKeyWidget(widgets.ForeignKeyWidget):
         try:
             return super().clean(value, row=row, **kwargs)
         except self.model.DoesNotExist:
-            raise ValueError(f"Unknown value: {value}") from None
+            raise ValueError(_("Unknown value: %(value)s") % {"value": value}) from None
+
+
+class StrictTimeZoneWidget(widgets.Widget):
+    """A time zone by its IANA name; an unknown name is a field error of its row like any other.
+
+    (Assigning a bad name to the model field raises ValidationError, which the library
+    does not collect per field: it would hide the row's other errors.)
+    """
+
+    def clean(self, value, row=None, **kwargs):
+        name = str(value or "").strip()
+        if not name:
+            raise ValueError(_("Enter a time zone, such as Europe/Amsterdam."))
+        if name not in zoneinfo.available_timezones():
+            raise ValueError(_("Unknown time zone: %(name)s") % {"name": name})
+        return name
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else str(value)
 
 
 class StrictModelResource(resources.ModelResource):
@@ -99,9 +121,30 @@ class SectionResource(StrictModelResource):
         column_name="working_languages",
         widget=StrictManyToManyWidget(Language, field="code", separator=","),
     )
+    time_zone = fields.Field(attribute="time_zone", column_name="time_zone", widget=StrictTimeZoneWidget())
     interests = fields.Field(
         attribute="interests",
         column_name="interests",
+        widget=StrictManyToManyWidget(TechnicalInterest, field="slug", separator=","),
+    )
+    offers_forms = fields.Field(
+        attribute="offers_forms",
+        column_name="offers_forms",
+        widget=StrictManyToManyWidget(TwinningForm, field="code", separator=","),
+    )
+    offers_topics = fields.Field(
+        attribute="offers_topics",
+        column_name="offers_topics",
+        widget=StrictManyToManyWidget(TechnicalInterest, field="slug", separator=","),
+    )
+    needs_forms = fields.Field(
+        attribute="needs_forms",
+        column_name="needs_forms",
+        widget=StrictManyToManyWidget(TwinningForm, field="code", separator=","),
+    )
+    needs_topics = fields.Field(
+        attribute="needs_topics",
+        column_name="needs_topics",
         widget=StrictManyToManyWidget(TechnicalInterest, field="slug", separator=","),
     )
 
@@ -120,7 +163,14 @@ class SectionResource(StrictModelResource):
             "founded_year",
             "member_count",
             "maturity",
+            "description",
             "interests",
+            "offers_forms",
+            "offers_topics",
+            "offers_notes",
+            "needs_forms",
+            "needs_topics",
+            "needs_notes",
             "seeking_partner",
             "max_concurrent_partnerships",
             "website",

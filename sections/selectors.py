@@ -12,7 +12,8 @@ from .models import SECTION_PROFILE_M2M_FIELDS, District, DistrictCoordinator, O
 
 
 def section_directory() -> QuerySet[Section]:
-    return Section.objects.select_related("district").prefetch_related("interests")
+    # Name, then id: a stable order across pages when names repeat.
+    return Section.objects.select_related("district").prefetch_related("interests").order_by("name", "pk")
 
 
 def section_profile(*, slug: str) -> Section:

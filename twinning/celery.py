@@ -4,7 +4,9 @@ import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "twinning.settings.development")
+# twinning/__init__.py imports this module first, so this default is the one wsgi/asgi
+# and `celery -A twinning` get: production. manage.py, `make run` and pytest name theirs.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "twinning.settings.production")
 
 app = Celery("twinning")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -2,26 +2,33 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from . import views
 from .forms import EmailAuthenticationForm
 
-admin.site.site_header = f"{settings.SOCIETY_NAME} Twinning administration"
-admin.site.site_title = f"{settings.SOCIETY_NAME} Twinning"
-admin.site.index_title = "Society administration"
+admin.site.site_header = format_lazy(_("{society} Twinning administration"), society=settings.SOCIETY_NAME)
+admin.site.site_title = format_lazy(_("{society} Twinning"), society=settings.SOCIETY_NAME)
+admin.site.index_title = _("Society administration")
 
 account_patterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
+        views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
         name="login",
     ),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
     path(
         "password_reset/",
         auth_views.PasswordResetView.as_view(
             html_email_template_name="registration/password_reset_email.html",
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",
+            # Mail is rendered without the request, so context processors do not run;
+            # the name is read when the mail is rendered.
+            extra_email_context={"society_name": lazy(lambda: settings.SOCIETY_NAME, str)()},
         ),
         name="password_reset",
     ),

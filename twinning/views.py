@@ -5,11 +5,14 @@ import os
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from sections import selectors as section_selectors
 
@@ -29,6 +32,30 @@ def home(request: HttpRequest) -> HttpResponse:
         "home/dashboard.html",
         {"my_sections": sections, "my_districts": districts},
     )
+
+
+class LoginView(auth_views.LoginView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("You are logged in."))
+        return response
+
+
+class LogoutView(auth_views.LogoutView):
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        # Added after the session is flushed, so it survives into the next page.
+        messages.success(request, _("You are logged out."))
+        return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without a valid token (usually an old tab): say so in the site's own page.
+
+    Django's own view renders 403_csrf.html without the request, so the navigation would
+    show a signed-in user as signed out; the reason is logged by django.security.csrf.
+    """
+    return render(request, "403_csrf.html", status=403)
 
 
 def _database_ok() -> bool:
@@ -62,7 +89,7 @@ def _broker_ok() -> bool:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     healthy = all(checks.values())

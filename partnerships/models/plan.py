@@ -39,7 +39,7 @@ def _money_field(verbose_name):
 
 class Goal(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="goals")
-    title = models.CharField(_("goal"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
 
@@ -57,7 +57,7 @@ class Objective(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="objectives", editable=False
     )
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="objectives")
-    title = models.CharField(_("objective"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
 
@@ -81,7 +81,7 @@ class Activity(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="activities", editable=False
     )
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="activities")
-    title = models.CharField(_("activity"), max_length=200)
+    title = models.CharField(_("title"), max_length=200)
     form = models.ForeignKey(
         TwinningForm, on_delete=models.PROTECT, related_name="+", verbose_name=_("form of twinning")
     )
@@ -123,7 +123,7 @@ class Indicator(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="indicators", editable=False
     )
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="indicators")
-    name = models.CharField(_("indicator"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=50, help_text=_("What is counted: members, events, %…"))
     baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, default=Decimal("0"))
     target = models.DecimalField(_("target"), max_digits=12, decimal_places=2)

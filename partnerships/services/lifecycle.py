@@ -134,6 +134,13 @@ def partnership_propose(
     (with `submit`) a proposal that the partners are asked to accept."""
     if proposing_section.pk not in officer_section_ids(actor):
         raise PermissionDenied(_("Only officers of %(section)s can propose for it.") % {"section": proposing_section})
+    # Two proposals naming the same sections at once would both pass the open-partnership
+    # check below; locking the sections (in one order, so no deadlock) serialises them.
+    list(
+        Section.objects.select_for_update()
+        .filter(pk__in=[proposing_section.pk, *(partner.pk for partner in partner_sections)])
+        .order_by("pk")
+    )
     errors: dict[str, list[str]] = {}
     if not partner_sections:
         errors.setdefault("partner", []).append(_("Choose the partner section."))
@@ -312,7 +319,7 @@ def activation_gaps(partnership: Partnership) -> list[str]:
         gaps.append(_("Add at least one goal to the work plan."))
     activities = partnership.activities.all()
     if not activities.exists():
-        gaps.append(_("Add at least one activity to the work plan."))
+        gaps.append(_("Add at least one activity to the work plan (activities belong to an objective of a goal)."))
     budget = activities.aggregate(total=Sum("budget"))["total"] or Decimal("0")
     financial = partnership.forms.filter(code=TwinningForm.Code.FINANCIAL_SUPPORT).exists()
     if (financial or budget > 0) and not partnership.funding_lines.exists():

@@ -145,7 +145,11 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     partnership = permissions.get_partnership_for_user(request.user, pk)
     if not permissions.may_attempt(request.user, partnership, action):
         raise PermissionDenied(_("Your role does not allow this change."))
-    form = ReasonForm(request.POST or None, required=required) if field else None
+    if field == "comment":
+        label = gettext_lazy("Comment (optional)")
+    else:
+        label = gettext_lazy("Reason") if required else gettext_lazy("Reason (optional)")
+    form = ReasonForm(request.POST or None, required=required, label=label) if field else None
     if request.method == "POST" and (form is None or form.is_valid()):
         kwargs = {field: form.cleaned_data["reason"]} if field else {}
         try:

@@ -13,7 +13,7 @@ from sections.permissions import coordinated_district_ids
 
 from .. import permissions, selectors
 from ..filters import PartnershipFilter
-from ..forms import CommentForm, LeadForm
+from ..forms import LeadForm
 from ..models import Participant, Status
 from ..services import activation_gaps, allowed_actions
 
@@ -65,7 +65,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
             coordinated_district_ids(request.user) & {p.section.district_id for p in participants}
         ),
         "lead_form": LeadForm(candidates=selectors.lead_candidates(partnership=partnership)) if editable else None,
-        "comment_form": CommentForm(),
+        "has_objectives": any(goal.objectives.all() for goal in partnership.goals.all()),
     }
     return render(request, "partnerships/detail.html", context)
 

@@ -194,6 +194,16 @@ BAD_ROWS = {
         "member_count",
         "greater than or equal to 0",
     ),
+    "unknown time zone": (
+        "leuven,Leuven Section,professional,be,BE,Leuven,Europe/Leuven,nl,2000,30,developing,,0,2,,",
+        "time_zone",
+        "Unknown time zone: Europe/Leuven",
+    ),
+    "missing time zone": (
+        "leuven,Leuven Section,professional,be,BE,Leuven,,nl,2000,30,developing,,0,2,,",
+        "time_zone",
+        "Enter a time zone",
+    ),
     "unknown interest slug": (
         "leuven,Leuven Section,professional,be,BE,Leuven,Europe/Brussels,nl,2000,30,developing,"
         '"process-control,underwater-basket-weaving",0,2,,',
@@ -320,3 +330,92 @@ def test_oversized_file_is_refused_with_a_message_and_nothing_imported(admin_cli
     assert "files up to 5.0\xa0MB can be imported" in page
     assert "Confirm import" not in page
     assert Section.objects.count() == before
+
+
+def test_a_bad_time_zone_is_reported_with_the_rows_other_errors(admin_client, districts):
+    text = sections_csv(
+        "leuven,Leuven Section,professional,be,BE,Leuven,Europe/Nowhere,nl,2000,-5,developing,,0,2,,"
+    )
+
+    preview = upload(admin_client, "section", text)
+
+    content = preview.content.decode()
+    errors = _Page(content).row_numbered(1)[1]
+    assert "time_zone" in errors and "Unknown time zone: Europe/Nowhere" in errors
+    assert "member_count" in errors and "greater than or equal to 0" in errors
+    assert "Confirm import" not in content
+    assert not Section.objects.filter(slug="leuven").exists()
+
+
+PROFILE_HEADER = SECTION_HEADER + ",description,offers_forms,offers_topics,offers_notes,needs_forms,needs_topics,needs_notes"
+
+
+def test_a_sections_offers_and_needs_are_imported_with_its_description(admin_client, districts):
+    text = "\n".join([
+        PROFILE_HEADER,
+        GOOD_SECTION_ROWS[2] + ',Automation people in Utrecht.,"technical-exchange,growing-section",'
+        'process-control,Speakers for events,student-exchange,alarm-management,A venue',
+    ]) + "\n"
+
+    done = confirm(admin_client, "section", upload(admin_client, "section", text))
+
+    assert "Import finished: 1 new" in done.content.decode()
+    utrecht = Section.objects.get(slug="utrecht")
+    assert utrecht.description == "Automation people in Utrecht."
+    assert sorted(utrecht.offers_forms.values_list("code", flat=True)) == ["growing-section", "technical-exchange"]
+    assert list(utrecht.offers_topics.values_list("slug", flat=True)) == ["process-control"]
+    assert utrecht.offers_notes == "Speakers for events"
+    assert list(utrecht.needs_forms.values_list("code", flat=True)) == ["student-exchange"]
+    assert list(utrecht.needs_topics.values_list("slug", flat=True)) == ["alarm-management"]
+    assert utrecht.needs_notes == "A venue"
+
+
+def test_an_unknown_form_of_twinning_or_topic_in_offers_and_needs_is_reported(admin_client, districts):
+    text = "\n".join([
+        PROFILE_HEADER,
+        GOOD_SECTION_ROWS[2] + ",,no-such-form,,,,no-such-topic,",
+    ]) + "\n"
+
+    content = upload(admin_client, "section", text).content.decode()
+
+    errors = _Page(content).row_numbered(1)[1]
+    assert "offers_forms" in errors and "no-such-form" in errors
+    assert "needs_topics" in errors and "no-such-topic" in errors
+    assert not Section.objects.filter(slug="utrecht").exists()
+
+
+@pytest.mark.parametrize("action", ["import", "export"])
+def test_staff_without_permissions_on_sections_cannot_import_or_export_them(client, action):
+    client.force_login(UserFactory(is_staff=True))
+
+    response = client.get(reverse(f"admin:sections_section_{action}"))
+
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("action", ["import", "export"])
+def test_a_superuser_may_import_and_export_sections(admin_client, action):
+    assert admin_client.get(reverse(f"admin:sections_section_{action}")).status_code == 200
+
+
+def test_staff_with_the_change_permission_may_import_sections(client):
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="change_section", content_type__app_label="sections"))
+    client.force_login(user)
+
+    assert client.get(reverse("admin:sections_section_import")).status_code == 200
+
+
+def test_exported_cells_that_start_with_a_formula_are_escaped(admin_client):
+    SectionFactory(slug="formula", name='=HYPERLINK("http://evil.example","click")')
+    url = reverse("admin:sections_section_export")
+    form = _Page(admin_client.get(url).content.decode())
+    csv_value = next(value for value, title in form.options if title.lower() == "csv")
+    boxes = {attrs["name"]: "on" for attrs in form.inputs if attrs.get("type") == "checkbox" and attrs.get("name")}
+
+    response = admin_client.post(url, {"format": csv_value, "resource": "0", **boxes})
+
+    rows = {row["slug"]: row for row in csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")))}
+    assert rows["formula"]["name"] == 'HYPERLINK("http://evil.example","click")'

@@ -83,3 +83,10 @@ def test_overlapping_coordination_terms_are_refused_by_validation():
         overlapping.full_clean()
     later = DistrictCoordinator(user=term.user, district=term.district, start_date=datetime.date(2024, 1, 1))
     later.full_clean()
+
+
+def test_section_timestamps_have_readable_names():
+    from sections.models import Section
+
+    assert Section._meta.get_field("created_at").verbose_name == "created"
+    assert Section._meta.get_field("updated_at").verbose_name == "last updated"

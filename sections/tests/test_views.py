@@ -62,6 +62,83 @@ class TestDirectory:
         assert _names(client.get("/sections/?sort=-members")) == ["Large", "Small"]
         assert _names(client.get("/sections/?sort=members")) == ["Small", "Large"]
 
+    def test_sorts_by_city_and_by_most_recently_updated(self, client, member):
+        older = SectionFactory(name="Older", city="Zagreb")
+        SectionFactory(name="Newer", city="Aachen")
+        Section.objects.filter(pk=older.pk).update(updated_at=timezone.now() - datetime.timedelta(days=3))
+
+        assert _names(client.get("/sections/?sort=city")) == ["Newer", "Older"]
+        assert _names(client.get("/sections/?sort=-updated")) == ["Newer", "Older"]
+
+    def test_equal_sort_keys_are_ordered_by_name(self, client, member):
+        for name in ["Charlie", "Alpha", "Bravo"]:
+            SectionFactory(name=name, member_count=10)
+
+        assert _names(client.get("/sections/?sort=-members")) == ["Alpha", "Bravo", "Charlie"]
+        assert _names(client.get("/sections/?sort=members")) == ["Alpha", "Bravo", "Charlie"]
+
+    def test_sort_offers_each_order_once_with_a_label_that_says_what_it_does(self, client, member):
+        response = client.get("/sections/")
+
+        choices = list(response.context["filter"].form.fields["sort"].choices)
+        assert choices == [
+            ("name", "Name"),
+            ("city", "City"),
+            ("-members", "Most members"),
+            ("members", "Fewest members"),
+            ("-updated", "Recently updated"),
+        ]
+
+    def test_sorting_by_country_code_is_not_offered(self, client, member):
+        SectionFactory(name="Only")
+
+        response = client.get("/sections/?sort=country")
+
+        assert _names(response) == ["Only"]
+        assert "Some filters were not understood" in response.content.decode()
+
+    def test_district_choices_are_in_natural_code_order(self, client, member):
+        for code in ["d12", "d4", "d1", "d14"]:
+            DistrictFactory(code=code, name=f"District {code[1:]}")
+
+        field = client.get("/sections/").context["filter"].form.fields["district"]
+
+        codes = [str(value) for value, _label in field.choices if value]
+        assert codes == ["d1", "d4", "d12", "d14"]
+
+    def test_filters_by_offered_and_needed_topics(self, client, member):
+        cyber = TechnicalInterestFactory(name="Cybersecurity", slug="cybersecurity")
+        water = TechnicalInterestFactory(name="Water", slug="water")
+        giver = SectionFactory(name="Giver")
+        giver.offers_topics.add(cyber)
+        giver.needs_topics.add(water)
+        taker = SectionFactory(name="Taker")
+        taker.needs_topics.add(cyber)
+        taker.offers_topics.add(water)
+
+        assert _names(client.get("/sections/?offers_topic=cybersecurity")) == ["Giver"]
+        assert _names(client.get("/sections/?needs_topic=cybersecurity")) == ["Taker"]
+        assert _names(client.get("/sections/?offers_topic=cybersecurity&needs_topic=water")) == ["Giver"]
+        assert _names(client.get("/sections/?offers_topic=water&needs_topic=water")) == []
+
+    def test_a_very_long_search_is_refused_with_a_message_not_an_error(self, client, member):
+        SectionFactory(name="Only")
+
+        response = client.get("/sections/", {"q": " ".join(["word"] * 2000)})
+
+        assert response.status_code == 200
+        assert _names(response) == ["Only"]
+        page = response.content.decode()
+        assert "Some filters were not understood" in page
+        assert "Ensure this value has at most 100 characters" in page
+
+    def test_search_uses_only_the_first_eight_words(self, client, member):
+        SectionFactory(name="Delft Students", city="Delft")
+        eight_matching_words = "delft students delft students delft students delft students"
+
+        assert _names(client.get("/sections/", {"q": "nowhere"})) == []
+        assert _names(client.get("/sections/", {"q": f"{eight_matching_words} nowhere"})) == ["Delft Students"]
+
     def test_pagination_keeps_the_filters_in_the_links(self, client, member):
         district = DistrictFactory(code="big")
         for n in range(25):
@@ -187,6 +264,35 @@ class TestEdit:
         assert section.city == "Rotterdam"
 
 
+def _profile_part(page: str, heading_id: str) -> str:
+    """The HTML of one <section> of the profile page, found by its heading's id."""
+    start = page.index(f'id="{heading_id}"')
+    return page[start : page.index("</section>", start)]
+
+
+class TestProfileOffersAndNeeds:
+    def test_nothing_stated_shows_not_stated_and_no_empty_list(self, client, member):
+        section = SectionFactory()
+
+        page = client.get(section.get_absolute_url()).content.decode()
+
+        for heading_id in ("h-offers", "h-needs"):
+            part = _profile_part(page, heading_id)
+            assert "Not stated yet." in part
+            assert "<ul>" not in part
+
+    def test_stated_forms_and_topics_are_listed(self, client, member):
+        section = SectionFactory()
+        section.offers_forms.add(TwinningForm.objects.get(code="growing-section"))
+        section.needs_topics.add(TechnicalInterestFactory(name="Water"))
+
+        page = client.get(section.get_absolute_url()).content.decode()
+
+        offers = _profile_part(page, "h-offers")
+        assert "<ul>" in offers and "Not stated yet." not in offers
+        assert "<li>Water</li>" in _profile_part(page, "h-needs")
+
+
 class TestHome:
     def test_anonymous_visitor_sees_the_programme_and_a_login_link(self, client):
         page = client.get("/").content.decode()
@@ -215,3 +321,28 @@ class TestHome:
     def test_staff_see_the_admin_link(self, client):
         client.force_login(UserFactory(is_staff=True))
         assert 'href="/admin/"' in client.get("/").content.decode()
+
+
+class TestHomeNextSteps:
+    def test_officer_is_told_what_the_profile_lacks_in_one_sentence(self, client):
+        office = OfficerFactory(section__contact_email="")
+        client.force_login(office.user)
+
+        page = client.get("/").content.decode()
+
+        edit_url = f"/sections/{office.section.slug}/edit/"
+        assert (
+            f'<a href="{edit_url}">Complete the profile</a>: add technical interests, what you can offer, '
+            "what you need, a contact email."
+        ) in page
+
+    def test_officer_of_a_section_not_seeking_a_partner_is_linked_to_its_edit_page(self, client):
+        office = OfficerFactory(section__seeking_partner=False)
+        client.force_login(office.user)
+
+        page = client.get("/").content.decode()
+
+        assert (
+            f'<a href="/sections/{office.section.slug}/edit/#id_seeking_partner">'
+            "Mark the section as seeking a partner so others can find it.</a>"
+        ) in page

@@ -4,16 +4,30 @@
 must print no warning.
 """
 
+from django.core.exceptions import ImproperlyConfigured
+
 from .base import *  # noqa: F403
+from .base import CELERY_BROKER_URL, DATABASES
 from .env import env_bool, env_int, env_list, env_required, env_str
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_required("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured("ALLOWED_HOSTS must name the host(s) the site is served on.")
+
+# Production runs web and worker processes on several machines: SQLite and the
+# filesystem broker live on one machine's disk, so they are refused here.
+if env_str("DATABASE_URL") is None or DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    raise ImproperlyConfigured(
+        "DATABASE_URL must name a PostgreSQL database (postgres://user:password@host:5432/name); "
+        "SQLite is for development only."
+    )
+if CELERY_BROKER_URL == "filesystem://":
+    raise ImproperlyConfigured(
+        "REDIS_URL (or CELERY_BROKER_URL) must name the broker (redis://host:6379/0); "
+        "the filesystem broker is for development only."
+    )
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -21,6 +35,8 @@ STORAGES = {
 }
 
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+# Load balancers probe /healthz over plain HTTP; a redirect would read as a failure.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 if env_bool("TRUST_X_FORWARDED_PROTO", default=False):
     # Only behind a proxy that sets this header itself.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -28,3 +28,22 @@ def test_healthz_answers_503_when_the_broker_is_down(client, unreachable_broker)
     body = json.loads(response.content)
     assert body["broker"] == "unreachable"
     assert body["database"] == "ok"
+
+
+def test_healthz_answers_a_head_request(client):
+    response = client.head("/healthz")
+
+    assert response.status_code == 200
+    assert response.content == b""
+
+
+def test_healthz_refuses_a_post(client):
+    assert client.post("/healthz").status_code == 405
+
+
+def test_healthz_is_not_redirected_to_https_when_other_pages_are(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/accounts/login/").status_code == 301

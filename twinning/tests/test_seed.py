@@ -7,8 +7,9 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
+from partnerships.models import Goal, Participant, Partnership, Status, Transition
 from sections.demo import DEMO_PASSWORD
 from sections.models import District, DistrictCoordinator, Officer, Section
 
@@ -17,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 def seed() -> str:
     out = io.StringIO()
-    call_command("seed_demo", stdout=out)
+    # Tests run with DEBUG off, as production does.
+    call_command("seed_demo", allow_production=True, stdout=out)
     return out.getvalue()
 
 
@@ -30,6 +32,11 @@ def counts() -> dict[str, int]:
         "coordinators": DistrictCoordinator.objects.count(),
         "section interests": Section.interests.through.objects.count(),
         "section languages": Section.working_languages.through.objects.count(),
+        "partnerships": Partnership.objects.count(),
+        "participants": Participant.objects.count(),
+        "transitions": Transition.objects.count(),
+        "goals": Goal.objects.count(),
+        "plan changes": Goal.history.count(),
     }
 
 
@@ -60,6 +67,19 @@ def test_the_demo_society_is_varied_enough_to_show_the_directory():
     assert all(Officer.objects.open_now().filter(section=section).exists() for section in sections)
 
 
+def test_the_demo_has_partnerships_in_every_state_with_plans_and_logs():
+    seed()
+
+    assert set(Partnership.objects.values_list("status", flat=True)) == set(Status.values)
+    active = Partnership.objects.get(status=Status.ACTIVE)
+    assert active.goals.exists() and active.activities.exists() and active.funding_lines.exists()
+    assert active.communications.exists() and active.conflicts.exists()
+    assert active.agreement_document
+    assert list(active.transitions.values_list("to_status", flat=True)) == [
+        "draft", "proposed", "accepted", "endorsed", "active",
+    ]
+
+
 def test_the_demo_logins_it_prints_can_log_in(client):
     output = seed()
 
@@ -68,6 +88,10 @@ def test_the_demo_logins_it_prints_can_log_in(client):
     emails = re.findall(r"^\s+(\S+@\S+)\s", output, flags=re.MULTILINE)
     assert len(emails) >= 3
     assert "admin@example.org" in emails
+    # Every person the demo gives a role to is among the printed logins.
+    assert {"coordinator@example.org", "europe.coordinator@example.org", "asia.coordinator@example.org"} <= set(
+        emails
+    )
     for email in emails:
         assert client.login(username=email, password=DEMO_PASSWORD), f"{email} cannot log in"
         client.logout()
@@ -101,5 +125,49 @@ def test_seeding_can_run_quietly():
 
 def seed_quietly() -> str:
     out = io.StringIO()
-    call_command("seed_demo", "--quiet-logins", stdout=out)
+    call_command("seed_demo", "--quiet-logins", "--allow-production", stdout=out)
     return out.getvalue()
+
+
+def test_seeding_is_refused_with_debug_off_unless_production_is_allowed(settings):
+    settings.DEBUG = False
+
+    with pytest.raises(CommandError, match="--allow-production"):
+        call_command("seed_demo", stdout=io.StringIO())
+
+    assert not Section.objects.exists()
+    assert not get_user_model().objects.filter(email="admin@example.org").exists()
+
+
+def test_seeding_runs_with_debug_on_without_the_flag(settings):
+    settings.DEBUG = True
+    out = io.StringIO()
+
+    call_command("seed_demo", "--quiet-logins", stdout=out)
+
+    assert "Demo society ready." in out.getvalue()
+    assert Section.objects.exists()
+
+
+def test_the_readme_states_the_demo_societys_true_size():
+    from pathlib import Path
+
+    seed()
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    districts = District.objects.count()
+    sections = Section.objects.count()
+    countries = len(set(Section.objects.values_list("country", flat=True)))
+
+    stated = re.search(r"\((\d+) districts, (\d+) sections in\s+(\d+) countries", readme)
+    assert stated, "the README no longer states the demo's size"
+    assert tuple(map(int, stated.groups())) == (districts, sections, countries)
+
+
+def test_the_readme_lists_every_printed_demo_login():
+    from pathlib import Path
+
+    from sections.demo import DEMO_LOGINS
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    for email, _what in DEMO_LOGINS:
+        assert f"| {email} |" in readme, email

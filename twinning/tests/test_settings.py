@@ -121,6 +121,13 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
+# A deployment's services; `check --deploy` reads these URLs but connects to neither.
+SERVICES = {
+    "DATABASE_URL": "postgres://twinning:secret@db.invalid:5432/twinning",
+    "REDIS_URL": "redis://redis.invalid:6379/0",
+}
+
+
 def random_secret_key() -> str:
     key = secrets.token_urlsafe(48)
     assert len(key) == 64
@@ -145,7 +152,11 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 def test_production_refuses_to_start_with_a_bad_boolean():
     result = run_manage(
-        "check", SECRET_KEY=random_secret_key(), ALLOWED_HOSTS="twinning.example.org", SECURE_SSL_REDIRECT="perhaps"
+        "check",
+        SECRET_KEY=random_secret_key(),
+        ALLOWED_HOSTS="twinning.example.org",
+        SECURE_SSL_REDIRECT="perhaps",
+        **SERVICES,
     )
 
     assert result.returncode != 0
@@ -160,8 +171,70 @@ def test_production_passes_the_deployment_checks_without_a_warning():
         "WARNING",
         SECRET_KEY=random_secret_key(),
         ALLOWED_HOSTS="twinning.example.org",
+        **SERVICES,
     )
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "WARNINGS" not in result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "database_url", [None, "sqlite:////srv/twinning/twinning.sqlite3"], ids=["unset", "sqlite"]
+)
+def test_production_refuses_to_start_without_a_postgresql_database(database_url):
+    env = {"SECRET_KEY": random_secret_key(), "ALLOWED_HOSTS": "twinning.example.org", **SERVICES}
+    env.pop("DATABASE_URL")
+    if database_url:
+        env["DATABASE_URL"] = database_url
+
+    result = run_manage("check", **env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DATABASE_URL must name a PostgreSQL database" in result.stderr
+
+
+def test_production_refuses_to_start_with_the_filesystem_broker():
+    result = run_manage(
+        "check",
+        SECRET_KEY=random_secret_key(),
+        ALLOWED_HOSTS="twinning.example.org",
+        DATABASE_URL=SERVICES["DATABASE_URL"],
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "REDIS_URL (or CELERY_BROKER_URL) must name the broker" in result.stderr
+
+
+def test_wsgi_without_a_settings_module_loads_production_settings():
+    """twinning/__init__.py loads the Celery app first; its default must not be development."""
+    result = subprocess.run(
+        [sys.executable, "-c", "import twinning.wsgi"],
+        cwd=PROJECT_ROOT,
+        env={"PATH": os.environ.get("PATH", "")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    # Only production demands SECRET_KEY: development would start with its own key.
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_serves_healthz_over_plain_http_and_redirects_the_rest():
+    code = (
+        "import re; from django.conf import settings; "
+        "print(settings.SECURE_SSL_REDIRECT, any(re.search(p, 'healthz') for p in settings.SECURE_REDIRECT_EXEMPT), "
+        "any(re.search(p, 'accounts/login/') for p in settings.SECURE_REDIRECT_EXEMPT))"
+    )
+    result = run_manage(
+        "shell", "-c", code, SECRET_KEY=random_secret_key(), ALLOWED_HOSTS="twinning.example.org", **SERVICES
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["True", "True", "False"]

@@ -71,3 +71,63 @@ def test_password_change(client):
     assert "Your password was changed" in response.content.decode()
     user.refresh_from_db()
     assert user.check_password("another-long-pass")
+
+
+def test_logging_in_says_so(client):
+    UserFactory(email="ana@example.org")
+
+    response = client.post("/accounts/login/", {"username": "ana@example.org", "password": PASSWORD}, follow=True)
+
+    assert "You are logged in." in response.content.decode()
+
+
+def test_logging_out_says_so(client):
+    client.force_login(UserFactory())
+
+    response = client.post("/accounts/logout/", follow=True)
+
+    assert not response.context["user"].is_authenticated
+    assert "You are logged out." in response.content.decode()
+
+
+def test_password_reset_subject_names_the_society(client, mailoutbox, settings):
+    settings.SOCIETY_NAME = "Guild of Automators"
+    UserFactory(email="ana@example.org")
+
+    client.post("/accounts/password_reset/", {"email": "ana@example.org"})
+
+    assert len(mailoutbox) == 1
+    assert "Guild of Automators" in mailoutbox[0].subject
+
+
+def test_a_form_posted_without_its_csrf_token_says_the_form_expired():
+    from django.test import Client
+
+    UserFactory(email="ana@example.org")
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post("/accounts/login/", {"username": "ana@example.org", "password": PASSWORD})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "This form has expired" in page
+    assert "Reload the page and try again." in page
+    assert not client.session.get("_auth_user_id")
+
+
+def test_the_admin_is_titled_with_the_society_name(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+
+    page = client.get("/admin/").content.decode()
+
+    assert "ISA Twinning administration" in page
+    assert "Society administration" in page
+
+
+def test_the_navigation_says_who_is_signed_in_and_links_to_change_the_password(client):
+    client.force_login(UserFactory(full_name="Ana Silva"))
+
+    page = client.get("/").content.decode()
+
+    assert "Signed in as Ana Silva" in page
+    assert '<a class="nav-link" href="/accounts/password_change/">Change password</a>' in page

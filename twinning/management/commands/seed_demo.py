@@ -1,5 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
+from partnerships.demo import seed_partnerships
 from sections.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_sections
 
 
@@ -8,9 +10,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even though DEBUG is off (the demo accounts share a published password).",
+        )
 
     def handle(self, *args, **options):
+        # The demo accounts, a staff one among them, share a published password.
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "seed_demo creates accounts with a published password, so it runs only with DEBUG on. "
+                "Pass --allow-production to seed this database anyway."
+            )
         seed_sections()
+        seed_partnerships()
         self.stdout.write(self.style.SUCCESS("Demo society ready."))
         if not options["quiet_logins"]:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

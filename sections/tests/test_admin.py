@@ -1,0 +1,82 @@
+"""The society admin keeps officers in the section's admin page."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from sections.models import Officer
+from sections.tests.factories import SectionFactory
+from twinning.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _section_change_data(section, officers: list[dict]) -> dict:
+    """The section change form as the admin posts it, with the given officer rows."""
+    data = {
+        "name": section.name,
+        "slug": section.slug,
+        "kind": section.kind,
+        "district": section.district.pk,
+        "country": section.country.code,
+        "city": section.city,
+        "time_zone": str(section.time_zone),
+        "member_count": section.member_count,
+        "maturity": section.maturity,
+        "max_concurrent_partnerships": section.max_concurrent_partnerships,
+        "officers-TOTAL_FORMS": len(officers),
+        "officers-INITIAL_FORMS": 0,
+        "officers-MIN_NUM_FORMS": 0,
+        "officers-MAX_NUM_FORMS": 1000,
+    }
+    for index, row in enumerate(officers):
+        for name, value in row.items():
+            data[f"officers-{index}-{name}"] = value
+    return data
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return client
+
+
+def test_two_rows_giving_one_person_the_same_office_for_overlapping_periods_are_refused(admin_client):
+    section = SectionFactory()
+    person = UserFactory(full_name="Nadia Chair")
+    rows = [
+        {"user": person.pk, "role": "chair", "start_date": "2024-01-01", "end_date": "2024-12-31"},
+        {"user": person.pk, "role": "chair", "start_date": "2024-06-01", "end_date": ""},
+    ]
+
+    response = admin_client.post(
+        reverse("admin:sections_section_change", args=[section.pk]), _section_change_data(section, rows)
+    )
+
+    assert response.status_code == 200
+    assert "Nadia Chair is entered twice as Chair for overlapping periods." in response.content.decode()
+    assert not Officer.objects.filter(section=section).exists()
+
+
+def test_consecutive_terms_and_different_roles_in_one_save_are_accepted(admin_client):
+    section = SectionFactory()
+    person = UserFactory(full_name="Nadia Chair")
+    rows = [
+        {"user": person.pk, "role": "chair", "start_date": "2023-01-01", "end_date": "2023-12-31"},
+        {"user": person.pk, "role": "chair", "start_date": "2024-01-01", "end_date": ""},
+        {"user": person.pk, "role": "treasurer", "start_date": "2023-06-01", "end_date": ""},
+    ]
+
+    response = admin_client.post(
+        reverse("admin:sections_section_change", args=[section.pk]), _section_change_data(section, rows)
+    )
+
+    assert response.status_code == 302, response.content.decode()
+    assert sorted(Officer.objects.filter(section=section).values_list("role", "start_date")) == [
+        ("chair", datetime.date(2023, 1, 1)),
+        ("chair", datetime.date(2024, 1, 1)),
+        ("treasurer", datetime.date(2023, 6, 1)),
+    ]
