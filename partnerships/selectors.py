@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from sections.models import Officer
+from sections.models import DistrictCoordinator, Officer
+from sections.permissions import coordinated_district_ids, officer_section_ids
 
 from .models import (
     Activity,
@@ -18,6 +19,7 @@ from .models import (
     Objective,
     Participant,
     Partnership,
+    Status,
     Transition,
 )
 from .permissions import visible_partnerships
@@ -120,3 +122,41 @@ def partnership_history(*, partnership: Partnership) -> list[dict]:
             for record in records
         )
     return sorted(rows, key=lambda row: row["at"], reverse=True)
+
+
+def partnerships_needing_action(*, user) -> list[tuple[Partnership, str]]:
+    """What waits for `user` on their home page: proposals to send or answer, endorsements
+    to give, endorsed partnerships to plan and activate. A fixed number of queries."""
+    my_sections = officer_section_ids(user)
+    my_districts = coordinated_district_ids(user)
+    covered: set[int] = set()
+    if user.is_staff:
+        covered = set(DistrictCoordinator.objects.open_now().values_list("district_id", flat=True))
+    candidates = (
+        visible_partnerships(user)
+        .filter(status__in=[Status.DRAFT, Status.PROPOSED, Status.ACCEPTED, Status.ENDORSED])
+        .select_related("proposing_section")
+        .prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.select_related("section")),
+            "endorsements",
+        )
+        .order_by("updated_at")
+    )
+    waiting = []
+    for partnership in candidates:
+        participants = list(partnership.participants.all())
+        mine = {p.section_id for p in participants} & my_sections
+        if partnership.status == Status.DRAFT and partnership.proposing_section_id in mine:
+            waiting.append((partnership, "send"))
+        elif partnership.status == Status.PROPOSED and any(
+            p.section_id in mine and p.response == Participant.Response.PENDING for p in participants
+        ):
+            waiting.append((partnership, "answer"))
+        elif partnership.status == Status.ACCEPTED:
+            endorsed = {e.district_id for e in partnership.endorsements.all()}
+            pending = {p.section.district_id for p in participants} - endorsed
+            if pending & my_districts or (user.is_staff and pending - covered):
+                waiting.append((partnership, "endorse"))
+        elif partnership.status == Status.ENDORSED and mine:
+            waiting.append((partnership, "activate"))
+    return waiting

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from partnerships import selectors as partnership_selectors
 from sections import selectors as section_selectors
 
 logger = logging.getLogger(__name__)
@@ -27,10 +28,11 @@ def home(request: HttpRequest) -> HttpResponse:
     for section in sections:
         section.gaps = section_selectors.profile_gaps(section)
     districts = section_selectors.districts_of_coordinator(user=request.user)
+    waiting = partnership_selectors.partnerships_needing_action(user=request.user)
     return render(
         request,
         "home/dashboard.html",
-        {"my_sections": sections, "my_districts": districts},
+        {"my_sections": sections, "my_districts": districts, "waiting": waiting},
     )
 
 

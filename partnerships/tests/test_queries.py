@@ -79,3 +79,11 @@ def test_section_profile_queries_do_not_grow_with_its_partnerships(client, world
     few = _queries(client, world.a.get_absolute_url())
     _more_partnerships(world, 10)
     assert _queries(client, world.a.get_absolute_url()) == few
+
+
+def test_home_queries_do_not_grow_with_partnerships_waiting(client, world):
+    client.force_login(world.coordinator_b)
+    _more_partnerships(world, 2)
+    few = _queries(client, "/")
+    _more_partnerships(world, 10)
+    assert _queries(client, "/") == few

@@ -267,3 +267,24 @@ class TestPlanAndRecords:
         page = client.get(partnership.get_absolute_url()).content.decode()
         assert "Status: Proposed → Accepted" in page
         assert "Added Goal: Grow student membership" in page
+
+
+class TestHome:
+    def test_each_role_sees_what_waits_for_it(self, client, world):
+        proposal = propose(world)
+        draft = propose(world, submit=False, partner_sections=[SectionFactory(district=world.b.district)], title="Draft one")
+        client.force_login(world.officer_b)
+        page = client.get("/").content.decode()
+        assert "Waiting for you" in page and f"/partnerships/{proposal.pk}/answer/" in page
+        client.force_login(world.officer_a)
+        page = client.get("/").content.decode()
+        assert f"/partnerships/{draft.pk}/do/submit/" in page
+        assert f"/partnerships/{proposal.pk}/answer/" not in page
+
+        from partnerships import services
+
+        services.partnership_accept(partnership=proposal, section=world.b, actor=world.officer_b)
+        client.force_login(world.coordinator_b)
+        assert f"/partnerships/{proposal.pk}/do/endorse/" in client.get("/").content.decode()
+        client.force_login(world.outsider)
+        assert "Waiting for you" not in client.get("/").content.decode()
