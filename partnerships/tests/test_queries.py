@@ -22,11 +22,13 @@ def _queries(client, url: str) -> int:
     return len(captured)
 
 
-def _more_partnerships(world, count: int) -> None:
+def _more_partnerships(world, count: int, *, accepted: bool = False) -> None:
     for n in range(count):
         partner = SectionFactory(district=world.b.district)
-        OfficerFactory(section=partner)
-        propose(world, partner_sections=[partner], title=f"Extra {n}")
+        officer = OfficerFactory(section=partner).user
+        partnership = propose(world, partner_sections=[partner], title=f"Extra {n}")
+        if accepted:
+            services.partnership_accept(partnership=partnership, section=partner, actor=officer)
 
 
 def test_list_queries_do_not_grow_with_partnerships(client, world):
@@ -83,7 +85,9 @@ def test_section_profile_queries_do_not_grow_with_its_partnerships(client, world
 
 def test_home_queries_do_not_grow_with_partnerships_waiting(client, world):
     client.force_login(world.coordinator_b)
-    _more_partnerships(world, 2)
+    _more_partnerships(world, 2, accepted=True)
     few = _queries(client, "/")
-    _more_partnerships(world, 10)
+    _more_partnerships(world, 10, accepted=True)
+    page = client.get("/").content.decode()
+    assert page.count("/do/endorse/") == 12
     assert _queries(client, "/") == few
