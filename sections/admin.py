@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -163,6 +164,7 @@ class SectionAdmin(AllOrNothingImportAdmin):
     autocomplete_fields = ("district",)
     filter_horizontal = SECTION_PROFILE_M2M_FIELDS
     inlines = [OfficerInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "district")}),
         (_("Where"), {"fields": ("country", "city", "time_zone", "working_languages")}),

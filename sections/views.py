@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from partnerships import selectors as partnership_selectors
+from twinning.forms import add_validation_errors
 
 from . import permissions, selectors
 from .filters import SectionFilter
@@ -56,7 +57,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             section_profile_update(section=section, actor=request.user, data=form.cleaned_data)
         except ValidationError as exc:
-            form.add_error(None, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The profile of %(name)s was saved.") % {"name": section.name})
             return redirect(section)

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from sections.models import District, Officer, Section, TwinningForm
 from sections.permissions import officer_section_ids
@@ -85,16 +86,16 @@ def _require_officer(actor, partnership: Partnership) -> set[int]:
 
 
 _ACTION_PAST = {
-    "submit": _("proposed"),
-    "accept": _("accepted"),
-    "decline": _("declined"),
-    "withdraw": _("withdrawn"),
-    "endorse": _("endorsed"),
-    "activate": _("activated"),
-    "suspend": _("suspended"),
-    "resume": _("resumed"),
-    "complete": _("completed"),
-    "end": _("ended"),
+    "submit": gettext_lazy("proposed"),
+    "accept": gettext_lazy("accepted"),
+    "decline": gettext_lazy("declined"),
+    "withdraw": gettext_lazy("withdrawn"),
+    "endorse": gettext_lazy("endorsed"),
+    "activate": gettext_lazy("activated"),
+    "suspend": gettext_lazy("suspended"),
+    "resume": gettext_lazy("resumed"),
+    "complete": gettext_lazy("completed"),
+    "end": gettext_lazy("ended"),
 }
 
 
@@ -344,43 +345,41 @@ def partnership_activate(*, partnership: Partnership, actor) -> Partnership:
     return partnership
 
 
-@transaction.atomic
-def partnership_suspend(*, partnership: Partnership, actor, reason: str) -> Partnership:
+def _officer_transition(partnership: Partnership, action: str, event: str, *, actor, reason: str) -> Partnership:
+    """A change the running partnership's officers make (suspend, resume, complete, end)."""
     partnership = _lock(partnership)
     _require_officer(actor, partnership)
-    if not reason.strip():
-        raise ValidationError({"reason": [_("Say why the partnership is suspended.")]})
-    _move(partnership, "suspend", actor=actor, reason=reason)
-    notifications.partnership_event(partnership, "suspended")
+    if action in _REASON_REQUIRED and not reason.strip():
+        raise ValidationError({"reason": [_REASON_REQUIRED[action]]})
+    if action == "end":
+        partnership.end_reason = reason
+    _move(partnership, action, actor=actor, reason=reason)
+    notifications.partnership_event(partnership, event)
     return partnership
+
+
+_REASON_REQUIRED = {
+    "suspend": gettext_lazy("Say why the partnership is suspended."),
+    "end": gettext_lazy("Say why the partnership ends early."),
+}
+
+
+@transaction.atomic
+def partnership_suspend(*, partnership: Partnership, actor, reason: str) -> Partnership:
+    return _officer_transition(partnership, "suspend", "suspended", actor=actor, reason=reason)
 
 
 @transaction.atomic
 def partnership_resume(*, partnership: Partnership, actor, reason: str = "") -> Partnership:
-    partnership = _lock(partnership)
-    _require_officer(actor, partnership)
-    _move(partnership, "resume", actor=actor, reason=reason)
-    notifications.partnership_event(partnership, "resumed")
-    return partnership
+    return _officer_transition(partnership, "resume", "resumed", actor=actor, reason=reason)
 
 
 @transaction.atomic
 def partnership_complete(*, partnership: Partnership, actor, reason: str = "") -> Partnership:
-    partnership = _lock(partnership)
-    _require_officer(actor, partnership)
-    _move(partnership, "complete", actor=actor, reason=reason)
-    notifications.partnership_event(partnership, "completed")
-    return partnership
+    return _officer_transition(partnership, "complete", "completed", actor=actor, reason=reason)
 
 
 @transaction.atomic
 def partnership_end(*, partnership: Partnership, actor, reason: str) -> Partnership:
     """End early: a reason is required."""
-    partnership = _lock(partnership)
-    _require_officer(actor, partnership)
-    if not reason.strip():
-        raise ValidationError({"reason": [_("Say why the partnership ends early.")]})
-    partnership.end_reason = reason
-    _move(partnership, "end", actor=actor, reason=reason)
-    notifications.partnership_event(partnership, "ended")
-    return partnership
+    return _officer_transition(partnership, "end", "ended", actor=actor, reason=reason)

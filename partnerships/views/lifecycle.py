@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +18,8 @@ from django.views.decorators.http import require_http_methods
 
 from sections.models import Section, TwinningForm
 from sections.permissions import get_section_for_edit
+
+from twinning.forms import add_validation_errors
 
 from .. import permissions, services
 from ..forms import ProposalForm, ReasonForm, ResponseForm
@@ -81,7 +82,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
                 submit="draft" not in request.POST,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             if partnership.status == Status.DRAFT:
                 messages.success(request, _("The draft was saved. Send it when you are ready."))
@@ -89,14 +90,6 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, _("The proposal was sent. The partner section's officers were told."))
             return redirect(partnership)
     return render(request, "partnerships/propose.html", {"section": section, "form": form})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @login_required
@@ -157,7 +150,7 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         except TransitionRefused as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect(partnership)

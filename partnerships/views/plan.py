@@ -14,6 +14,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from twinning.forms import add_validation_errors
+
 from .. import permissions, selectors, services
 from ..forms import (
     ActivityForm,
@@ -50,14 +52,6 @@ def _editable_partnership(request: HttpRequest, pk: int):
     return partnership, True
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
 def _form_page(request, partnership, form, title: str, anchor: str) -> HttpResponse:
     return render(
         request,
@@ -81,7 +75,7 @@ def plan_item(request: HttpRequest, pk: int, kind: str, item_id: int | None = No
         try:
             services.plan_item_save(partnership=partnership, actor=request.user, item=form.instance)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The plan was saved."))
             return redirect(f"{partnership.get_absolute_url()}#plan")
@@ -172,7 +166,7 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
                 document=data["document"], signed_by=form.signed_by(),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The agreement was recorded."))
             return redirect(f"{partnership.get_absolute_url()}#agreement")
@@ -215,7 +209,7 @@ def conflict(request: HttpRequest, pk: int, conflict_id: int | None = None) -> H
             else:
                 services.conflict_raise(partnership=partnership, actor=request.user, conflict=form.instance)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            add_validation_errors(form, exc)
         else:
             messages.success(request, _("The conflict log was updated."))
             return redirect(f"{partnership.get_absolute_url()}#logs")
