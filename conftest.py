@@ -46,6 +46,14 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+# Migrations that load reference data; each has an idempotent `load(apps, schema_editor)`.
+REFERENCE_DATA_MIGRATIONS = [
+    "sections.migrations.0003_reference_data",
+    "sections.migrations.0007_finder_weights",
+    "evaluation.migrations.0002_default_questionnaire",
+]
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests empty every table when they end, reference data too (the forms
@@ -59,4 +67,5 @@ def _reference_data(request):
     from django.apps import apps
 
     request.getfixturevalue("transactional_db")
-    importlib.import_module("sections.migrations.0003_reference_data").load(apps, None)
+    for migration in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(migration).load(apps, None)

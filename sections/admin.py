@@ -14,6 +14,8 @@ from .models import (
     SECTION_PROFILE_M2M_FIELDS,
     District,
     DistrictCoordinator,
+    FinderDecision,
+    FinderWeight,
     Language,
     Officer,
     Section,
@@ -196,3 +198,23 @@ class DistrictCoordinatorAdmin(admin.ModelAdmin):
     list_select_related = ("user", "district")
     search_fields = ("user__email", "user__full_name", "district__name", "district__code")
     autocomplete_fields = ("user", "district")
+
+
+@admin.register(FinderWeight)
+class FinderWeightAdmin(admin.ModelAdmin):
+    list_display = ("factor", "weight")
+    list_editable = ("weight",)
+
+    def has_add_permission(self, request) -> bool:
+        return FinderWeight.objects.count() < len(FinderWeight.Factor)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(FinderDecision)
+class FinderDecisionAdmin(admin.ModelAdmin):
+    list_display = ("section", "candidate", "kind", "decided_by", "decided_at")
+    list_filter = ("kind",)
+    list_select_related = ("section", "candidate", "decided_by")
+    search_fields = ("section__name", "candidate__name")

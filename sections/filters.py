@@ -9,7 +9,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import District, Section, TechnicalInterest, TwinningForm
+from .models import READINESS_VERDICTS, District, Section, TechnicalInterest, TwinningForm
 
 
 # A search uses at most this many words: each adds a condition to the query.
@@ -78,6 +78,12 @@ class SectionFilter(django_filters.FilterSet):
         to_field_name="slug",
         label=_("Needs the topic"),
         empty_label=_("Any topic"),
+    )
+    readiness = django_filters.ChoiceFilter(
+        field_name="readiness_verdict",
+        choices=READINESS_VERDICTS,
+        label=_("Latest readiness"),
+        empty_label=_("Any readiness"),
     )
     seeking = django_filters.BooleanFilter(
         field_name="seeking_partner",

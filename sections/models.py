@@ -105,6 +105,10 @@ class Language(models.Model):
         return self.name
 
 
+# The verdicts of evaluation.models.Verdict, named here so that sections/ does not import evaluation/.
+READINESS_VERDICTS = [("ready", _("Ready")), ("nearly", _("Nearly ready")), ("not-yet", _("Not yet"))]
+
+
 def validate_founded_year(value: int) -> None:
     if value > timezone.now().year:
         raise ValidationError(_("The founding year cannot be in the future."), code="future")
@@ -173,6 +177,13 @@ class Section(models.Model):
         default=2,
         validators=[MinValueValidator(1), MaxValueValidator(20)],
     )
+    # The latest readiness verdict, kept by evaluation.services.assessment_submit so the
+    # directory can show and filter it without a subquery per row.
+    readiness_verdict = models.CharField(
+        _("readiness"), max_length=10, blank=True, editable=False, db_index=True, choices=READINESS_VERDICTS
+    )
+    readiness_score = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True, editable=False)
+    readiness_assessed_at = models.DateTimeField(null=True, blank=True, editable=False)
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -332,3 +343,50 @@ class DistrictCoordinator(Assignment):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.district}"
+
+
+class FinderWeight(models.Model):
+    """How much one factor counts in the partner finder's score (see sections/finder.py)."""
+
+    class Factor(models.TextChoices):
+        INTERESTS = "interests", _("Shared technical interests")
+        COMPLEMENTARITY = "complementarity", _("Offers and needs complement each other")
+        MATURITY = "maturity", _("Maturity fit")
+        LANGUAGE = "language", _("Common working language")
+        TIME_ZONE = "time_zone", _("Time-zone distance")
+        COUNTRY = "country", _("Different country")
+        READINESS = "readiness", _("Both sides' readiness")
+        LOAD = "load", _("Room for another partnership")
+
+    factor = models.CharField(_("factor"), max_length=20, choices=Factor.choices, unique=True)
+    weight = models.PositiveSmallIntegerField(_("weight"), validators=[MaxValueValidator(10)])
+
+    class Meta:
+        verbose_name = _("finder weight")
+        verbose_name_plural = _("finder weights")
+        ordering = ["factor"]
+
+    def __str__(self) -> str:
+        return f"{self.get_factor_display()}: {self.weight}"
+
+
+class FinderDecision(models.Model):
+    """A section's officer dismissed a suggested partner (hidden until restored) or shortlisted it."""
+
+    class Kind(models.TextChoices):
+        DISMISSED = "dismissed", _("Dismissed")
+        SHORTLISTED = "shortlisted", _("Shortlisted")
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="finder_decisions")
+    candidate = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("finder decision")
+        verbose_name_plural = _("finder decisions")
+        constraints = [
+            models.UniqueConstraint(fields=["section", "candidate"], name="finder_one_decision_per_candidate"),
+            models.CheckConstraint(condition=~Q(section=models.F("candidate")), name="finder_not_self"),
+        ]

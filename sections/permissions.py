@@ -60,3 +60,14 @@ def get_section_for_edit(user, slug: str) -> Section:
     if not can_edit_section(user, section):
         raise Http404("No section found.")
     return section
+
+
+def get_section_private(user, slug: str) -> tuple[Section, bool]:
+    """A section's private pages (readiness, partner finder): the section and whether `user`
+    may act there. Its officers act; its district's coordinators and staff read; others 404."""
+    section = get_object_or_404(Section.objects.select_related("district"), slug=slug)
+    if section.pk in officer_section_ids(user):
+        return section, True
+    if user.is_staff or section.district_id in coordinated_district_ids(user):
+        return section, False
+    raise Http404("No section found.")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from .models import SECTION_PROFILE_M2M_FIELDS, Section
+from .models import SECTION_PROFILE_M2M_FIELDS, FinderDecision, Section
 from .permissions import can_edit_section
 
 # What an officer may change on their section's profile; name, kind and district
@@ -45,3 +45,24 @@ def section_profile_update(*, section: Section, actor, data: dict[str, Any]) -> 
         if name in data:
             getattr(section, name).set(data[name])
     return section
+
+
+@transaction.atomic
+def finder_decide(*, section: Section, actor, candidate: Section, kind: str) -> FinderDecision:
+    """Dismiss a suggested partner (hidden until restored) or put it on the shortlist."""
+    if not can_edit_section(actor, section):
+        raise PermissionDenied("Only the section's officers decide on its suggestions.")
+    if candidate.pk == section.pk:
+        raise ValidationError("A section is not its own partner.")
+    decision, _created = FinderDecision.objects.update_or_create(
+        section=section, candidate=candidate, defaults={"kind": kind, "decided_by": actor}
+    )
+    return decision
+
+
+@transaction.atomic
+def finder_restore(*, section: Section, actor, candidate: Section) -> None:
+    """Forget the decision on `candidate`: it shows among the suggestions again."""
+    if not can_edit_section(actor, section):
+        raise PermissionDenied("Only the section's officers decide on its suggestions.")
+    FinderDecision.objects.filter(section=section, candidate=candidate).delete()

@@ -89,7 +89,11 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("The proposal was sent. The partner section's officers were told."))
             return redirect(partnership)
-    return render(request, "partnerships/propose.html", {"section": section, "form": form})
+    return render(
+        request,
+        "partnerships/propose.html",
+        {"section": section, "form": form, "not_ready": section.readiness_verdict == "not-yet"},
+    )
 
 
 @login_required
