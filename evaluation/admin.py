@@ -68,6 +68,12 @@ class DimensionAdmin(FrozenWhenAnswered, admin.ModelAdmin):
     def _questionnaire(self, obj):
         return obj.questionnaire
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "questionnaire":
+            # Adding a dimension to an answered questionnaire would change a frozen version.
+            kwargs["queryset"] = Questionnaire.objects.filter(assessments__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 class AnswerOptionInline(admin.TabularInline):
     model = AnswerOption
@@ -83,6 +89,12 @@ class QuestionAdmin(FrozenWhenAnswered, admin.ModelAdmin):
 
     def _questionnaire(self, obj):
         return obj.dimension.questionnaire
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "dimension":
+            # Adding a question (or "save as new") to an answered questionnaire would change a frozen version.
+            kwargs["queryset"] = Dimension.objects.filter(questionnaire__assessments__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Assessment)

@@ -39,7 +39,10 @@ def readiness(request: HttpRequest, slug: str) -> HttpResponse:
                         % {"verdict": assessment.get_verdict_display(), "score": assessment.score},
                     )
                     return redirect("sections:readiness", slug=section.slug)
-            missing = sum(1 for name in form.errors if name.startswith("q"))
+            missing = sum(
+                1 for name, errors in form.errors.as_data().items()
+                if name.startswith("q") and any(error.code == "required" for error in errors)
+            )
             if missing:
                 messages.error(
                     request,

@@ -133,7 +133,9 @@ def maturity_fit(me: Profile, other: Profile, growing: bool) -> float:
 
 
 def time_zone_fit(me: Profile, other: Profile) -> float:
-    distance = abs(me.utc_offset_hours - other.utc_offset_hours)
+    # Offsets run from -12 to +14, so two can be over 24 hours apart (+14 and -11 are one hour
+    # apart on the clock, a day apart on the calendar): measure round the clock.
+    distance = abs(me.utc_offset_hours - other.utc_offset_hours) % 24
     distance = min(distance, 24 - distance)
     return max(0.0, 1 - distance / 12)
 

@@ -109,7 +109,8 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def partner_decision(request: HttpRequest, slug: str, candidate_slug: str) -> HttpResponse:
     section = permissions.get_section_for_edit(request.user, slug)
-    candidate = get_object_or_404(Section, slug=candidate_slug)
+    # A section is never its own suggestion; deciding on itself would fail in the service.
+    candidate = get_object_or_404(Section.objects.exclude(pk=section.pk), slug=candidate_slug)
     action = request.POST.get("action")
     if action == "restore":
         finder_restore(section=section, actor=request.user, candidate=candidate)

@@ -28,6 +28,22 @@ MATRIX = [
     ("/sections/no-such-section/", {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN}),
     ("/sections/{a}/edit/", {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "officer_a": 200}),
     ("/sections/{b}/edit/", {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "officer_b": 200}),
+    (
+        "/sections/{a}/readiness/",
+        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "staff": 200, "officer_a": 200, "coordinator_a": 200},
+    ),
+    (
+        "/sections/{b}/readiness/",
+        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "staff": 200, "officer_b": 200},
+    ),
+    (
+        "/sections/{a}/partners/",
+        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "staff": 200, "officer_a": 200, "coordinator_a": 200},
+    ),
+    (
+        "/sections/{b}/partners/",
+        {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN, "staff": 200, "officer_b": 200},
+    ),
     ("/admin/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("/admin/sections/section/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("/admin/sections/section/import/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),

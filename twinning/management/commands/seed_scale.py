@@ -1,0 +1,53 @@
+"""`python manage.py seed_scale --sections N --partnerships M --years Y`: synthetic data for benchmarks."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from twinning.scale import build
+
+
+class Command(BaseCommand):
+    help = (
+        "Create large synthetic data for benchmarks with bulk inserts: N sections over 20 districts and "
+        "60 countries, one officer each, and M partnerships started within the last Y years. Records carry "
+        "the prefix 'scale'; running it again with the same numbers creates only what is missing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--sections", type=int, required=True, help="How many synthetic sections to have.")
+        parser.add_argument("--partnerships", type=int, default=0, help="How many synthetic partnerships to have.")
+        parser.add_argument("--years", type=int, default=3, help="Partnerships were created within this many years.")
+        parser.add_argument("--seed", type=int, default=1, help="Random seed: the same seed gives the same data.")
+        parser.add_argument("--no-officers", action="store_true", help="Do not create one officer per section.")
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Seed even though DEBUG is off (it fills the database with thousands of fake records).",
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "seed_scale fills the database with thousands of synthetic records, so it runs only with DEBUG on. "
+                "Pass --allow-production to seed this database anyway."
+            )
+        try:
+            report = build(
+                sections=options["sections"],
+                partnerships=options["partnerships"],
+                years=options["years"],
+                seed=options["seed"],
+                officers=not options["no_officers"],
+                progress=(lambda message: self.stdout.write(message)) if options["verbosity"] > 1 else None,
+            )
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
+        created = sum(report.created.values())
+        self.stdout.write(f"Created {created} records in {report.seconds:.2f} s:" if created else
+                          f"Nothing to create: the data was already there ({report.seconds:.2f} s).")
+        if created:
+            for line in report.lines():
+                self.stdout.write(line)
+        self.stdout.write(self.style.SUCCESS(
+            f"Scale data ready: {options['sections']} sections, {options['partnerships']} partnerships."
+        ))
