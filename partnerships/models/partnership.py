@@ -102,6 +102,18 @@ class Partnership(models.Model):
     )
     agreement_signed_on = models.DateField(_("signed on"), null=True, blank=True)
 
+    class Cadence(models.IntegerChoices):
+        MONTHLY = 1, _("Monthly")
+        QUARTERLY = 3, _("Quarterly")
+        HALF_YEARLY = 6, _("Half-yearly")
+
+    cadence = models.PositiveSmallIntegerField(
+        _("check-in cadence"), choices=Cadence.choices, default=Cadence.QUARTERLY,
+        help_text=_("How often each side reports on the partnership."),
+    )
+    # Where the reporting schedule runs from: the activation, then each resumption.
+    schedule_from = models.DateField(_("reporting from"), null=True, blank=True, editable=False)
+
     end_reason = models.TextField(_("reason for ending"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -74,7 +74,10 @@ def _move(partnership: Partnership, action: str, *, actor, reason: str = "") -> 
         partnership=partnership, from_status=partnership.status, to_status=target, actor=actor, reason=reason
     )
     partnership.status = target
-    partnership.save(update_fields=["status", "end_reason", "updated_at"])
+    if target == Status.ACTIVE:
+        # Reporting runs from the activation, and from each resumption after a pause.
+        partnership.schedule_from = timezone.localdate()
+    partnership.save(update_fields=["status", "end_reason", "schedule_from", "updated_at"])
     return partnership
 
 

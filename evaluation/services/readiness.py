@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from sections.models import Section
 from sections.permissions import officer_section_ids
 
-from .models import Answer, AnswerOption, Assessment, DimensionScore, Questionnaire
+from ..models import Answer, AnswerOption, Assessment, DimensionScore, Questionnaire
 
 ONE_DECIMAL = Decimal("0.1")
 

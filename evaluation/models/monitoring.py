@@ -1,0 +1,280 @@
+"""Monitoring a running partnership: the reporting schedule, each side's check-ins,
+the reminders sent about them (each exactly once), its health over time, and the
+settings admins tune.
+
+A partnership reports on a cadence from its activation. Each period's report is due
+some days after the period ends; each participating section files its own check-in.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, validate_comma_separated_integer_list
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.models import Activity, Indicator, Partnership
+from sections.models import Section
+
+
+class MonitoringSettings(models.Model):
+    """The offsets and thresholds of reminders and health; one row, edited in the admin."""
+
+    singleton = models.BooleanField(default=True, editable=False, unique=True)
+    report_due_days = models.PositiveSmallIntegerField(
+        _("report due (days after the period ends)"), default=30, validators=[MaxValueValidator(120)]
+    )
+    reminder_offsets = models.CharField(
+        _("reminders (days before the due date)"), max_length=50, default="14,3,0",
+        validators=[validate_comma_separated_integer_list],
+        help_text=_("Comma-separated, e.g. 14,3,0 (0 = on the due date)."),
+    )
+    overdue_notice_days = models.PositiveSmallIntegerField(_("overdue notice (days after due)"), default=3)
+    escalation_days = models.PositiveSmallIntegerField(
+        _("escalate to the coordinators (days after due)"), default=14
+    )
+    escalation_repeat_days = models.PositiveSmallIntegerField(
+        _("repeat the escalation every (days)"), default=7, validators=[MinValueValidator(1)]
+    )
+    cooling_days = models.PositiveSmallIntegerField(_("cooling after (quiet days)"), default=60)
+    dormant_days = models.PositiveSmallIntegerField(_("dormant after (quiet days)"), default=120)
+
+    class Meta:
+        verbose_name = _("monitoring settings")
+        verbose_name_plural = _("monitoring settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(singleton=True), name="monitoring_settings_singleton"),
+            models.CheckConstraint(
+                condition=Q(dormant_days__gt=models.F("cooling_days")), name="monitoring_dormant_after_cooling"
+            ),
+            models.CheckConstraint(
+                condition=Q(escalation_days__gt=models.F("overdue_notice_days")),
+                name="monitoring_escalation_after_notice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Monitoring settings"))
+
+    @classmethod
+    def current(cls) -> MonitoringSettings:
+        return cls.objects.get_or_create(singleton=True)[0]
+
+    @property
+    def offsets(self) -> list[int]:
+        return sorted({int(value) for value in self.reminder_offsets.split(",") if value.strip()}, reverse=True)
+
+
+class ReportingPeriod(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="periods")
+    number = models.PositiveSmallIntegerField(_("period"))
+    starts_on = models.DateField(_("starts"))
+    ends_on = models.DateField(_("ends"))
+    due_on = models.DateField(_("report due"))
+
+    class Meta:
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        ordering = ["partnership", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "number"], name="period_number_once"),
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="period_ends_after_start"),
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("ends_on")), name="period_due_after_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on:%d %b %Y} – {self.ends_on:%d %b %Y}"
+
+
+class CheckIn(models.Model):
+    """One section's report on one period: a draft until submitted, then read-only."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Not submitted")
+        SUBMITTED = "submitted", _("Submitted")
+
+    class Overall(models.TextChoices):
+        ON_TRACK = "on-track", _("On track")
+        AT_RISK = "at-risk", _("At risk")
+        OFF_TRACK = "off-track", _("Off track")
+
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="checkins")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="checkins")
+    # Copied from the period so the reminder sweep's polling query reads one table.
+    due_on = models.DateField(_("due"))
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
+    overall = models.CharField(_("overall status"), max_length=10, choices=Overall.choices, blank=True)
+    done = models.TextField(_("what was done"), blank=True)
+    received_rating = models.PositiveSmallIntegerField(
+        _("what we received from the partner (1–5)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    communication_rating = models.PositiveSmallIntegerField(
+        _("communication (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    issues = models.TextField(_("issues"), blank=True)
+    next_steps = models.TextField(_("next steps"), blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    late = models.BooleanField(_("submitted late"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("check-in")
+        verbose_name_plural = _("check-ins")
+        ordering = ["period__number", "section__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["period", "section"], name="checkin_once_per_side"),
+            models.CheckConstraint(
+                condition=Q(received_rating__isnull=True) | Q(received_rating__gte=1, received_rating__lte=5),
+                name="checkin_received_rating_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(communication_rating__isnull=True)
+                | Q(communication_rating__gte=1, communication_rating__lte=5),
+                name="checkin_communication_rating_1_5",
+            ),
+            models.CheckConstraint(
+                condition=Q(state="draft") | (Q(submitted_at__isnull=False) & ~Q(overall="")),
+                name="checkin_submitted_is_complete",
+            ),
+        ]
+        indexes = [
+            # The reminder sweep (evaluation.services.reminders.send_due_reminders) polls
+            # the check-ins still open, by due date.
+            models.Index(fields=["due_on"], condition=Q(state="draft"), name="checkin_open_due_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section} — {self.period}"
+
+
+class ActivityProgress(models.Model):
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="progress")
+    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="progress_reports")
+    status = models.CharField(_("status"), max_length=20, choices=Activity.Status.choices)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["checkin", "activity"], name="progress_once_per_checkin")]
+
+
+class IndicatorActual(models.Model):
+    """An indicator's actual value as one check-in reported it: together, the indicator's history."""
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="actuals")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals")
+    value = models.DecimalField(_("actual value"), max_digits=12, decimal_places=2)
+    measured_on = models.DateField(_("measured on"))
+
+    class Meta:
+        ordering = ["measured_on", "pk"]
+        constraints = [models.UniqueConstraint(fields=["checkin", "indicator"], name="actual_once_per_checkin")]
+
+
+class CheckInAmendment(models.Model):
+    """A correction to a submitted check-in: what changed, who, when and why."""
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="amendments")
+    amended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    amended_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField(_("reason"))
+    changes = models.JSONField(_("changes"), default=dict)
+
+    class Meta:
+        ordering = ["amended_at"]
+
+
+class Reminder(models.Model):
+    """One message about one check-in to one person. The unique constraint makes a second
+    send of the same reminder impossible, whichever worker or retry tries it."""
+
+    class Kind(models.TextChoices):
+        BEFORE = "before", _("Reminder before the due date")
+        OVERDUE = "overdue", _("Overdue notice")
+        ESCALATION = "escalation", _("Escalation to the coordinator")
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # For a reminder: days before the due date; for an escalation: which week; else 0.
+    occurrence = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    # A worker claims rows with a conditional UPDATE (unsent, unclaimed or claim expired)
+    # tagging them with its token; only rows carrying its token are its to send.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    claim_token = models.UUIDField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checkin", "kind", "recipient", "occurrence"], name="reminder_exactly_once"
+            ),
+        ]
+        indexes = [
+            # The sender (evaluation.services.reminders.deliver_pending) polls unsent rows.
+            models.Index(fields=["next_attempt_at"], condition=Q(sent_at__isnull=True), name="reminder_unsent_idx"),
+        ]
+
+
+class Health(models.TextChoices):
+    ON_TRACK = "on-track", _("On track")
+    AT_RISK = "at-risk", _("At risk")
+    OFF_TRACK = "off-track", _("Off track")
+    COOLING = "cooling", _("Cooling")
+    DORMANT = "dormant", _("Dormant")
+
+
+class PartnershipHealth(models.Model):
+    """The health last recorded for a partnership; the nightly job changes it with a
+    conditional update, so a change is recorded and announced once."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="health")
+    health = models.CharField(max_length=10, choices=Health.choices, default=Health.ON_TRACK)
+    since = models.DateField()
+
+    class Meta:
+        verbose_name = _("partnership health")
+        verbose_name_plural = _("partnership health")
+
+
+class HealthChange(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="health_changes")
+    from_health = models.CharField(max_length=10, choices=Health.choices)
+    to_health = models.CharField(max_length=10, choices=Health.choices)
+    on = models.DateField()
+
+    class Meta:
+        ordering = ["-on", "-pk"]
+
+
+class DigestSent(models.Model):
+    """One coordinator's weekly digest: the row is claimed before sending, so a week's
+    digest goes out once however many workers run the job."""
+
+    coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    week_of = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["coordinator", "week_of"], name="digest_once_a_week")]
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """`day` moved by whole months, kept to the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))

@@ -1,0 +1,139 @@
+"""The reporting schedule and the check-ins that fill it.
+
+Periods are made as time passes (by the reminder sweep, and whenever a partnership's
+page is opened): only while the partnership is active, from its activation or its
+last resumption, so a suspension pauses the schedule and completion ends it.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from partnerships.models import Partnership, Status
+from partnerships.permissions import acting_section_ids
+
+from ..models import (
+    ActivityProgress,
+    CheckIn,
+    CheckInAmendment,
+    IndicatorActual,
+    MonitoringSettings,
+    ReportingPeriod,
+    add_months,
+)
+
+# What a check-in records, and what an amendment may correct.
+CHECKIN_FIELDS = ("overall", "done", "received_rating", "communication_rating", "issues", "next_steps")
+
+
+def schedule_extend(partnership: Partnership, today: datetime.date, settings: MonitoringSettings | None = None) -> list[ReportingPeriod]:
+    """Make the partnership's periods up to the one that contains `today`, with a check-in
+    to fill for each participating section. Safe to run again and at the same time."""
+    if partnership.status != Status.ACTIVE or partnership.schedule_from is None:
+        return []
+    settings = settings or MonitoringSettings.current()
+    last = partnership.periods.order_by("-number").first()
+    number = last.number + 1 if last else 0
+    start = max(last.ends_on + datetime.timedelta(days=1), partnership.schedule_from) if last else partnership.schedule_from
+    section_ids = list(partnership.participants.values_list("section_id", flat=True))
+    made = []
+    while start <= today:
+        end = add_months(start, partnership.cadence) - datetime.timedelta(days=1)
+        period = ReportingPeriod(
+            partnership=partnership, number=number, starts_on=start, ends_on=end,
+            due_on=end + datetime.timedelta(days=settings.report_due_days),
+        )
+        made.append(period)
+        number, start = number + 1, end + datetime.timedelta(days=1)
+    if not made:
+        return []
+    # Another worker may have made the same periods a moment ago: the unique constraint keeps one.
+    ReportingPeriod.objects.bulk_create(made, ignore_conflicts=True)
+    periods = list(partnership.periods.filter(number__in=[p.number for p in made]))
+    CheckIn.objects.bulk_create(
+        [CheckIn(period=p, section_id=s, due_on=p.due_on) for p in periods for s in section_ids],
+        ignore_conflicts=True,
+    )
+    return periods
+
+
+def _editable_checkin(checkin: CheckIn, actor, today: datetime.date) -> CheckIn:
+    partnership = checkin.period.partnership
+    if checkin.section_id not in acting_section_ids(actor, partnership):
+        raise PermissionDenied(_("Only the section's officers report for it."))
+    if checkin.period.ends_on > today:
+        raise ValidationError(
+            _("This period runs until %(end)s; its check-in opens then.") % {"end": checkin.period.ends_on}
+        )
+    return checkin
+
+
+def _apply(checkin: CheckIn, data: dict, progress: dict[int, tuple[str, str]], actuals: dict[int, Decimal],
+           today: datetime.date) -> None:
+    for name in CHECKIN_FIELDS:
+        if name in data:
+            setattr(checkin, name, data[name])
+    for activity_id, (status, note) in progress.items():
+        ActivityProgress.objects.update_or_create(
+            checkin=checkin, activity_id=activity_id, defaults={"status": status, "note": note}
+        )
+    for indicator_id, value in actuals.items():
+        if value is None:
+            IndicatorActual.objects.filter(checkin=checkin, indicator_id=indicator_id).delete()
+            continue
+        IndicatorActual.objects.update_or_create(
+            checkin=checkin, indicator_id=indicator_id, defaults={"value": value, "measured_on": today}
+        )
+
+
+@transaction.atomic
+def checkin_save(
+    *, checkin: CheckIn, actor, data: dict, progress: dict[int, tuple[str, str]] | None = None,
+    actuals: dict[int, Decimal | None] | None = None, submit: bool = False, today: datetime.date | None = None,
+) -> CheckIn:
+    """Save a check-in as a draft, or submit it (then it is read-only; a submission after
+    the due date, judged in the section's own time zone, is marked late)."""
+    checkin = CheckIn.objects.select_for_update().select_related("period__partnership", "section").get(pk=checkin.pk)
+    today = today or timezone.localdate(timezone=checkin.section.time_zone)
+    _editable_checkin(checkin, actor, today)
+    if checkin.state == CheckIn.State.SUBMITTED:
+        raise ValidationError(_("This check-in was submitted already; correct it with an amendment."))
+    _apply(checkin, data, progress or {}, actuals or {}, today)
+    if submit:
+        if not checkin.overall:
+            raise ValidationError({"overall": [_("Say how the partnership is going overall.")]})
+        checkin.state = CheckIn.State.SUBMITTED
+        checkin.submitted_at = timezone.now()
+        checkin.submitted_by = actor
+        checkin.late = today > checkin.due_on
+    checkin.full_clean()
+    checkin.save()
+    return checkin
+
+
+@transaction.atomic
+def checkin_amend(*, checkin: CheckIn, actor, data: dict, reason: str) -> CheckInAmendment:
+    """Correct a submitted check-in; the amendment keeps what changed, from what to what."""
+    checkin = CheckIn.objects.select_for_update().select_related("period__partnership").get(pk=checkin.pk)
+    if checkin.section_id not in acting_section_ids(actor, checkin.period.partnership):
+        raise PermissionDenied(_("Only the section's officers correct its check-ins."))
+    if checkin.state != CheckIn.State.SUBMITTED:
+        raise ValidationError(_("Only a submitted check-in is amended; edit the draft instead."))
+    if not reason.strip():
+        raise ValidationError({"reason": [_("Say why the check-in is corrected.")]})
+    changes = {}
+    for name in CHECKIN_FIELDS:
+        if name in data and data[name] != getattr(checkin, name):
+            changes[name] = {"from": getattr(checkin, name), "to": data[name]}
+            setattr(checkin, name, data[name])
+    if not changes:
+        raise ValidationError(_("Nothing was changed."))
+    checkin.full_clean()
+    checkin.save()
+    return CheckInAmendment.objects.create(checkin=checkin, amended_by=actor, reason=reason, changes=changes)
