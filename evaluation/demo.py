@@ -45,3 +45,39 @@ def seed_assessments() -> None:
             services.assessment_submit(
                 section=section, actor=_officer(section), questionnaire=questionnaire, answers=answers
             )
+
+
+def seed_checkins() -> None:
+    """Give the active demo partnership a reporting history: its schedule runs from its
+    start date, every past period is reported but the latest, which waits for its sides."""
+    from django.utils import timezone
+
+    from partnerships.models import Partnership, Status
+
+    from .models import CheckIn
+    from .services.checkins import checkin_save, schedule_extend
+
+    partnership = Partnership.objects.filter(title="Robotics student exchange", status=Status.ACTIVE).first()
+    if partnership is None or partnership.periods.exists():
+        return
+    with transaction.atomic():
+        Partnership.objects.filter(pk=partnership.pk).update(schedule_from=partnership.start_date)
+        partnership.refresh_from_db()
+        today = timezone.localdate()
+        periods = schedule_extend(partnership, today)
+        reported = [period for period in periods if period.due_on < today][:-1]
+        for number, period in enumerate(reported):
+            for checkin in CheckIn.objects.filter(period=period).select_related("section"):
+                checkin_save(
+                    checkin=checkin,
+                    actor=_officer(checkin.section),
+                    data={
+                        "overall": CheckIn.Overall.AT_RISK if number == len(reported) - 1 else CheckIn.Overall.ON_TRACK,
+                        "done": "Monthly calls held; the exchange programme is being prepared.",
+                        "received_rating": 4,
+                        "communication_rating": 5 if number % 2 else 4,
+                        "next_steps": "Confirm the visit dates.",
+                    },
+                    submit=True,
+                    today=period.due_on,
+                )
