@@ -2,7 +2,20 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from . import services
-from .models import AnswerOption, Assessment, Dimension, Question, Questionnaire
+from .models import (
+    AnswerOption,
+    Assessment,
+    CheckIn,
+    DigestSent,
+    Dimension,
+    HealthChange,
+    MonitoringSettings,
+    PartnershipHealth,
+    Question,
+    Questionnaire,
+    Reminder,
+    ReportingPeriod,
+)
 
 
 class FrozenWhenAnswered:
@@ -110,3 +123,89 @@ class AssessmentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+# Monitoring: the settings are edited here; everything else is what the services and the
+# periodic jobs recorded, shown read-only. A check-in is corrected by a recorded amendment
+# on its page, never edited here.
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MonitoringSettings)
+class MonitoringSettingsAdmin(admin.ModelAdmin):
+    list_display = (
+        "__str__", "report_due_days", "reminder_offsets", "overdue_notice_days", "escalation_days",
+        "escalation_repeat_days", "cooling_days", "dormant_days",
+    )
+
+    def has_add_permission(self, request):
+        return not MonitoringSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReportingPeriod)
+class ReportingPeriodAdmin(ReadOnlyAdmin):
+    list_display = ("partnership", "number", "starts_on", "ends_on", "due_on")
+    list_select_related = ("partnership",)
+    search_fields = ("partnership__title",)
+    date_hierarchy = "due_on"
+
+
+@admin.register(CheckIn)
+class CheckInAdmin(ReadOnlyAdmin):
+    list_display = ("section", "partnership", "period", "due_on", "state", "overall", "late", "submitted_at")
+    list_filter = ("state", "late", "overall")
+    list_select_related = ("section", "period__partnership")
+    search_fields = ("section__name", "period__partnership__title")
+    date_hierarchy = "due_on"
+
+    @admin.display(description=_("partnership"), ordering="period__partnership__title")
+    def partnership(self, obj):
+        return obj.period.partnership
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    list_display = ("checkin", "kind", "occurrence", "recipient", "created_at", "sent_at", "attempts",
+                    "next_attempt_at", "last_error")
+    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter))
+    list_select_related = ("recipient", "checkin__section", "checkin__period")
+    search_fields = ("recipient__email", "checkin__section__name")
+    date_hierarchy = "created_at"
+
+
+@admin.register(PartnershipHealth)
+class PartnershipHealthAdmin(ReadOnlyAdmin):
+    list_display = ("partnership", "health", "since")
+    list_filter = ("health",)
+    list_select_related = ("partnership",)
+    search_fields = ("partnership__title",)
+
+
+@admin.register(HealthChange)
+class HealthChangeAdmin(ReadOnlyAdmin):
+    list_display = ("partnership", "from_health", "to_health", "on")
+    list_filter = ("to_health",)
+    list_select_related = ("partnership",)
+    search_fields = ("partnership__title",)
+    date_hierarchy = "on"
+
+
+@admin.register(DigestSent)
+class DigestSentAdmin(ReadOnlyAdmin):
+    list_display = ("coordinator", "week_of", "sent_at")
+    list_select_related = ("coordinator",)
+    search_fields = ("coordinator__email",)
+    date_hierarchy = "week_of"

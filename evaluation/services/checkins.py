@@ -8,14 +8,16 @@ last resumption, so a suspension pauses the schedule and completion ends it.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from partnerships.models import Partnership, Status
+from partnerships.models import Participant, Partnership, Status
 from partnerships.permissions import acting_section_ids
 
 from ..models import (
@@ -34,33 +36,62 @@ CHECKIN_FIELDS = ("overall", "done", "received_rating", "communication_rating", 
 
 def schedule_extend(partnership: Partnership, today: datetime.date, settings: MonitoringSettings | None = None) -> list[ReportingPeriod]:
     """Make the partnership's periods up to the one that contains `today`, with a check-in
-    to fill for each participating section. Safe to run again and at the same time."""
+    to fill for each participating section; return the periods made. Safe to run again
+    and at the same time."""
     if partnership.status != Status.ACTIVE or partnership.schedule_from is None:
         return []
-    settings = settings or MonitoringSettings.current()
-    last = partnership.periods.order_by("-number").first()
-    number = last.number + 1 if last else 0
-    start = max(last.ends_on + datetime.timedelta(days=1), partnership.schedule_from) if last else partnership.schedule_from
-    section_ids = list(partnership.participants.values_list("section_id", flat=True))
+    known = partnership.periods.aggregate(last=Max("number"))["last"]
+    schedules_extend(Partnership.objects.filter(pk=partnership.pk), today, settings or MonitoringSettings.current())
+    made = partnership.periods.all() if known is None else partnership.periods.filter(number__gt=known)
+    return list(made.order_by("number"))
+
+
+def schedules_extend(partnerships: QuerySet[Partnership], today: datetime.date, settings: MonitoringSettings) -> int:
+    """Make the periods (and their check-ins) of many partnerships at once, in five queries
+    however many there are: the reminder sweep extends every partnership whose last period
+    has ended. Periods run from the partnership's activation or last resumption, so a
+    suspension pauses the schedule. Returns how many periods were made."""
+    rows = list(
+        partnerships.filter(status=Status.ACTIVE, schedule_from__isnull=False)
+        .annotate(last_number=Max("periods__number"), last_end=Max("periods__ends_on"))
+        .values_list("pk", "cadence", "schedule_from", "last_number", "last_end")
+    )
+    # Their ids, not the queryset: once the periods exist, a "behind" queryset matches none of them.
+    ids = [row[0] for row in rows]
+    sections = defaultdict(list)
+    for partnership_id, section_id in Participant.objects.filter(
+        partnership_id__in=ids
+    ).values_list("partnership_id", "section_id"):
+        sections[partnership_id].append(section_id)
     made = []
-    while start <= today:
-        end = add_months(start, partnership.cadence) - datetime.timedelta(days=1)
-        period = ReportingPeriod(
-            partnership=partnership, number=number, starts_on=start, ends_on=end,
-            due_on=end + datetime.timedelta(days=settings.report_due_days),
-        )
-        made.append(period)
-        number, start = number + 1, end + datetime.timedelta(days=1)
+    for pk, cadence, schedule_from, last_number, last_end in rows:
+        number = last_number + 1 if last_number is not None else 0
+        start = max(last_end + datetime.timedelta(days=1), schedule_from) if last_end else schedule_from
+        while start <= today:
+            end = add_months(start, cadence) - datetime.timedelta(days=1)
+            made.append(ReportingPeriod(
+                partnership_id=pk, number=number, starts_on=start, ends_on=end,
+                due_on=end + datetime.timedelta(days=settings.report_due_days),
+            ))
+            number, start = number + 1, end + datetime.timedelta(days=1)
     if not made:
-        return []
+        return 0
     # Another worker may have made the same periods a moment ago: the unique constraint keeps one.
     ReportingPeriod.objects.bulk_create(made, ignore_conflicts=True)
-    periods = list(partnership.periods.filter(number__in=[p.number for p in made]))
+    wanted = {(period.partnership_id, period.number) for period in made}
+    periods = [
+        (pk, partnership_id, due_on)
+        for pk, partnership_id, number, due_on in ReportingPeriod.objects.filter(
+            partnership_id__in=ids, number__gte=min(period.number for period in made)
+        ).values_list("pk", "partnership_id", "number", "due_on")
+        if (partnership_id, number) in wanted
+    ]
     CheckIn.objects.bulk_create(
-        [CheckIn(period=p, section_id=s, due_on=p.due_on) for p in periods for s in section_ids],
+        [CheckIn(period_id=pk, section_id=section_id, due_on=due_on)
+         for pk, partnership_id, due_on in periods for section_id in sections[partnership_id]],
         ignore_conflicts=True,
     )
-    return periods
+    return len(periods)
 
 
 def _editable_checkin(checkin: CheckIn, actor, today: datetime.date) -> CheckIn:

@@ -34,7 +34,7 @@ from partnerships.models import Lead, Partnership, Status
 from sections.models import DistrictCoordinator, Officer
 
 from ..models import CheckIn, MonitoringSettings, Reminder
-from .checkins import schedule_extend
+from .checkins import schedules_extend
 
 logger = logging.getLogger(__name__)
 
@@ -133,14 +133,14 @@ def create_due_reminders(now: datetime.datetime, settings: MonitoringSettings) -
     return Reminder.objects.count() - before
 
 
-def _message(reminder: Reminder) -> EmailMultiAlternatives:
+def _message(reminder: Reminder, now: datetime.datetime) -> EmailMultiAlternatives:
     checkin = reminder.checkin
     partnership = checkin.period.partnership
     url = django_settings.SITE_URL + reverse("partnerships:checkin", kwargs={"pk": partnership.pk, "checkin_id": checkin.pk})
     context = {
         "reminder": reminder, "checkin": checkin, "partnership": partnership, "url": url,
         "recipient": reminder.recipient, "society_name": django_settings.SOCIETY_NAME,
-        "days_overdue": (timezone.localdate(timezone=checkin.section.time_zone) - checkin.due_on).days,
+        "days_overdue": (timezone.localdate(now, timezone=checkin.section.time_zone) - checkin.due_on).days,
     }
     subjects = {
         Reminder.Kind.BEFORE: _("Check-in due on %(date)s"),
@@ -161,28 +161,38 @@ def deliver_pending(now: datetime.datetime) -> tuple[int, int]:
     token = uuid.uuid4()
     ready = Q(sent_at__isnull=True) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
     unclaimed = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    # A reminder waiting for a retry is dropped once its check-in is submitted or its partnership
+    # is no longer active. A subquery on the other tables, not a join: the UPDATE then stays one
+    # statement on this table, whose WHERE PostgreSQL re-checks on a row another worker just claimed.
+    still_open = CheckIn.objects.filter(state=CheckIn.State.DRAFT, period__partnership__status=Status.ACTIVE)
     # One conditional UPDATE: a row another worker claimed a moment ago no longer matches.
-    Reminder.objects.filter(ready & unclaimed).update(claim_token=token, claimed_until=now + CLAIM_FOR)
+    Reminder.objects.filter(ready & unclaimed, checkin__in=still_open.values("pk")).update(
+        claim_token=token, claimed_until=now + CLAIM_FOR
+    )
     claimed = list(
         Reminder.objects.filter(claim_token=token, sent_at__isnull=True)
         .select_related("recipient", "checkin__section", "checkin__period__partnership")
     )
     sent, failed = [], []
-    with get_connection() as connection:
-        for reminder in claimed:
-            try:
-                connection.send_messages([_message(reminder)])
-            except Exception as exc:  # noqa: BLE001 - one bad address or outage must not stop the rest
-                logger.warning("Reminder %s not sent: %s", reminder.pk, exc)
-                failed.append((reminder, str(exc)[:300]))
-            else:
-                sent.append(reminder.pk)
-    Reminder.objects.filter(pk__in=sent, claim_token=token).update(sent_at=now, claimed_until=None)
-    for reminder, error in failed:
-        backoff = min(datetime.timedelta(minutes=5) * 2**reminder.attempts, MAX_BACKOFF)
-        Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
-            attempts=reminder.attempts + 1, next_attempt_at=now + backoff, claimed_until=None, last_error=error
-        )
+    try:
+        with get_connection() as connection:
+            for reminder in claimed:
+                try:
+                    connection.send_messages([_message(reminder, now)])
+                except Exception as exc:  # noqa: BLE001 - one bad address or outage must not stop the rest
+                    logger.warning("Reminder %s not sent: %s", reminder.pk, exc)
+                    failed.append((reminder, str(exc)[:300]))
+                else:
+                    sent.append(reminder.pk)
+    finally:
+        # Also when the loop is cut short (a worker stopping mid-task): what went out is marked
+        # sent, so the sweep that picks up the rest once the claim lapses does not send it again.
+        Reminder.objects.filter(pk__in=sent, claim_token=token).update(sent_at=now, claimed_until=None)
+        for reminder, error in failed:
+            backoff = min(datetime.timedelta(minutes=5) * 2**reminder.attempts, MAX_BACKOFF)
+            Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
+                attempts=reminder.attempts + 1, next_attempt_at=now + backoff, claimed_until=None, last_error=error
+            )
     return len(sent), len(failed)
 
 
@@ -197,8 +207,7 @@ def send_due_reminders(now: datetime.datetime | None = None) -> SweepResult:
         .annotate(last_end=Max("periods__ends_on"))
         .filter(Q(last_end__isnull=True) | Q(last_end__lt=today))
     )
-    for partnership in behind:
-        schedule_extend(partnership, today, settings)
+    schedules_extend(Partnership.objects.filter(pk__in=behind.values("pk")), today, settings)
     created = create_due_reminders(now, settings)
     sent, failed = deliver_pending(now)
     return SweepResult(created=created, sent=sent, failed=failed)

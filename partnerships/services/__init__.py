@@ -17,6 +17,7 @@ from .lifecycle import (
 )
 from .plan import (
     agreement_record,
+    cadence_change,
     communication_add,
     conflict_raise,
     conflict_update,
@@ -33,6 +34,7 @@ __all__ = [
     "activation_gaps",
     "agreement_record",
     "allowed_actions",
+    "cadence_change",
     "communication_add",
     "conflict_raise",
     "conflict_update",

@@ -336,13 +336,20 @@ def activation_gaps(partnership: Partnership) -> list[str]:
 
 
 @transaction.atomic
-def partnership_activate(*, partnership: Partnership, actor) -> Partnership:
+def partnership_activate(*, partnership: Partnership, actor, cadence: int | None = None) -> Partnership:
+    """Start the partnership; its reporting schedule runs from today at `cadence` (months
+    per period), or at the cadence it has when none is given."""
     partnership = _lock(partnership)
     _require_officer(actor, partnership)
     _check(partnership, "activate")
     gaps = activation_gaps(partnership)
     if gaps:
         raise TransitionRefused(_("Not ready to activate: %(gaps)s") % {"gaps": " ".join(gaps)})
+    if cadence is not None:
+        if cadence not in Partnership.Cadence.values:
+            raise ValidationError({"cadence": [_("Choose monthly, quarterly or half-yearly.")]})
+        partnership.cadence = cadence
+        partnership.save(update_fields=["cadence"])
     _move(partnership, "activate", actor=actor)
     notifications.partnership_event(partnership, "activated")
     return partnership

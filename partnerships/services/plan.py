@@ -141,6 +141,19 @@ def agreement_record(
 
 
 @transaction.atomic
+def cadence_change(*, partnership: Partnership, actor, cadence: int) -> Partnership:
+    """Change how often each side reports. Periods already scheduled keep their dates;
+    the next period made runs at the new cadence."""
+    _require_editable(actor, partnership)
+    if cadence not in Partnership.Cadence.values:
+        raise ValidationError({"cadence": [_("Choose monthly, quarterly or half-yearly.")]})
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    partnership.cadence = cadence
+    partnership.save(update_fields=["cadence", "updated_at"])
+    return partnership
+
+
+@transaction.atomic
 def communication_add(*, partnership: Partnership, actor, entry: CommunicationEntry) -> CommunicationEntry:
     _require_editable(actor, partnership)
     entry.partnership = partnership

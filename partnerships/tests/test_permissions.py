@@ -5,8 +5,11 @@ A partnership A (proposer) ↔ B, endorsed and ready to activate; roles around i
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
+from evaluation.models import CheckIn, ReportingPeriod
 from partnerships.tests.conftest import endorsed, make_ready
 from sections.tests.factories import CoordinatorFactory, OfficerFactory
 
@@ -40,6 +43,9 @@ MATRIX = [
     ("/partnerships/{p}/plan/nonsense/add/", {**ALL_SEE, **dict.fromkeys(["officer_a", "officer_b", "coordinator_a", "staff"], 404)}),
     ("/partnerships/{p}/communications/add/", OFFICERS_CHANGE),
     ("/partnerships/{p}/conflicts/add/", OFFICERS_CHANGE),
+    ("/partnerships/{p}/check-ins/{checkin}/", ALL_SEE),
+    ("/partnerships/{p}/check-ins/999999/", {**ALL_SEE, **dict.fromkeys(["officer_a", "officer_b", "coordinator_a", "staff"], 404)}),
+    ("/partnerships/{p}/cadence/", {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN}),
     ("/admin/partnerships/partnership/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("/admin/partnerships/partnership/{p}/change/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
 ]
@@ -48,12 +54,22 @@ MATRIX = [
 POSTS = [
     ("/partnerships/{p}/leads/{lead}/remove/", {**OFFICERS_CHANGE, "officer_a": 302, "officer_b": 302}),
     ("/partnerships/{p}/plan/goal/{goal}/delete/", {**OFFICERS_CHANGE, "officer_a": 302, "officer_b": 302}),
+    # Alpha's check-in: only Alpha's officers report for it.
+    ("/partnerships/{p}/check-ins/{checkin}/", {**OFFICERS_CHANGE, "officer_a": 302, "officer_b": 403}),
+    ("/partnerships/{p}/cadence/", {**OFFICERS_CHANGE, "officer_a": 302, "officer_b": 302}),
 ]
 
 
 @pytest.fixture
 def setting(world):
     partnership = make_ready(world, endorsed(world))
+    # A past reporting period, so that the check-in URLs have a check-in to show.
+    period = ReportingPeriod.objects.create(
+        partnership=partnership, number=0, starts_on=datetime.date(2025, 10, 1),
+        ends_on=datetime.date(2025, 12, 31), due_on=datetime.date(2026, 1, 30),
+    )
+    for section in (world.a, world.b):
+        CheckIn.objects.create(period=period, section=section, due_on=period.due_on)
     users = {
         "anonymous": None,
         "officer_a": world.officer_a,
@@ -72,6 +88,7 @@ def _url(template: str, partnership, world) -> str:
         a=world.a.pk,
         goal=partnership.goals.first().pk,
         lead=partnership.leads.first().pk,
+        checkin=CheckIn.objects.get(period__partnership=partnership, section=world.a).pk,
     )
 
 

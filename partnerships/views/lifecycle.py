@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from evaluation.checkin_forms import CadenceForm
 from sections.models import Section, TwinningForm
 from sections.permissions import get_section_for_edit
 
@@ -146,9 +147,19 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         label = gettext_lazy("Comment (optional)")
     else:
         label = gettext_lazy("Reason") if required else gettext_lazy("Reason (optional)")
-    form = ReasonForm(request.POST or None, required=required, label=label) if field else None
+    if action == "activate":
+        # Left unchosen, the partnership keeps its cadence (quarterly unless changed).
+        data = request.POST if request.method == "POST" else None
+        form = CadenceForm(data, required=False, initial={"cadence": partnership.cadence})
+    elif field:
+        form = ReasonForm(request.POST or None, required=required, label=label)
+    else:
+        form = None
     if request.method == "POST" and (form is None or form.is_valid()):
-        kwargs = {field: form.cleaned_data["reason"]} if field else {}
+        if action == "activate":
+            kwargs = {"cadence": form.cleaned_data["cadence"]}
+        else:
+            kwargs = {field: form.cleaned_data["reason"]} if field else {}
         try:
             service(partnership=partnership, actor=request.user, **kwargs)
         except TransitionRefused as exc:

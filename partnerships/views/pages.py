@@ -7,8 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from evaluation import checkin_selectors
+from evaluation.checkin_forms import CadenceForm
+from evaluation.services.checkins import schedule_extend
 from sections.permissions import coordinated_district_ids
 
 from .. import permissions, selectors
@@ -42,9 +46,10 @@ def _user_actions(user, partnership) -> set[str]:
 
 @login_required
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = selectors.partnership_detail(
-        partnership=permissions.get_partnership_for_user(request.user, pk)
-    )
+    visible = permissions.get_partnership_for_user(request.user, pk)
+    # The schedule grows as time passes; make the periods up to today before showing it.
+    schedule_extend(visible, timezone.localdate())
+    partnership = selectors.partnership_detail(partnership=visible)
     acting = permissions.acting_section_ids(request.user, partnership)
     participants = list(partnership.participants.all())
     awaiting_answer = [
@@ -52,6 +57,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if p.section_id in acting and p.response == Participant.Response.PENDING and partnership.status == Status.PROPOSED
     ]
     editable = bool(acting) and partnership.is_open
+    section_ids = [p.section_id for p in participants]
     context = {
         "partnership": partnership,
         "participants": participants,
@@ -66,6 +72,10 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "lead_form": LeadForm(candidates=selectors.lead_candidates(partnership=partnership)) if editable else None,
         "has_objectives": any(goal.objectives.all() for goal in partnership.goals.all()),
+        "schedule": checkin_selectors.schedule_of(partnership, section_ids=section_ids, acting=acting),
+        "indicator_charts": checkin_selectors.indicator_charts(partnership, section_ids=section_ids),
+        "chart_size": checkin_selectors.chart_size(),
+        "cadence_form": CadenceForm(initial={"cadence": partnership.cadence}) if editable else None,
     }
     return render(request, "partnerships/detail.html", context)
 

@@ -1,0 +1,138 @@
+"""`python manage.py bench_reminders --partnerships 20000`: one full reminder sweep over that
+many active partnerships, its time and its number of queries."""
+
+from __future__ import annotations
+
+import cProfile
+import datetime
+import io
+import pstats
+import re
+import time
+from collections import Counter
+
+from django.conf import settings
+from django.core import mail
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from evaluation import scale
+from evaluation.models import CheckIn, MonitoringSettings
+from evaluation.services.reminders import send_due_reminders
+from partnerships.models import Partnership, Status
+
+
+class Command(BaseCommand):
+    help = (
+        "Make sure N active partnerships with a year of quarterly check-ins exist (synthetic, see "
+        "evaluation/scale.py), then run one full reminder sweep and a second one right after, printing "
+        "for each the active partnerships, the open check-ins it considered, the reminders created and "
+        "sent, the time and the number of SQL queries. Email stays in memory; every sweep is rolled back "
+        "afterwards, so the benchmark can be run again with the same work."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--partnerships", type=int, default=20000, help="Active partnerships to sweep (default 20000)."
+        )
+        parser.add_argument(
+            "--compare", type=int, default=None, metavar="M",
+            help="Also sweep with only M of the partnerships active, to show whether the queries grow.",
+        )
+        parser.add_argument("--seed", type=int, default=1, help="Random seed of the synthetic data.")
+        parser.add_argument("--profile", action="store_true", help="Print a cProfile of each first sweep.")
+        parser.add_argument(
+            "--allow-production", action="store_true",
+            help="Create the synthetic partnerships even though DEBUG is off.",
+        )
+
+    def handle(self, *args, **options):
+        sizes = sorted({options["partnerships"], options["compare"] or options["partnerships"]})
+        if sizes[0] < 1:
+            raise CommandError("--partnerships and --compare must be at least 1.")
+        if scale.existing_count() < sizes[-1] and not settings.DEBUG and not options["allow_production"]:
+            raise CommandError(
+                "bench_reminders needs to create synthetic partnerships, which it does only with DEBUG on. "
+                "Pass --allow-production to seed this database anyway."
+            )
+        report = scale.build(
+            partnerships=sizes[-1], seed=options["seed"],
+            progress=(lambda message: self.stdout.write(message)) if options["verbosity"] > 1 else None,
+        )
+        created = ", ".join(f"{n} {kind}" for kind, n in report.created.items() if n)
+        if created:
+            self.stdout.write(f"Seeded in {report.seconds:.1f} s: {created}.")
+            # Fresh bulk inserts leave the planner without statistics; a live database has them.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+
+        day = scale.as_of()
+        now = scale.sweep_moment(day)
+        self.stdout.write(
+            f"Reminder sweeps on {connection.vendor} at {now:%Y-%m-%d %H:%M} UTC, the day the data describes; "
+            "email kept in memory, each size's sweeps rolled back afterwards."
+        )
+        first_queries = {}
+        for size in sizes:
+            self.stdout.write(f"{size} partnerships:")
+            first_queries[size] = self._measure(size, now, verbosity=options["verbosity"], profile=options["profile"])
+        if len(sizes) > 1:
+            counts = " vs ".join(f"{first_queries[size]} at {size}" for size in sizes)
+            verdict = "the same" if len(set(first_queries.values())) == 1 else "NOT the same: it grows with the data"
+            self.stdout.write(f"Queries of the first sweep: {counts} — {verdict}.")
+
+    def _measure(self, size: int, now: datetime.datetime, *, verbosity: int, profile: bool) -> int:
+        """Sweep twice with `size` benchmark partnerships active; the first sweep's queries."""
+        with transaction.atomic(), override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        ):
+            scale.reset(now.date())
+            scale.only_first(size)
+            queries = []
+            for label in ("first sweep", "second sweep"):
+                active = Partnership.objects.filter(status=Status.ACTIVE).count()
+                open_checkins = self._open_checkins(now.date())
+                mail.outbox = []
+                profiler = cProfile.Profile() if profile and not queries else None
+                with CaptureQueriesContext(connection) as captured:
+                    started = time.perf_counter()
+                    if profiler:
+                        profiler.enable()
+                    result = send_due_reminders(now=now)
+                    if profiler:
+                        profiler.disable()
+                    seconds = time.perf_counter() - started
+                queries.append(len(captured.captured_queries))
+                self.stdout.write(
+                    f"  {label:<13} active partnerships {active:>6}   open check-ins {open_checkins:>6}   "
+                    f"reminders created {result.created:>5}   sent {result.sent:>5}   failed {result.failed:>4}   "
+                    f"emails {len(mail.outbox):>5}   time {seconds:7.3f} s   queries {len(captured.captured_queries)}"
+                )
+                if verbosity > 1:
+                    self._show_queries(captured.captured_queries)
+                if profiler:
+                    out = io.StringIO()
+                    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(25)
+                    self.stdout.write(out.getvalue())
+            transaction.set_rollback(True)
+        return queries[0]
+
+    @staticmethod
+    def _open_checkins(today: datetime.date) -> int:
+        """The open check-ins a sweep considers: due by its horizon (the earliest reminder, a day's slack)."""
+        horizon = today + datetime.timedelta(days=max(MonitoringSettings.current().offsets, default=0) + 1)
+        return CheckIn.objects.filter(
+            state=CheckIn.State.DRAFT, due_on__lte=horizon, period__partnership__status=Status.ACTIVE
+        ).count()
+
+    def _show_queries(self, queries: list[dict]) -> None:
+        """Each kind of statement once, with how often it ran and its total time."""
+        shapes: Counter[str] = Counter()
+        spent: Counter[str] = Counter()
+        for query in queries:
+            shape = re.sub(r"\b\d+\b|'[^']*'", "?", query["sql"])[:160]
+            shapes[shape] += 1
+            spent[shape] += float(query["time"])
+        for shape, count in shapes.most_common():
+            self.stdout.write(f"      {count:>5} × {spent[shape]:7.3f} s  {shape}")

@@ -1,0 +1,195 @@
+"""A partnership's health, and the nightly job that records its changes and announces each once.
+
+Health is derived, for every active partnership at once, from what its sides report and
+from how long it has been quiet. Worst first, the first that applies wins:
+- dormant: nothing happened for `MonitoringSettings.dormant_days`;
+- cooling: nothing happened for `cooling_days`;
+- off track: a side's latest submitted check-in says off track;
+- at risk: a side's latest submitted check-in says at risk, or a check-in is overdue;
+- on track: otherwise.
+"Something happened" is a submitted check-in, a communications log entry (by the date
+of the meeting or call), a change to the work plan (its simple-history rows), or the
+activation or last resumption. Quiet-ness wins over the latest reports: a partnership
+quiet for two months is cooling whatever its last check-in said, because that report is
+stale and the silence is the news. Dates are the server's (UTC) days.
+
+`record_health_changes` compares with the recorded `PartnershipHealth` and moves each
+row with a conditional UPDATE from the health it read; only the worker whose UPDATE
+changed the row records the `HealthChange` and tells the leads and coordinators, so a
+re-run, a retry or a second worker announces nothing twice. A partnership's health
+starts on track: its first recording as anything else is a change from on track and is
+announced like any other (an active partnership going unwatched until the first night
+is exactly what coordinators need to hear about); a first recording on track is silent.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from dataclasses import dataclass
+
+from django.conf import settings as django_settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Max, Min, Window
+from django.db.models.functions import RowNumber
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from partnerships.models import CommunicationEntry, Lead, Partnership, Status
+from partnerships.notifications import recipients as partnership_recipients
+from partnerships.selectors import HISTORY_KINDS
+
+from ..models import CheckIn, Health, HealthChange, MonitoringSettings, PartnershipHealth
+
+logger = logging.getLogger(__name__)
+
+# Worst first: the order the digest lists partnerships in.
+SEVERITY = (Health.DORMANT, Health.COOLING, Health.OFF_TRACK, Health.AT_RISK, Health.ON_TRACK)
+
+
+@dataclass(frozen=True)
+class Reading:
+    health: str
+    reason: str
+    quiet_since: datetime.date
+
+
+def _latest(dates: dict[int, datetime.date], rows) -> None:
+    for partnership_id, day in rows:
+        if isinstance(day, datetime.datetime):
+            day = timezone.localdate(day)
+        if day is not None and (partnership_id not in dates or day > dates[partnership_id]):
+            dates[partnership_id] = day
+
+
+def partnership_health(
+    *, today: datetime.date, settings: MonitoringSettings | None = None
+) -> dict[int, Reading]:
+    """The health of every active partnership on `today`, by id, in a fixed number of queries."""
+    settings = settings or MonitoringSettings.current()
+    active = list(Partnership.objects.filter(status=Status.ACTIVE).values_list("pk", "schedule_from"))
+    last_event: dict[int, datetime.date] = {}
+    _latest(last_event, active)
+
+    submitted = CheckIn.objects.filter(state=CheckIn.State.SUBMITTED, period__partnership__status=Status.ACTIVE)
+    _latest(last_event, submitted.values("period__partnership_id").annotate(last=Max("submitted_at"))
+            .values_list("period__partnership_id", "last"))
+    _latest(last_event, CommunicationEntry.objects.filter(partnership__status=Status.ACTIVE)
+            .values("partnership_id").annotate(last=Max("date")).values_list("partnership_id", "last"))
+    for model, _label in HISTORY_KINDS:
+        _latest(last_event, model.history.filter(partnership__status=Status.ACTIVE)
+                .values("partnership_id").annotate(last=Max("history_date")).values_list("partnership_id", "last"))
+
+    # Each side's latest report: the check-in of its most recent period that it submitted.
+    latest_reports = (
+        submitted.annotate(rank=Window(
+            RowNumber(),
+            partition_by=[F("period__partnership_id"), F("section_id")],
+            order_by=[F("period__number").desc()],
+        ))
+        .filter(rank=1)
+        .order_by("section__name")
+        .values_list("period__partnership_id", "section__name", "overall")
+    )
+    reported: dict[int, dict[str, list[str]]] = {}
+    for partnership_id, section_name, overall in latest_reports:
+        reported.setdefault(partnership_id, {}).setdefault(overall, []).append(section_name)
+    overdue_since = dict(
+        CheckIn.objects.filter(state=CheckIn.State.DRAFT, due_on__lt=today, period__partnership__status=Status.ACTIVE)
+        .values("period__partnership_id").annotate(first=Min("due_on"))
+        .values_list("period__partnership_id", "first")
+    )
+
+    readings = {}
+    for partnership_id, _schedule_from in active:
+        quiet_since = last_event.get(partnership_id, today)
+        quiet_days = (today - quiet_since).days
+        reports = reported.get(partnership_id, {})
+        if quiet_days >= settings.cooling_days:
+            health = Health.DORMANT if quiet_days >= settings.dormant_days else Health.COOLING
+            reason = _("Nothing recorded for %(days)d days (since %(date)s): no check-in, communication "
+                       "or change to the plan.") % {"days": quiet_days, "date": date_format(quiet_since)}
+        elif CheckIn.Overall.OFF_TRACK in reports:
+            health = Health.OFF_TRACK
+            reason = _("%(sections)s reported off track.") % {"sections": ", ".join(reports[CheckIn.Overall.OFF_TRACK])}
+        elif CheckIn.Overall.AT_RISK in reports:
+            health = Health.AT_RISK
+            reason = _("%(sections)s reported at risk.") % {"sections": ", ".join(reports[CheckIn.Overall.AT_RISK])}
+        elif partnership_id in overdue_since:
+            health = Health.AT_RISK
+            reason = _("A check-in is overdue (due %(date)s).") % {"date": date_format(overdue_since[partnership_id])}
+        else:
+            health, reason = Health.ON_TRACK, ""
+        readings[partnership_id] = Reading(health=health, reason=reason, quiet_since=quiet_since)
+    return readings
+
+
+def record_health_changes(today: datetime.date | None = None) -> int:
+    """Record today's health of every active partnership; announce each change once.
+    Returns the number of changes this run recorded."""
+    today = today or timezone.localdate()
+    readings = partnership_health(today=today)
+    recorded = dict(
+        PartnershipHealth.objects.filter(partnership__status=Status.ACTIVE).values_list("partnership_id", "health")
+    )
+    missing = [pk for pk in readings if pk not in recorded]
+    # Another worker may insert the same rows a moment ago: the one-to-one keeps one, and
+    # the conditional UPDATE below then finds the health it moved on from, not ours.
+    PartnershipHealth.objects.bulk_create(
+        [PartnershipHealth(partnership_id=pk, health=Health.ON_TRACK, since=today) for pk in missing],
+        ignore_conflicts=True,
+    )
+    recorded.update(dict.fromkeys(missing, Health.ON_TRACK))
+    changes = 0
+    for partnership_id, reading in readings.items():
+        if reading.health != recorded[partnership_id]:
+            changes += _record_change(partnership_id, recorded[partnership_id], reading, today)
+    return changes
+
+
+def _record_change(partnership_id: int, old: str, reading: Reading, today: datetime.date) -> bool:
+    with transaction.atomic():
+        # Of two workers that read the same old health, only one UPDATE matches the row.
+        moved = PartnershipHealth.objects.filter(partnership_id=partnership_id, health=old).update(
+            health=reading.health, since=today
+        )
+        if moved != 1:
+            return False
+        change = HealthChange.objects.create(
+            partnership_id=partnership_id, from_health=old, to_health=reading.health, on=today
+        )
+        transaction.on_commit(lambda: _announce(change.pk, reading.reason))
+    return True
+
+
+def _announce(change_id: int, reason: str) -> None:
+    change = HealthChange.objects.select_related("partnership").get(pk=change_id)
+    partnership = change.partnership
+    to = set(
+        Lead.objects.filter(partnership=partnership, user__is_active=True).values_list("user__email", flat=True)
+    )
+    to |= set(partnership_recipients(partnership, "coordinators"))
+    if not to:
+        return
+    context = {
+        "change": change,
+        "partnership": partnership,
+        "reason": reason,
+        "url": f"{django_settings.SITE_URL}{partnership.get_absolute_url()}",
+        "society_name": django_settings.SOCIETY_NAME,
+    }
+    email = EmailMultiAlternatives(
+        subject=_("Health now %(health)s: %(title)s")
+        % {"health": change.get_to_health_display().lower(), "title": partnership.title},
+        body=render_to_string("evaluation/email/health.txt", context),
+        to=sorted(to),
+    )
+    email.attach_alternative(render_to_string("evaluation/email/health.html", context), "text/html")
+    try:
+        email.send()
+    except Exception:
+        # The change is recorded either way; a mail outage must not make the job retry it.
+        logger.exception("Could not announce health change %s of partnership %s", change.pk, partnership.pk)

@@ -1,0 +1,50 @@
+"""Every periodic job fires once, on a day with something to do, and the beat schedule
+names only tasks that exist."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+import time_machine
+from django_celery_beat.models import PeriodicTask
+
+from evaluation import tasks
+from evaluation.models import DigestSent, HealthChange, Reminder
+from partnerships.tests.conftest import world  # noqa: F401 - the fixture
+from twinning.celery import app
+
+from .monitoring import activate, at
+
+pytestmark = pytest.mark.django_db
+
+JOBS = {
+    "evaluation.tasks.send_due_reminders": tasks.send_due_reminders,
+    "evaluation.tasks.record_health": tasks.record_health,
+    "evaluation.tasks.send_weekly_digests": tasks.send_weekly_digests,
+}
+
+
+def test_every_periodic_job_runs(world, django_capture_on_commit_callbacks):
+    activate(world, datetime.date(2026, 1, 1))
+
+    # A Monday two weeks after the first report was due: reminders, a change of health, digests.
+    with time_machine.travel(at(datetime.date(2026, 5, 18), 6), tick=False), \
+            django_capture_on_commit_callbacks(execute=True):
+        results = {name: job() for name, job in JOBS.items()}
+
+    assert results == {
+        "evaluation.tasks.send_due_reminders": {"created": 2, "sent": 2, "failed": 0},
+        "evaluation.tasks.record_health": {"changed": 1},
+        "evaluation.tasks.send_weekly_digests": {"sent": 2, "quiet": 0, "taken": 0, "failed": 0},
+    }
+    assert Reminder.objects.filter(kind=Reminder.Kind.ESCALATION, sent_at__isnull=False).count() == 2
+    assert HealthChange.objects.count() == 1
+    assert DigestSent.objects.count() == 2
+
+
+def test_the_beat_schedule_names_registered_tasks():
+    scheduled = set(PeriodicTask.objects.values_list("task", flat=True))
+
+    assert set(JOBS) <= scheduled
+    assert scheduled <= set(app.tasks)

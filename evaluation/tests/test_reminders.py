@@ -1,0 +1,328 @@
+"""The reminder sweep under a frozen clock: which reminders go out on which day, to whom,
+each once; escalation to the right coordinators; time zones; suspension; failures and
+interruptions."""
+
+from __future__ import annotations
+
+import datetime
+from io import StringIO
+
+import pytest
+import time_machine
+from django.conf import settings as django_settings
+from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
+from django.urls import reverse
+
+from evaluation.models import MonitoringSettings, Reminder, ReportingPeriod
+from evaluation.services.checkins import schedule_extend
+from evaluation.services.reminders import create_due_reminders, deliver_pending, send_due_reminders
+from partnerships import services
+from partnerships.models import Lead
+from partnerships.tests.conftest import world  # noqa: F401 - the fixture
+from sections.models import Officer
+from sections.tests.factories import OfficerFactory
+
+from .monitoring import REFUSING_BACKEND, RefusingBackend, activate, at, checkin_of, d, submit
+
+pytestmark = pytest.mark.django_db
+
+BEFORE, OVERDUE, ESCALATION = Reminder.Kind.BEFORE, Reminder.Kind.OVERDUE, Reminder.Kind.ESCALATION
+
+
+def days(first: datetime.date, last: datetime.date):
+    day = first
+    while day <= last:
+        yield day
+        day += datetime.timedelta(days=1)
+
+
+def walk(first: datetime.date, last: datetime.date, *, hour: int = 9, on_day=None) -> list[tuple]:
+    """Sweep once a day at `hour` UTC; what each sweep sent: (UTC day, kind, occurrence,
+    section, recipient's email), with one email per reminder in the outbox."""
+    sent = []
+    with time_machine.travel(at(first, hour), tick=False) as clock:
+        for day in days(first, last):
+            clock.move_to(at(day, hour))
+            if on_day:
+                on_day(day)
+            outbox_before = len(mail.outbox)
+            result = send_due_reminders()
+            rows = list(
+                Reminder.objects.filter(sent_at=at(day, hour))
+                .values_list("kind", "occurrence", "checkin__section__name", "recipient__email")
+                .order_by("kind", "checkin__section__name", "recipient__email")
+            )
+            assert result.sent == len(rows)
+            assert sorted(m.to for m in mail.outbox[outbox_before:]) == sorted([row[3]] for row in rows)
+            sent.extend((day, *row) for row in rows)
+    return sent
+
+
+def test_a_quarter_of_reminders_and_escalations_goes_out_on_the_right_days_to_the_right_people(world):
+    partnership = activate(world, d(1, 1))
+    a_email, b_email = world.officer_a.email, world.officer_b.email
+    ca_email, cb_email = world.coordinator_a.email, world.coordinator_b.email
+
+    def on_day(day):
+        # Alpha reports after its first escalation; Beta never does.
+        if day == d(5, 18):
+            submit(partnership, world.a, world.officer_a, day, "on-track")
+
+    sent = walk(d(1, 1), d(6, 14), on_day=on_day)
+
+    alpha, beta = world.a.name, world.b.name
+    assert sent == [
+        (d(4, 16), BEFORE, 14, alpha, a_email), (d(4, 16), BEFORE, 14, beta, b_email),
+        (d(4, 27), BEFORE, 3, alpha, a_email), (d(4, 27), BEFORE, 3, beta, b_email),
+        (d(4, 30), BEFORE, 0, alpha, a_email), (d(4, 30), BEFORE, 0, beta, b_email),
+        (d(5, 3), OVERDUE, 0, alpha, a_email), (d(5, 3), OVERDUE, 0, beta, b_email),
+        # Each side's overdue check-in goes to the coordinators of its own district.
+        (d(5, 14), ESCALATION, 0, alpha, ca_email), (d(5, 14), ESCALATION, 0, beta, cb_email),
+        # Alpha submitted on 18 May: only Beta's escalation repeats, weekly.
+        (d(5, 21), ESCALATION, 1, beta, cb_email),
+        (d(5, 28), ESCALATION, 2, beta, cb_email),
+        (d(6, 4), ESCALATION, 3, beta, cb_email),
+        (d(6, 11), ESCALATION, 4, beta, cb_email),
+    ]
+    assert Reminder.objects.filter(sent_at__isnull=True).count() == 0
+    # The next quarter's period was made on its first day; its reminders come in July.
+    assert ReportingPeriod.objects.filter(partnership=partnership).values_list("number", "starts_on", "due_on")[1] == (
+        1, d(4, 1), d(7, 30)
+    )
+
+
+def test_a_sweep_that_missed_days_sends_only_the_latest_reminder(world):
+    activate(world, d(1, 1))
+
+    sent = walk(d(4, 28), d(4, 28))
+
+    # The 14-day reminder was never sent; on 28 April only the 3-day one is due.
+    assert {(kind, occurrence) for _day, kind, occurrence, *_rest in sent} == {(BEFORE, 3)}
+
+
+def test_reminders_go_to_the_leads_else_the_twinning_lead_else_the_chair(world):
+    partnership = activate(world, d(1, 1))
+    twinning_lead = OfficerFactory(section=world.a, role=Officer.Role.TWINNING_LEAD).user
+
+    def on_day(day):
+        if day == d(4, 16):
+            Lead.objects.filter(partnership=partnership, section=world.a).delete()
+        if day == d(4, 27):
+            Officer.objects.filter(user=twinning_lead).update(end_date=d(4, 26))
+
+    sent = walk(d(4, 15), d(4, 30), on_day=on_day)
+
+    to_alpha = [(day, occurrence, email) for day, _kind, occurrence, section, email in sent if section == world.a.name]
+    assert to_alpha == [
+        (d(4, 16), 14, twinning_lead.email),
+        (d(4, 27), 3, world.officer_a.email),  # the chair, once the twinning lead's term ended
+        (d(4, 30), 0, world.officer_a.email),
+    ]
+
+
+def test_every_lead_of_the_section_is_reminded_and_no_one_else(world):
+    partnership = activate(world, d(1, 1))
+    second_lead = OfficerFactory(section=world.a, role=Officer.Role.SECRETARY).user
+    Lead.objects.create(partnership=partnership, section=world.a, user=second_lead)
+    OfficerFactory(section=world.a, role=Officer.Role.TWINNING_LEAD)
+
+    sent = walk(d(4, 16), d(4, 16))
+
+    assert sorted(email for *_rest, section, email in sent if section == world.a.name) == sorted(
+        [world.officer_a.email, second_lead.email]
+    )
+
+
+def test_dates_are_judged_in_each_sections_own_time_zone(world):
+    world.a.time_zone, world.b.time_zone = "Pacific/Auckland", "America/Los_Angeles"
+    world.a.save(), world.b.save()
+    activate(world, d(1, 1))
+
+    # At 13:00 UTC it is already the next day in Auckland, still the same morning in Los Angeles.
+    sent = walk(d(4, 10), d(5, 5), hour=13)
+
+    def days_for(section):
+        return [(day, kind, occurrence) for day, kind, occurrence, name, _email in sent if name == section.name]
+
+    assert days_for(world.a) == [
+        (d(4, 15), BEFORE, 14), (d(4, 26), BEFORE, 3), (d(4, 29), BEFORE, 0), (d(5, 2), OVERDUE, 0)
+    ]
+    assert days_for(world.b) == [
+        (d(4, 16), BEFORE, 14), (d(4, 27), BEFORE, 3), (d(4, 30), BEFORE, 0), (d(5, 3), OVERDUE, 0)
+    ]
+
+
+def test_a_suspended_partnership_is_not_reminded_and_its_schedule_resumes_with_it(world):
+    partnership = activate(world, d(1, 1))
+
+    def on_day(day):
+        if day == d(3, 25):
+            services.partnership_suspend(partnership=partnership, actor=world.officer_a, reason="Exams")
+
+    # The first quarter's report falls due during the suspension: not a word about it.
+    sent = walk(d(3, 20), d(5, 31), on_day=on_day)
+
+    assert sent == []
+    assert not Reminder.objects.exists()
+    with time_machine.travel(at(d(6, 1)), tick=False):
+        services.partnership_resume(partnership=partnership, actor=world.officer_a)
+        send_due_reminders()
+    # Reporting picks up from the resumption: no period covers the weeks of the pause.
+    periods = list(ReportingPeriod.objects.filter(partnership=partnership).values_list("starts_on", "ends_on"))
+    assert periods == [(d(1, 1), d(3, 31)), (d(6, 1), d(8, 31))]
+    with time_machine.travel(at(d(9, 16)), tick=False):
+        send_due_reminders()
+    resumed_period = Reminder.objects.filter(checkin__period__number=1)
+    assert set(resumed_period.values_list("kind", "occurrence", "recipient__email")) == {
+        (BEFORE, 14, world.officer_a.email), (BEFORE, 14, world.officer_b.email)
+    }
+
+
+def test_a_sweep_run_twice_sends_nothing_twice(world):
+    activate(world, d(1, 1))
+
+    with time_machine.travel(at(d(4, 16)), tick=False) as clock:
+        first = send_due_reminders()
+        second = send_due_reminders()
+        clock.shift(datetime.timedelta(hours=1))
+        third = send_due_reminders()
+
+    assert (first.created, first.sent) == (2, 2)
+    assert (second.created, second.sent, third.created, third.sent) == (0, 0, 0, 0)
+    assert len(mail.outbox) == 2
+
+
+def test_an_email_backend_that_raises_for_one_recipient_leaves_that_reminder_for_a_retry(world, settings):
+    activate(world, d(1, 1))
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
+    RefusingBackend.refused = {world.officer_b.email}
+    now = at(d(4, 16))
+
+    with time_machine.travel(now, tick=False) as clock:
+        result = send_due_reminders()
+
+        assert (result.sent, result.failed) == (1, 1)
+        assert [m.to for m in mail.outbox] == [[world.officer_a.email]]
+        refused = Reminder.objects.get(recipient=world.officer_b)
+        assert refused.sent_at is None
+        assert refused.attempts == 1
+        assert refused.next_attempt_at == now + datetime.timedelta(minutes=5)
+        assert "550 mailbox unavailable" in refused.last_error
+
+        # Before the backoff has passed, nothing is tried again.
+        clock.shift(datetime.timedelta(minutes=4))
+        assert send_due_reminders().failed == 0
+        # Still refused after it: the wait doubles.
+        clock.shift(datetime.timedelta(minutes=1))
+        assert send_due_reminders().failed == 1
+        refused.refresh_from_db()
+        assert (refused.attempts, refused.next_attempt_at) == (2, now + datetime.timedelta(minutes=15))
+
+        RefusingBackend.refused = set()
+        clock.shift(datetime.timedelta(minutes=10))
+        retry = send_due_reminders()
+
+    assert (retry.created, retry.sent, retry.failed) == (0, 1, 0)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.officer_a.email, world.officer_b.email])
+    assert Reminder.objects.filter(sent_at__isnull=True).count() == 0
+
+
+def test_an_interrupted_sweep_run_again_sends_the_rest_and_nothing_twice(world, settings):
+    partnership = activate(world, d(1, 1))
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
+    RefusingBackend.refused = {world.officer_b.email}
+
+    with time_machine.travel(at(d(4, 16)), tick=False) as clock:
+        # The sweep's steps one by one: schedule, rows, then a delivery that gets half through.
+        schedule_extend(partnership, d(4, 16))
+        created = create_due_reminders(at(d(4, 16)), MonitoringSettings.current())
+        assert deliver_pending(at(d(4, 16))) == (1, 1)
+        RefusingBackend.refused = set()
+        clock.shift(datetime.timedelta(minutes=5))
+        again = send_due_reminders()
+        clock.shift(datetime.timedelta(hours=1))
+        later = send_due_reminders()
+
+    assert created == 2
+    assert (again.created, again.sent, later.sent) == (0, 1, 0)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.officer_a.email, world.officer_b.email])
+
+
+class WorkerStopped(BaseException):
+    """What a worker shutting down raises in the middle of a task."""
+
+
+class StoppingBackend(EmailBackend):
+    """Sends the first message, then the worker is stopped before the second."""
+
+    calls = 0
+
+    def send_messages(self, messages):
+        StoppingBackend.calls += 1
+        if StoppingBackend.calls == 2:
+            raise WorkerStopped
+        return super().send_messages(messages)
+
+
+def test_a_sweep_stopped_half_way_keeps_what_it_sent_and_a_later_one_sends_the_rest(world, settings):
+    activate(world, d(1, 1))
+    settings.EMAIL_BACKEND = f"{__name__}.StoppingBackend"
+    StoppingBackend.calls = 0
+
+    with time_machine.travel(at(d(4, 16)), tick=False) as clock:
+        with pytest.raises(WorkerStopped):
+            send_due_reminders()
+        assert len(mail.outbox) == 1
+        assert Reminder.objects.filter(sent_at__isnull=False).count() == 1
+        # The rest waits for its claim to lapse, then goes.
+        clock.shift(datetime.timedelta(minutes=11))
+        rest = send_due_reminders()
+
+    assert rest.sent == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.officer_a.email, world.officer_b.email])
+
+
+def test_a_failed_reminder_is_not_retried_once_the_checkin_is_submitted(world, settings):
+    partnership = activate(world, d(1, 1))
+    settings.EMAIL_BACKEND = REFUSING_BACKEND
+    RefusingBackend.refused = {world.officer_b.email}
+    with time_machine.travel(at(d(5, 3)), tick=False):
+        send_due_reminders()
+    RefusingBackend.refused = set()
+    submit(partnership, world.b, world.officer_b, d(5, 3), "at-risk")
+
+    with time_machine.travel(at(d(5, 3), 10), tick=False):
+        retry = send_due_reminders()
+
+    assert retry.sent == 0
+    assert [m.to for m in mail.outbox] == [[world.officer_a.email]]
+
+
+def test_the_reminder_email_has_text_and_html_and_links_to_the_checkin(world):
+    partnership = activate(world, d(1, 1))
+    with time_machine.travel(at(d(5, 14)), tick=False):
+        send_due_reminders()
+
+    checkin = checkin_of(partnership, world.a)
+    url = django_settings.SITE_URL + reverse("partnerships:checkin", kwargs={"pk": partnership.pk, "checkin_id": checkin.pk})
+    [escalation] = [m for m in mail.outbox if m.to == [world.coordinator_a.email]]
+    assert partnership.title in escalation.subject
+    assert "14 days overdue" in escalation.body
+    assert url in escalation.body
+    [(html, mimetype)] = escalation.alternatives
+    assert mimetype == "text/html"
+    assert f'href="{url}"' in html
+    assert "Alpha Section" in html
+
+
+def test_send_reminders_command_prints_its_summary(world):
+    activate(world, d(1, 1))
+
+    out = StringIO()
+    with time_machine.travel(at(d(4, 30)), tick=False):
+        call_command("send_reminders", stdout=out)
+
+    assert out.getvalue().strip() == "Reminders: 2 created, 2 sent, 0 failed (retried later)."
+    assert len(mail.outbox) == 2
