@@ -26,7 +26,6 @@ partnership with this section, are left out. Past completed partners are marked.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 

@@ -5,36 +5,23 @@ from __future__ import annotations
 
 import datetime
 
-import time_machine
-
 from evaluation.models import ActivityProgress, CheckIn, CheckInAmendment, IndicatorActual
-from partnerships import services
+from evaluation.tests import monitoring
+from evaluation.tests.monitoring import at, checkin_of  # noqa: F401 - shared with the check-in tests
 from partnerships.models import Partnership
-from partnerships.tests.conftest import World, endorsed, make_ready
+from partnerships.tests.conftest import World
 
 ACTIVATED = datetime.date(2026, 1, 15)
 # Quarterly from 15 January: the first period ends on 14 April and its report is due 30 days later.
 FIRST_END, FIRST_DUE = datetime.date(2026, 4, 14), datetime.date(2026, 5, 14)
 
 
-def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(hour), tzinfo=datetime.UTC)
-
-
-def activate(world: World, on: datetime.date = ACTIVATED, **kwargs) -> Partnership:
-    with time_machine.travel(at(on), tick=False):
-        partnership = make_ready(world, endorsed(world))
-        services.partnership_activate(partnership=partnership, actor=world.officer_a, **kwargs)
-    partnership.refresh_from_db()
-    return partnership
+def activate(world: World, on: datetime.date = ACTIVATED, *, cadence: int | None = None) -> Partnership:
+    return monitoring.activate(world, on, cadence=cadence)
 
 
 def spans(partnership: Partnership) -> list[tuple[datetime.date, datetime.date, datetime.date]]:
     return list(partnership.periods.order_by("number").values_list("starts_on", "ends_on", "due_on"))
-
-
-def checkin_of(partnership: Partnership, section, number: int = 0) -> CheckIn:
-    return CheckIn.objects.get(period__partnership=partnership, period__number=number, section=section)
 
 
 def stored(checkin: CheckIn) -> dict:

@@ -28,11 +28,12 @@ def at(day: datetime.date, hour: int = 9) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(hour), tzinfo=UTC)
 
 
-def activate(world: World, on: datetime.date, **overrides) -> Partnership:
-    """The world's partnership, planned and activated on `on` (its reporting starts then)."""
+def activate(world: World, on: datetime.date, *, cadence: int | None = None, **overrides) -> Partnership:
+    """The world's partnership (proposed with `overrides`), planned and activated on `on`
+    with `cadence` (its reporting starts then)."""
     with time_machine.travel(at(on), tick=False):
         partnership = make_ready(world, endorsed(world, **overrides))
-        services.partnership_activate(partnership=partnership, actor=world.officer_a)
+        services.partnership_activate(partnership=partnership, actor=world.officer_a, cadence=cadence)
     partnership.refresh_from_db()
     return partnership
 

@@ -20,7 +20,6 @@ from django.utils import timezone
 
 from evaluation.models import Reminder
 from evaluation.tasks import send_due_reminders
-from partnerships.tests.conftest import world  # noqa: F401 - the fixture
 from twinning.celery import app
 
 from .monitoring import activate

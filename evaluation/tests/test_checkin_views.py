@@ -18,7 +18,7 @@ from evaluation.models import CheckIn, CheckInAmendment, IndicatorActual
 from evaluation.services.checkins import checkin_amend, checkin_save, schedule_extend
 from partnerships import services
 from partnerships.models import Activity, Conflict, Indicator, Partnership, Status
-from partnerships.tests.conftest import World, endorsed, make_ready, world  # noqa: F401 - the fixture
+from partnerships.tests.conftest import World, endorsed, make_ready
 from sections.models import TwinningForm
 from sections.tests.factories import OfficerFactory
 

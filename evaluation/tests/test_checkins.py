@@ -12,11 +12,11 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from evaluation.models import CheckIn, CheckInAmendment, ReportingPeriod
+from evaluation.models import CheckIn, ReportingPeriod
 from evaluation.services.checkins import checkin_amend, checkin_save, schedule_extend
 from partnerships import services
 from partnerships.models import Indicator, Partnership
-from partnerships.tests.conftest import World, endorsed, make_ready, world  # noqa: F401 - the fixture
+from partnerships.tests.conftest import World, endorsed, make_ready
 from sections.tests.factories import OfficerFactory
 
 from .checkin_helpers import ACTIVATED, FIRST_DUE, FIRST_END, activate, at, checkin_of, spans, stored

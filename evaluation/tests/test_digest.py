@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from evaluation.models import DigestSent
 from evaluation.services.checkins import schedule_extend
 from evaluation.services.digest import send_weekly_digests
-from partnerships.tests.conftest import World, world  # noqa: F401 - the fixture
+from partnerships.tests.conftest import World
 from sections.models import DistrictCoordinator
 from sections.tests.factories import CoordinatorFactory, DistrictFactory
 

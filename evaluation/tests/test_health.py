@@ -16,7 +16,6 @@ from evaluation.services.health import partnership_health, record_health_changes
 from evaluation.services.reminders import send_due_reminders
 from partnerships import services
 from partnerships.models import Goal
-from partnerships.tests.conftest import world  # noqa: F401 - the fixture
 
 from .monitoring import activate, at, d, log_meeting, other_world, submit
 

@@ -12,7 +12,6 @@ from django.urls import reverse
 from evaluation.models import MonitoringSettings
 from evaluation.services.health import record_health_changes
 from evaluation.services.reminders import send_due_reminders
-from partnerships.tests.conftest import world  # noqa: F401 - the fixture
 
 from .monitoring import activate, at
 

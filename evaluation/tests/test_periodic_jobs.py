@@ -11,7 +11,6 @@ from django_celery_beat.models import PeriodicTask
 
 from evaluation import tasks
 from evaluation.models import DigestSent, HealthChange, Reminder
-from partnerships.tests.conftest import world  # noqa: F401 - the fixture
 from twinning.celery import app
 
 from .monitoring import activate, at

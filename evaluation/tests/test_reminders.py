@@ -20,7 +20,6 @@ from evaluation.services.checkins import schedule_extend
 from evaluation.services.reminders import create_due_reminders, deliver_pending, send_due_reminders
 from partnerships import services
 from partnerships.models import Lead
-from partnerships.tests.conftest import world  # noqa: F401 - the fixture
 from sections.models import Officer
 from sections.tests.factories import OfficerFactory
 

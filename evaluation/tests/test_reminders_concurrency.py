@@ -4,10 +4,8 @@ is sent exactly once."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections import Counter
-from collections.abc import Callable
 
 import pytest
 import time_machine
@@ -18,9 +16,9 @@ from django.db import connection
 from evaluation.models import Reminder
 from evaluation.services.reminders import send_due_reminders
 from partnerships.models import Lead
-from partnerships.tests.conftest import world  # noqa: F401 - the fixture
 from sections.models import Officer
 from sections.tests.factories import OfficerFactory
+from twinning.tests.concurrency import at_the_same_moment
 
 from .monitoring import activate, at, d
 
@@ -39,29 +37,6 @@ class SlowBackend(EmailBackend):
     def send_messages(self, messages):
         time.sleep(0.02)
         return super().send_messages(messages)
-
-
-def at_the_same_moment(*calls: Callable[[], object]) -> list[object]:
-    """Run each call in its own thread and connection, released together; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each side got
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a sweep is stuck"
-    return results
 
 
 def test_two_sweeps_at_the_same_moment_send_each_reminder_once(world, settings):

@@ -4,7 +4,6 @@ transition is recorded once."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
@@ -16,6 +15,7 @@ from partnerships.models import Endorsement, Participant, Partnership, Status, T
 from partnerships.services import TransitionRefused
 from sections.models import Officer
 from sections.tests.factories import CoordinatorFactory, DistrictFactory, OfficerFactory, SectionFactory
+from twinning.tests.concurrency import at_the_same_moment
 
 from .conftest import propose
 
@@ -26,29 +26,6 @@ pytestmark = [
         reason="needs PostgreSQL: SQLite has no row locks (select_for_update) and serialises writers itself",
     ),
 ]
-
-
-def at_the_same_moment(*calls: Callable[[], object]) -> list[object]:
-    """Run each call in its own thread and connection, released together; return results or exceptions."""
-    barrier = threading.Barrier(len(calls))
-    results: list[object] = [None] * len(calls)
-
-    def run(index: int, call: Callable[[], object]) -> None:
-        try:
-            barrier.wait(timeout=10)
-            results[index] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each side got
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck waiting for a lock"
-    return results
 
 
 def accept(pk: int, section, actor) -> Callable[[], Partnership]:

@@ -4,27 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+
 from evaluation.tests.factories import assess
 from partnerships.models import Partnership, Status
-from sections.models import TwinningForm
+from partnerships.tests.test_views import _proposal_data
+
 
 WARNING = "The latest readiness self-assessment of Alpha Section says “not yet”."
-
-
-def _proposal_data(world) -> dict:
-    return {
-        "partner": world.b.pk,
-        "title": "Alpha and Beta",
-        "purpose": "Grow both sections.",
-        "twinning_forms": [TwinningForm.objects.get(code="student-exchange").pk],
-        "start_date": "2026-03-01",
-        "planned_end_date": "2027-03-01",
-        "our_gives": "Hosting",
-        "our_gains": "Speakers",
-        "partner_gives": "Speakers",
-        "partner_gains": "Hosting",
-        "facilitator_kind": "",
-    }
 
 
 def test_a_not_yet_section_sees_the_warning_with_a_link_to_its_readiness(client, world):
