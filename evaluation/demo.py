@@ -3,6 +3,9 @@ progress chart shows. A section that has assessments already is left alone."""
 
 from __future__ import annotations
 
+import datetime
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -66,7 +69,9 @@ def seed_checkins() -> None:
         today = timezone.localdate()
         periods = schedule_extend(partnership, today)
         reported = [period for period in periods if period.due_on < today][:-1]
+        indicators = list(partnership.indicators.all())
         for number, period in enumerate(reported):
+            filed_on = period.due_on - datetime.timedelta(days=5)
             for checkin in CheckIn.objects.filter(period=period).select_related("section"):
                 checkin_save(
                     checkin=checkin,
@@ -78,6 +83,11 @@ def seed_checkins() -> None:
                         "communication_rating": 5 if number % 2 else 4,
                         "next_steps": "Confirm the visit dates.",
                     },
+                    actuals={indicator.pk: Decimal(12 * (number + 1)) for indicator in indicators},
                     submit=True,
-                    today=period.due_on,
+                    today=filed_on,
+                )
+                # Filed before the due date, as a diligent demo section would have.
+                CheckIn.objects.filter(pk=checkin.pk).update(
+                    submitted_at=datetime.datetime.combine(filed_on, datetime.time(10), tzinfo=datetime.UTC)
                 )
