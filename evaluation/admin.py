@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -62,7 +63,11 @@ class QuestionnaireAdmin(FrozenWhenAnswered, admin.ModelAdmin):
         if queryset.count() != 1:
             messages.error(request, _("Choose exactly one questionnaire."))
             return
-        services.questionnaire_publish(questionnaire=queryset.get())
+        try:
+            services.questionnaire_publish(questionnaire=queryset.get())
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return
         messages.success(request, _("The questionnaire is current."))
 
 

@@ -20,7 +20,10 @@ admin (Finder weights) and the change applies on the next view.
 | load            | the candidate runs no partnership yet (0 near its maximum) | 1 |
 
 Candidates at their maximum of open partnerships, and those already in an open
-partnership with this section, are left out. Past completed partners are marked.
+partnership with this section (a draft included), are left out. A candidate's load counts
+its partnerships from "proposed" onwards: a draft, not yet sent to anyone, takes no room.
+Past completed partners are marked, and so are sections seeking a partner (never filtered
+on: a section that has not said so may still be a good fit).
 """
 
 from __future__ import annotations
@@ -58,7 +61,11 @@ FACTOR_LABELS = {
 }
 
 MATURITY_RANK = {Section.Maturity.FORMATIVE: 0, Section.Maturity.DEVELOPING: 1, Section.Maturity.ESTABLISHED: 2}
-OPEN_STATUSES = ("draft", "proposed", "accepted", "endorsed", "active", "suspended")
+# The open partnerships that count against a candidate's capacity (load): from "proposed"
+# onwards. A draft is only its author's sketch, sent to no one yet, and takes no room.
+OPEN_STATUSES = ("proposed", "accepted", "endorsed", "active", "suspended")
+# A section already in any of these with this one, a draft included, is left out.
+PARTNER_STATUSES = ("draft", *OPEN_STATUSES)
 
 
 @dataclass
@@ -77,6 +84,7 @@ class Profile:
     readiness: float | None
     max_partnerships: int
     open_partnerships: int = 0
+    seeking_partner: bool = False
     interests: set[int] = field(default_factory=set)
     languages: set[str] = field(default_factory=set)
     offers_forms: set[int] = field(default_factory=set)
@@ -188,7 +196,7 @@ def load_profiles(queryset) -> dict[int, Profile]:
             )
         ).values(
             "pk", "name", "slug", "kind", "district_id", "country", "city", "maturity", "time_zone",
-            "readiness_score", "max_concurrent_partnerships", "open_count",
+            "readiness_score", "max_concurrent_partnerships", "open_count", "seeking_partner",
         )
     )
     offsets = _offsets({str(row["time_zone"]) for row in rows}, timezone.now())
@@ -199,6 +207,7 @@ def load_profiles(queryset) -> dict[int, Profile]:
             utc_offset_hours=offsets[str(row["time_zone"])],
             readiness=float(row["readiness_score"]) if row["readiness_score"] is not None else None,
             max_partnerships=row["max_concurrent_partnerships"], open_partnerships=row["open_count"],
+            seeking_partner=row["seeking_partner"],
         )
         for row in rows
     }
@@ -248,7 +257,7 @@ def rank(section: Section, criteria: Criteria, *, weights: dict[str, int] | None
     me = profiles.pop(section.pk)
     my_partnerships = Participant.objects.filter(section=section).values("partnership_id")
     partners = Participant.objects.filter(partnership_id__in=my_partnerships).exclude(section=section)
-    open_partners = set(partners.filter(partnership__status__in=OPEN_STATUSES).values_list("section_id", flat=True))
+    open_partners = set(partners.filter(partnership__status__in=PARTNER_STATUSES).values_list("section_id", flat=True))
     past_partners = set(partners.filter(partnership__status="completed").values_list("section_id", flat=True))
     growing = criteria.form is not None and criteria.form.code == TwinningForm.Code.GROWING_SECTION
     wanted_form = criteria.form.pk if criteria.form else None

@@ -34,7 +34,9 @@ class SectionProfileForm(forms.ModelForm):
                 "Formative: newly formed or rebuilding. Developing: running regular "
                 "activities. Established: long-standing with a steady programme."
             ),
-            "seeking_partner": _("Show the section to others looking for a twinning partner."),
+            "seeking_partner": _(
+                "Shows the section as seeking a partner in the section directory and the partner finder."
+            ),
             "max_concurrent_partnerships": _(
                 "Partner suggestions stop once the section runs this many partnerships."
             ),

@@ -12,13 +12,35 @@ import calendar
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_comma_separated_integer_list
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Activity, Indicator, Partnership
 from sections.models import Section
+
+
+MAX_REMINDER_OFFSET = 365
+
+
+def validate_reminder_offsets(value: str) -> None:
+    """Each comma-separated value is a whole number of days from 0 to 365: the reminder
+    sweep turns them into dates, so anything else would break every sweep."""
+    bad = []
+    for part in str(value).split(","):
+        text = part.strip()
+        if not text:
+            continue
+        if not (text.isascii() and text.isdigit()) or int(text) > MAX_REMINDER_OFFSET:
+            bad.append(text)
+    if bad:
+        raise ValidationError(
+            _("Each value must be a whole number of days from 0 to %(max)s; not: %(bad)s."),
+            code="invalid_reminder_offsets",
+            params={"max": MAX_REMINDER_OFFSET, "bad": ", ".join(bad)},
+        )
 
 
 class MonitoringSettings(models.Model):
@@ -30,7 +52,7 @@ class MonitoringSettings(models.Model):
     )
     reminder_offsets = models.CharField(
         _("reminders (days before the due date)"), max_length=50, default="14,3,0",
-        validators=[validate_comma_separated_integer_list],
+        validators=[validate_comma_separated_integer_list, validate_reminder_offsets],
         help_text=_("Comma-separated, e.g. 14,3,0 (0 = on the due date)."),
     )
     overdue_notice_days = models.PositiveSmallIntegerField(_("overdue notice (days after due)"), default=3)
@@ -62,7 +84,16 @@ class MonitoringSettings(models.Model):
 
     @classmethod
     def current(cls) -> MonitoringSettings:
-        return cls.objects.get_or_create(singleton=True)[0]
+        try:
+            return cls.objects.get(singleton=True)
+        except cls.DoesNotExist:
+            pass
+        try:
+            with transaction.atomic():  # a savepoint: losing the race leaves the caller's transaction usable
+                return cls.objects.create(singleton=True)
+        except IntegrityError:
+            # Another caller created the one row between our read and our insert.
+            return cls.objects.get(singleton=True)
 
     @property
     def offsets(self) -> list[int]:

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -32,6 +32,25 @@ from ..models import (
 
 # What a check-in records, and what an amendment may correct.
 CHECKIN_FIELDS = ("overall", "done", "received_rating", "communication_rating", "issues", "next_steps")
+
+
+def _slot_end(anchor: datetime.date, cadence: int, k: int) -> datetime.date:
+    """The last day of the k-th period counted from the anchor. Each end is computed from the
+    anchor, never from the previous end, so a short month does not shift the schedule: monthly
+    from 31 January runs 31 Jan–27 Feb, 28 Feb–30 Mar, 31 Mar–29 Apr…"""
+    return add_months(anchor, (k + 1) * cadence) - datetime.timedelta(days=1)
+
+
+def _first_slot(anchor: datetime.date, cadence: int, start: datetime.date) -> int:
+    """The number k (counted from the anchor) of the period that contains `start`. Derived
+    from the dates, so it needs no query and holds even when the periods already made do not
+    sit on the anchor's slots (made before the schedule was anchored, or cut short by a
+    resumption inside a period that was running when the partnership was suspended)."""
+    months = (start.year - anchor.year) * 12 + start.month - anchor.month
+    k = max(0, months // cadence - 1)
+    while _slot_end(anchor, cadence, k) < start:
+        k += 1
+    return k
 
 
 def schedule_extend(partnership: Partnership, today: datetime.date, settings: MonitoringSettings | None = None) -> list[ReportingPeriod]:
@@ -67,13 +86,14 @@ def schedules_extend(partnerships: QuerySet[Partnership], today: datetime.date, 
     for pk, cadence, schedule_from, last_number, last_end in rows:
         number = last_number + 1 if last_number is not None else 0
         start = max(last_end + datetime.timedelta(days=1), schedule_from) if last_end else schedule_from
+        k = _first_slot(schedule_from, cadence, start)
         while start <= today:
-            end = add_months(start, cadence) - datetime.timedelta(days=1)
+            end = _slot_end(schedule_from, cadence, k)
             made.append(ReportingPeriod(
                 partnership_id=pk, number=number, starts_on=start, ends_on=end,
                 due_on=end + datetime.timedelta(days=settings.report_due_days),
             ))
-            number, start = number + 1, end + datetime.timedelta(days=1)
+            number, start, k = number + 1, end + datetime.timedelta(days=1), k + 1
     if not made:
         return 0
     # Another worker may have made the same periods a moment ago: the unique constraint keeps one.
@@ -94,10 +114,38 @@ def schedules_extend(partnerships: QuerySet[Partnership], today: datetime.date, 
     return len(periods)
 
 
+# A suspended partnership still reports on the periods it ran before the pause.
+REPORTING_STATUSES = (Status.ACTIVE, Status.SUSPENDED)
+
+
+@transaction.atomic
+def schedule_resume(*, partnership: Partnership, suspended_on: datetime.date, resumed_on: datetime.date) -> int:
+    """A suspension pauses the period it interrupts: the open check-ins due on or after the
+    day of the suspension (and their periods) are due later by the length of the pause, so
+    nobody is reminded, or escalated, about reports that could not be made. Returns how many
+    check-ins moved."""
+    pause = resumed_on - suspended_on
+    if pause <= datetime.timedelta(0):
+        return 0
+    checkins = CheckIn.objects.filter(
+        period__partnership=partnership, state=CheckIn.State.DRAFT, due_on__gte=suspended_on
+    )
+    periods = ReportingPeriod.objects.filter(
+        pk__in=checkins.values("period_id"), due_on__gte=suspended_on
+    )
+    periods.update(due_on=F("due_on") + pause)
+    return checkins.update(due_on=F("due_on") + pause)
+
+
 def _editable_checkin(checkin: CheckIn, actor, today: datetime.date) -> CheckIn:
     partnership = checkin.period.partnership
     if checkin.section_id not in acting_section_ids(actor, partnership):
         raise PermissionDenied(_("Only the section's officers report for it."))
+    if partnership.status not in REPORTING_STATUSES:
+        raise ValidationError(
+            _("This partnership is %(status)s; its check-ins can no longer be filled in.")
+            % {"status": partnership.get_status_display().lower()}
+        )
     if checkin.period.ends_on > today:
         raise ValidationError(
             _("This period runs until %(end)s; its check-in opens then.") % {"end": checkin.period.ends_on}
@@ -105,8 +153,7 @@ def _editable_checkin(checkin: CheckIn, actor, today: datetime.date) -> CheckIn:
     return checkin
 
 
-def _apply(checkin: CheckIn, data: dict, progress: dict[int, tuple[str, str]], actuals: dict[int, Decimal],
-           today: datetime.date) -> None:
+def _apply(checkin: CheckIn, data: dict, progress: dict[int, tuple[str, str]], actuals: dict[int, Decimal]) -> None:
     for name in CHECKIN_FIELDS:
         if name in data:
             setattr(checkin, name, data[name])
@@ -119,7 +166,9 @@ def _apply(checkin: CheckIn, data: dict, progress: dict[int, tuple[str, str]], a
             IndicatorActual.objects.filter(checkin=checkin, indicator_id=indicator_id).delete()
             continue
         IndicatorActual.objects.update_or_create(
-            checkin=checkin, indicator_id=indicator_id, defaults={"value": value, "measured_on": today}
+            # The value describes the period, so it is dated by the period's end, not by the save.
+            checkin=checkin, indicator_id=indicator_id,
+            defaults={"value": value, "measured_on": checkin.period.ends_on},
         )
 
 
@@ -135,7 +184,7 @@ def checkin_save(
     _editable_checkin(checkin, actor, today)
     if checkin.state == CheckIn.State.SUBMITTED:
         raise ValidationError(_("This check-in was submitted already; correct it with an amendment."))
-    _apply(checkin, data, progress or {}, actuals or {}, today)
+    _apply(checkin, data, progress or {}, actuals or {})
     if submit:
         if not checkin.overall:
             raise ValidationError({"overall": [_("Say how the partnership is going overall.")]})

@@ -41,6 +41,7 @@ from django.utils.translation import gettext as _
 from partnerships.models import CommunicationEntry, Lead, Partnership, Status
 from partnerships.notifications import recipients as partnership_recipients
 from partnerships.selectors import HISTORY_KINDS
+from sections.models import Officer
 
 from ..models import CheckIn, Health, HealthChange, MonitoringSettings, PartnershipHealth
 
@@ -168,9 +169,15 @@ def _record_change(partnership_id: int, old: str, reading: Reading, today: datet
 def _announce(change_id: int, reason: str) -> None:
     change = HealthChange.objects.select_related("partnership").get(pk=change_id)
     partnership = change.partnership
-    to = set(
-        Lead.objects.filter(partnership=partnership, user__is_active=True).values_list("user__email", flat=True)
+    # Leads who still hold an office in their section; one whose office ended no longer follows it.
+    leads = Lead.objects.filter(partnership=partnership, user__is_active=True).values_list(
+        "section_id", "user_id", "user__email"
     )
+    in_office = set(
+        Officer.objects.open_now().filter(section__participations__partnership=partnership)
+        .values_list("section_id", "user_id")
+    )
+    to = {email for section_id, user_id, email in leads if (section_id, user_id) in in_office}
     to |= set(partnership_recipients(partnership, "coordinators"))
     if not to:
         return

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from sections.models import Section
@@ -74,16 +74,37 @@ def assessment_submit(
     return assessment
 
 
+def _create_next_version(source: Questionnaire) -> Questionnaire:
+    """A new questionnaire row numbered one past the latest version.
+
+    The latest row is locked (select_for_update) while the number is taken, so two copies at
+    once wait for each other on PostgreSQL; should two still pick the same number (SQLite
+    ignores the lock, or the latest row changed meanwhile), the unique version makes the
+    second insert fail and it takes the next number once more, in a savepoint.
+    """
+    def latest() -> int:
+        locked = Questionnaire.objects.select_for_update().order_by("-version")
+        return locked.values_list("version", flat=True).first() or 0
+
+    def create(version: int) -> Questionnaire:
+        with transaction.atomic():  # a savepoint: a clash leaves the outer transaction usable
+            return Questionnaire.objects.create(
+                version=version, title=source.title, introduction=source.introduction, is_current=False,
+                ready_threshold=source.ready_threshold, nearly_threshold=source.nearly_threshold,
+                weak_threshold=source.weak_threshold,
+            )
+
+    try:
+        return create(latest() + 1)
+    except IntegrityError:
+        return create(latest() + 1)
+
+
 @transaction.atomic
 def questionnaire_copy(*, questionnaire: Questionnaire) -> Questionnaire:
     """A new, not yet current version with the same dimensions, questions and options, to edit."""
     source = Questionnaire.objects.prefetch_related("dimensions__questions__options").get(pk=questionnaire.pk)
-    latest = Questionnaire.objects.order_by("-version").values_list("version", flat=True).first()
-    copy = Questionnaire.objects.create(
-        version=latest + 1, title=source.title, introduction=source.introduction, is_current=False,
-        ready_threshold=source.ready_threshold, nearly_threshold=source.nearly_threshold,
-        weak_threshold=source.weak_threshold,
-    )
+    copy = _create_next_version(source)
     for dimension in source.dimensions.all():
         new_dimension = copy.dimensions.create(
             code=dimension.code, name=dimension.name, weight=dimension.weight,
@@ -100,9 +121,41 @@ def questionnaire_copy(*, questionnaire: Questionnaire) -> Questionnaire:
     return copy
 
 
+def questionnaire_problems(questionnaire: Questionnaire) -> list[str]:
+    """What keeps `questionnaire` from being answered: empty dimensions, questions without a choice."""
+    questionnaire = Questionnaire.objects.prefetch_related("dimensions__questions__options").get(pk=questionnaire.pk)
+    dimensions = list(questionnaire.dimensions.all())
+    if not dimensions:
+        return [_("Version %(version)s has no dimensions.") % {"version": questionnaire.version}]
+    problems = []
+    for dimension in dimensions:
+        questions = list(dimension.questions.all())
+        if not questions:
+            problems.append(_("The dimension “%(dimension)s” has no questions.") % {"dimension": dimension.name})
+        for question in questions:
+            count = len(question.options.all())
+            if count < 2:
+                problems.append(
+                    _(
+                        "The question “%(question)s” (%(dimension)s) has %(count)s answer option(s); "
+                        "it needs at least two."
+                    ) % {"question": question.text, "dimension": dimension.name, "count": count}
+                )
+    return problems
+
+
 @transaction.atomic
 def questionnaire_publish(*, questionnaire: Questionnaire) -> Questionnaire:
-    """Make `questionnaire` the version officers answer from now on."""
+    """Make `questionnaire` the version officers answer from now on.
+
+    Refused (ValidationError naming each problem) while a dimension has no questions or a
+    question has fewer than two answer options: officers could not answer it meaningfully.
+    """
+    problems = questionnaire_problems(questionnaire)
+    if problems:
+        raise ValidationError(
+            [_("Version %(version)s cannot be made current.") % {"version": questionnaire.version}, *problems]
+        )
     Questionnaire.objects.filter(is_current=True).exclude(pk=questionnaire.pk).update(is_current=False)
     Questionnaire.objects.filter(pk=questionnaire.pk).update(is_current=True)
     questionnaire.refresh_from_db()

@@ -39,7 +39,11 @@ from .checkins import schedules_extend
 logger = logging.getLogger(__name__)
 
 CLAIM_FOR = datetime.timedelta(minutes=10)
+# Stop sending this long before the claim lapses (the task's soft time limit is shorter still).
+SEND_MARGIN = datetime.timedelta(minutes=1)
 MAX_BACKOFF = datetime.timedelta(hours=6)
+# After this many failed sends a reminder is given up (its error stays in the admin).
+MAX_ATTEMPTS = 8
 
 
 @dataclass
@@ -83,11 +87,16 @@ def _recipients(checkins: list[CheckIn]) -> tuple[dict, dict]:
     partnership_ids = {c.period.partnership_id for c in checkins}
     section_ids = {c.section_id for c in checkins}
     district_ids = {c.section.district_id for c in checkins}
+    # A lead whose office has ended no longer speaks for the section: the fallback does.
+    in_office = set(
+        Officer.objects.open_now().filter(section_id__in=section_ids).values_list("section_id", "user_id")
+    )
     leads = defaultdict(set)
     for partnership_id, section_id, user_id in Lead.objects.filter(
         partnership_id__in=partnership_ids, user__is_active=True
     ).values_list("partnership_id", "section_id", "user_id"):
-        leads[(partnership_id, section_id)].add(user_id)
+        if (section_id, user_id) in in_office:
+            leads[(partnership_id, section_id)].add(user_id)
     fallback = {}
     for role in (Officer.Role.CHAIR, Officer.Role.TWINNING_LEAD):  # later roles win
         by_section = defaultdict(set)
@@ -156,44 +165,70 @@ def _message(reminder: Reminder, now: datetime.datetime) -> EmailMultiAlternativ
     return message
 
 
+def _record_failure(reminders: list[Reminder], token: uuid.UUID, now: datetime.datetime, error: str) -> None:
+    for reminder in reminders:
+        backoff = min(datetime.timedelta(minutes=5) * 2**reminder.attempts, MAX_BACKOFF)
+        Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
+            attempts=reminder.attempts + 1, next_attempt_at=now + backoff, claimed_until=None, last_error=error[:300]
+        )
+
+
 def deliver_pending(now: datetime.datetime) -> tuple[int, int]:
-    """Claim the unsent reminders that are due and send them; (sent, failed)."""
+    """Claim the unsent reminders that are due and send them; (sent, failed).
+
+    Each reminder is marked sent the moment its message has gone, and nothing is sent once
+    this worker's claim is about to lapse: a slow send or a worker killed mid-sweep cannot
+    make another worker send the same reminder again."""
     token = uuid.uuid4()
-    ready = Q(sent_at__isnull=True) & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-    unclaimed = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    claim_expires = timezone.now() + CLAIM_FOR
+    ready = (
+        Q(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
+    )
+    unclaimed = Q(claimed_until__isnull=True) | Q(claimed_until__lt=timezone.now())
     # A reminder waiting for a retry is dropped once its check-in is submitted or its partnership
     # is no longer active. A subquery on the other tables, not a join: the UPDATE then stays one
     # statement on this table, whose WHERE PostgreSQL re-checks on a row another worker just claimed.
     still_open = CheckIn.objects.filter(state=CheckIn.State.DRAFT, period__partnership__status=Status.ACTIVE)
     # One conditional UPDATE: a row another worker claimed a moment ago no longer matches.
     Reminder.objects.filter(ready & unclaimed, checkin__in=still_open.values("pk")).update(
-        claim_token=token, claimed_until=now + CLAIM_FOR
+        claim_token=token, claimed_until=claim_expires
     )
     claimed = list(
         Reminder.objects.filter(claim_token=token, sent_at__isnull=True)
         .select_related("recipient", "checkin__section", "checkin__period__partnership")
     )
-    sent, failed = [], []
+    if not claimed:
+        return 0, 0
+    connection = get_connection()
     try:
-        with get_connection() as connection:
-            for reminder in claimed:
-                try:
-                    connection.send_messages([_message(reminder, now)])
-                except Exception as exc:  # noqa: BLE001 - one bad address or outage must not stop the rest
-                    logger.warning("Reminder %s not sent: %s", reminder.pk, exc)
-                    failed.append((reminder, str(exc)[:300]))
-                else:
-                    sent.append(reminder.pk)
+        connection.open()
+    except Exception as exc:  # noqa: BLE001 - the mail server is down: every claimed row waits for a retry
+        logger.warning("Reminders not sent, the mail server did not answer: %s", exc)
+        _record_failure(claimed, token, now, str(exc))
+        return 0, len(claimed)
+    sent = failed = 0
+    try:
+        for index, reminder in enumerate(claimed):
+            if timezone.now() >= claim_expires - SEND_MARGIN:
+                # The claim is about to lapse: leave the rest to the next sweep rather than
+                # race another worker that may claim them then.
+                rest = [r.pk for r in claimed[index:]]
+                Reminder.objects.filter(pk__in=rest, claim_token=token).update(claimed_until=None)
+                break
+            try:
+                connection.send_messages([_message(reminder, now)])
+            except Exception as exc:  # noqa: BLE001 - one bad address or outage must not stop the rest
+                logger.warning("Reminder %s not sent: %s", reminder.pk, exc)
+                _record_failure([reminder], token, now, str(exc))
+                failed += 1
+            else:
+                # Marked the moment it has gone: one UPDATE per message sent.
+                Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(sent_at=now, claimed_until=None)
+                sent += 1
     finally:
-        # Also when the loop is cut short (a worker stopping mid-task): what went out is marked
-        # sent, so the sweep that picks up the rest once the claim lapses does not send it again.
-        Reminder.objects.filter(pk__in=sent, claim_token=token).update(sent_at=now, claimed_until=None)
-        for reminder, error in failed:
-            backoff = min(datetime.timedelta(minutes=5) * 2**reminder.attempts, MAX_BACKOFF)
-            Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
-                attempts=reminder.attempts + 1, next_attempt_at=now + backoff, claimed_until=None, last_error=error
-            )
-    return len(sent), len(failed)
+        connection.close()
+    return sent, failed
 
 
 def send_due_reminders(now: datetime.datetime | None = None) -> SweepResult:

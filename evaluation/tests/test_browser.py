@@ -141,8 +141,8 @@ def test_readiness_then_partner_finder_then_a_proposal_from_the_best_suggestion(
     # The second result's reasons stay folded away.
     expect(results.nth(1).locator("details")).not_to_have_attribute("open", "")
     expect(results.nth(1).get_by_role("rowheader", name="Maturity fit")).to_be_hidden()
-    madrid_score = int(first.get_by_label("Score").inner_text().split("/")[0])
-    lima_score = int(results.nth(1).get_by_label("Score").inner_text().split("/")[0])
+    madrid_score = int(re.search(r"(\d+)/100", first.locator(".match-score").inner_text())[1])
+    lima_score = int(re.search(r"(\d+)/100", results.nth(1).locator(".match-score").inner_text())[1])
     assert madrid_score > lima_score
 
     # 6. Propose a partnership from the top suggestion: partner and form are filled in.

@@ -104,7 +104,8 @@ def test_suspension_pauses_the_schedule_and_resumption_restarts_it_from_the_resu
     schedule_extend(running, datetime.date(2026, 9, 20))
 
     assert spans(running) == [
-        (ACTIVATED, FIRST_END, FIRST_DUE),
+        # Interrupted on 10 February: its report is due 120 days (the pause) later.
+        (ACTIVATED, FIRST_END, FIRST_DUE + datetime.timedelta(days=120)),
         (resumed, datetime.date(2026, 9, 9), datetime.date(2026, 10, 9)),
         (datetime.date(2026, 9, 10), datetime.date(2026, 12, 9), datetime.date(2027, 1, 8)),
     ]
@@ -271,10 +272,11 @@ def test_indicator_actuals_build_the_indicators_history(world, running):
             checkin_save(checkin=checkin_of(running, world.a, number), actor=world.officer_a, submit=True,
                          data={"overall": "on-track"}, actuals={indicator.pk: Decimal(value)})
 
+    # Each value is dated by the end of the period it describes, not by the day it was saved.
     history = list(indicator.actuals.values_list("checkin__period__number", "measured_on", "value"))
     assert history == [
-        (0, datetime.date(2026, 4, 20), Decimal("3.00")),
-        (1, datetime.date(2026, 7, 16), Decimal("7.50")),
+        (0, FIRST_END, Decimal("3.00")),
+        (1, datetime.date(2026, 7, 14), Decimal("7.50")),
     ]
 
 

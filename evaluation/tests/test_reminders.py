@@ -325,3 +325,60 @@ def test_send_reminders_command_prints_its_summary(world):
 
     assert out.getvalue().strip() == "Reminders: 2 created, 2 sent, 0 failed (retried later)."
     assert len(mail.outbox) == 2
+
+
+class SlowBackend(EmailBackend):
+    """Each message takes longer than a worker's whole claim on its reminders."""
+
+    clock = None
+
+    def send_messages(self, messages):
+        SlowBackend.clock.shift(datetime.timedelta(minutes=11))
+        return super().send_messages(messages)
+
+
+def test_a_send_slower_than_the_claim_stops_before_another_worker_could_send_the_same(world, settings):
+    activate(world, d(1, 1))
+    settings.EMAIL_BACKEND = f"{__name__}.SlowBackend"
+
+    with time_machine.travel(at(d(4, 16)), tick=False) as clock:
+        SlowBackend.clock = clock
+        first = send_due_reminders()
+        # The claim lapsed during the first message: the second was left for the next sweep.
+        assert (first.sent, len(mail.outbox)) == (1, 1)
+        second = send_due_reminders()
+
+    assert second.sent == 1
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.officer_a.email, world.officer_b.email])
+    assert Reminder.objects.filter(sent_at__isnull=True).count() == 0
+
+
+def test_a_lead_whose_office_ended_is_not_reminded_and_the_chair_is(world):
+    partnership = activate(world, d(1, 1))
+    former = OfficerFactory(section=world.b, role=Officer.Role.SECRETARY, end_date=d(3, 1)).user
+    Lead.objects.filter(partnership=partnership, section=world.b).delete()
+    Lead.objects.create(partnership=partnership, section=world.b, user=former)
+
+    with time_machine.travel(at(d(4, 16)), tick=False):
+        send_due_reminders()
+
+    recipients = {m.to[0] for m in mail.outbox}
+    assert former.email not in recipients
+    assert world.officer_b.email in recipients
+
+
+def test_a_mail_server_that_does_not_answer_leaves_every_reminder_for_a_retry(world, settings):
+    activate(world, d(1, 1))
+    settings.EMAIL_BACKEND = f"{__name__}.DownBackend"
+
+    with time_machine.travel(at(d(4, 16)), tick=False):
+        result = send_due_reminders()
+
+    assert (result.sent, result.failed) == (0, 2)
+    assert not mail.outbox
+    assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
+
+
+class DownBackend(EmailBackend):
+    def open(self):
+        raise ConnectionRefusedError("smtp down")

@@ -381,7 +381,22 @@ def partnership_suspend(*, partnership: Partnership, actor, reason: str) -> Part
 
 @transaction.atomic
 def partnership_resume(*, partnership: Partnership, actor, reason: str = "") -> Partnership:
-    return _officer_transition(partnership, "resume", "resumed", actor=actor, reason=reason)
+    """Resume: the schedule restarts from today (see `_move`), and the open check-ins the
+    suspension interrupted are due later by the length of the pause."""
+    # evaluation imports partnerships, so the import waits until it is needed.
+    from evaluation.services.checkins import schedule_resume
+
+    partnership = _officer_transition(partnership, "resume", "resumed", actor=actor, reason=reason)
+    suspension = (
+        partnership.transitions.filter(to_status=Status.SUSPENDED).order_by("-at", "-pk").only("at").first()
+    )
+    if suspension is not None:
+        schedule_resume(
+            partnership=partnership,
+            suspended_on=timezone.localdate(suspension.at),
+            resumed_on=partnership.schedule_from,
+        )
+    return partnership
 
 
 @transaction.atomic

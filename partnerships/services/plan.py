@@ -143,13 +143,17 @@ def agreement_record(
 @transaction.atomic
 def cadence_change(*, partnership: Partnership, actor, cadence: int) -> Partnership:
     """Change how often each side reports. Periods already scheduled keep their dates;
-    the next period made runs at the new cadence."""
+    the schedule is anchored again on the day after the last of them, so the next period
+    made runs at the new cadence from there."""
     _require_editable(actor, partnership)
     if cadence not in Partnership.Cadence.values:
         raise ValidationError({"cadence": [_("Choose monthly, quarterly or half-yearly.")]})
     partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     partnership.cadence = cadence
-    partnership.save(update_fields=["cadence", "updated_at"])
+    last_end = partnership.periods.aggregate(last=models.Max("ends_on"))["last"]
+    if last_end is not None:
+        partnership.schedule_from = last_end + datetime.timedelta(days=1)
+    partnership.save(update_fields=["cadence", "schedule_from", "updated_at"])
     return partnership
 
 

@@ -54,8 +54,9 @@ MATRIX = [
 POSTS = [
     ("/partnerships/{p}/leads/{lead}/remove/", {**OFFICERS_CHANGE, "officer_a": 302, "officer_b": 302}),
     ("/partnerships/{p}/plan/goal/{goal}/delete/", {**OFFICERS_CHANGE, "officer_a": 302, "officer_b": 302}),
-    # Alpha's check-in: only Alpha's officers report for it.
-    ("/partnerships/{p}/check-ins/{checkin}/", {**OFFICERS_CHANGE, "officer_a": 302, "officer_b": 403}),
+    # Alpha's check-in: only Alpha's officers report for it (the partnership here is endorsed, not
+    # running, so Alpha's officer gets the form back with the refusal rather than a saved draft).
+    ("/partnerships/{p}/check-ins/{checkin}/", {**OFFICERS_CHANGE, "officer_a": 200, "officer_b": 403}),
     ("/partnerships/{p}/cadence/", {**OFFICERS_CHANGE, "officer_a": 302, "officer_b": 302}),
 ]
 
