@@ -17,6 +17,7 @@ from django.views.decorators.http import require_safe
 from evaluation import checkin_selectors
 from partnerships import selectors as partnership_selectors
 from sections import selectors as section_selectors
+from sections.models import Society
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ logger = logging.getLogger(__name__)
 def home(request: HttpRequest) -> HttpResponse:
     """One page, shaped by who is asking: visitor, officer, coordinator, admin."""
     if not request.user.is_authenticated:
-        return render(request, "home/anonymous.html")
+        return render(request, "home/anonymous.html", {"society": Society.objects.first()})
     sections = section_selectors.sections_of_officer(user=request.user)
     for section in sections:
         section.gaps = section_selectors.profile_gaps(section)

@@ -131,3 +131,14 @@ def test_the_navigation_says_who_is_signed_in_and_links_to_change_the_password(c
 
     assert "Signed in as Ana Silva" in page
     assert '<a class="nav-link" href="/accounts/password_change/">Change password</a>' in page
+
+
+def test_the_landing_page_shows_the_societys_own_words_and_contact(client):
+    from sections.models import Society
+
+    Society.objects.update_or_create(
+        singleton=True, defaults={"name": "ISA", "about": "Twin with a section abroad.", "contact_email": "twinning@isa.example"}
+    )
+    page = client.get("/").content.decode()
+    assert "Twin with a section abroad." in page
+    assert "mailto:twinning@isa.example" in page
