@@ -2,6 +2,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
+from sections.models import Society
 from twinning.tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -134,8 +135,6 @@ def test_the_navigation_says_who_is_signed_in_and_links_to_change_the_password(c
 
 
 def test_the_landing_page_shows_the_societys_own_words_and_contact(client):
-    from sections.models import Society
-
     Society.objects.update_or_create(
         singleton=True, defaults={"name": "ISA", "about": "Twin with a section abroad.", "contact_email": "twinning@isa.example"}
     )
