@@ -71,13 +71,12 @@ def due_kinds(due_on: datetime.date, today: datetime.date, settings: MonitoringS
     return []
 
 
-def _open_checkins(today: datetime.date, settings: MonitoringSettings) -> list[CheckIn]:
+def open_checkins_due(today: datetime.date, settings: MonitoringSettings):
+    """The check-ins a sweep considers: open, in an active partnership, due by the horizon."""
     # A day of slack either side: each section's own date may differ from the server's.
     horizon = today + datetime.timedelta(days=max(settings.offsets, default=0) + 1)
-    return list(
-        CheckIn.objects.filter(state=CheckIn.State.DRAFT, due_on__lte=horizon,
-                               period__partnership__status=Status.ACTIVE)
-        .select_related("section", "period")
+    return CheckIn.objects.filter(
+        state=CheckIn.State.DRAFT, due_on__lte=horizon, period__partnership__status=Status.ACTIVE
     )
 
 
@@ -123,7 +122,8 @@ def _recipients(checkins: list[CheckIn]) -> tuple[dict, dict]:
 
 
 def create_due_reminders(now: datetime.datetime, settings: MonitoringSettings) -> int:
-    checkins = _open_checkins(timezone.localdate(now), settings)
+    open_checkins = open_checkins_due(timezone.localdate(now), settings)
+    checkins = list(open_checkins.select_related("section", "period"))
     officers, coordinators = _recipients(checkins)
     rows = []
     for checkin in checkins:
@@ -137,9 +137,14 @@ def create_due_reminders(now: datetime.datetime, settings: MonitoringSettings) -
                 Reminder(checkin=checkin, kind=kind, recipient_id=user_id, occurrence=occurrence)
                 for user_id in people
             )
-    before = Reminder.objects.count()
+    if not rows:
+        return 0
+    # Counted among the open check-ins' reminders only (the unique index starts with the
+    # check-in), not over the whole table, which grows for years.
+    mine = Reminder.objects.filter(checkin__in=open_checkins.values("pk"))
+    before = mine.count()
     Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-    return Reminder.objects.count() - before
+    return mine.count() - before
 
 
 def _message(reminder: Reminder, now: datetime.datetime) -> EmailMultiAlternatives:

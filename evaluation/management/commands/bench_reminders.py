@@ -18,8 +18,8 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from evaluation import scale
-from evaluation.models import CheckIn, MonitoringSettings
-from evaluation.services.reminders import send_due_reminders
+from evaluation.models import MonitoringSettings
+from evaluation.services.reminders import open_checkins_due, send_due_reminders
 from partnerships.models import Partnership, Status
 
 
@@ -93,7 +93,7 @@ class Command(BaseCommand):
             queries = []
             for label in ("first sweep", "second sweep"):
                 active = Partnership.objects.filter(status=Status.ACTIVE).count()
-                open_checkins = self._open_checkins(now.date())
+                open_checkins = open_checkins_due(now.date(), MonitoringSettings.current()).count()
                 mail.outbox = []
                 profiler = cProfile.Profile() if profile and not queries else None
                 with CaptureQueriesContext(connection) as captured:
@@ -123,14 +123,6 @@ class Command(BaseCommand):
                     self.stdout.write(out.getvalue())
             transaction.set_rollback(True)
         return queries[0]
-
-    @staticmethod
-    def _open_checkins(today: datetime.date) -> int:
-        """The open check-ins a sweep considers: due by its horizon (the earliest reminder, a day's slack)."""
-        horizon = today + datetime.timedelta(days=max(MonitoringSettings.current().offsets, default=0) + 1)
-        return CheckIn.objects.filter(
-            state=CheckIn.State.DRAFT, due_on__lte=horizon, period__partnership__status=Status.ACTIVE
-        ).count()
 
     def _show_queries(self, queries: list[dict]) -> None:
         """Each kind of statement once, with how often it ran and its total time."""
