@@ -1,12 +1,26 @@
+"""Forms of evaluation/: the readiness questionnaire; a side's check-in on one period, a
+correction to a submitted one, and the cadence a partnership reports at.
+
+The forms check types and ranges; what may be saved when, and by whom, is the business
+of evaluation.services.
+"""
+
 from __future__ import annotations
+
+from decimal import Decimal
 
 from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import AnswerOption, Questionnaire
+from partnerships.models import Activity, Indicator, Partnership
+
+from .models import AnswerOption, CheckIn, Questionnaire
+from .services.checkins import CHECKIN_FIELDS
 
 
 class AssessmentForm(forms.Form):
@@ -42,3 +56,196 @@ class AssessmentForm(forms.Form):
             question_id: self.options[question_id][self.cleaned_data[f"q{question_id}"]]
             for question_id in self.options
         }
+
+
+RATING_CHOICES = [
+    (1, _("1 — very poor")),
+    (2, _("2 — poor")),
+    (3, _("3 — fair")),
+    (4, _("4 — good")),
+    (5, _("5 — excellent")),
+]
+
+
+def _rating_field(label, help_text) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        help_text=help_text,
+        choices=RATING_CHOICES,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        error_messages={"invalid_choice": _("Choose a rating from 1 to 5.")},
+    )
+
+
+class _CheckInFields(forms.Form):
+    """What a check-in says about the period: the fields a submission fills and an amendment corrects."""
+
+    overall = forms.ChoiceField(
+        label=_("How is the partnership going overall?"),
+        choices=CheckIn.Overall.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Needed to submit; a draft can leave it open."),
+    )
+    done = forms.CharField(
+        label=_("What was done in this period"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    received_rating = _rating_field(
+        _("What your section received from the partner"),
+        _("1 = nothing of value, 5 = far more than expected. Twinning must benefit both sides."),
+    )
+    communication_rating = _rating_field(
+        _("Communication with the partner"),
+        _("1 = very poor (no answers, missed meetings), 5 = excellent."),
+    )
+    issues = forms.CharField(
+        label=_("Issues"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What got in the way, or worries you."),
+    )
+    next_steps = forms.CharField(
+        label=_("Next steps"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, checkin: CheckIn, **kwargs):
+        kwargs.setdefault("initial", {name: getattr(checkin, name) for name in CHECKIN_FIELDS})
+        super().__init__(*args, **kwargs)
+        self.checkin = checkin
+
+    def checkin_data(self) -> dict:
+        """The check-in's own fields, as the services take them."""
+        return {name: self.cleaned_data[name] for name in CHECKIN_FIELDS}
+
+
+def _activity_label(activity: Activity) -> str:
+    return _("%(activity)s (%(start)s – %(end)s): status") % {
+        "activity": activity.title, "start": date_format(activity.start_date), "end": date_format(activity.end_date),
+    }
+
+
+class CheckInForm(_CheckInFields):
+    """A section's report on one period, with the progress of each plan activity and the
+    actual value of each indicator of the partnership's plan."""
+
+    log_conflict = forms.BooleanField(
+        label=_("Record these issues in the conflict log"),
+        required=False,
+        help_text=_("When you submit, the issues open an entry in the partnership's conflict log."),
+    )
+
+    def __init__(
+        self,
+        *args,
+        checkin: CheckIn,
+        activities: list[Activity],
+        indicators: list[Indicator],
+        progress: dict[int, tuple[str, str]],
+        actuals: dict[int, Decimal],
+        **kwargs,
+    ):
+        super().__init__(*args, checkin=checkin, **kwargs)
+        self.activities, self.indicators = activities, indicators
+        activity_names = []
+        for activity in activities:
+            status, note = progress.get(activity.pk, ("", ""))
+            self.fields[f"activity_{activity.pk}"] = forms.ChoiceField(
+                label=_activity_label(activity),
+                choices=[("", _("— not reported —")), *Activity.Status.choices],
+                required=False,
+                initial=status,
+            )
+            self.fields[f"activity_{activity.pk}_note"] = forms.CharField(
+                label=_("Note on %(activity)s") % {"activity": activity.title},
+                max_length=300,
+                required=False,
+                initial=note,
+            )
+            activity_names += [f"activity_{activity.pk}", f"activity_{activity.pk}_note"]
+        indicator_names = []
+        for indicator in indicators:
+            self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
+                label=_("%(name)s: actual value (%(unit)s)") % {"name": indicator.name, "unit": indicator.unit},
+                help_text=_("Baseline %(baseline)s, target %(target)s by %(date)s.")
+                % {"baseline": indicator.baseline, "target": indicator.target, "date": date_format(indicator.target_date)},
+                max_digits=12,
+                decimal_places=2,
+                required=False,
+                initial=actuals.get(indicator.pk),
+                error_messages={"invalid": _("Enter a number, such as 12 or 3.5.")},
+            )
+            indicator_names.append(f"indicator_{indicator.pk}")
+
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(_("How it went"), InlineRadios("overall"), "done"),
+            Fieldset(
+                _("Progress of the plan's activities"),
+                *(activity_names or [HTML(format_html("<p>{}</p>", _("The plan has no activities yet.")))]),
+            ),
+            Fieldset(
+                _("Indicators: the value reached so far"),
+                *(indicator_names or [HTML(format_html("<p>{}</p>", _("The plan has no indicators yet.")))]),
+            ),
+            Fieldset(_("How the partnership works for you"), InlineRadios("received_rating"),
+                     InlineRadios("communication_rating")),
+            Fieldset(_("Issues and next steps"), "issues", "log_conflict", "next_steps"),
+        )
+        self.helper.add_input(Submit("draft", _("Save draft"), css_class="btn-secondary"))
+        self.helper.add_input(Submit("submit", _("Submit")))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("log_conflict") and not data.get("issues", "").strip():
+            self.add_error("issues", _("Describe the issues to record them in the conflict log."))
+        return data
+
+    def progress(self) -> dict[int, tuple[str, str]]:
+        """Each reported activity's status and note, by activity id."""
+        return {
+            activity.pk: (self.cleaned_data[f"activity_{activity.pk}"], self.cleaned_data[f"activity_{activity.pk}_note"])
+            for activity in self.activities
+            if self.cleaned_data[f"activity_{activity.pk}"]
+        }
+
+    def actuals(self) -> dict[int, Decimal | None]:
+        """Each indicator's actual value by indicator id; None clears a value given before."""
+        return {indicator.pk: self.cleaned_data[f"indicator_{indicator.pk}"] for indicator in self.indicators}
+
+
+class AmendmentForm(_CheckInFields):
+    """A correction to a submitted check-in, with the reason for it."""
+
+    reason = forms.CharField(
+        label=_("Why is the check-in corrected?"), widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say why the check-in is corrected.")},
+    )
+
+    def __init__(self, *args, checkin: CheckIn, **kwargs):
+        super().__init__(*args, checkin=checkin, **kwargs)
+        # A submitted check-in always says how things go; an amendment cannot take that away.
+        self.fields["overall"].required = True
+        self.fields["overall"].help_text = ""
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            InlineRadios("overall"), "done", InlineRadios("received_rating"), InlineRadios("communication_rating"),
+            "issues", "next_steps", "reason",
+        )
+        self.helper.add_input(Submit("amend", _("Amend")))
+
+
+class CadenceForm(forms.Form):
+    cadence = forms.TypedChoiceField(
+        label=_("How often each side reports"),
+        choices=Partnership.Cadence.choices,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Each participating section files a check-in for every period, due some days after it ends."),
+    )
+
+    def __init__(self, *args, required: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        # On the activation page the cadence may be left as it is (quarterly by default).
+        self.fields["cadence"].required = required
+        self.fields["cadence"].widget.attrs["class"] = "form-select"

@@ -1,16 +1,60 @@
-"""Reads for evaluation/: a section's readiness history, with its chart drawn as SVG."""
+"""Reads for evaluation/: readiness history, the check-in pages, the partnership's
+schedule and indicator charts, the officer's home. Each in a fixed number of queries;
+charts are inline SVG drawn here."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
+from partnerships.models import Activity, Indicator, Partnership, Status
 from sections.models import Section
 
-from .models import Assessment, DimensionScore, Questionnaire
+from .models import (
+    ActivityProgress,
+    Assessment,
+    CheckIn,
+    DimensionScore,
+    IndicatorActual,
+    Questionnaire,
+    ReportingPeriod,
+)
 
-CHART_WIDTH, CHART_HEIGHT, CHART_PAD = 600, 180, 24
+
+@dataclass(frozen=True)
+class ChartFrame:
+    """An inline SVG chart's frame: its size and the padding around the plotting area."""
+
+    width: int
+    height: int
+    pad: int
+
+    @property
+    def bottom(self) -> int:
+        return self.height - self.pad
+
+    @property
+    def right(self) -> int:
+        return self.width - self.pad
+
+    @property
+    def inner_width(self) -> int:
+        return self.width - 2 * self.pad
+
+    @property
+    def inner_height(self) -> int:
+        return self.height - 2 * self.pad
+
+
+READINESS_CHART = ChartFrame(width=600, height=180, pad=24)
+INDICATOR_CHART = ChartFrame(width=360, height=150, pad=28)
+
 
 
 def current_questionnaire() -> Questionnaire | None:
@@ -35,8 +79,8 @@ def assessments_of(section: Section) -> list[Assessment]:
 class ChartPoint:
     x: float
     y: float
-    score: float
     label: str
+    score: float | None = None
 
 
 def score_chart(assessments: list[Assessment]) -> list[ChartPoint]:
@@ -44,13 +88,238 @@ def score_chart(assessments: list[Assessment]) -> list[ChartPoint]:
     ordered = list(reversed(assessments))
     if not ordered:
         return []
-    step = (CHART_WIDTH - 2 * CHART_PAD) / max(len(ordered) - 1, 1)
+    frame = READINESS_CHART
+    step = frame.inner_width / max(len(ordered) - 1, 1)
     return [
         ChartPoint(
-            x=round(CHART_PAD + index * step, 1),
-            y=round(CHART_HEIGHT - CHART_PAD - float(a.score) / 100 * (CHART_HEIGHT - 2 * CHART_PAD), 1),
+            x=round(frame.pad + index * step, 1),
+            y=round(frame.bottom - float(a.score) / 100 * frame.inner_height, 1),
             score=float(a.score),
             label=a.created_at.strftime("%Y-%m-%d"),
         )
         for index, a in enumerate(ordered)
     ]
+
+
+DUE_SOON_DAYS = 14
+
+
+def local_today(checkin: CheckIn, now: datetime.datetime | None = None) -> datetime.date:
+    return timezone.localdate(now, timezone=checkin.section.time_zone)
+
+
+def _number(value: Decimal) -> str:
+    """12.50 → 12.5, 12.00 → 12: values as people write them."""
+    return f"{value.normalize():f}"
+
+
+# The check-in page ------------------------------------------------------------------------------
+
+
+def plan_for_checkin(partnership: Partnership) -> tuple[list[Activity], list[Indicator]]:
+    """The activities and indicators a check-in reports on."""
+    activities = list(partnership.activities.order_by("start_date", "pk"))
+    indicators = list(partnership.indicators.order_by("pk"))
+    return activities, indicators
+
+
+def checkin_reported(checkin: CheckIn) -> tuple[list[ActivityProgress], list[IndicatorActual]]:
+    progress = list(checkin.progress.select_related("activity").order_by("activity__start_date", "activity__pk"))
+    actuals = list(checkin.actuals.select_related("indicator").order_by("indicator__pk"))
+    return progress, actuals
+
+
+def _shown(name: str, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if name == "overall":
+        return str(CheckIn.Overall(value).label)
+    return str(value)
+
+
+def amendments_of(checkin: CheckIn) -> list[dict]:
+    """Each amendment, oldest first: who, when, why, and every field changed from what to what."""
+    rows = []
+    for amendment in checkin.amendments.select_related("amended_by").order_by("amended_at", "pk"):
+        changes = [
+            {
+                "label": str(CheckIn._meta.get_field(name).verbose_name).capitalize(),
+                "from": _shown(name, change["from"]),
+                "to": _shown(name, change["to"]),
+            }
+            for name, change in amendment.changes.items()
+        ]
+        rows.append({"amendment": amendment, "changes": changes})
+    return rows
+
+
+# The partnership page ---------------------------------------------------------------------------
+
+
+@dataclass
+class Side:
+    """One section's check-in for one period, as the schedule shows it."""
+
+    checkin: CheckIn | None
+    state: str = "missing"  # submitted | upcoming | open | overdue | missing
+    may_fill: bool = False
+
+
+@dataclass
+class PeriodRow:
+    period: ReportingPeriod
+    sides: list[Side]
+
+
+def side_state(checkin: CheckIn, today: datetime.date) -> str:
+    if checkin.state == CheckIn.State.SUBMITTED:
+        return "submitted"
+    if checkin.period.ends_on > today:
+        return "upcoming"
+    return "overdue" if today > checkin.due_on else "open"
+
+
+def schedule_of(
+    partnership: Partnership, *, section_ids: list[int], acting: set[int], now: datetime.datetime | None = None
+) -> list[PeriodRow]:
+    """The periods, newest first, with one side per section in `section_ids` (in that order)."""
+    periods = ReportingPeriod.objects.filter(partnership=partnership).order_by("-number").prefetch_related(
+        Prefetch("checkins", queryset=CheckIn.objects.select_related("section", "submitted_by"))
+    )
+    rows = []
+    for period in periods:
+        by_section = {checkin.section_id: checkin for checkin in period.checkins.all()}
+        sides = []
+        for section_id in section_ids:
+            checkin = by_section.get(section_id)
+            if checkin is None:
+                sides.append(Side(checkin=None))
+                continue
+            checkin.period = period
+            state = side_state(checkin, local_today(checkin, now))
+            sides.append(Side(checkin=checkin, state=state, may_fill=section_id in acting and state in ("open", "overdue")))
+        rows.append(PeriodRow(period=period, sides=sides))
+    return rows
+
+
+# Dark enough for contrast on white; the second series is also dashed, for readers who
+# cannot tell the colours apart.
+SERIES_STYLES = [("#0a3a7a", ""), ("#9a4a00", "6 4"), ("#1e6b34", "2 3")]
+
+
+@dataclass
+class Series:
+    name: str
+    colour: str
+    dash: str
+    points: list[ChartPoint]
+    start: ChartPoint
+
+
+@dataclass
+class IndicatorChart:
+    indicator: Indicator
+    series: list[Series] = field(default_factory=list)
+    target_y: float = 0
+    target_x: float = 0
+    target_label_y: float = 0
+    summary: str = ""
+
+
+def _chart(
+    indicator: Indicator, actuals: list[IndicatorActual], origin: datetime.date, section_ids: list[int]
+) -> IndicatorChart:
+    chart = IndicatorChart(indicator=indicator)
+    if not actuals:
+        return chart
+    dates = [actual.measured_on for actual in actuals]
+    first = min([origin, *dates])
+    last = max([indicator.target_date, *dates])
+    span = max((last - first).days, 1)
+    values = [actual.value for actual in actuals]
+    low = min([Decimal("0"), indicator.baseline, indicator.target, *values])
+    high = max([indicator.baseline, indicator.target, *values])
+    if high == low:
+        high = low + 1
+    frame = INDICATOR_CHART
+
+    def x(day: datetime.date) -> float:
+        return round(frame.pad + (day - first).days / span * frame.inner_width, 1)
+
+    def y(value: Decimal) -> float:
+        return round(frame.bottom - float((value - low) / (high - low)) * frame.inner_height, 1)
+
+    by_section: dict[int, list[IndicatorActual]] = {}
+    for actual in actuals:
+        by_section.setdefault(actual.checkin.section_id, []).append(actual)
+    described = []
+    for section_id, section_actuals in sorted(by_section.items(), key=lambda item: _position(section_ids, item[0])):
+        # Each section keeps its colour in every chart of the page.
+        colour, dash = SERIES_STYLES[_position(section_ids, section_id) % len(SERIES_STYLES)]
+        name = section_actuals[0].checkin.section.name
+        points = [
+            ChartPoint(x=x(a.measured_on), y=y(a.value), label=f"{date_format(a.measured_on)}: {_number(a.value)}")
+            for a in section_actuals
+        ]
+        start = ChartPoint(x=x(origin), y=y(indicator.baseline), label=_("baseline %(value)s") % {"value": _number(indicator.baseline)})
+        chart.series.append(Series(name=name, colour=colour, dash=dash, points=points, start=start))
+        described.append(f"{name}: " + ", ".join(point.label for point in points))
+    chart.target_y, chart.target_x = y(indicator.target), x(indicator.target_date)
+    # The target's label sits above its line, or below it when the line runs along the top.
+    chart.target_label_y = chart.target_y - 5 if chart.target_y > frame.pad + 10 else chart.target_y + 14
+    chart.summary = _("%(name)s, baseline %(baseline)s, target %(target)s %(unit)s by %(date)s. %(series)s") % {
+        "name": indicator.name,
+        "baseline": _number(indicator.baseline),
+        "target": _number(indicator.target),
+        "unit": indicator.unit,
+        "date": date_format(indicator.target_date),
+        "series": "; ".join(described),
+    }
+    return chart
+
+
+def _position(section_ids: list[int], section_id: int) -> int:
+    return section_ids.index(section_id) if section_id in section_ids else len(section_ids)
+
+
+def indicator_charts(partnership: Partnership, *, section_ids: list[int]) -> list[IndicatorChart]:
+    """Each indicator's submitted actual values over time, one series per section (in the
+    order of `section_ids`), against its target."""
+    actuals = IndicatorActual.objects.filter(checkin__state=CheckIn.State.SUBMITTED).select_related("checkin__section")
+    indicators = partnership.indicators.order_by("pk").prefetch_related(
+        Prefetch("actuals", queryset=actuals.order_by("measured_on", "pk"), to_attr="reported")
+    )
+    origin = partnership.schedule_from or partnership.start_date
+    return [_chart(indicator, indicator.reported, origin, section_ids) for indicator in indicators]
+
+
+# The officer's home -----------------------------------------------------------------------------
+
+
+def checkins_due(
+    *, section_ids: set[int] | list[int], now: datetime.datetime | None = None, within_days: int = DUE_SOON_DAYS
+) -> tuple[list[CheckIn], list[CheckIn]]:
+    """The open check-ins of these sections in active partnerships: (due within `within_days`
+    days, overdue), soonest first. Each carries `days_left` or `days_overdue`."""
+    if not section_ids:
+        return [], []
+    # A day of slack: each section's own date may run ahead of the server's.
+    horizon = timezone.localdate(now) + datetime.timedelta(days=within_days + 1)
+    checkins = (
+        CheckIn.objects.filter(
+            state=CheckIn.State.DRAFT, section_id__in=section_ids, due_on__lte=horizon,
+            period__partnership__status=Status.ACTIVE,
+        )
+        .select_related("section", "period__partnership")
+        .order_by("due_on", "pk")
+    )
+    due_soon, overdue = [], []
+    for checkin in checkins:
+        days_left = (checkin.due_on - local_today(checkin, now)).days
+        if days_left < 0:
+            checkin.days_overdue = -days_left
+            overdue.append(checkin)
+        elif days_left <= within_days:
+            checkin.days_left = days_left
+            due_soon.append(checkin)
+    return due_soon, overdue

@@ -1,19 +1,34 @@
+"""Pages of evaluation/: a section's readiness self-assessment, and a section's check-in on
+one period of a partnership with the partnership's cadence.
+
+Check-in pages start from the partnership scoped to the user (404 otherwise). The
+section's own officers fill and amend its check-in; whoever may see the partnership reads
+what was submitted. The services refuse the rest: PermissionDenied (403) or
+ValidationError, shown on the form with nothing saved.
+"""
+
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
+from partnerships import permissions
+from partnerships import services as partnership_services
+from partnerships.models import Conflict
 from twinning.forms import add_validation_errors
 
 from . import selectors, services
-from .forms import AssessmentForm
+from .forms import AmendmentForm, AssessmentForm, CadenceForm, CheckInForm
+from .models import CheckIn
 from .permissions import get_section_for_readiness
-from .selectors import CHART_HEIGHT, CHART_PAD, CHART_WIDTH
+from .services.checkins import checkin_amend, checkin_save
 
 
 @login_required
@@ -61,9 +76,138 @@ def readiness(request: HttpRequest, slug: str) -> HttpResponse:
             "latest": assessments[0] if assessments else None,
             "assessments": assessments,
             "chart": selectors.score_chart(assessments),
-            "chart_size": {
-                "width": CHART_WIDTH, "height": CHART_HEIGHT, "pad": CHART_PAD,
-                "bottom": CHART_HEIGHT - CHART_PAD, "right": CHART_WIDTH - CHART_PAD,
-            },
+            "chart_size": selectors.READINESS_CHART,
         },
     )
+
+
+def _checkin_form(data, checkin: CheckIn, partnership, progress, actuals) -> CheckInForm:
+    activities, indicators = selectors.plan_for_checkin(partnership)
+    return CheckInForm(
+        data,
+        checkin=checkin,
+        activities=activities,
+        indicators=indicators,
+        progress={p.activity_id: (p.status, p.note) for p in progress},
+        actuals={a.indicator_id: a.value for a in actuals},
+    )
+
+
+def _save(request: HttpRequest, form: CheckInForm, checkin: CheckIn, partnership) -> CheckIn:
+    submit = "submit" in request.POST
+    # The check-in and the conflict it reports are one change: neither is kept without the other.
+    with transaction.atomic():
+        saved = checkin_save(
+            checkin=checkin, actor=request.user, data=form.checkin_data(), progress=form.progress(),
+            actuals=form.actuals(), submit=submit,
+        )
+        if submit and form.cleaned_data["log_conflict"]:
+            description = _("Reported in the check-in of %(section)s for %(period)s: %(issues)s") % {
+                "section": checkin.section, "period": checkin.period, "issues": form.cleaned_data["issues"],
+            }
+            partnership_services.conflict_raise(
+                partnership=partnership, actor=request.user,
+                conflict=Conflict(raised_for_id=checkin.section_id, description=description),
+            )
+    return saved
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
+    partnership = permissions.get_partnership_for_user(request.user, pk)
+    checkin = get_object_or_404(
+        CheckIn.objects.select_related("period", "section", "submitted_by"),
+        pk=checkin_id, period__partnership=partnership,
+    )
+    checkin.period.partnership = partnership
+    may_report = checkin.section_id in permissions.acting_section_ids(request.user, partnership)
+    if request.method == "POST" and not may_report:
+        raise PermissionDenied(_("Only the section's officers report for it."))
+    url = reverse("partnerships:checkin", kwargs={"pk": partnership.pk, "checkin_id": checkin.pk})
+
+    progress, actuals = selectors.checkin_reported(checkin)
+    form = amend_form = None
+    if request.method == "POST" and "amend" in request.POST:
+        amend_form = AmendmentForm(request.POST, checkin=checkin)
+        if amend_form.is_valid():
+            try:
+                checkin_amend(
+                    checkin=checkin, actor=request.user, data=amend_form.checkin_data(),
+                    reason=amend_form.cleaned_data["reason"],
+                )
+            except ValidationError as exc:
+                add_validation_errors(amend_form, exc)
+            else:
+                messages.success(request, _("The amendment was recorded."))
+                return redirect(url)
+    elif request.method == "POST" and checkin.state == CheckIn.State.SUBMITTED:
+        # A second submission (another tab, a double click): the service refuses it before
+        # looking at the data; say why and show the record as it stands.
+        try:
+            checkin_save(checkin=checkin, actor=request.user, data={}, submit="submit" in request.POST)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        return redirect(url)
+    elif request.method == "POST":
+        form = _checkin_form(request.POST, checkin, partnership, progress, actuals)
+        if form.is_valid():
+            try:
+                saved = _save(request, form, checkin, partnership)
+            except ValidationError as exc:
+                add_validation_errors(form, exc)
+            else:
+                if saved.state == CheckIn.State.SUBMITTED:
+                    message = _("The check-in was submitted.")
+                    if saved.late:
+                        message += " " + _("It came after the due date, so it is marked late.")
+                    messages.success(request, message)
+                    return redirect(f"{partnership.get_absolute_url()}#checkins")
+                messages.success(request, _("The draft was saved; submit it when it is complete."))
+                return redirect(url)
+
+    today = selectors.local_today(checkin)
+    not_open = checkin.period.ends_on > today
+    if may_report and checkin.state == CheckIn.State.DRAFT and form is None and not not_open:
+        form = _checkin_form(None, checkin, partnership, progress, actuals)
+    if may_report and checkin.state == CheckIn.State.SUBMITTED and amend_form is None:
+        amend_form = AmendmentForm(checkin=checkin)
+    context = {
+        "partnership": partnership,
+        "checkin": checkin,
+        "period": checkin.period,
+        "state": selectors.side_state(checkin, today),
+        "may_report": may_report,
+        "not_open": not_open,
+        "form": form,
+        "amend_form": amend_form,
+        "progress": progress,
+        "actuals": actuals,
+        "amendments": selectors.amendments_of(checkin),
+    }
+    return render(request, "evaluation/checkin.html", context)
+
+
+@login_required
+@require_POST
+def cadence(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = permissions.get_partnership_for_user(request.user, pk)
+    if not permissions.can_manage(request.user, partnership):
+        raise PermissionDenied(_("Only officers of a participating section can change this."))
+    form = CadenceForm(request.POST)
+    if form.is_valid():
+        try:
+            partnership = partnership_services.cadence_change(
+                partnership=partnership, actor=request.user, cadence=form.cleaned_data["cadence"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Check-ins are now %(cadence)s. Periods already scheduled keep their dates; the next ones follow the new cadence.")
+                % {"cadence": partnership.get_cadence_display().lower()},
+            )
+    else:
+        messages.error(request, _("Choose monthly, quarterly or half-yearly."))
+    return redirect(f"{partnership.get_absolute_url()}#checkins")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluation import checkin_views
+from evaluation import views as evaluation_views
 
 from .views import lifecycle, pages, plan
 
@@ -23,6 +23,6 @@ urlpatterns = [
     path("<int:pk>/communications/add/", plan.communication_add, name="communication_add"),
     path("<int:pk>/conflicts/add/", plan.conflict, name="conflict_add"),
     path("<int:pk>/conflicts/<int:conflict_id>/", plan.conflict, name="conflict_edit"),
-    path("<int:pk>/check-ins/<int:checkin_id>/", checkin_views.checkin, name="checkin"),
-    path("<int:pk>/cadence/", checkin_views.cadence, name="cadence"),
+    path("<int:pk>/check-ins/<int:checkin_id>/", evaluation_views.checkin, name="checkin"),
+    path("<int:pk>/cadence/", evaluation_views.cadence, name="cadence"),
 ]

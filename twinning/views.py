@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from evaluation import checkin_selectors
+from evaluation import selectors as evaluation_selectors
 from partnerships import selectors as partnership_selectors
 from sections import selectors as section_selectors
 from sections.models import Society
@@ -31,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         section.gaps = section_selectors.profile_gaps(section)
     districts = section_selectors.districts_of_coordinator(user=request.user)
     waiting = partnership_selectors.partnerships_needing_action(user=request.user)
-    due_soon, overdue = checkin_selectors.checkins_due(section_ids=[section.pk for section in sections])
+    due_soon, overdue = evaluation_selectors.checkins_due(section_ids=[section.pk for section in sections])
     return render(
         request,
         "home/dashboard.html",

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from evaluation.checkin_forms import CadenceForm
+from evaluation.forms import CadenceForm
 from sections.models import Section, TwinningForm
 from sections.permissions import get_section_for_edit
 

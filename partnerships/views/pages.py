@@ -10,8 +10,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from evaluation import checkin_selectors
-from evaluation.checkin_forms import CadenceForm
+from evaluation import selectors as evaluation_selectors
+from evaluation.forms import CadenceForm
 from evaluation.services.checkins import schedule_extend
 from sections.permissions import coordinated_district_ids
 
@@ -72,9 +72,9 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "lead_form": LeadForm(candidates=selectors.lead_candidates(partnership=partnership)) if editable else None,
         "has_objectives": any(goal.objectives.all() for goal in partnership.goals.all()),
-        "schedule": checkin_selectors.schedule_of(partnership, section_ids=section_ids, acting=acting),
-        "indicator_charts": checkin_selectors.indicator_charts(partnership, section_ids=section_ids),
-        "chart_size": checkin_selectors.chart_size(),
+        "schedule": evaluation_selectors.schedule_of(partnership, section_ids=section_ids, acting=acting),
+        "indicator_charts": evaluation_selectors.indicator_charts(partnership, section_ids=section_ids),
+        "chart_size": evaluation_selectors.INDICATOR_CHART,
         "cadence_form": CadenceForm(initial={"cadence": partnership.cadence}) if editable else None,
     }
     return render(request, "partnerships/detail.html", context)
