@@ -6,13 +6,16 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils import timezone
 
+from partnerships.models import Partnership, Status
+from sections.demo import demo_officer
 from sections.models import Section
 
 from . import services
-from .models import Assessment, Questionnaire
+from .models import Assessment, CheckIn, Questionnaire
+from .services.checkins import checkin_save, schedule_extend
 
 # section slug → the answer step (0–3) chosen for each dimension, in the questionnaire's order;
 # several lists make several assessments, oldest first.
@@ -24,11 +27,6 @@ DEMO_ANSWERS = {
     "lagos-student": [[1, 0, 1, 1, 0]],
     "delft-student": [[2, 2, 2, 1, 1]],
 }
-
-
-def _officer(section: Section):
-    email = "officer@example.org" if section.slug == "houston" else f"{section.slug}.chair@example.org"
-    return get_user_model().objects.get(email=email)
 
 
 @transaction.atomic
@@ -46,20 +44,13 @@ def seed_assessments() -> None:
                 for question in dimension.questions.all()
             }
             services.assessment_submit(
-                section=section, actor=_officer(section), questionnaire=questionnaire, answers=answers
+                section=section, actor=demo_officer(section), questionnaire=questionnaire, answers=answers
             )
 
 
 def seed_checkins() -> None:
     """Give the active demo partnership a reporting history: its schedule runs from its
     start date, every past period is reported but the latest, which waits for its sides."""
-    from django.utils import timezone
-
-    from partnerships.models import Partnership, Status
-
-    from .models import CheckIn
-    from .services.checkins import checkin_save, schedule_extend
-
     partnership = Partnership.objects.filter(title="Robotics student exchange", status=Status.ACTIVE).first()
     if partnership is None or partnership.periods.exists():
         return
@@ -75,7 +66,7 @@ def seed_checkins() -> None:
             for checkin in CheckIn.objects.filter(period=period).select_related("section"):
                 checkin_save(
                     checkin=checkin,
-                    actor=_officer(checkin.section),
+                    actor=demo_officer(checkin.section),
                     data={
                         "overall": CheckIn.Overall.AT_RISK if number == len(reported) - 1 else CheckIn.Overall.ON_TRACK,
                         "done": "Monthly calls held; the exchange programme is being prepared.",

@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import override_settings
 
+from sections.demo import demo_officer
 from sections.models import DistrictCoordinator, Section, TwinningForm
 
 from . import services
@@ -34,18 +34,12 @@ DEMO_PARTNERSHIPS = [
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def _chair(section: Section):
-    if section.slug == "houston":
-        return get_user_model().objects.get(email="officer@example.org")
-    return get_user_model().objects.get(email=f"{section.slug}.chair@example.org")
-
-
 def _coordinator(section: Section):
     return DistrictCoordinator.objects.open_now().filter(district=section.district).first().user
 
 
 def _fill_plan(partnership: Partnership, proposer: Section, partner: Section, actor, *, complete: bool) -> None:
-    lead_a, lead_b = _chair(proposer), _chair(partner)
+    lead_a, lead_b = demo_officer(proposer), demo_officer(partner)
     services.lead_add(partnership=partnership, actor=actor, section=proposer, user=lead_a)
     goal = services.plan_item_save(
         partnership=partnership, actor=actor, item=Goal(title="Stronger sections on both sides")
@@ -112,7 +106,7 @@ def _fill_plan(partnership: Partnership, proposer: Section, partner: Section, ac
 def _walk(title: str, proposer_slug: str, partner_slug: str, form_codes: list[str], target: str, start: datetime.date):
     proposer = Section.objects.get(slug=proposer_slug)
     partner = Section.objects.get(slug=partner_slug)
-    actor, partner_actor = _chair(proposer), _chair(partner)
+    actor, partner_actor = demo_officer(proposer), demo_officer(partner)
     partnership = services.partnership_propose(
         actor=actor, proposing_section=proposer, partner_sections=[partner], title=title,
         purpose=f"{proposer.name} and {partner.name} work together so that both sections grow.",

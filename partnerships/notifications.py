@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sections.models import DistrictCoordinator, Officer
 
-from .models import Partnership
+from .models import Conflict, Partnership
 
 logger = logging.getLogger(__name__)
 
@@ -128,8 +128,6 @@ def _mediator_emails(conflict) -> list[str]:
 
 
 def _send_mediation(conflict_id: int) -> None:
-    from .models import Conflict
-
     conflict = Conflict.objects.select_related("partnership", "raised_for").get(pk=conflict_id)
     _deliver(
         partnership=conflict.partnership,

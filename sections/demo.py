@@ -154,6 +154,12 @@ def _user(email: str, full_name: str, staff: bool = False):
     return user
 
 
+def demo_officer(section: Section):
+    """The demo user who acts for `section`: its chair (in Houston, officer@example.org)."""
+    email = "officer@example.org" if section.slug == "houston" else f"{section.slug}.chair@example.org"
+    return get_user_model().objects.get(email=email)
+
+
 @transaction.atomic
 def seed_sections() -> None:
     districts = {

@@ -35,8 +35,13 @@ from zoneinfo import ZoneInfo
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
-from .models import Section, TwinningForm
+from partnerships.models import Participant
+from partnerships.models.partnership import COMMITTED_STATUSES
+from partnerships.models.partnership import OPEN_STATUSES as PARTNERSHIP_OPEN_STATUSES
+
+from .models import FinderWeight, Section, TwinningForm
 
 DEFAULT_WEIGHTS: dict[str, int] = {
     "interests": 3,
@@ -61,11 +66,10 @@ FACTOR_LABELS = {
 }
 
 MATURITY_RANK = {Section.Maturity.FORMATIVE: 0, Section.Maturity.DEVELOPING: 1, Section.Maturity.ESTABLISHED: 2}
-# The open partnerships that count against a candidate's capacity (load): from "proposed"
-# onwards. A draft is only its author's sketch, sent to no one yet, and takes no room.
-OPEN_STATUSES = ("proposed", "accepted", "endorsed", "active", "suspended")
-# A section already in any of these with this one, a draft included, is left out.
-PARTNER_STATUSES = ("draft", *OPEN_STATUSES)
+# The partnerships that count against a candidate's capacity (load), and those that
+# leave a section out because it already has one with this section (a draft included).
+OPEN_STATUSES = COMMITTED_STATUSES
+PARTNER_STATUSES = PARTNERSHIP_OPEN_STATUSES
 
 
 @dataclass
@@ -98,8 +102,6 @@ class Profile:
 
     @property
     def country_name(self) -> str:
-        from django_countries import countries
-
         return countries.name(self.country)
 
 
@@ -176,8 +178,6 @@ def combine(values: dict[str, float], weights: dict[str, int]) -> float:
 
 
 def current_weights() -> dict[str, int]:
-    from .models import FinderWeight
-
     weights = dict(DEFAULT_WEIGHTS)
     weights.update(dict(FinderWeight.objects.values_list("factor", "weight")))
     return weights
@@ -241,8 +241,6 @@ class Criteria:
 def rank(section: Section, criteria: Criteria, *, weights: dict[str, int] | None = None,
          hidden: set[int] = frozenset(), shortlisted: set[int] = frozenset()) -> list[Match]:
     """Every eligible candidate for `section`, best first."""
-    from partnerships.models import Participant
-
     weights = weights or current_weights()
     candidates = Section.objects.exclude(pk=section.pk)
     if criteria.kind:

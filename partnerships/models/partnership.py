@@ -33,6 +33,9 @@ OPEN_STATUSES = (
     Status.ACTIVE,
     Status.SUSPENDED,
 )
+# The open ones that take up a section's room for partnerships: a draft is only its
+# author's sketch, sent to no one yet.
+COMMITTED_STATUSES = OPEN_STATUSES[1:]
 CLOSED_STATUSES = (Status.COMPLETED, Status.ENDED, Status.DECLINED, Status.WITHDRAWN)
 
 
