@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from evaluation.models import Assessment, Dimension, Question, Verdict
 from sections.models import Language, Section, TwinningForm
 from sections.tests.factories import DistrictFactory, OfficerFactory, SectionFactory, TechnicalInterestFactory
-from twinning.tests.factories import PASSWORD
+from twinning.tests.browser import field, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,19 +29,6 @@ ANSWERS = {
 FUNDING_GUIDANCE = "Estimate what the first year will cost"
 TIME_GUIDANCE = "Find two or three people who can each give a few hours"
 VISION_GUIDANCE = "Agree inside the section why you want to twin"
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def field(page: Page, label: str):
-    """A form field by its whole label; crispy-forms marks required ones with an asterisk."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
 
 
 def make_sections():

@@ -12,7 +12,8 @@ from playwright.sync_api import Page, expect
 
 from partnerships.models import Partnership, Status, Transition
 from sections.models import Officer
-from twinning.tests.factories import PASSWORD
+
+from twinning.tests.browser import field, log_in, log_out
 
 from .conftest import endorsed
 
@@ -20,24 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 TITLE = "Alpha and Beta grow together"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
-
-
-def field(page: Page, label: str):
-    """A form field by its whole label; crispy-forms marks required ones with an asterisk."""
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
-
-
-def log_out(page: Page) -> None:
-    page.get_by_role("button", name="Log out").click()
-    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")).to_be_visible()
 
 
 def expect_status(page: Page, label: str) -> None:

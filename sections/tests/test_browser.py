@@ -15,17 +15,10 @@ from sections.tests.factories import (
     SectionFactory,
     TechnicalInterestFactory,
 )
-from twinning.tests.factories import PASSWORD, UserFactory
+from twinning.tests.browser import log_in
+from twinning.tests.factories import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, email: str) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_visible()
 
 
 def test_officer_finds_own_section_and_edits_only_its_profile(page: Page):
