@@ -25,7 +25,7 @@ from sections.permissions import officer_section_ids
 from .. import notifications
 from ..models import Endorsement, Participant, Partnership, Status, Transition
 from ..models.partnership import OPEN_STATUSES
-from ..permissions import acting_section_ids, endorsable_district_ids
+from ..permissions import acting_section_ids, endorsable_district_ids, may_attempt
 
 
 class TransitionRefused(Exception):
@@ -81,11 +81,19 @@ def _move(partnership: Partnership, action: str, *, actor, reason: str = "") -> 
     return partnership
 
 
-def _require_officer(actor, partnership: Partnership) -> set[int]:
-    sections = acting_section_ids(actor, partnership)
-    if not sections:
-        raise PermissionDenied(_("Only officers of a participating section can do this."))
-    return sections
+# Why a role may not start a transition; the rule itself is permissions.may_attempt,
+# which the pages ask too, so a button shows exactly when the service would accept.
+_ROLE_REFUSALS = {
+    "submit": gettext_lazy("Only officers of the proposing section can send the proposal."),
+    "withdraw": gettext_lazy("Only officers of the proposing section can withdraw the proposal."),
+}
+
+
+def _require_role(actor, partnership: Partnership, action: str) -> None:
+    if not may_attempt(actor, partnership, action):
+        raise PermissionDenied(
+            _ROLE_REFUSALS.get(action, gettext_lazy("Only officers of a participating section can do this."))
+        )
 
 
 _ACTION_PAST = {
@@ -198,8 +206,7 @@ def partnership_propose(
 @transaction.atomic
 def partnership_submit(*, partnership: Partnership, actor) -> Partnership:
     partnership = _lock(partnership)
-    if partnership.proposing_section_id not in officer_section_ids(actor):
-        raise PermissionDenied(_("Only officers of the proposing section can send the proposal."))
+    _require_role(actor, partnership, "submit")
     _move(partnership, "submit", actor=actor)
     notifications.partnership_event(partnership, "proposed")
     return partnership
@@ -266,8 +273,7 @@ def partnership_decline(*, partnership: Partnership, section: Section, actor, co
 @transaction.atomic
 def partnership_withdraw(*, partnership: Partnership, actor, reason: str = "") -> Partnership:
     partnership = _lock(partnership)
-    if partnership.proposing_section_id not in officer_section_ids(actor):
-        raise PermissionDenied(_("Only officers of the proposing section can withdraw the proposal."))
+    _require_role(actor, partnership, "withdraw")
     _move(partnership, "withdraw", actor=actor, reason=reason)
     notifications.partnership_event(partnership, "withdrawn")
     return partnership
@@ -340,7 +346,7 @@ def partnership_activate(*, partnership: Partnership, actor, cadence: int | None
     """Start the partnership; its reporting schedule runs from today at `cadence` (months
     per period), or at the cadence it has when none is given."""
     partnership = _lock(partnership)
-    _require_officer(actor, partnership)
+    _require_role(actor, partnership, "activate")
     _check(partnership, "activate")
     gaps = activation_gaps(partnership)
     if gaps:
@@ -358,7 +364,7 @@ def partnership_activate(*, partnership: Partnership, actor, cadence: int | None
 def _officer_transition(partnership: Partnership, action: str, event: str, *, actor, reason: str) -> Partnership:
     """A change the running partnership's officers make (suspend, resume, complete, end)."""
     partnership = _lock(partnership)
-    _require_officer(actor, partnership)
+    _require_role(actor, partnership, action)
     if action in _REASON_REQUIRED and not reason.strip():
         raise ValidationError({"reason": [_REASON_REQUIRED[action]]})
     if action == "end":
