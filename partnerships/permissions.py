@@ -77,11 +77,14 @@ def endorsable_district_ids(user, partnership: Partnership) -> set[int]:
 PROPOSER_ACTIONS = frozenset({"submit", "withdraw"})
 
 
-def may_attempt(user, partnership: Partnership, action: str) -> bool:
-    """Whether `user`'s role lets them start `action` at all (the state is checked by the service)."""
+def may_attempt(user, partnership: Partnership, action: str, *, acting: set[int] | None = None) -> bool:
+    """Whether `user`'s role lets them start `action` at all (the state is checked by the service).
+
+    `acting`, when the caller has it already, is acting_section_ids(user, partnership)."""
     if action == "endorse":
         return bool(endorsable_district_ids(user, partnership))
-    acting = acting_section_ids(user, partnership)
+    if acting is None:
+        acting = acting_section_ids(user, partnership)
     if action in PROPOSER_ACTIONS:
         return partnership.proposing_section_id in acting
     return bool(acting)

@@ -37,11 +37,11 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _user_actions(user, partnership) -> set[str]:
+def _user_actions(user, partnership, acting: set[int]) -> set[str]:
     """The transitions this user can start from the page, given the state and their role."""
     # Accepting and declining have their own form.
     actions = allowed_actions(partnership.status) - {"accept", "decline"}
-    return {action for action in actions if permissions.may_attempt(user, partnership, action)}
+    return {action for action in actions if permissions.may_attempt(user, partnership, action, acting=acting)}
 
 
 @login_required
@@ -64,7 +64,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "acting": acting,
         "editable": editable,
         "awaiting_answer": awaiting_answer,
-        "actions": _user_actions(request.user, partnership),
+        "actions": _user_actions(request.user, partnership, acting),
         "gaps": activation_gaps(partnership) if partnership.status == Status.ENDORSED else [],
         "history": selectors.partnership_history(partnership=partnership),
         "coordinates": bool(
