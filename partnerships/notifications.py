@@ -8,13 +8,13 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
-from sections.models import DistrictCoordinator, Officer
+from sections.models import Officer
+from sections.selectors import coordinators_of_districts
 
 from .models import Conflict, Partnership
 
@@ -55,15 +55,8 @@ def _officer_emails(section_ids) -> set[str]:
 
 
 def _coordinator_emails(district_ids) -> set[str]:
-    district_ids = set(district_ids)
-    assignments = DistrictCoordinator.objects.open_now().filter(district_id__in=district_ids, user__is_active=True)
-    emails = set(assignments.values_list("user__email", flat=True))
-    if district_ids - set(assignments.values_list("district_id", flat=True)):
-        # A district without a coordinator: the society admins endorse for it.
-        emails |= set(
-            get_user_model().objects.filter(is_staff=True, is_active=True).values_list("email", flat=True)
-        )
-    return emails
+    # A district without a coordinator: the society admins endorse for it and hear of it.
+    return {user.email for users in coordinators_of_districts(district_ids).values() for user in users}
 
 
 def recipients(partnership: Partnership, audience: str) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from sections.models import DistrictCoordinator
+from sections.selectors import coordinators_of_districts
 from sections.permissions import coordinated_district_ids, officer_section_ids
 
 from .models import Participant, Partnership
@@ -62,15 +62,7 @@ def endorsable_district_ids(user, partnership: Partnership) -> set[int]:
     pending = required - endorsed
     if not pending or not user.is_authenticated:
         return set()
-    allowed = pending & coordinated_district_ids(user)
-    if user.is_staff:
-        with_coordinator = set(
-            DistrictCoordinator.objects.open_now()
-            .filter(district_id__in=pending)
-            .values_list("district_id", flat=True)
-        )
-        allowed |= pending - with_coordinator
-    return allowed
+    return {district_id for district_id, users in coordinators_of_districts(pending).items() if user in users}
 
 
 # Transitions only the proposing section's officers start; the others need any participating officer.

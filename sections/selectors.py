@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -79,3 +80,20 @@ def profile_gaps(section: Section) -> list[str]:
     if not section.contact_email:
         gaps.append(_("a contact email"))
     return gaps
+
+
+def coordinators_of_districts(district_ids) -> dict[int, set]:
+    """Who answers for each district: its coordinators in office, or the society admins
+    where it has none. {district id: {user, …}}, active users only, in two queries at most."""
+    district_ids = set(district_ids)
+    answering: dict[int, set] = {district_id: set() for district_id in district_ids}
+    for assignment in DistrictCoordinator.objects.open_now().filter(
+        district_id__in=district_ids, user__is_active=True
+    ).select_related("user"):
+        answering[assignment.district_id].add(assignment.user)
+    uncovered = [district_id for district_id, users in answering.items() if not users]
+    if uncovered:
+        admins = set(get_user_model().objects.filter(is_staff=True, is_active=True))
+        for district_id in uncovered:
+            answering[district_id] = admins
+    return answering

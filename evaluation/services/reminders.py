@@ -22,7 +22,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings as django_settings
-from django.contrib.auth import get_user_model
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
@@ -31,7 +30,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerships.models import Lead, Partnership, Status
-from sections.models import DistrictCoordinator, Officer
+from sections.models import Officer
+from sections.selectors import coordinators_of_districts
 
 from ..models import CheckIn, MonitoringSettings, Reminder
 from .checkins import schedules_extend
@@ -109,15 +109,10 @@ def _recipients(checkins: list[CheckIn]) -> tuple[dict, dict]:
         or fallback.get(c.section_id, set())
         for c in checkins
     }
-    coordinators = defaultdict(set)
-    for district_id, user_id in DistrictCoordinator.objects.open_now().filter(
-        district_id__in=district_ids, user__is_active=True
-    ).values_list("district_id", "user_id"):
-        coordinators[district_id].add(user_id)
-    if district_ids - set(coordinators):
-        admins = set(get_user_model().objects.filter(is_staff=True, is_active=True).values_list("pk", flat=True))
-        for district_id in district_ids - set(coordinators):
-            coordinators[district_id] = admins
+    coordinators = {
+        district_id: {user.pk for user in users}
+        for district_id, users in coordinators_of_districts(district_ids).items()
+    }
     return officers, coordinators
 
 
