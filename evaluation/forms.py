@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Activity, Indicator, Partnership
+from partnerships.models import Activity, Indicator
 
 from .models import AnswerOption, CheckIn, Questionnaire
 from .services.checkins import CHECKIN_FIELDS
@@ -234,18 +234,3 @@ class AmendmentForm(_CheckInFields):
         )
         self.helper.add_input(Submit("amend", _("Amend")))
 
-
-class CadenceForm(forms.Form):
-    cadence = forms.TypedChoiceField(
-        label=_("How often each side reports"),
-        choices=Partnership.Cadence.choices,
-        coerce=int,
-        empty_value=None,
-        help_text=_("Each participating section files a check-in for every period, due some days after it ends."),
-    )
-
-    def __init__(self, *args, required: bool = True, **kwargs):
-        super().__init__(*args, **kwargs)
-        # On the activation page the cadence may be left as it is (quarterly by default).
-        self.fields["cadence"].required = required
-        self.fields["cadence"].widget.attrs["class"] = "form-select"

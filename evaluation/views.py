@@ -1,5 +1,5 @@
 """Pages of evaluation/: a section's readiness self-assessment, and a section's check-in on
-one period of a partnership with the partnership's cadence.
+one period of a partnership.
 
 Check-in pages start from the partnership scoped to the user (404 otherwise). The
 section's own officers fill and amend its check-in; whoever may see the partnership reads
@@ -17,7 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from partnerships import permissions
 from partnerships import services as partnership_services
@@ -25,7 +25,7 @@ from partnerships.models import Conflict
 from twinning.forms import add_validation_errors
 
 from . import selectors, services
-from .forms import AmendmentForm, AssessmentForm, CadenceForm, CheckInForm
+from .forms import AmendmentForm, AssessmentForm, CheckInForm
 from .models import CheckIn
 from .permissions import get_section_for_readiness
 from .services.checkins import checkin_amend, checkin_save
@@ -186,28 +186,3 @@ def checkin(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
         "amendments": selectors.amendments_of(checkin),
     }
     return render(request, "evaluation/checkin.html", context)
-
-
-@login_required
-@require_POST
-def cadence(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = permissions.get_partnership_for_user(request.user, pk)
-    if not permissions.can_manage(request.user, partnership):
-        raise PermissionDenied(_("Only officers of a participating section can change this."))
-    form = CadenceForm(request.POST)
-    if form.is_valid():
-        try:
-            partnership = partnership_services.cadence_change(
-                partnership=partnership, actor=request.user, cadence=form.cleaned_data["cadence"]
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(
-                request,
-                _("Check-ins are now %(cadence)s. Periods already scheduled keep their dates; the next ones follow the new cadence.")
-                % {"cadence": partnership.get_cadence_display().lower()},
-            )
-    else:
-        messages.error(request, _("Choose monthly, quarterly or half-yearly."))
-    return redirect(f"{partnership.get_absolute_url()}#checkins")

@@ -1,10 +1,9 @@
+"""Pages of partnerships/, under /partnerships/, and the partner finder, under a section's
+address (/sections/<slug>/partners/). The web layer mounts both lists."""
+
 from django.urls import path
 
-from evaluation import views as evaluation_views
-
-from .views import lifecycle, pages, plan
-
-app_name = "partnerships"
+from .views import finder, lifecycle, pages, plan
 
 urlpatterns = [
     path("", pages.partnership_list, name="list"),
@@ -23,6 +22,11 @@ urlpatterns = [
     path("<int:pk>/communications/add/", plan.communication_add, name="communication_add"),
     path("<int:pk>/conflicts/add/", plan.conflict, name="conflict_add"),
     path("<int:pk>/conflicts/<int:conflict_id>/", plan.conflict, name="conflict_edit"),
-    path("<int:pk>/check-ins/<int:checkin_id>/", evaluation_views.checkin, name="checkin"),
-    path("<int:pk>/cadence/", evaluation_views.cadence, name="cadence"),
+    path("<int:pk>/cadence/", plan.cadence, name="cadence"),
+]
+
+# Under /sections/ (names in the "sections" namespace).
+section_urlpatterns = [
+    path("<slug:slug>/partners/", finder.partners, name="partners"),
+    path("<slug:slug>/partners/<slug:candidate_slug>/", finder.partner_decision, name="partner_decision"),
 ]

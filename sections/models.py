@@ -346,7 +346,7 @@ class DistrictCoordinator(Assignment):
 
 
 class FinderWeight(models.Model):
-    """How much one factor counts in the partner finder's score (see sections/finder.py)."""
+    """How much one factor counts in the partner finder's score (see partnerships/finder.py)."""
 
     class Factor(models.TextChoices):
         INTERESTS = "interests", _("Shared technical interests")

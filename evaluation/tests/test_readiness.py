@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from evaluation import services
 from evaluation.models import Assessment, Question, Questionnaire, Verdict
@@ -503,3 +505,19 @@ def test_the_chart_has_one_point_per_assessment_oldest_first(client, section, of
     assert xs == sorted(xs)
     assert ys == sorted(ys, reverse=True)  # scores rise over time, so the line climbs (SVG y grows downwards)
     assert "https://" not in svg and "http://" not in svg.replace("http://www.w3.org", "")
+
+
+def test_readiness_page_queries_do_not_grow_with_assessments(client, section, officer):
+    client.force_login(officer)
+    url = f"/sections/{section.slug}/readiness/"
+    assess(section, officer, 33)
+    assess(section, officer, 67)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+
+    for value in (0, 100, 33, 67, 100):
+        assess(section, OfficerFactory(section=section, role="secretary").user if value == 100 else officer, value)
+
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)

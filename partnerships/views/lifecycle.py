@@ -16,14 +16,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from evaluation.forms import CadenceForm
 from sections.models import Section, TwinningForm
 from sections.permissions import get_section_for_edit
 
 from twinning.forms import add_validation_errors
 
 from .. import permissions, services
-from ..forms import ProposalForm, ReasonForm, ResponseForm
+from ..forms import CadenceForm, ProposalForm, ReasonForm, ResponseForm
 from ..models import Participant, Status
 from ..services import TransitionRefused
 

@@ -11,13 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from evaluation import selectors as evaluation_selectors
-from evaluation.forms import CadenceForm
 from evaluation.services.checkins import schedule_extend
 from sections.permissions import coordinated_district_ids
 
 from .. import permissions, selectors
 from ..filters import PartnershipFilter
-from ..forms import LeadForm
+from ..forms import CadenceForm, LeadForm
 from ..models import Participant, Status
 from ..services import activation_gaps, allowed_actions
 

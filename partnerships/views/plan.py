@@ -20,6 +20,7 @@ from .. import permissions, selectors, services
 from ..forms import (
     ActivityForm,
     AgreementForm,
+    CadenceForm,
     CommunicationForm,
     ConflictForm,
     ConflictUpdateForm,
@@ -215,3 +216,28 @@ def conflict(request: HttpRequest, pk: int, conflict_id: int | None = None) -> H
             return redirect(f"{partnership.get_absolute_url()}#logs")
     title = _("Update the conflict") if conflict_id else _("Record a conflict")
     return _form_page(request, partnership, form, title, "logs")
+
+
+@login_required
+@require_POST
+def cadence(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = permissions.get_partnership_for_user(request.user, pk)
+    if not permissions.can_manage(request.user, partnership):
+        raise PermissionDenied(_("Only officers of a participating section can change this."))
+    form = CadenceForm(request.POST)
+    if form.is_valid():
+        try:
+            partnership = services.cadence_change(
+                partnership=partnership, actor=request.user, cadence=form.cleaned_data["cadence"]
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("Check-ins are now %(cadence)s. Periods already scheduled keep their dates; the next ones follow the new cadence.")
+                % {"cadence": partnership.get_cadence_display().lower()},
+            )
+    else:
+        messages.error(request, _("Choose monthly, quarterly or half-yearly."))
+    return redirect(f"{partnership.get_absolute_url()}#checkins")

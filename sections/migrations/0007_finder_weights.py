@@ -1,4 +1,4 @@
-"""The finder's default weights as rows admins can edit (sections/finder.py documents them)."""
+"""The finder's default weights as rows admins can edit (partnerships/finder.py documents them)."""
 
 from django.db import migrations
 

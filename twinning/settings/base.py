@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "partnerships",
     "evaluation",
     "recognition",
+    "web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,7 +60,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
-ROOT_URLCONF = "twinning.urls"
+ROOT_URLCONF = "web.urls"
 WSGI_APPLICATION = "twinning.wsgi.application"
 
 TEMPLATES = [
@@ -173,4 +174,4 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # An expired form gets the site's page (templates/403_csrf.html), not Django's.
-CSRF_FAILURE_VIEW = "twinning.views.csrf_failure"
+CSRF_FAILURE_VIEW = "web.views.csrf_failure"

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from sections import finder
+from partnerships import finder
 from sections.models import Section, TwinningForm
 from twinning.scale import PREFIX, SECTION_SLUG, build
 

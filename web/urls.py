@@ -6,8 +6,12 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from evaluation import urls as evaluation_urls
+from partnerships import urls as partnerships_urls
+from sections import urls as sections_urls
+from twinning.forms import EmailAuthenticationForm
+
 from . import views
-from .forms import EmailAuthenticationForm
 
 admin.site.site_header = format_lazy(_("{society} Twinning administration"), society=settings.SOCIETY_NAME)
 admin.site.site_title = format_lazy(_("{society} Twinning"), society=settings.SOCIETY_NAME)
@@ -35,11 +39,23 @@ account_patterns = [
     path("", include("django.contrib.auth.urls")),
 ]
 
+# A lower app's pages with the pages higher apps add under its addresses, in its namespace:
+# the lower app never imports the higher one.
+section_patterns = [
+    *sections_urls.urlpatterns,
+    *partnerships_urls.section_urlpatterns,
+    *evaluation_urls.section_urlpatterns,
+]
+partnership_patterns = [
+    *partnerships_urls.urlpatterns,
+    *evaluation_urls.partnership_urlpatterns,
+]
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/", include(account_patterns)),
-    path("sections/", include("sections.urls")),
-    path("partnerships/", include("partnerships.urls")),
+    path("sections/", include((section_patterns, "sections"))),
+    path("partnerships/", include((partnership_patterns, "partnerships"))),
     path("admin/", admin.site.urls),
 ]

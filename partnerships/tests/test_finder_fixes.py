@@ -10,8 +10,8 @@ import pytest
 
 from partnerships.models import Status
 from partnerships.tests.factories import ParticipantFactory, PartnershipFactory
-from sections import finder
-from sections.finder import Criteria
+from partnerships import finder
+from partnerships.finder import Criteria
 from sections.forms import SectionProfileForm
 from sections.models import Language, Section
 from sections.tests.factories import OfficerFactory, SectionFactory

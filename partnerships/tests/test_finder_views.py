@@ -9,7 +9,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from evaluation.tests.factories import assess
 from partnerships.models import Status
 from partnerships.tests.factories import ParticipantFactory, PartnershipFactory
 from sections.models import FinderDecision, Language, Section, TwinningForm
@@ -321,14 +320,3 @@ def test_finder_queries_do_not_grow_with_candidates(client, officer, home, query
     assert many == few
     assert (before["total"], after["total"]) == (3, 42)  # open partners and the dismissed one left out
     assert len(after["shortlist"]) == 3
-
-
-def test_readiness_page_queries_do_not_grow_with_assessments(client, officer, home):
-    assess(home, officer, 33)
-    assess(home, officer, 67)
-    few = _queries(client, "/sections/home/readiness/")
-
-    for value in (0, 100, 33, 67, 100):
-        assess(home, OfficerFactory(section=home, role="secretary").user if value == 100 else officer, value)
-
-    assert _queries(client, "/sections/home/readiness/") == few

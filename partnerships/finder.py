@@ -37,11 +37,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from partnerships.models import Participant
-from partnerships.models.partnership import COMMITTED_STATUSES
-from partnerships.models.partnership import OPEN_STATUSES as PARTNERSHIP_OPEN_STATUSES
+from sections.models import FinderWeight, Section, TwinningForm
 
-from .models import FinderWeight, Section, TwinningForm
+from .models import Participant
+from .models.partnership import COMMITTED_STATUSES
+from .models.partnership import OPEN_STATUSES as PARTNERSHIP_OPEN_STATUSES
 
 DEFAULT_WEIGHTS: dict[str, int] = {
     "interests": 3,

@@ -1,0 +1,16 @@
+"""Pages of evaluation/. They live under a section's or a partnership's address, so the web
+layer mounts each list beside the lower app's own pages, under that app's URL names."""
+
+from django.urls import path
+
+from . import views
+
+# Under /sections/ (names in the "sections" namespace).
+section_urlpatterns = [
+    path("<slug:slug>/readiness/", views.readiness, name="readiness"),
+]
+
+# Under /partnerships/ (names in the "partnerships" namespace).
+partnership_urlpatterns = [
+    path("<int:pk>/check-ins/<int:checkin_id>/", views.checkin, name="checkin"),
+]
