@@ -54,6 +54,23 @@ REFERENCE_DATA_MIGRATIONS = [
 ]
 
 
+def _load_reference_data() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    for migration in REFERENCE_DATA_MIGRATIONS:
+        importlib.import_module(migration).load(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database may have been left empty by the last transactional test of
+    an earlier run: load the reference data once at the start of every run."""
+    with django_db_blocker.unblock():
+        _load_reference_data()
+
+
 @pytest.fixture(autouse=True)
 def _reference_data(request):
     """Transactional tests empty every table when they end, reference data too (the forms
@@ -62,10 +79,5 @@ def _reference_data(request):
     marker = request.node.get_closest_marker("django_db")
     if not marker or not (marker.kwargs.get("transaction") or "live_server" in request.fixturenames):
         return
-    import importlib
-
-    from django.apps import apps
-
     request.getfixturevalue("transactional_db")
-    for migration in REFERENCE_DATA_MIGRATIONS:
-        importlib.import_module(migration).load(apps, None)
+    _load_reference_data()

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationConfig(AppConfig):
     name = "evaluation"
     verbose_name = _("Evaluation")
+
+    def ready(self) -> None:
+        from partnerships.signals import partnership_activated, partnership_panels, partnership_resumed
+
+        from . import receivers
+
+        partnership_activated.connect(receivers.start_schedule, dispatch_uid="evaluation.start_schedule")
+        partnership_resumed.connect(receivers.resume_schedule, dispatch_uid="evaluation.resume_schedule")
+        partnership_panels.connect(receivers.checkins_panel, dispatch_uid="evaluation.checkins_panel")

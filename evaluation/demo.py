@@ -58,7 +58,7 @@ def seed_checkins() -> None:
         Partnership.objects.filter(pk=partnership.pk).update(schedule_from=partnership.start_date)
         partnership.refresh_from_db()
         today = timezone.localdate()
-        periods = schedule_extend(partnership, today)
+        periods = schedule_extend(partnership=partnership, today=today)
         reported = [period for period in periods if period.due_on < today][:-1]
         indicators = list(partnership.indicators.all())
         for number, period in enumerate(reported):

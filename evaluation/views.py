@@ -12,7 +12,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,15 +19,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from partnerships import permissions
-from partnerships import services as partnership_services
-from partnerships.models import Conflict
 from twinning.forms import add_validation_errors
 
 from . import selectors, services
 from .forms import AmendmentForm, AssessmentForm, CheckInForm
 from .models import CheckIn
 from .permissions import get_section_for_readiness
-from .services.checkins import checkin_amend, checkin_save
+from .services.checkins import ALREADY_SUBMITTED, checkin_amend, checkin_save, checkin_submit
 
 
 @login_required
@@ -93,35 +90,16 @@ def _checkin_form(data, checkin: CheckIn, partnership, progress, actuals) -> Che
     )
 
 
-def _save(request: HttpRequest, form: CheckInForm, checkin: CheckIn, partnership) -> CheckIn:
-    submit = "submit" in request.POST
-    # The check-in and the conflict it reports are one change: neither is kept without the other.
-    with transaction.atomic():
-        saved = checkin_save(
-            checkin=checkin, actor=request.user, data=form.checkin_data(), progress=form.progress(),
-            actuals=form.actuals(), submit=submit,
-        )
-        if submit and form.cleaned_data["log_conflict"]:
-            description = _("Reported in the check-in of %(section)s for %(period)s: %(issues)s") % {
-                "section": checkin.section, "period": checkin.period, "issues": form.cleaned_data["issues"],
-            }
-            partnership_services.conflict_raise(
-                partnership=partnership, actor=request.user,
-                conflict=Conflict(raised_for_id=checkin.section_id, description=description),
-            )
-    return saved
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
-    partnership = permissions.get_partnership_for_user(request.user, pk)
+    partnership, access = permissions.get_partnership_for_user(request.user, pk)
     checkin = get_object_or_404(
         CheckIn.objects.select_related("period", "section", "submitted_by"),
         pk=checkin_id, period__partnership=partnership,
     )
     checkin.period.partnership = partnership
-    may_report = checkin.section_id in permissions.acting_section_ids(request.user, partnership)
+    may_report = access.acts_for(checkin.section_id)
     if request.method == "POST" and not may_report:
         raise PermissionDenied(_("Only the section's officers report for it."))
     url = reverse("partnerships:checkin", kwargs={"pk": partnership.pk, "checkin_id": checkin.pk})
@@ -142,18 +120,22 @@ def checkin(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
                 messages.success(request, _("The amendment was recorded."))
                 return redirect(url)
     elif request.method == "POST" and checkin.state == CheckIn.State.SUBMITTED:
-        # A second submission (another tab, a double click): the service refuses it before
-        # looking at the data; say why and show the record as it stands.
-        try:
-            checkin_save(checkin=checkin, actor=request.user, data={}, submit="submit" in request.POST)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+        # A second submission (another tab, a double click): say why nothing changed and
+        # show the record as it stands.
+        messages.error(request, ALREADY_SUBMITTED)
         return redirect(url)
     elif request.method == "POST":
         form = _checkin_form(request.POST, checkin, partnership, progress, actuals)
         if form.is_valid():
+            fields = {
+                "checkin": checkin, "actor": request.user, "data": form.checkin_data(),
+                "progress": form.progress(), "actuals": form.actuals(),
+            }
             try:
-                saved = _save(request, form, checkin, partnership)
+                if "submit" in request.POST:
+                    saved = checkin_submit(**fields, log_conflict=form.cleaned_data["log_conflict"])
+                else:
+                    saved = checkin_save(**fields)
             except ValidationError as exc:
                 add_validation_errors(form, exc)
             else:

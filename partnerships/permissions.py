@@ -1,21 +1,29 @@
-"""Who may see and change what in partnerships/. Every view asks here.
+"""Who may see and do what with a partnership: one access object per user and partnership,
+asked by views, services and templates alike.
 
 - officers see the partnerships of the sections where they hold an open office
   (as participant or facilitator) and act for those sections;
 - coordinators see the partnerships touching their districts and endorse for them;
-- a society admin sees everything and endorses for a district without a coordinator;
+- a society admin sees everything and endorses for a district without a coordinator
+  in office (sections.selectors.coordinators_of_districts says who answers for one);
 - everybody else gets 404.
+
+The user's offices are read once per request (sections.permissions.roles_of); an access
+object reads the partnership's participants once, and its endorsements only when asked.
 """
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from functools import cached_property
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from sections.permissions import roles_of
 from sections.selectors import coordinators_of_districts
-from sections.permissions import coordinated_district_ids, officer_section_ids
 
-from .models import Participant, Partnership
+from .models import Participant, Partnership, Status
+from .transitions import TRANSITIONS
 
 
 def visible_partnerships(user) -> QuerySet[Partnership]:
@@ -23,60 +31,113 @@ def visible_partnerships(user) -> QuerySet[Partnership]:
         return Partnership.objects.none()
     if user.is_staff:
         return Partnership.objects.all()
-    section_ids = officer_section_ids(user)
-    district_ids = coordinated_district_ids(user)
+    roles = roles_of(user)
     taking_part = Participant.objects.filter(
-        Q(section_id__in=section_ids) | Q(section__district_id__in=district_ids)
-    ).values("partnership_id")
+        Q(section_id__in=roles.section_ids) | Q(section__district_id__in=roles.district_ids),
+        partnership_id=OuterRef("pk"),
+    )
     return Partnership.objects.filter(
-        Q(pk__in=taking_part)
-        | Q(facilitator_section_id__in=section_ids)
-        | Q(facilitator_district_id__in=district_ids)
+        Exists(taking_part)
+        | Q(facilitator_section_id__in=roles.section_ids)
+        | Q(facilitator_district_id__in=roles.district_ids)
     )
 
 
-def get_partnership_for_user(user, pk: int) -> Partnership:
-    """The partnership if `user` may see it; 404 otherwise."""
+class PartnershipAccess:
+    """What `user` may do with `partnership`, judged on the partnership as passed in: a
+    service passes the copy it has locked, so the check and the change see the same state."""
+
+    def __init__(self, user, partnership: Partnership) -> None:
+        self.user = user
+        self.partnership = partnership
+        self.roles = roles_of(user)
+
+    @cached_property
+    def _participants(self) -> list[tuple[int, int, str]]:
+        """(section id, district id, response) of every participating section."""
+        return list(
+            self.partnership.participants.values_list("section_id", "section__district_id", "response")
+        )
+
+    @cached_property
+    def acting(self) -> frozenset[int]:
+        """The participating sections the user acts for: those where they hold an open office."""
+        return frozenset(section_id for section_id, _d, _r in self._participants) & self.roles.section_ids
+
+    @property
+    def may_manage(self) -> bool:
+        """Officers of a participating section run the partnership: plan, leads, logs, transitions."""
+        return bool(self.acting)
+
+    @property
+    def may_edit(self) -> bool:
+        """The record changes while the partnership is open, by those who run it."""
+        return self.may_manage and self.partnership.is_open
+
+    def acts_for(self, section_id: int) -> bool:
+        return section_id in self.acting
+
+    @property
+    def proposes(self) -> bool:
+        return self.partnership.proposing_section_id in self.acting
+
+    @cached_property
+    def coordinates(self) -> bool:
+        """The user coordinates a participating district."""
+        return bool({district_id for _s, district_id, _r in self._participants} & self.roles.district_ids)
+
+    @cached_property
+    def answerable_section_ids(self) -> frozenset[int]:
+        """The invited sections the user may still accept or decline for."""
+        if self.partnership.status != Status.PROPOSED:
+            return frozenset()
+        return frozenset(
+            section_id for section_id, _d, response in self._participants
+            if response == Participant.Response.PENDING and section_id in self.roles.section_ids
+        )
+
+    @cached_property
+    def endorsable_district_ids(self) -> frozenset[int]:
+        """Districts whose endorsement the user may give: as their coordinator in office, or
+        as a society admin where the district has no active coordinator in office."""
+        required = {district_id for _s, district_id, _r in self._participants}
+        endorsed = set(self.partnership.endorsements.values_list("district_id", flat=True))
+        pending = required - endorsed
+        if not pending or not self.user.is_authenticated:
+            return frozenset()
+        return frozenset(
+            district_id for district_id, users in coordinators_of_districts(pending).items() if self.user in users
+        )
+
+    def may_attempt(self, action: str) -> bool:
+        """Whether the user's role lets them start `action` (the state is the service's check)."""
+        spec = TRANSITIONS[action]
+        if spec.endorsement:
+            return bool(self.endorsable_district_ids)
+        if spec.answer:
+            return bool(self.answerable_section_ids)
+        if spec.proposer_only:
+            return self.proposes
+        return self.may_manage
+
+    @cached_property
+    def actions(self) -> list[str]:
+        """The transitions the page offers as buttons: allowed from the state, and by the role.
+        Accepting and declining have a page of their own."""
+        return [
+            spec.action for spec in TRANSITIONS.values()
+            if self.partnership.status in spec.sources and not spec.answer and self.may_attempt(spec.action)
+        ]
+
+
+def access_for(user, partnership: Partnership) -> PartnershipAccess:
+    return PartnershipAccess(user, partnership)
+
+
+def get_partnership_for_user(user, pk: int) -> tuple[Partnership, PartnershipAccess]:
+    """The partnership if `user` may see it, and what they may do with it; 404 otherwise."""
     try:
-        return visible_partnerships(user).select_related("proposing_section").get(pk=pk)
+        partnership = visible_partnerships(user).select_related("proposing_section").get(pk=pk)
     except Partnership.DoesNotExist:
         raise Http404("No partnership found.") from None
-
-
-def acting_section_ids(user, partnership: Partnership) -> set[int]:
-    """The participating sections `user` may act for: those where they hold an open office."""
-    participating = set(partnership.participants.values_list("section_id", flat=True))
-    return participating & officer_section_ids(user)
-
-
-def can_manage(user, partnership: Partnership) -> bool:
-    """Officers of a participating section run the partnership: plan, leads, logs, transitions."""
-    return bool(acting_section_ids(user, partnership))
-
-
-def endorsable_district_ids(user, partnership: Partnership) -> set[int]:
-    """Districts whose endorsement `user` may give: as their coordinator, or as a society
-    admin where the district has no coordinator."""
-    required = set(partnership.participants.values_list("section__district_id", flat=True))
-    endorsed = set(partnership.endorsements.values_list("district_id", flat=True))
-    pending = required - endorsed
-    if not pending or not user.is_authenticated:
-        return set()
-    return {district_id for district_id, users in coordinators_of_districts(pending).items() if user in users}
-
-
-# Transitions only the proposing section's officers start; the others need any participating officer.
-PROPOSER_ACTIONS = frozenset({"submit", "withdraw"})
-
-
-def may_attempt(user, partnership: Partnership, action: str, *, acting: set[int] | None = None) -> bool:
-    """Whether `user`'s role lets them start `action` at all (the state is checked by the service).
-
-    `acting`, when the caller has it already, is acting_section_ids(user, partnership)."""
-    if action == "endorse":
-        return bool(endorsable_district_ids(user, partnership))
-    if acting is None:
-        acting = acting_section_ids(user, partnership)
-    if action in PROPOSER_ACTIONS:
-        return partnership.proposing_section_id in acting
-    return bool(acting)
+    return partnership, access_for(user, partnership)

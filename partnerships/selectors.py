@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from sections.models import DistrictCoordinator, Officer
-from sections.permissions import coordinated_district_ids, officer_section_ids
+from sections.models import Officer
+from sections.permissions import roles_of
+from sections.selectors import coordinators_of_districts
 
 from .models import (
     Activity,
@@ -126,13 +127,13 @@ def partnership_history(*, partnership: Partnership) -> list[dict]:
 
 def partnerships_needing_action(*, user) -> list[tuple[Partnership, str]]:
     """What waits for `user` on their home page: proposals to send or answer, endorsements
-    to give, endorsed partnerships to plan and activate. A fixed number of queries."""
-    my_sections = officer_section_ids(user)
-    my_districts = coordinated_district_ids(user)
-    covered: set[int] = set()
-    if user.is_staff:
-        covered = set(DistrictCoordinator.objects.open_now().values_list("district_id", flat=True))
-    candidates = (
+    to give, endorsed partnerships to plan and activate. A fixed number of queries.
+
+    An endorsement waits for whoever may give it by the access rule
+    (PartnershipAccess.endorsable_district_ids): the district's active coordinators in
+    office, or the society admins where it has none."""
+    my_sections = roles_of(user).section_ids
+    candidates = list(
         visible_partnerships(user)
         .filter(status__in=[Status.DRAFT, Status.PROPOSED, Status.ACCEPTED, Status.ENDORSED])
         .select_related("proposing_section")
@@ -142,6 +143,13 @@ def partnerships_needing_action(*, user) -> list[tuple[Partnership, str]]:
         )
         .order_by("updated_at")
     )
+    pending_endorsements = {
+        partnership.pk: {p.section.district_id for p in partnership.participants.all()}
+        - {e.district_id for e in partnership.endorsements.all()}
+        for partnership in candidates
+        if partnership.status == Status.ACCEPTED
+    }
+    answering = coordinators_of_districts(set().union(*pending_endorsements.values()))
     waiting = []
     for partnership in candidates:
         participants = list(partnership.participants.all())
@@ -153,9 +161,7 @@ def partnerships_needing_action(*, user) -> list[tuple[Partnership, str]]:
         ):
             waiting.append((partnership, "answer"))
         elif partnership.status == Status.ACCEPTED:
-            endorsed = {e.district_id for e in partnership.endorsements.all()}
-            pending = {p.section.district_id for p in participants} - endorsed
-            if pending & my_districts or (user.is_staff and pending - covered):
+            if any(user in answering[district_id] for district_id in pending_endorsements[partnership.pk]):
                 waiting.append((partnership, "endorse"))
         elif partnership.status == Status.ENDORSED and mine:
             waiting.append((partnership, "activate"))

@@ -10,25 +10,58 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime
+from dataclasses import dataclass
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from .models import District, DistrictCoordinator, Officer, Section
+from .models import DistrictCoordinator, Officer, Section
 
 
-def officer_section_ids(user) -> set[int]:
+@dataclass(frozen=True)
+class Roles:
+    """Where a user holds an open office and which districts they coordinate, on one day."""
+
+    day: datetime.date
+    section_ids: frozenset[int]
+    district_ids: frozenset[int]
+
+
+NO_ROLES = Roles(day=datetime.date.min, section_ids=frozenset(), district_ids=frozenset())
+
+
+def roles_of(user) -> Roles:
+    """The user's open offices and coordinations, loaded once per request: the answer is kept
+    on the user object (a request's user lives for that request) for the day it was read."""
     if not user.is_authenticated:
-        return set()
-    return set(Officer.objects.open_now().filter(user=user).values_list("section_id", flat=True))
+        return NO_ROLES
+    today = timezone.localdate()
+    roles = getattr(user, "_roles", None)
+    if roles is None or roles.day != today:
+        roles = Roles(
+            day=today,
+            section_ids=frozenset(Officer.objects.open_on(today).filter(user=user).values_list("section_id", flat=True)),
+            district_ids=frozenset(
+                DistrictCoordinator.objects.open_on(today).filter(user=user).values_list("district_id", flat=True)
+            ),
+        )
+        user._roles = roles
+    return roles
 
 
-def coordinated_district_ids(user) -> set[int]:
-    if not user.is_authenticated:
-        return set()
-    return set(
-        DistrictCoordinator.objects.open_now().filter(user=user).values_list("district_id", flat=True)
-    )
+def forget_roles(user) -> None:
+    """After a change to the user's offices within the same request (or test)."""
+    user.__dict__.pop("_roles", None)
+
+
+def officer_section_ids(user) -> frozenset[int]:
+    return roles_of(user).section_ids
+
+
+def coordinated_district_ids(user) -> frozenset[int]:
+    return roles_of(user).district_ids
 
 
 def can_edit_section(user, section: Section) -> bool:
@@ -44,14 +77,6 @@ def can_see_contacts(user, section: Section) -> bool:
     return section.pk in officer_section_ids(user) or section.district_id in coordinated_district_ids(
         user
     )
-
-
-def sections_editable_by(user) -> QuerySet[Section]:
-    return Section.objects.filter(pk__in=officer_section_ids(user))
-
-
-def districts_coordinated_by(user) -> QuerySet[District]:
-    return District.objects.filter(pk__in=coordinated_district_ids(user))
 
 
 def get_section_for_edit(user, slug: str) -> Section:

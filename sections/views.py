@@ -9,13 +9,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from partnerships import selectors as partnership_selectors
 from twinning.forms import add_validation_errors
+from twinning.panels import collect
 
 from . import permissions, selectors
 from .filters import SectionFilter
 from .forms import SectionProfileForm
+from .models import Section
 from .services import section_profile_update
+from .signals import section_panels
 
 DIRECTORY_PAGE_SIZE = 20
 
@@ -43,7 +45,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "section": section,
             "can_edit": permissions.can_edit_section(request.user, section),
             "show_contacts": permissions.can_see_contacts(request.user, section),
-            "partnerships": partnership_selectors.partnerships_of_section(section=section, user=request.user),
+            "panels": collect(section_panels, sender=Section, request=request, section=section),
         },
     )
 

@@ -1,8 +1,9 @@
 """The reporting schedule and the check-ins that fill it.
 
-Periods are made as time passes (by the reminder sweep, and whenever a partnership's
-page is opened): only while the partnership is active, from its activation or its
-last resumption, so a suspension pauses the schedule and completion ends it.
+Periods are made when the partnership is activated or resumed (partnerships.signals, see
+evaluation/receivers.py) and as time passes, by the hourly reminder sweep; never by a page
+view. Only while the partnership is active, from its activation or its last resumption, so
+a suspension pauses the schedule and completion ends it.
 """
 
 from __future__ import annotations
@@ -16,9 +17,13 @@ from django.db import transaction
 from django.db.models import F, Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnerships.models import Participant, Partnership, Status
-from partnerships.permissions import acting_section_ids
+from partnerships.models.partnership import RUNNING_STATUSES
+from partnerships.models import Conflict
+from partnerships.permissions import access_for
+from partnerships.services import conflict_raise
 
 from ..models import (
     ActivityProgress,
@@ -29,6 +34,8 @@ from ..models import (
     ReportingPeriod,
     add_months,
 )
+
+ALREADY_SUBMITTED = gettext_lazy("This check-in was submitted already; correct it with an amendment.")
 
 # What a check-in records, and what an amendment may correct.
 CHECKIN_FIELDS = ("overall", "done", "received_rating", "communication_rating", "issues", "next_steps")
@@ -53,19 +60,25 @@ def _first_slot(anchor: datetime.date, cadence: int, start: datetime.date) -> in
     return k
 
 
-def schedule_extend(partnership: Partnership, today: datetime.date, settings: MonitoringSettings | None = None) -> list[ReportingPeriod]:
+def schedule_extend(
+    *, partnership: Partnership, today: datetime.date, settings: MonitoringSettings | None = None
+) -> list[ReportingPeriod]:
     """Make the partnership's periods up to the one that contains `today`, with a check-in
     to fill for each participating section; return the periods made. Safe to run again
     and at the same time."""
     if partnership.status != Status.ACTIVE or partnership.schedule_from is None:
         return []
     known = partnership.periods.aggregate(last=Max("number"))["last"]
-    schedules_extend(Partnership.objects.filter(pk=partnership.pk), today, settings or MonitoringSettings.current())
+    periods_make_due(
+        partnerships=Partnership.objects.filter(pk=partnership.pk),
+        today=today,
+        settings=settings or MonitoringSettings.current(),
+    )
     made = partnership.periods.all() if known is None else partnership.periods.filter(number__gt=known)
     return list(made.order_by("number"))
 
 
-def schedules_extend(partnerships: QuerySet[Partnership], today: datetime.date, settings: MonitoringSettings) -> int:
+def periods_make_due(*, partnerships: QuerySet[Partnership], today: datetime.date, settings: MonitoringSettings) -> int:
     """Make the periods (and their check-ins) of many partnerships at once, in five queries
     however many there are: the reminder sweep extends every partnership whose last period
     has ended. Periods run from the partnership's activation or last resumption, so a
@@ -114,10 +127,6 @@ def schedules_extend(partnerships: QuerySet[Partnership], today: datetime.date, 
     return len(periods)
 
 
-# A suspended partnership still reports on the periods it ran before the pause.
-REPORTING_STATUSES = (Status.ACTIVE, Status.SUSPENDED)
-
-
 @transaction.atomic
 def schedule_resume(*, partnership: Partnership, suspended_on: datetime.date, resumed_on: datetime.date) -> int:
     """A suspension pauses the period it interrupts: the open check-ins due on or after the
@@ -139,9 +148,10 @@ def schedule_resume(*, partnership: Partnership, suspended_on: datetime.date, re
 
 def _editable_checkin(checkin: CheckIn, actor, today: datetime.date) -> CheckIn:
     partnership = checkin.period.partnership
-    if checkin.section_id not in acting_section_ids(actor, partnership):
+    if not access_for(actor, partnership).acts_for(checkin.section_id):
         raise PermissionDenied(_("Only the section's officers report for it."))
-    if partnership.status not in REPORTING_STATUSES:
+    # A suspended partnership still reports on the periods it ran before the pause.
+    if partnership.status not in RUNNING_STATUSES:
         raise ValidationError(
             _("This partnership is %(status)s; its check-ins can no longer be filled in.")
             % {"status": partnership.get_status_display().lower()}
@@ -183,7 +193,7 @@ def checkin_save(
     today = today or timezone.localdate(timezone=checkin.section.time_zone)
     _editable_checkin(checkin, actor, today)
     if checkin.state == CheckIn.State.SUBMITTED:
-        raise ValidationError(_("This check-in was submitted already; correct it with an amendment."))
+        raise ValidationError(str(ALREADY_SUBMITTED), code="submitted")
     _apply(checkin, data, progress or {}, actuals or {})
     if submit:
         if not checkin.overall:
@@ -198,10 +208,29 @@ def checkin_save(
 
 
 @transaction.atomic
+def checkin_submit(
+    *, checkin: CheckIn, actor, data: dict, progress: dict[int, tuple[str, str]],
+    actuals: dict[int, Decimal | None], log_conflict: bool = False,
+) -> CheckIn:
+    """Submit a check-in; with `log_conflict`, the issues it reports open a conflict in the
+    partnership's log too. One change: neither is kept without the other."""
+    checkin = checkin_save(checkin=checkin, actor=actor, data=data, progress=progress, actuals=actuals, submit=True)
+    if log_conflict:
+        description = _("Reported in the check-in of %(section)s for %(period)s: %(issues)s") % {
+            "section": checkin.section, "period": checkin.period, "issues": checkin.issues,
+        }
+        conflict_raise(
+            partnership=checkin.period.partnership, actor=actor,
+            conflict=Conflict(raised_for_id=checkin.section_id, description=description),
+        )
+    return checkin
+
+
+@transaction.atomic
 def checkin_amend(*, checkin: CheckIn, actor, data: dict, reason: str) -> CheckInAmendment:
     """Correct a submitted check-in; the amendment keeps what changed, from what to what."""
     checkin = CheckIn.objects.select_for_update().select_related("period__partnership").get(pk=checkin.pk)
-    if checkin.section_id not in acting_section_ids(actor, checkin.period.partnership):
+    if not access_for(actor, checkin.period.partnership).acts_for(checkin.section_id):
         raise PermissionDenied(_("Only the section's officers correct its check-ins."))
     if checkin.state != CheckIn.State.SUBMITTED:
         raise ValidationError(_("Only a submitted check-in is amended; edit the draft instead."))

@@ -34,7 +34,7 @@ from sections.models import Officer
 from sections.selectors import coordinators_of_districts
 
 from ..models import CheckIn, MonitoringSettings, Reminder
-from .checkins import schedules_extend
+from .checkins import periods_make_due
 
 logger = logging.getLogger(__name__)
 
@@ -242,7 +242,7 @@ def send_due_reminders(now: datetime.datetime | None = None) -> SweepResult:
         .annotate(last_end=Max("periods__ends_on"))
         .filter(Q(last_end__isnull=True) | Q(last_end__lt=today))
     )
-    schedules_extend(Partnership.objects.filter(pk__in=behind.values("pk")), today, settings)
+    periods_make_due(partnerships=Partnership.objects.filter(pk__in=behind.values("pk")), today=today, settings=settings)
     created = create_due_reminders(now, settings)
     sent, failed = deliver_pending(now)
     return SweepResult(created=created, sent=sent, failed=failed)

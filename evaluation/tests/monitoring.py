@@ -62,7 +62,7 @@ def checkin_of(partnership: Partnership, section, number: int = 0) -> CheckIn:
 
 def submit(partnership: Partnership, section, actor, on: datetime.date, overall: str, number: int = 0) -> CheckIn:
     with time_machine.travel(at(on), tick=False):
-        schedule_extend(partnership, on)
+        schedule_extend(partnership=partnership, today=on)
         return checkin_save(
             checkin=checkin_of(partnership, section, number), actor=actor, data={"overall": overall}, submit=True
         )

@@ -31,7 +31,7 @@ def test_an_officer_files_an_overdue_checkin_from_the_home_page(page: Page, worl
         schedule_from=timezone.localdate() - datetime.timedelta(days=150)
     )
     partnership.refresh_from_db()
-    schedule_extend(partnership, timezone.localdate())
+    schedule_extend(partnership=partnership, today=timezone.localdate())
 
     log_in(page, world.officer_a.email)
     overdue = page.get_by_role("list", name="Overdue")

@@ -16,6 +16,7 @@ from django.utils.formats import date_format
 
 from evaluation.models import CheckIn, CheckInAmendment, IndicatorActual
 from evaluation.services.checkins import checkin_amend, checkin_save, schedule_extend
+from evaluation.services.reminders import send_due_reminders
 from partnerships import services
 from partnerships.models import Activity, Conflict, Indicator, Partnership, Status
 from partnerships.tests.conftest import World, endorsed, make_ready
@@ -43,7 +44,7 @@ def running(world) -> Partnership:
         item=Indicator(objective=objective, name="Students exchanged", unit="students", target=Decimal("10"),
                        target_date=datetime.date(2026, 12, 31)),
     )
-    schedule_extend(partnership, REPORTING_DAY)
+    schedule_extend(partnership=partnership, today=REPORTING_DAY)
     return partnership
 
 
@@ -339,18 +340,24 @@ def test_the_partnership_page_shows_the_schedule_and_each_sides_state(client, wo
     assert "Fill in" in schedule
 
 
-def test_the_partnership_page_makes_the_periods_up_to_today(client, world, running):
+def test_the_sweep_makes_the_periods_up_to_today_and_the_page_only_shows_them(client, world, running):
     client.force_login(world.coordinator_b)
+    before = running.periods.count()
     with time_machine.travel(at(datetime.date(2026, 10, 20)), tick=False):
         client.get(running.get_absolute_url())
+        assert running.periods.count() == before  # a page view makes nothing
+        send_due_reminders()
+        page = client.get(running.get_absolute_url()).content.decode()
     assert running.periods.count() == 4
+    newest = running.periods.order_by("-number").first()
+    assert date_format(newest.starts_on) in page
 
 
 # Home ----------------------------------------------------------------------------------------
 
 
 def test_officers_home_lists_overdue_and_soon_due_checkins_of_their_sections(client, world, running):
-    schedule_extend(running, datetime.date(2026, 7, 20))
+    schedule_extend(partnership=running, today=datetime.date(2026, 7, 20))
     client.force_login(world.officer_a)
 
     with time_machine.travel(at(datetime.date(2026, 5, 10)), tick=False):
@@ -442,10 +449,10 @@ def test_submitted_checkin_queries_do_not_grow_with_reports_or_amendments(client
 
 def test_home_queries_do_not_grow_with_checkins(client, world, running):
     client.force_login(world.officer_a)
-    schedule_extend(running, datetime.date(2026, 5, 1))
+    schedule_extend(partnership=running, today=datetime.date(2026, 5, 1))
     with time_machine.travel(at(datetime.date(2026, 5, 20)), tick=False):
         few = _queries(client, "/")
-        schedule_extend(running, datetime.date(2027, 5, 1))
+        schedule_extend(partnership=running, today=datetime.date(2027, 5, 1))
         # Pretend every period is overdue: many check-ins on the page.
         CheckIn.objects.update(due_on=datetime.date(2026, 5, 1))
         page = client.get("/").content.decode()

@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 def running(world) -> Partnership:
     """Active since 15 January 2026, its first quarter made."""
     partnership = activate(world)
-    schedule_extend(partnership, ACTIVATED)
+    schedule_extend(partnership=partnership, today=ACTIVATED)
     return partnership
 
 
@@ -48,7 +48,7 @@ def test_quarterly_schedule_runs_from_activation_with_a_checkin_per_side(world):
     assert partnership.cadence == Partnership.Cadence.QUARTERLY
     assert partnership.schedule_from == ACTIVATED
 
-    schedule_extend(partnership, datetime.date(2026, 7, 20))
+    schedule_extend(partnership=partnership, today=datetime.date(2026, 7, 20))
 
     assert spans(partnership) == [
         (ACTIVATED, FIRST_END, FIRST_DUE),
@@ -64,15 +64,15 @@ def test_quarterly_schedule_runs_from_activation_with_a_checkin_per_side(world):
 
 def test_extending_again_makes_nothing_twice(world):
     partnership = activate(world)
-    schedule_extend(partnership, datetime.date(2026, 7, 20))
+    schedule_extend(partnership=partnership, today=datetime.date(2026, 7, 20))
 
-    assert schedule_extend(partnership, datetime.date(2026, 7, 20)) == []
+    assert schedule_extend(partnership=partnership, today=datetime.date(2026, 7, 20)) == []
     assert (ReportingPeriod.objects.count(), CheckIn.objects.count()) == (3, 6)
 
 
 def test_activation_takes_the_chosen_cadence(world):
     partnership = activate(world, cadence=Partnership.Cadence.HALF_YEARLY)
-    schedule_extend(partnership, datetime.date(2026, 7, 20))
+    schedule_extend(partnership=partnership, today=datetime.date(2026, 7, 20))
 
     assert partnership.cadence == Partnership.Cadence.HALF_YEARLY
     assert spans(partnership) == [
@@ -95,13 +95,13 @@ def test_suspension_pauses_the_schedule_and_resumption_restarts_it_from_the_resu
         services.partnership_suspend(partnership=running, actor=world.officer_a, reason="Elections")
 
     running.refresh_from_db()
-    assert schedule_extend(running, datetime.date(2026, 6, 1)) == []
+    assert schedule_extend(partnership=running, today=datetime.date(2026, 6, 1)) == []
 
     resumed = datetime.date(2026, 6, 10)
     with time_machine.travel(at(resumed), tick=False):
         services.partnership_resume(partnership=running, actor=world.officer_b)
     running.refresh_from_db()
-    schedule_extend(running, datetime.date(2026, 9, 20))
+    schedule_extend(partnership=running, today=datetime.date(2026, 9, 20))
 
     assert spans(running) == [
         # Interrupted on 10 February: its report is due 120 days (the pause) later.
@@ -116,14 +116,14 @@ def test_completion_stops_the_schedule(world, running):
         services.partnership_complete(partnership=running, actor=world.officer_a)
     running.refresh_from_db()
 
-    assert schedule_extend(running, datetime.date(2027, 1, 1)) == []
+    assert schedule_extend(partnership=running, today=datetime.date(2027, 1, 1)) == []
     assert spans(running) == [(ACTIVATED, FIRST_END, FIRST_DUE)]
 
 
 def test_a_cadence_change_applies_to_the_periods_made_after_it(world, running):
     services.cadence_change(partnership=running, actor=world.officer_b, cadence=Partnership.Cadence.MONTHLY)
     running.refresh_from_db()
-    schedule_extend(running, datetime.date(2026, 5, 20))
+    schedule_extend(partnership=running, today=datetime.date(2026, 5, 20))
 
     assert spans(running) == [
         (ACTIVATED, FIRST_END, FIRST_DUE),  # made before the change: kept
@@ -266,7 +266,7 @@ def test_a_draft_cannot_be_amended(world, running):
 
 def test_indicator_actuals_build_the_indicators_history(world, running):
     indicator = add_indicator(world, running)
-    schedule_extend(running, datetime.date(2026, 7, 20))
+    schedule_extend(partnership=running, today=datetime.date(2026, 7, 20))
     for number, day, value in [(0, datetime.date(2026, 4, 20), "3"), (1, datetime.date(2026, 7, 16), "7.5")]:
         with time_machine.travel(at(day), tick=False):
             checkin_save(checkin=checkin_of(running, world.a, number), actor=world.officer_a, submit=True,

@@ -35,7 +35,7 @@ def running(world) -> tuple[World, World]:
     submit(first, world.b, world.officer_b, datetime.date(2026, 5, 5), "at-risk")
     other = other_world()
     second = activate(other, datetime.date(2026, 1, 1), title="Gamma and Delta")
-    schedule_extend(second, MONDAY)
+    schedule_extend(partnership=second, today=MONDAY)
     return world, other
 
 

@@ -235,7 +235,7 @@ def test_an_interrupted_sweep_run_again_sends_the_rest_and_nothing_twice(world, 
 
     with time_machine.travel(at(d(4, 16)), tick=False) as clock:
         # The sweep's steps one by one: schedule, rows, then a delivery that gets half through.
-        schedule_extend(partnership, d(4, 16))
+        schedule_extend(partnership=partnership, today=d(4, 16))
         created = create_due_reminders(at(d(4, 16)), MonitoringSettings.current())
         assert deliver_pending(at(d(4, 16))) == (1, 1)
         RefusingBackend.refused = set()

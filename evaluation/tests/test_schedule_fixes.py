@@ -17,10 +17,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from evaluation.models import CheckIn, MonitoringSettings, Reminder, ReportingPeriod
-from evaluation.services.checkins import checkin_save, schedule_extend, schedules_extend
+from evaluation.services.checkins import checkin_save, schedule_extend, periods_make_due
 from evaluation.services.reminders import send_due_reminders
 from partnerships import services
 from partnerships.models import Indicator, Partnership, Status, Transition
+from partnerships.tests.conftest import endorsed, make_ready
 
 from .checkin_helpers import activate, at, checkin_of, spans, stored
 from .monitoring import d, other_world
@@ -47,7 +48,7 @@ def resume(world, partnership: Partnership, on: datetime.date) -> None:
 
 def test_resumption_moves_the_interrupted_reports_due_date_by_the_pause_and_nobody_is_escalated(world):
     partnership = activate(world, d(1, 1))
-    schedule_extend(partnership, d(1, 1))
+    schedule_extend(partnership=partnership, today=d(1, 1))
     assert spans(partnership) == [(d(1, 1), d(3, 31), d(4, 30))]
 
     suspend(world, partnership, d(2, 1))
@@ -68,7 +69,7 @@ def test_resumption_moves_the_interrupted_reports_due_date_by_the_pause_and_nobo
 
 def test_resumption_moves_only_open_checkins_due_on_or_after_the_suspension(world):
     partnership = activate(world, d(1, 1))
-    schedule_extend(partnership, d(4, 1))  # Q1 (due 30 April) and Q2 (due 30 July)
+    schedule_extend(partnership=partnership, today=d(4, 1))  # Q1 (due 30 April) and Q2 (due 30 July)
     with time_machine.travel(at(d(4, 10)), tick=False):
         checkin_save(checkin=checkin_of(partnership, world.a, 0), actor=world.officer_a,
                      data={"overall": "on-track"}, submit=True)
@@ -88,11 +89,11 @@ def test_resumption_moves_only_open_checkins_due_on_or_after_the_suspension(worl
 
 def test_resumption_inside_the_interrupted_period_does_not_overlap_it(world):
     partnership = activate(world, d(1, 15))
-    schedule_extend(partnership, d(1, 15))
+    schedule_extend(partnership=partnership, today=d(1, 15))
     suspend(world, partnership, d(2, 10))
     resume(world, partnership, d(3, 1))  # 19 days, before the first period ends on 14 April
 
-    schedule_extend(partnership, d(6, 20))
+    schedule_extend(partnership=partnership, today=d(6, 20))
 
     assert spans(partnership) == [
         (d(1, 15), d(4, 14), d(5, 14) + datetime.timedelta(days=19)),
@@ -106,7 +107,7 @@ def test_resumption_inside_the_interrupted_period_does_not_overlap_it(world):
 
 def test_monthly_periods_start_on_the_anchors_day_whenever_the_month_has_it(world):
     partnership = activate(world, d(1, 31), cadence=Partnership.Cadence.MONTHLY)
-    schedule_extend(partnership, d(6, 1))
+    schedule_extend(partnership=partnership, today=d(6, 1))
 
     assert [(start, end) for start, end, _due in spans(partnership)] == [
         (d(1, 31), d(2, 27)),
@@ -121,12 +122,12 @@ def test_extending_day_by_day_makes_the_same_periods_as_at_once(world):
     partnership = activate(world, d(1, 31), cadence=Partnership.Cadence.MONTHLY)
     day = d(1, 31)
     while day <= d(8, 1):
-        schedule_extend(partnership, day)
+        schedule_extend(partnership=partnership, today=day)
         day += datetime.timedelta(days=1)
     by_day = spans(partnership)
 
     ReportingPeriod.objects.all().delete()
-    schedule_extend(partnership, d(8, 1))
+    schedule_extend(partnership=partnership, today=d(8, 1))
     assert spans(partnership) == by_day
     assert by_day[-1][:2] == (d(7, 31), d(8, 30))
 
@@ -135,26 +136,27 @@ def test_extending_many_partnerships_takes_a_fixed_number_of_queries(world):
     settings = MonitoringSettings.current()
     first = activate(world, d(1, 31), cadence=Partnership.Cadence.MONTHLY)
     with CaptureQueriesContext(connection) as one:
-        schedules_extend(Partnership.objects.filter(pk=first.pk), d(3, 1), settings)
+        periods_make_due(partnerships=Partnership.objects.filter(pk=first.pk), today=d(3, 1), settings=settings)
 
     second = activate(other_world(), d(1, 31), cadence=Partnership.Cadence.MONTHLY)
     with CaptureQueriesContext(connection) as two:
-        made = schedules_extend(Partnership.objects.filter(pk__in=[first.pk, second.pk]), d(6, 1), settings)
+        made = periods_make_due(partnerships=Partnership.objects.filter(pk__in=[first.pk, second.pk]), today=d(6, 1), settings=settings)
 
-    assert made == 3 + 5
+    # Each partnership's first period was made when it was activated.
+    assert made == 3 + 4
     assert len(two) == len(one)
 
 
 def test_a_cadence_change_anchors_the_schedule_after_the_last_period(world):
     partnership = activate(world, d(1, 31))
-    schedule_extend(partnership, d(1, 31))
+    schedule_extend(partnership=partnership, today=d(1, 31))
     assert spans(partnership) == [(d(1, 31), d(4, 29), d(5, 29))]
 
     services.cadence_change(partnership=partnership, actor=world.officer_b, cadence=Partnership.Cadence.MONTHLY)
     partnership.refresh_from_db()
     assert (partnership.cadence, partnership.schedule_from) == (Partnership.Cadence.MONTHLY, d(4, 30))
 
-    schedule_extend(partnership, d(6, 1))
+    schedule_extend(partnership=partnership, today=d(6, 1))
     assert [(start, end) for start, end, _due in spans(partnership)] == [
         (d(1, 31), d(4, 29)),
         (d(4, 30), d(5, 29)),
@@ -162,11 +164,14 @@ def test_a_cadence_change_anchors_the_schedule_after_the_last_period(world):
     ]
 
 
-def test_a_cadence_change_before_any_period_keeps_the_anchor(world):
-    partnership = activate(world, d(1, 15))
+def test_a_cadence_chosen_before_activation_runs_from_the_activation(world):
+    partnership = make_ready(world, endorsed(world))
     services.cadence_change(partnership=partnership, actor=world.officer_a, cadence=Partnership.Cadence.MONTHLY)
+    with time_machine.travel(at(d(1, 15)), tick=False):
+        services.partnership_activate(partnership=partnership, actor=world.officer_a)
     partnership.refresh_from_db()
-    assert partnership.schedule_from == d(1, 15)
+    assert (partnership.cadence, partnership.schedule_from) == (Partnership.Cadence.MONTHLY, d(1, 15))
+    assert [(start, end) for start, end, _due in spans(partnership)] == [(d(1, 15), d(2, 14))]
 
 
 # 2. Partnerships running before the anchor existed ----------------------------------------------
@@ -213,7 +218,7 @@ def test_the_backfill_leaves_other_partnerships_alone(world):
 
 def test_an_actual_is_measured_on_the_periods_end_not_the_day_of_the_draft(world):
     partnership = activate(world, d(1, 15))
-    schedule_extend(partnership, d(1, 15))
+    schedule_extend(partnership=partnership, today=d(1, 15))
     indicator = services.plan_item_save(
         partnership=partnership, actor=world.officer_a,
         item=Indicator(objective=partnership.objectives.first(), name="Students", unit="students",
@@ -234,7 +239,7 @@ def test_an_actual_is_measured_on_the_periods_end_not_the_day_of_the_draft(world
 @pytest.mark.parametrize("submit", [False, True])
 def test_a_closed_partnerships_checkin_is_refused(world, status, submit):
     partnership = activate(world, d(1, 15))
-    schedule_extend(partnership, d(1, 15))
+    schedule_extend(partnership=partnership, today=d(1, 15))
     Partnership.objects.filter(pk=partnership.pk).update(
         status=status, end_reason="Funding stopped" if status == Status.ENDED else ""
     )
@@ -251,7 +256,7 @@ def test_a_closed_partnerships_checkin_is_refused(world, status, submit):
 
 def test_a_completed_partnerships_checkin_is_refused_through_the_service(world):
     partnership = activate(world, d(1, 15))
-    schedule_extend(partnership, d(1, 15))
+    schedule_extend(partnership=partnership, today=d(1, 15))
     with time_machine.travel(at(d(4, 20)), tick=False):
         services.partnership_complete(partnership=partnership, actor=world.officer_a)
         with pytest.raises(ValidationError, match="completed; its check-ins can no longer be filled in"):
@@ -261,7 +266,7 @@ def test_a_completed_partnerships_checkin_is_refused_through_the_service(world):
 
 def test_a_suspended_partnership_still_reports_on_a_period_that_ended_before_the_pause(world):
     partnership = activate(world, d(1, 15))
-    schedule_extend(partnership, d(1, 15))
+    schedule_extend(partnership=partnership, today=d(1, 15))
     suspend(world, partnership, d(4, 20))
 
     with time_machine.travel(at(d(4, 25)), tick=False):

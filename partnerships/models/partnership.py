@@ -36,6 +36,8 @@ OPEN_STATUSES = (
 # The open ones that take up a section's room for partnerships: a draft is only its
 # author's sketch, sent to no one yet.
 COMMITTED_STATUSES = OPEN_STATUSES[1:]
+# Activated and not closed: it keeps a lead per section and reports on its periods.
+RUNNING_STATUSES = (Status.ACTIVE, Status.SUSPENDED)
 CLOSED_STATUSES = (Status.COMPLETED, Status.ENDED, Status.DECLINED, Status.WITHDRAWN)
 
 

@@ -1,8 +1,6 @@
 from .lifecycle import (
-    TRANSITIONS,
     TransitionRefused,
     activation_gaps,
-    allowed_actions,
     partnership_accept,
     partnership_activate,
     partnership_complete,
@@ -29,11 +27,9 @@ from .plan import (
 )
 
 __all__ = [
-    "TRANSITIONS",
     "TransitionRefused",
     "activation_gaps",
     "agreement_record",
-    "allowed_actions",
     "cadence_change",
     "communication_add",
     "conflict_raise",

@@ -1,9 +1,7 @@
-"""The partnership's life as a state machine. Every change of status goes through
-`_move`, under a row lock, and leaves one Transition row saying who, when and why.
-
-    draft → proposed → accepted (by every invited section) → endorsed (for every
-    participating district) → active ⇄ suspended → completed | ended early.
-    A proposal closes as declined or withdrawn.
+"""The partnership's life as a state machine (partnerships/transitions.py describes each
+change). Every change of status goes through `_move`, under a row lock taken before any
+check, and leaves one Transition row saying who, when and why. Apps above hear of
+activation and resumption through partnerships.signals, in the same transaction.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from sections.models import District, Officer, Section, TwinningForm
 from sections.permissions import officer_section_ids
@@ -25,7 +22,9 @@ from sections.permissions import officer_section_ids
 from .. import notifications
 from ..models import Endorsement, Participant, Partnership, Status, Transition
 from ..models.partnership import OPEN_STATUSES
-from ..permissions import acting_section_ids, endorsable_district_ids, may_attempt
+from ..permissions import access_for
+from ..signals import partnership_activated, partnership_resumed
+from ..transitions import TRANSITIONS
 
 
 class TransitionRefused(Exception):
@@ -34,42 +33,22 @@ class TransitionRefused(Exception):
     A change the user's role does not allow raises PermissionDenied instead."""
 
 
-# action → (statuses it may start from, status it leads to)
-TRANSITIONS: dict[str, tuple[tuple[str, ...], str]] = {
-    "submit": ((Status.DRAFT,), Status.PROPOSED),
-    "accept": ((Status.PROPOSED,), Status.ACCEPTED),
-    "decline": ((Status.PROPOSED,), Status.DECLINED),
-    "withdraw": ((Status.DRAFT, Status.PROPOSED, Status.ACCEPTED, Status.ENDORSED), Status.WITHDRAWN),
-    "endorse": ((Status.ACCEPTED,), Status.ENDORSED),
-    "activate": ((Status.ENDORSED,), Status.ACTIVE),
-    "suspend": ((Status.ACTIVE,), Status.SUSPENDED),
-    "resume": ((Status.SUSPENDED,), Status.ACTIVE),
-    "complete": ((Status.ACTIVE,), Status.COMPLETED),
-    "end": ((Status.ACTIVE, Status.SUSPENDED), Status.ENDED),
-}
-
-
-def allowed_actions(status: str) -> set[str]:
-    return {action for action, (sources, _target) in TRANSITIONS.items() if status in sources}
-
-
 def _lock(partnership: Partnership) -> Partnership:
     return Partnership.objects.select_for_update().get(pk=partnership.pk)
 
 
 def _check(partnership: Partnership, action: str) -> None:
-    sources, _target = TRANSITIONS[action]
-    if partnership.status not in sources:
+    if partnership.status not in TRANSITIONS[action].sources:
         raise TransitionRefused(
             _("This partnership is %(status)s, so it cannot be %(action)s now.")
-            % {"status": partnership.get_status_display().lower(), "action": _ACTION_PAST[action]}
+            % {"status": partnership.get_status_display().lower(), "action": TRANSITIONS[action].past}
         )
 
 
 def _move(partnership: Partnership, action: str, *, actor, reason: str = "") -> Partnership:
     """Record the transition `action` on a partnership that the caller has locked."""
     _check(partnership, action)
-    _sources, target = TRANSITIONS[action]
+    target = TRANSITIONS[action].target
     Transition.objects.create(
         partnership=partnership, from_status=partnership.status, to_status=target, actor=actor, reason=reason
     )
@@ -81,33 +60,11 @@ def _move(partnership: Partnership, action: str, *, actor, reason: str = "") -> 
     return partnership
 
 
-# Why a role may not start a transition; the rule itself is permissions.may_attempt,
-# which the pages ask too, so a button shows exactly when the service would accept.
-_ROLE_REFUSALS = {
-    "submit": gettext_lazy("Only officers of the proposing section can send the proposal."),
-    "withdraw": gettext_lazy("Only officers of the proposing section can withdraw the proposal."),
-}
-
-
 def _require_role(actor, partnership: Partnership, action: str) -> None:
-    if not may_attempt(actor, partnership, action):
-        raise PermissionDenied(
-            _ROLE_REFUSALS.get(action, gettext_lazy("Only officers of a participating section can do this."))
-        )
-
-
-_ACTION_PAST = {
-    "submit": gettext_lazy("proposed"),
-    "accept": gettext_lazy("accepted"),
-    "decline": gettext_lazy("declined"),
-    "withdraw": gettext_lazy("withdrawn"),
-    "endorse": gettext_lazy("endorsed"),
-    "activate": gettext_lazy("activated"),
-    "suspend": gettext_lazy("suspended"),
-    "resume": gettext_lazy("resumed"),
-    "complete": gettext_lazy("completed"),
-    "end": gettext_lazy("ended"),
-}
+    """The role check, on the locked partnership: the rule the pages ask too
+    (PartnershipAccess.may_attempt), so a button shows exactly when the service accepts."""
+    if not access_for(actor, partnership).may_attempt(action):
+        raise PermissionDenied(TRANSITIONS[action].refusal)
 
 
 def open_partner_conflicts(section: Section, partners: Iterable[Section]) -> list[Section]:
@@ -213,7 +170,7 @@ def partnership_submit(*, partnership: Partnership, actor) -> Partnership:
 
 
 def _pending_participant(partnership: Partnership, actor, section: Section) -> Participant:
-    if section.pk not in acting_section_ids(actor, partnership):
+    if not access_for(actor, partnership).acts_for(section.pk):
         raise PermissionDenied(_("Only officers of %(section)s can answer for it.") % {"section": section})
     participant = partnership.participants.select_for_update().get(section=section)
     if participant.response != Participant.Response.PENDING:
@@ -285,9 +242,9 @@ def partnership_endorse(*, partnership: Partnership, actor, comment: str = "") -
     has endorsed, the partnership is endorsed."""
     partnership = _lock(partnership)
     _check(partnership, "endorse")
-    districts = endorsable_district_ids(actor, partnership)
+    districts = access_for(actor, partnership).endorsable_district_ids
     if not districts:
-        raise PermissionDenied(_("There is no endorsement left that you can give."))
+        raise PermissionDenied(TRANSITIONS["endorse"].refusal)
     for district_id in sorted(districts):
         try:
             with transaction.atomic():
@@ -357,6 +314,7 @@ def partnership_activate(*, partnership: Partnership, actor, cadence: int | None
         partnership.cadence = cadence
         partnership.save(update_fields=["cadence"])
     _move(partnership, "activate", actor=actor)
+    partnership_activated.send(sender=Partnership, partnership=partnership, on=partnership.schedule_from)
     notifications.partnership_event(partnership, "activated")
     return partnership
 
@@ -365,19 +323,14 @@ def _officer_transition(partnership: Partnership, action: str, event: str, *, ac
     """A change the running partnership's officers make (suspend, resume, complete, end)."""
     partnership = _lock(partnership)
     _require_role(actor, partnership, action)
-    if action in _REASON_REQUIRED and not reason.strip():
-        raise ValidationError({"reason": [_REASON_REQUIRED[action]]})
+    required = TRANSITIONS[action].note_required
+    if required and not reason.strip():
+        raise ValidationError({"reason": [required]})
     if action == "end":
         partnership.end_reason = reason
     _move(partnership, action, actor=actor, reason=reason)
     notifications.partnership_event(partnership, event)
     return partnership
-
-
-_REASON_REQUIRED = {
-    "suspend": gettext_lazy("Say why the partnership is suspended."),
-    "end": gettext_lazy("Say why the partnership ends early."),
-}
 
 
 @transaction.atomic
@@ -387,21 +340,18 @@ def partnership_suspend(*, partnership: Partnership, actor, reason: str) -> Part
 
 @transaction.atomic
 def partnership_resume(*, partnership: Partnership, actor, reason: str = "") -> Partnership:
-    """Resume: the schedule restarts from today (see `_move`), and the open check-ins the
-    suspension interrupted are due later by the length of the pause."""
-    # evaluation imports partnerships, so the import waits until it is needed.
-    from evaluation.services.checkins import schedule_resume
-
+    """Resume: the schedule restarts from today (see `_move`); the apps that keep a schedule
+    hear when the pause began, to move what it interrupted."""
     partnership = _officer_transition(partnership, "resume", "resumed", actor=actor, reason=reason)
     suspension = (
         partnership.transitions.filter(to_status=Status.SUSPENDED).order_by("-at", "-pk").only("at").first()
     )
-    if suspension is not None:
-        schedule_resume(
-            partnership=partnership,
-            suspended_on=timezone.localdate(suspension.at),
-            resumed_on=partnership.schedule_from,
-        )
+    partnership_resumed.send(
+        sender=Partnership,
+        partnership=partnership,
+        suspended_on=timezone.localdate(suspension.at) if suspension else partnership.schedule_from,
+        resumed_on=partnership.schedule_from,
+    )
     return partnership
 
 

@@ -28,19 +28,25 @@ from ..models import (
     Participant,
     Partnership,
 )
-from ..permissions import acting_section_ids, can_manage
+from ..models.partnership import RUNNING_STATUSES
+from ..permissions import PartnershipAccess, access_for
 
 PLAN_MODELS = (Goal, Objective, Activity, Indicator, FundingLine)
 
 
-def _require_editable(actor, partnership: Partnership) -> None:
-    if not can_manage(actor, partnership):
+def _lock_editable(actor, partnership: Partnership) -> tuple[Partnership, PartnershipAccess]:
+    """Lock the partnership, then check that `actor` may change its record: a transition
+    committed a moment ago (activation, completion) is seen, not the caller's older copy."""
+    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    access = access_for(actor, partnership)
+    if not access.may_manage:
         raise PermissionDenied(_("Only officers of a participating section can change this."))
     if not partnership.is_open:
         raise ValidationError(
             _("This partnership is %(status)s; its record can no longer change.")
             % {"status": partnership.get_status_display().lower()}
         )
+    return partnership, access
 
 
 def _participating_section_ids(partnership: Partnership) -> set[int]:
@@ -52,7 +58,7 @@ def plan_item_save(*, partnership: Partnership, actor, item: models.Model) -> mo
     """Create or change one plan item (goal, objective, activity, indicator, funding line)."""
     if not isinstance(item, PLAN_MODELS):
         raise TypeError(f"{type(item).__name__} is not part of a work plan")
-    _require_editable(actor, partnership)
+    partnership, _access = _lock_editable(actor, partnership)
     parent = getattr(item, "goal", None) or getattr(item, "objective", None)
     if parent is not None and parent.partnership_id != partnership.pk:
         raise ValidationError(_("That belongs to another partnership."))
@@ -70,7 +76,7 @@ def plan_item_save(*, partnership: Partnership, actor, item: models.Model) -> mo
 def plan_item_delete(*, partnership: Partnership, actor, item: models.Model) -> None:
     if not isinstance(item, PLAN_MODELS) or item.partnership_id != partnership.pk:
         raise ValidationError(_("That belongs to another partnership."))
-    _require_editable(actor, partnership)
+    _lock_editable(actor, partnership)
     item._history_user = actor
     item.delete()
 
@@ -78,9 +84,8 @@ def plan_item_delete(*, partnership: Partnership, actor, item: models.Model) -> 
 @transaction.atomic
 def participant_give_take_update(*, participant: Participant, actor, gives: str, gains: str) -> Participant:
     """A section states what it gives and what it expects to gain."""
-    partnership = participant.partnership
-    _require_editable(actor, partnership)
-    if participant.section_id not in acting_section_ids(actor, partnership):
+    _partnership, access = _lock_editable(actor, participant.partnership)
+    if not access.acts_for(participant.section_id):
         raise PermissionDenied(_("Only the section's own officers state its give and take."))
     participant.gives = gives
     participant.gains = gains
@@ -90,7 +95,7 @@ def participant_give_take_update(*, participant: Participant, actor, gives: str,
 
 @transaction.atomic
 def lead_add(*, partnership: Partnership, actor, section: Section, user) -> Lead:
-    _require_editable(actor, partnership)
+    partnership, _access = _lock_editable(actor, partnership)
     if section.pk not in _participating_section_ids(partnership):
         raise ValidationError({"section": [_("Choose one of the participating sections.")]})
     holds_office = Officer.objects.open_now().filter(section=section, user=user).exists()
@@ -104,9 +109,21 @@ def lead_add(*, partnership: Partnership, actor, section: Section, user) -> Lead
 
 @transaction.atomic
 def lead_remove(*, partnership: Partnership, actor, lead: Lead) -> None:
-    _require_editable(actor, partnership)
+    """Remove a lead. A running partnership keeps a lead in office for every section: the
+    last one is replaced, not removed (activation checks the same under the same lock)."""
+    partnership, _access = _lock_editable(actor, partnership)
     if lead.partnership_id != partnership.pk:
         raise ValidationError(_("That belongs to another partnership."))
+    if partnership.status in RUNNING_STATUSES:
+        others_in_office = Officer.objects.open_now().filter(
+            section_id=lead.section_id,
+            user__in=partnership.leads.filter(section_id=lead.section_id).exclude(pk=lead.pk).values("user"),
+        )
+        if not others_in_office.exists():
+            raise ValidationError(
+                _("%(section)s needs a lead while the partnership runs: name another lead first, then remove this one.")
+                % {"section": lead.section}
+            )
     lead.delete()
 
 
@@ -121,8 +138,7 @@ def agreement_record(
     signed_by: dict[int, str],
 ) -> Partnership:
     """Record the agreement: verbal, or written with the signed document."""
-    _require_editable(actor, partnership)
-    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
+    partnership, _access = _lock_editable(actor, partnership)
     if kind == Partnership.AgreementKind.WRITTEN and not (document or partnership.agreement_document):
         raise ValidationError({"document": [_("Upload the signed agreement (PDF or image).")]})
     if signed_on and signed_on > timezone.localdate():
@@ -145,10 +161,9 @@ def cadence_change(*, partnership: Partnership, actor, cadence: int) -> Partners
     """Change how often each side reports. Periods already scheduled keep their dates;
     the schedule is anchored again on the day after the last of them, so the next period
     made runs at the new cadence from there."""
-    _require_editable(actor, partnership)
+    partnership, _access = _lock_editable(actor, partnership)
     if cadence not in Partnership.Cadence.values:
         raise ValidationError({"cadence": [_("Choose monthly, quarterly or half-yearly.")]})
-    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
     partnership.cadence = cadence
     last_end = partnership.periods.aggregate(last=models.Max("ends_on"))["last"]
     if last_end is not None:
@@ -159,7 +174,7 @@ def cadence_change(*, partnership: Partnership, actor, cadence: int) -> Partners
 
 @transaction.atomic
 def communication_add(*, partnership: Partnership, actor, entry: CommunicationEntry) -> CommunicationEntry:
-    _require_editable(actor, partnership)
+    partnership, _access = _lock_editable(actor, partnership)
     entry.partnership = partnership
     entry.recorded_by = actor
     entry.full_clean()
@@ -169,8 +184,8 @@ def communication_add(*, partnership: Partnership, actor, entry: CommunicationEn
 
 @transaction.atomic
 def conflict_raise(*, partnership: Partnership, actor, conflict: Conflict) -> Conflict:
-    _require_editable(actor, partnership)
-    if conflict.raised_for_id not in acting_section_ids(actor, partnership):
+    partnership, access = _lock_editable(actor, partnership)
+    if not access.acts_for(conflict.raised_for_id):
         raise ValidationError({"raised_for": [_("Raise it for a section you hold office in.")]})
     conflict.partnership = partnership
     conflict.raised_by = actor
@@ -185,8 +200,7 @@ def conflict_raise(*, partnership: Partnership, actor, conflict: Conflict) -> Co
 
 @transaction.atomic
 def conflict_update(*, conflict: Conflict, actor, status: str, resolution: str, mediator: str) -> Conflict:
-    partnership = conflict.partnership
-    _require_editable(actor, partnership)
+    _lock_editable(actor, conflict.partnership)
     asked_now = mediator and mediator != conflict.mediator
     conflict.status = status
     conflict.resolution = resolution

@@ -11,7 +11,8 @@ from django.db import IntegrityError, transaction
 
 from partnerships import services
 from partnerships.models import Endorsement, Participant, Partnership, Status, Transition
-from partnerships.services import TRANSITIONS, TransitionRefused, allowed_actions
+from partnerships.services import TransitionRefused
+from partnerships.transitions import TRANSITIONS, allowed_actions
 from sections.tests.factories import CoordinatorFactory, DistrictFactory, OfficerFactory, SectionFactory
 
 from .conftest import make_ready, propose
@@ -19,7 +20,7 @@ from .conftest import make_ready, propose
 REASON = "Agreed at the joint board meeting."
 
 # Every (action, status) pair the state machine allows, and every pair it refuses.
-ALLOWED = [(action, source) for action, (sources, _target) in TRANSITIONS.items() for source in sources]
+ALLOWED = [(action, source) for action, spec in TRANSITIONS.items() for source in spec.sources]
 REFUSED = [
     (action, status) for status in Status.values for action in sorted(set(TRANSITIONS) - allowed_actions(status))
 ]
@@ -99,7 +100,7 @@ def test_each_allowed_transition_records_one_row_with_actor_states_and_reason(wo
 
     act(action, partnership, actor, section=section)
 
-    target = TRANSITIONS[action][1]
+    target = TRANSITIONS[action].target
     recorded = Transition.objects.exclude(pk__in=before)
     reason = "" if action in ("submit", "activate") else REASON
     assert list(recorded.values_list("partnership_id", "from_status", "to_status", "actor_id", "reason")) == [
@@ -177,7 +178,7 @@ def test_a_section_cannot_answer_a_proposal_twice(world):
 @pytest.mark.parametrize("action", OFFICER_ACTIONS)
 def test_officer_actions_are_denied_to_people_without_an_office_in_the_partnership(world, action, intruder):
     partnership = make_ready(world, propose(world))
-    put_in(partnership, TRANSITIONS[action][0][0])
+    put_in(partnership, TRANSITIONS[action].sources[0])
     before = snapshot(partnership)
 
     with pytest.raises(PermissionDenied):

@@ -95,7 +95,7 @@ def test_detail_queries_do_not_grow_with_periods_checkins_and_actuals(client, wo
         """Every period ended by `day` reported by both sides, with a value for each indicator;
         the queries of the page opened that day."""
         with time_machine.travel(datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC), tick=False):
-            schedule_extend(partnership, day)
+            schedule_extend(partnership=partnership, today=day)
             due = CheckIn.objects.filter(
                 period__partnership=partnership, state=CheckIn.State.DRAFT, period__ends_on__lt=day
             )

@@ -23,27 +23,21 @@ from twinning.forms import add_validation_errors
 
 from .. import permissions, services
 from ..forms import CadenceForm, ProposalForm, ReasonForm, ResponseForm
-from ..models import Participant, Status
+from ..models import Status
 from ..services import TransitionRefused
+from ..transitions import TRANSITIONS
 
-# action → (service, form field passed on as, reason required, page title, button, success message)
-ACTIONS = {
-    "submit": (services.partnership_submit, None, False, gettext_lazy("Send the proposal"),
-               gettext_lazy("Send"), gettext_lazy("The proposal was sent to the partner section.")),
-    "withdraw": (services.partnership_withdraw, "reason", False, gettext_lazy("Withdraw the proposal"),
-                 gettext_lazy("Withdraw"), gettext_lazy("The proposal was withdrawn.")),
-    "endorse": (services.partnership_endorse, "comment", False, gettext_lazy("Endorse the partnership"),
-                gettext_lazy("Endorse"), gettext_lazy("Your endorsement was recorded.")),
-    "activate": (services.partnership_activate, None, False, gettext_lazy("Activate the partnership"),
-                 gettext_lazy("Activate"), gettext_lazy("The partnership is active.")),
-    "suspend": (services.partnership_suspend, "reason", True, gettext_lazy("Suspend the partnership"),
-                gettext_lazy("Suspend"), gettext_lazy("The partnership is suspended.")),
-    "resume": (services.partnership_resume, "reason", False, gettext_lazy("Resume the partnership"),
-               gettext_lazy("Resume"), gettext_lazy("The partnership is active again.")),
-    "complete": (services.partnership_complete, "reason", False, gettext_lazy("Complete the partnership"),
-                 gettext_lazy("Complete"), gettext_lazy("The partnership is complete.")),
-    "end": (services.partnership_end, "reason", True, gettext_lazy("End the partnership early"),
-            gettext_lazy("End early"), gettext_lazy("The partnership was ended.")),
+# The service that makes each change the transition page offers (accepting and declining
+# have the answer page).
+SERVICES = {
+    "submit": services.partnership_submit,
+    "withdraw": services.partnership_withdraw,
+    "endorse": services.partnership_endorse,
+    "activate": services.partnership_activate,
+    "suspend": services.partnership_suspend,
+    "resume": services.partnership_resume,
+    "complete": services.partnership_complete,
+    "end": services.partnership_end,
 }
 
 
@@ -100,14 +94,13 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The invited section accepts or declines, and may restate its own give and take."""
-    partnership = permissions.get_partnership_for_user(request.user, pk)
-    acting = permissions.acting_section_ids(request.user, partnership)
+    partnership, access = permissions.get_partnership_for_user(request.user, pk)
     participant = (
         partnership.participants.select_related("section")
-        .filter(section_id__in=acting, response=Participant.Response.PENDING)
+        .filter(section_id__in=access.answerable_section_ids)
         .first()
     )
-    if participant is None or partnership.status != Status.PROPOSED:
+    if participant is None:
         raise Http404("Nothing to answer.")
     form = ResponseForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
@@ -136,21 +129,21 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    if action not in ACTIONS:
+    if action not in SERVICES:
         raise Http404("No such action.")
-    service, field, required, title, button, done = ACTIONS[action]
-    partnership = permissions.get_partnership_for_user(request.user, pk)
-    if not permissions.may_attempt(request.user, partnership, action):
-        raise PermissionDenied(_("Your role does not allow this change."))
-    if field == "comment":
-        label = gettext_lazy("Comment (optional)")
-    else:
-        label = gettext_lazy("Reason") if required else gettext_lazy("Reason (optional)")
+    spec = TRANSITIONS[action]
+    partnership, access = permissions.get_partnership_for_user(request.user, pk)
+    if not access.may_attempt(action):
+        raise PermissionDenied(spec.refusal)
     if action == "activate":
         # Left unchosen, the partnership keeps its cadence (quarterly unless changed).
         data = request.POST if request.method == "POST" else None
         form = CadenceForm(data, required=False, initial={"cadence": partnership.cadence})
-    elif field:
+    elif spec.note == "comment":
+        form = ReasonForm(request.POST or None, required=False, label=gettext_lazy("Comment (optional)"))
+    elif spec.note:
+        required = spec.note_required is not None
+        label = gettext_lazy("Reason") if required else gettext_lazy("Reason (optional)")
         form = ReasonForm(request.POST or None, required=required, label=label)
     else:
         form = None
@@ -158,23 +151,23 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action == "activate":
             kwargs = {"cadence": form.cleaned_data["cadence"]}
         else:
-            kwargs = {field: form.cleaned_data["reason"]} if field else {}
+            kwargs = {spec.note: form.cleaned_data["reason"]} if spec.note else {}
         try:
-            service(partnership=partnership, actor=request.user, **kwargs)
+            SERVICES[action](partnership=partnership, actor=request.user, **kwargs)
         except TransitionRefused as exc:
             messages.error(request, str(exc))
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(request, done)
+            messages.success(request, spec.done)
             return redirect(partnership)
         if form is None or not form.errors:
             return redirect(partnership)
     context = {
         "partnership": partnership,
         "action": action,
-        "title": title,
-        "button": button,
+        "title": spec.title,
+        "button": spec.button,
         "form": form,
         "gaps": services.activation_gaps(partnership) if action == "activate" else [],
     }

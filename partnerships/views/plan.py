@@ -31,7 +31,8 @@ from ..forms import (
     LeadForm,
     ObjectiveForm,
 )
-from ..models import Activity, Conflict, FundingLine, Goal, Indicator, Objective
+from ..models import Activity, Conflict, FundingLine, Goal, Indicator, Objective, Partnership
+from ..permissions import PartnershipAccess
 
 # kind in the URL → (model, form, the tab it shows on)
 PLAN_KINDS = {
@@ -43,14 +44,15 @@ PLAN_KINDS = {
 }
 
 
-def _editable_partnership(request: HttpRequest, pk: int):
-    partnership = permissions.get_partnership_for_user(request.user, pk)
-    if not permissions.can_manage(request.user, partnership):
+def _editable_partnership(request: HttpRequest, pk: int) -> tuple[Partnership, PartnershipAccess]:
+    """The partnership for a page that changes it: 403 for who does not run it; a closed one
+    comes back with a message (the caller redirects) when `access.may_edit` is false."""
+    partnership, access = permissions.get_partnership_for_user(request.user, pk)
+    if not access.may_manage:
         raise PermissionDenied(_("Only officers of a participating section can change this."))
-    if not partnership.is_open:
+    if not access.may_edit:
         messages.error(request, _("This partnership is closed; its record can no longer change."))
-        return partnership, False
-    return partnership, True
+    return partnership, access
 
 
 def _form_page(request, partnership, form, title: str, anchor: str) -> HttpResponse:
@@ -67,8 +69,8 @@ def plan_item(request: HttpRequest, pk: int, kind: str, item_id: int | None = No
     if kind not in PLAN_KINDS:
         raise Http404("No such plan item.")
     model, form_class = PLAN_KINDS[kind]
-    partnership, open_ = _editable_partnership(request, pk)
-    if not open_:
+    partnership, access = _editable_partnership(request, pk)
+    if not access.may_edit:
         return redirect(partnership)
     item = get_object_or_404(model, pk=item_id, partnership=partnership) if item_id else None
     form = form_class(request.POST or None, instance=item, partnership=partnership)
@@ -90,8 +92,8 @@ def plan_item_delete(request: HttpRequest, pk: int, kind: str, item_id: int) -> 
     if kind not in PLAN_KINDS:
         raise Http404("No such plan item.")
     model, _form = PLAN_KINDS[kind]
-    partnership, open_ = _editable_partnership(request, pk)
-    if open_:
+    partnership, access = _editable_partnership(request, pk)
+    if access.may_edit:
         item = get_object_or_404(model, pk=item_id, partnership=partnership)
         services.plan_item_delete(partnership=partnership, actor=request.user, item=item)
         messages.success(request, _("Removed from the plan: %(item)s.") % {"item": item})
@@ -101,11 +103,11 @@ def plan_item_delete(request: HttpRequest, pk: int, kind: str, item_id: int) -> 
 @login_required
 @require_http_methods(["GET", "POST"])
 def give_take(request: HttpRequest, pk: int, section_id: int) -> HttpResponse:
-    partnership, open_ = _editable_partnership(request, pk)
-    if not open_:
+    partnership, access = _editable_partnership(request, pk)
+    if not access.may_edit:
         return redirect(partnership)
     participant = get_object_or_404(partnership.participants.select_related("section"), section_id=section_id)
-    if section_id not in permissions.acting_section_ids(request.user, partnership):
+    if not access.acts_for(section_id):
         raise PermissionDenied(_("Only the section's own officers state its give and take."))
     form = GiveTakeForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
@@ -122,8 +124,8 @@ def give_take(request: HttpRequest, pk: int, section_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def lead_add(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership, open_ = _editable_partnership(request, pk)
-    if not open_:
+    partnership, access = _editable_partnership(request, pk)
+    if not access.may_edit:
         return redirect(partnership)
     form = LeadForm(request.POST, candidates=selectors.lead_candidates(partnership=partnership))
     if form.is_valid():
@@ -142,8 +144,8 @@ def lead_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def lead_remove(request: HttpRequest, pk: int, lead_id: int) -> HttpResponse:
-    partnership, open_ = _editable_partnership(request, pk)
-    if open_:
+    partnership, access = _editable_partnership(request, pk)
+    if access.may_edit:
         lead = get_object_or_404(partnership.leads.select_related("user"), pk=lead_id)
         services.lead_remove(partnership=partnership, actor=request.user, lead=lead)
         messages.success(request, _("%(user)s no longer leads.") % {"user": lead.user})
@@ -153,8 +155,8 @@ def lead_remove(request: HttpRequest, pk: int, lead_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def agreement(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership, open_ = _editable_partnership(request, pk)
-    if not open_:
+    partnership, access = _editable_partnership(request, pk)
+    if not access.may_edit:
         return redirect(partnership)
     participants = partnership.participants.select_related("section")
     initial = {"kind": partnership.agreement_kind, "signed_on": partnership.agreement_signed_on}
@@ -177,8 +179,8 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def communication_add(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership, open_ = _editable_partnership(request, pk)
-    if not open_:
+    partnership, access = _editable_partnership(request, pk)
+    if not access.may_edit:
         return redirect(partnership)
     form = CommunicationForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
@@ -191,15 +193,14 @@ def communication_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def conflict(request: HttpRequest, pk: int, conflict_id: int | None = None) -> HttpResponse:
-    partnership, open_ = _editable_partnership(request, pk)
-    if not open_:
+    partnership, access = _editable_partnership(request, pk)
+    if not access.may_edit:
         return redirect(partnership)
     if conflict_id:
         instance = get_object_or_404(Conflict, pk=conflict_id, partnership=partnership)
         form = ConflictUpdateForm(request.POST or None, instance=instance)
     else:
-        acting = permissions.acting_section_ids(request.user, partnership)
-        form = ConflictForm(request.POST or None, partnership=partnership, section_ids=acting)
+        form = ConflictForm(request.POST or None, partnership=partnership, section_ids=access.acting)
     if request.method == "POST" and form.is_valid():
         try:
             if conflict_id:
@@ -221,8 +222,8 @@ def conflict(request: HttpRequest, pk: int, conflict_id: int | None = None) -> H
 @login_required
 @require_POST
 def cadence(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership = permissions.get_partnership_for_user(request.user, pk)
-    if not permissions.can_manage(request.user, partnership):
+    partnership, access = permissions.get_partnership_for_user(request.user, pk)
+    if not access.may_manage:
         raise PermissionDenied(_("Only officers of a participating section can change this."))
     form = CadenceForm(request.POST)
     if form.is_valid():

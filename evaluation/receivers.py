@@ -1,0 +1,48 @@
+"""How evaluation/ answers what partnerships/ tells the apps above it (partnerships.signals).
+Each receiver calls one service or selector of this app and holds no rule of its own."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.forms import CadenceForm
+from partnerships.models import Partnership
+from partnerships.permissions import PartnershipAccess
+from twinning.panels import Panel, panel
+
+from . import selectors
+from .services.checkins import schedule_extend, schedule_resume
+
+
+def start_schedule(sender, *, partnership: Partnership, on: datetime.date, **kwargs) -> None:
+    schedule_extend(partnership=partnership, today=on)
+
+
+def resume_schedule(
+    sender, *, partnership: Partnership, suspended_on: datetime.date, resumed_on: datetime.date, **kwargs
+) -> None:
+    schedule_resume(partnership=partnership, suspended_on=suspended_on, resumed_on=resumed_on)
+    schedule_extend(partnership=partnership, today=resumed_on)
+
+
+def checkins_panel(
+    sender, *, partnership: Partnership, access: PartnershipAccess, request: HttpRequest, **kwargs
+) -> Panel:
+    """The partnership page's check-ins: cadence, the schedule with each side's report, and
+    the indicators' actual values against their targets."""
+    section_ids = [participant.section_id for participant in partnership.participants.all()]
+    context = {
+        "partnership": partnership,
+        "participants": partnership.participants.all(),
+        "schedule": selectors.schedule_of(partnership, section_ids=section_ids, acting=access.acting),
+        "indicator_charts": selectors.indicator_charts(partnership, section_ids=section_ids),
+        "chart_size": selectors.INDICATOR_CHART,
+        "cadence_form": CadenceForm(initial={"cadence": partnership.cadence}) if access.may_edit else None,
+    }
+    return panel(
+        "evaluation/panels/partnership_checkins.html", context,
+        request=request, anchor="checkins", title=_("Check-ins"), order=10,
+    )

@@ -1,0 +1,15 @@
+"""What partnerships/ tells the apps above it, which it never imports (see twinning/panels.py).
+
+- `partnership_panels` is sent by the partnership page with `partnership`, `access` and
+  `request`; a receiver answers with a twinning.panels.Panel or None.
+- `section_panels` receivers are in sections/signals.py; partnerships answers there.
+- `partnership_activated` (partnership, on) and `partnership_resumed` (partnership,
+  suspended_on, resumed_on) are sent inside the transaction that makes the change, so what
+  a receiver's service writes is committed, or rolled back, with it.
+"""
+
+from django.dispatch import Signal
+
+partnership_panels = Signal()
+partnership_activated = Signal()
+partnership_resumed = Signal()
