@@ -1,6 +1,6 @@
 """Synthetic monitoring data for the reminder benchmark (`bench_reminders`).
 
-N active partnerships between the scale sections of twinning/scale.py, each reporting
+N active partnerships between the scale sections of devtools/scale.py, each reporting
 quarterly for about a year: its reporting periods, a check-in per side and period, and
 the reminders the earlier sweeps would have sent about them. Everything is written with
 `bulk_create`, never through the services, and carries a recognisable name: titles
@@ -32,12 +32,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from devtools import scale as section_scale
+from evaluation.models import CheckIn, MonitoringSettings, Reminder, ReportingPeriod, add_months
+from evaluation.services.reminders import due_kinds
 from partnerships.models import Lead, Participant, Partnership, Status
 from sections.models import DistrictCoordinator, Officer, Section
-from twinning import scale as section_scale
-
-from .models import CheckIn, MonitoringSettings, Reminder, ReportingPeriod, add_months
-from .services.reminders import due_kinds
 
 TITLE_PREFIX = "Scale check-in partnership "
 PARTNERSHIP_TITLE = TITLE_PREFIX + "{:06d}"
