@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from devtools import monitoring_scale
 from evaluation.models import CheckIn, Reminder, ReportingPeriod
 from evaluation.services.reminders import send_due_reminders
-from partnerships.models import Participant, Partnership, Status
+from partnerships.models import Lead, Participant, Partnership, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -110,6 +110,25 @@ def test_the_partnerships_report_quarterly_with_a_checkin_per_side_and_the_lates
     }
     # Reminders before the due date, an overdue notice, escalations: all have work today.
     assert {14, 3, 0, -3, -14, -21} <= open_due
+
+
+def test_the_reminders_sent_before_are_the_sweeps_own_so_yesterdays_sweep_has_nothing_left_to_send():
+    run("--partnerships", "20", "--allow-production")
+    day = monitoring_scale.as_of()
+    built = set(Reminder.objects.values_list("checkin_id", "kind", "occurrence", "recipient_id"))
+    leads = set(
+        Lead.objects.filter(partnership__title__startswith=monitoring_scale.TITLE_PREFIX)
+        .values_list("user_id", flat=True)
+    )
+
+    with transaction.atomic():
+        send_due_reminders(now=monitoring_scale.sweep_moment(day - datetime.timedelta(days=1)))
+        again = set(Reminder.objects.values_list("checkin_id", "kind", "occurrence", "recipient_id"))
+        transaction.set_rollback(True)
+
+    assert again == built
+    # Leads hold an office in their section, so they, not the fallback, heard of their partnerships.
+    assert leads and leads <= {recipient for _c, _k, _o, recipient in built}
 
 
 def test_a_sweep_runs_as_many_queries_however_many_schedules_it_extends():
