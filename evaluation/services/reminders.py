@@ -80,7 +80,7 @@ def open_checkins_due(today: datetime.date, settings: MonitoringSettings):
     )
 
 
-def _recipients(checkins: list[CheckIn]) -> tuple[dict, dict]:
+def reminder_recipients(checkins: list[CheckIn]) -> tuple[dict, dict]:
     """Who hears of each check-in: (partnership, section) → leads (or the section's twinning
     lead, then its chair); district → its coordinators (or the society admins)."""
     partnership_ids = {c.period.partnership_id for c in checkins}
@@ -119,7 +119,7 @@ def _recipients(checkins: list[CheckIn]) -> tuple[dict, dict]:
 def create_due_reminders(now: datetime.datetime, settings: MonitoringSettings) -> int:
     open_checkins = open_checkins_due(timezone.localdate(now), settings)
     checkins = list(open_checkins.select_related("section", "period"))
-    officers, coordinators = _recipients(checkins)
+    officers, coordinators = reminder_recipients(checkins)
     rows = []
     for checkin in checkins:
         local_today = timezone.localdate(now, timezone=checkin.section.time_zone)

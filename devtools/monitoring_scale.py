@@ -1,8 +1,9 @@
 """Synthetic monitoring data for the reminder benchmark (`bench_reminders`).
 
-N active partnerships between the scale sections of twinning/scale.py, each reporting
+N active partnerships between the scale sections of devtools/scale.py, each reporting
 quarterly for about a year: its reporting periods, a check-in per side and period, and
-the reminders the earlier sweeps would have sent about them. Everything is written with
+the reminders the earlier sweeps would have sent about them, to the people the sweep's own
+rule (evaluation.services.reminders.reminder_recipients) names. Everything is written with
 `bulk_create`, never through the services, and carries a recognisable name: titles
 `Scale check-in partnership 000001`, leads `scale-lead-000001-a@scale.invalid`, district
 coordinators `scale-coordinator-01@scale.invalid`. A second run builds only the
@@ -32,12 +33,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from devtools import scale as section_scale
+from evaluation.models import CheckIn, MonitoringSettings, Reminder, ReportingPeriod, add_months
+from evaluation.services.reminders import due_kinds, reminder_recipients
 from partnerships.models import Lead, Participant, Partnership, Status
 from sections.models import DistrictCoordinator, Officer, Section
-from twinning import scale as section_scale
-
-from .models import CheckIn, MonitoringSettings, Reminder, ReportingPeriod, add_months
-from .services.reminders import due_kinds
 
 TITLE_PREFIX = "Scale check-in partnership "
 PARTNERSHIP_TITLE = TITLE_PREFIX + "{:06d}"
@@ -104,15 +104,14 @@ def _shift_by_due_offset(day: datetime.date, due_days: int) -> list[tuple[int, i
     return first + rest
 
 
-def _section_rows(count: int) -> list[tuple[int, int]]:
-    """(pk, district pk) of scale sections 0..count-1."""
+def _sections(count: int) -> list[Section]:
+    """Scale sections 0..count-1, with only what the check-ins and their recipients need."""
     slugs = [section_scale.SECTION_SLUG.format(n) for n in range(count)]
-    rows = {
-        slug: (pk, district_id)
-        for slug, pk, district_id in Section.objects.filter(slug__startswith=f"{section_scale.PREFIX}-")
-        .values_list("slug", "pk", "district_id")
+    by_slug = {
+        section.slug: section
+        for section in Section.objects.filter(slug__startswith=f"{section_scale.PREFIX}-").only("slug", "district")
     }
-    return [rows[slug] for slug in slugs]
+    return [by_slug[slug] for slug in slugs]
 
 
 def _coordinators(day: datetime.date, report: section_scale.Report) -> None:
@@ -138,9 +137,11 @@ def _coordinators(day: datetime.date, report: section_scale.Report) -> None:
     report.add("district coordinators", len(assignments))
 
 
-def _leads(numbers: list[int], ids: dict[int, int], sides: dict[int, tuple[int, int]],
-           report: section_scale.Report) -> dict[tuple[int, int], set[int]]:
-    """Leads for every WITH_LEADS_EVERY-th partnership, one per side; (partnership, section) → users."""
+def _leads(numbers: list[int], day: datetime.date, ids: dict[int, int], sides: dict[int, tuple[Section, Section]],
+           report: section_scale.Report) -> None:
+    """Leads for every WITH_LEADS_EVERY-th partnership, one per side. Each holds an office in
+    its section, as `lead_add` demands and the sweep checks: secretary, an office the sweep
+    never falls back to, so a lead does not also hear of the section's other partnerships."""
     User = get_user_model()
     wanted = {
         LEAD_EMAIL.format(number, side): (number, index)
@@ -156,50 +157,42 @@ def _leads(numbers: list[int], ids: dict[int, int], sides: dict[int, tuple[int, 
     User.objects.bulk_create(users, batch_size=BATCH)
     report.add("users", len(users))
     user_ids = dict(User.objects.filter(email__startswith="scale-lead-").values_list("email", "pk"))
+    # A lead user outlives a deleted partnership, and keeps its office.
+    held = set(
+        Officer.objects.filter(user__email__startswith="scale-lead-", role=Officer.Role.SECRETARY, end_date=None)
+        .values_list("user_id", "section_id")
+    )
+    offices = [
+        Officer(user_id=user_ids[email], section_id=sides[number][index].pk, role=Officer.Role.SECRETARY,
+                start_date=day - datetime.timedelta(days=400))
+        for email, (number, index) in wanted.items()
+        if (user_ids[email], sides[number][index].pk) not in held
+    ]
+    Officer.objects.bulk_create(offices, batch_size=BATCH)
+    report.add("officers", len(offices))
     leads = [
-        Lead(partnership_id=ids[number], section_id=sides[number][index], user_id=user_ids[email])
+        Lead(partnership_id=ids[number], section_id=sides[number][index].pk, user_id=user_ids[email])
         for email, (number, index) in wanted.items()
     ]
     Lead.objects.bulk_create(leads, batch_size=BATCH)
     report.add("leads", len(leads))
-    by_side: dict[tuple[int, int], set[int]] = defaultdict(set)
-    for lead in leads:
-        by_side[(lead.partnership_id, lead.section_id)].add(lead.user_id)
-    return by_side
 
 
-def _fallback_officers(section_ids: set[int]) -> dict[int, set[int]]:
-    """Who hears of a side without leads: its twinning lead, else its chair (as the sweep does)."""
-    found: dict[int, set[int]] = {}
-    for role in (Officer.Role.CHAIR, Officer.Role.TWINNING_LEAD):  # later roles win
-        by_section = defaultdict(set)
-        for section_id, user_id in Officer.objects.open_now().filter(
-            section__slug__startswith=f"{section_scale.PREFIX}-", role=role, user__is_active=True
-        ).values_list("section_id", "user_id"):
-            if section_id in section_ids:
-                by_section[section_id].add(user_id)
-        found.update(by_section)
-    return found
-
-
-def _district_coordinators() -> dict[int, set[int]]:
-    found = defaultdict(set)
-    for district_id, user_id in DistrictCoordinator.objects.open_now().filter(
-        district__code__startswith=f"{section_scale.PREFIX}-", user__is_active=True
-    ).values_list("district_id", "user_id"):
-        found[district_id].add(user_id)
-    return found
-
-
-def _history_days(due_on: datetime.date, last_day: datetime.date, settings: MonitoringSettings) -> list[datetime.date]:
-    """The days up to `last_day` on which the reminders due about a check-in changed."""
+def _sent_before(due_on: datetime.date, last_day: datetime.date,
+                 settings: MonitoringSettings) -> dict[tuple[str, int], datetime.date]:
+    """The reminders about a check-in that the daily sweeps up to `last_day` sent: (kind,
+    occurrence) → the day it went out. Only the days on which what is due changes matter."""
     days = [due_on - datetime.timedelta(days=offset) for offset in settings.offsets]
     days.append(due_on + datetime.timedelta(days=settings.overdue_notice_days))
     escalation = due_on + datetime.timedelta(days=settings.escalation_days)
     while escalation <= last_day:
         days.append(escalation)
         escalation += datetime.timedelta(days=settings.escalation_repeat_days)
-    return sorted(day for day in days if day <= last_day)
+    sent: dict[tuple[str, int], datetime.date] = {}
+    for day in sorted(day for day in days if day <= last_day):
+        for kind_occurrence in due_kinds(due_on, day, settings):
+            sent.setdefault(kind_occurrence, day)
+    return sent
 
 
 def build(*, partnerships: int, seed: int = 1, progress: Callable[[str], None] | None = None) -> section_scale.Report:
@@ -219,12 +212,12 @@ def build(*, partnerships: int, seed: int = 1, progress: Callable[[str], None] |
         numbers = [number for title, number in titles.items() if title not in have]
         if numbers:
             say(f"Partnerships: building {len(numbers)} …")
-            _build_partnerships(numbers, day, seed, _section_rows(sections), report)
+            _build_partnerships(numbers, day, seed, _sections(sections), report)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _build_partnerships(numbers: list[int], day: datetime.date, seed: int, sections: list[tuple[int, int]],
+def _build_partnerships(numbers: list[int], day: datetime.date, seed: int, sections: list[Section],
                         report: section_scale.Report) -> None:
     settings = MonitoringSettings.current()
     start_date = day - datetime.timedelta(days=365)
@@ -244,7 +237,7 @@ def _build_partnerships(numbers: list[int], day: datetime.date, seed: int, secti
             title=PARTNERSHIP_TITLE.format(number), purpose="Synthetic partnership for the reminder benchmark.",
             status=Status.ACTIVE, start_date=start_date,
             planned_end_date=start_date + datetime.timedelta(days=3 * 365),
-            proposing_section_id=sections[a][0], cadence=CADENCE, schedule_from=schedule_from,
+            proposing_section_id=sections[a].pk, cadence=CADENCE, schedule_from=schedule_from,
         ))
     Partnership.objects.bulk_create(new, batch_size=BATCH)
     report.add("partnerships", len(new))
@@ -252,20 +245,17 @@ def _build_partnerships(numbers: list[int], day: datetime.date, seed: int, secti
         int(title.removeprefix(TITLE_PREFIX)): pk
         for title, pk in Partnership.objects.filter(title__startswith=TITLE_PREFIX).values_list("title", "pk")
     }
-    sides = {number: (sections[a][0], sections[b][0]) for number, (_rng, a, b, _o, _s) in plans.items()}
-    district_of = dict(sections)
+    sides = {number: (sections[a], sections[b]) for number, (_rng, a, b, _o, _s) in plans.items()}
     Participant.objects.bulk_create(
         (
-            Participant(partnership_id=ids[number], section_id=section_id, response=Participant.Response.ACCEPTED,
+            Participant(partnership_id=ids[number], section_id=section.pk, response=Participant.Response.ACCEPTED,
                         gives="Speakers and mentoring", gains="Student hosts")
-            for number in numbers for section_id in sides[number]
+            for number in numbers for section in sides[number]
         ),
         batch_size=BATCH,
     )
     report.add("participants", 2 * len(numbers))
-    leads = _leads(numbers, ids, sides, report)
-    fallback = _fallback_officers({section_id for pair in sides.values() for section_id in pair})
-    coordinators = _district_coordinators()
+    _leads(numbers, day, ids, sides, report)
 
     periods = []
     for number in numbers:
@@ -276,19 +266,19 @@ def _build_partnerships(numbers: list[int], day: datetime.date, seed: int, secti
     ReportingPeriod.objects.bulk_create(periods, batch_size=BATCH)
     report.add("reporting periods", len(periods))
     new_ids = {ids[number] for number in numbers}
-    period_rows = defaultdict(list)
-    for pk, partnership_id, n, ends_on, due_on in ReportingPeriod.objects.filter(
-        partnership__title__startswith=TITLE_PREFIX
-    ).values_list("pk", "partnership_id", "number", "ends_on", "due_on"):
-        if partnership_id in new_ids:
-            period_rows[partnership_id].append((n, pk, ends_on, due_on))
+    periods_of: dict[int, list[ReportingPeriod]] = defaultdict(list)
+    for period in ReportingPeriod.objects.filter(partnership__title__startswith=TITLE_PREFIX).only(
+        "partnership", "number", "ends_on", "due_on"
+    ).order_by("number"):
+        if period.partnership_id in new_ids:
+            periods_of[period.partnership_id].append(period)
 
-    checkins, history = [], []  # history: (period pk, section pk, [(kind, occurrence, recipients, day)])
+    # Each check-in with the last day a sweep saw it open: the day before its submission, or yesterday.
+    checkins: list[tuple[CheckIn, datetime.date]] = []
     for number in numbers:
         rng, _a, _b, offset, _from = plans[number]
-        partnership_id = ids[number]
-        rows = sorted(period_rows[partnership_id])
-        ended = [row for row in rows if row[2] < day]
+        rows = periods_of[ids[number]]
+        ended = [period for period in rows if period.ends_on < day]
         target = len(ended) - 1  # the last period ended: due `offset` days from `day`
         # The first partnerships of the order keep both sides open, so that small runs have work.
         forced = number < len(FIRST_DUE_OFFSETS)
@@ -299,58 +289,50 @@ def _build_partnerships(numbers: list[int], day: datetime.date, seed: int, secti
         else:
             open_chance = 0.3
         long_overdue = not forced and rng.random() < 0.1
-        for index, section_id in enumerate(sides[number]):
-            people = leads.get((partnership_id, section_id)) or fallback.get(section_id, set())
-            district = coordinators.get(district_of[section_id], set())
-            for position, (_n, period_id, ends_on, due_on) in enumerate(rows):
-                if ends_on >= day:
+        for index, section in enumerate(sides[number]):
+            for position, period in enumerate(rows):
+                if period.ends_on >= day:
                     is_open = True  # the period still runs: its check-in is not due yet
                 elif position == target:
                     is_open = forced or rng.random() < open_chance
                 else:
                     is_open = long_overdue and index == 0 and position == target - 1
-                checkin = CheckIn(period_id=period_id, section_id=section_id, due_on=due_on)
+                # With the period and section in memory, the recipients are found without a query per check-in.
+                checkin = CheckIn(period=period, section=section, due_on=period.due_on)
                 if is_open:
                     last_day = yesterday
                 else:
                     submitted_on = min(
-                        ends_on + datetime.timedelta(days=rng.randint(1, settings.report_due_days + 5)), yesterday
+                        period.ends_on + datetime.timedelta(days=rng.randint(1, settings.report_due_days + 5)),
+                        yesterday,
                     )
                     last_day = submitted_on  # the day's sweep runs before the submission
                     checkin.state = CheckIn.State.SUBMITTED
                     checkin.submitted_at = sweep_moment(submitted_on) + datetime.timedelta(hours=rng.randint(1, 8))
-                    checkin.late = submitted_on > due_on
+                    checkin.late = submitted_on > period.due_on
                     checkin.overall = rng.choices(
                         [CheckIn.Overall.ON_TRACK, CheckIn.Overall.AT_RISK, CheckIn.Overall.OFF_TRACK], [7, 2, 1]
                     )[0]
                     checkin.done = "Synthetic check-in."
                     checkin.received_rating = rng.randint(2, 5)
                     checkin.communication_rating = rng.randint(2, 5)
-                checkins.append(checkin)
-                sent = {}
-                for sent_on in _history_days(due_on, last_day, settings):
-                    for kind, occurrence in due_kinds(due_on, sent_on, settings):
-                        recipients = district if kind == Reminder.Kind.ESCALATION else people
-                        sent.setdefault((kind, occurrence), (recipients, sent_on))
-                if sent:
-                    history.append((period_id, section_id, sent))
-    CheckIn.objects.bulk_create(checkins, batch_size=BATCH)
+                checkins.append((checkin, last_day))
+    # The history goes to whom the sweep itself would have sent it, by the sweep's own rule.
+    officers, coordinators = reminder_recipients([checkin for checkin, _last_day in checkins])
+    CheckIn.objects.bulk_create([checkin for checkin, _last_day in checkins], batch_size=BATCH)
     report.add("check-ins", len(checkins))
-    period_ids = {period_id for rows in period_rows.values() for _n, period_id, _e, _d in rows}
-    checkin_ids = {
-        (period_id, section_id): pk
-        for pk, period_id, section_id in CheckIn.objects.filter(
-            period__partnership__title__startswith=TITLE_PREFIX
-        ).values_list("pk", "period_id", "section_id")
-        if period_id in period_ids
-    }
-    reminders = [
-        Reminder(checkin_id=checkin_ids[(period_id, section_id)], kind=kind, occurrence=occurrence,
-                 recipient_id=user_id, sent_at=sweep_moment(sent_on))
-        for period_id, section_id, sent in history
-        for (kind, occurrence), (recipients, sent_on) in sent.items()
-        for user_id in recipients
-    ]
+    reminders = []
+    for checkin, last_day in checkins:
+        for (kind, occurrence), sent_on in _sent_before(checkin.due_on, last_day, settings).items():
+            if kind == Reminder.Kind.ESCALATION:
+                recipients = coordinators.get(checkin.section.district_id, set())
+            else:
+                recipients = officers.get((checkin.period.partnership_id, checkin.section_id), set())
+            reminders.extend(
+                Reminder(checkin=checkin, kind=kind, occurrence=occurrence, recipient_id=user_id,
+                         sent_at=sweep_moment(sent_on))
+                for user_id in recipients
+            )
     Reminder.objects.bulk_create(reminders, batch_size=BATCH)
     report.add("reminders sent before", len(reminders))
 

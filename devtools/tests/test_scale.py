@@ -1,24 +1,17 @@
-"""`seed_scale` builds synthetic data in bulk, again only what is missing; `bench_finder` times the finder."""
+"""`seed_scale` (devtools/scale.py) builds synthetic data in bulk, again only what is missing."""
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 
+from devtools.tests.helpers import run, seed_30
 from partnerships.models import Participant, Partnership
 from partnerships.models.partnership import CLOSED_STATUSES, OPEN_STATUSES
 from sections.models import District, Officer, Section
 
 pytestmark = pytest.mark.django_db
-
-
-def run(*args, **options) -> str:
-    out = io.StringIO()
-    call_command(*args, stdout=out, **options)
-    return out.getvalue()
 
 
 def scale_counts() -> dict[str, int]:
@@ -32,11 +25,6 @@ def scale_counts() -> dict[str, int]:
         "interests": Section.interests.through.objects.filter(section__slug__startswith="scale-").count(),
         "languages": Section.working_languages.through.objects.filter(section__slug__startswith="scale-").count(),
     }
-
-
-def seed_30() -> str:
-    # Tests run with DEBUG off, as production does.
-    return run("seed_scale", "--sections", "30", "--partnerships", "20", "--years", "1", "--allow-production")
 
 
 def test_seed_scale_builds_the_requested_data_and_a_rerun_adds_nothing():
@@ -85,25 +73,3 @@ def test_seed_scale_refuses_with_debug_off_unless_allowed():
     with pytest.raises(CommandError, match="DEBUG"):
         run("seed_scale", "--sections", "3")
     assert not Section.objects.filter(slug__startswith="scale-").exists()
-
-
-def test_bench_finder_prints_median_p95_candidates_and_queries():
-    seed_30()
-
-    output = run("bench_finder", "--sections", "30", "--runs", "2", "--allow-production")
-
-    # The section ranked for, and the 30 candidates.
-    assert Section.objects.filter(slug__startswith="scale-").count() == 31
-    assert "median" in output and "p95" in output
-    assert "candidates" in output and "queries" in output
-    assert output.count(" ms") >= 6  # median and p95 for each of the three scenarios
-
-
-def test_bench_finder_measures_existing_data_without_the_production_flag():
-    run("seed_scale", "--sections", "31", "--partnerships", "15", "--allow-production")
-
-    output = run("bench_finder", "--sections", "30", "--runs", "2")
-
-    assert "median" in output and "p95" in output
-    with pytest.raises(CommandError, match="DEBUG"):
-        run("bench_finder", "--sections", "40", "--runs", "1")

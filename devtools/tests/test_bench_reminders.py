@@ -13,10 +13,10 @@ from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from evaluation import scale
+from devtools import monitoring_scale
 from evaluation.models import CheckIn, Reminder, ReportingPeriod
 from evaluation.services.reminders import send_due_reminders
-from partnerships.models import Participant, Partnership, Status
+from partnerships.models import Lead, Participant, Partnership, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -92,11 +92,11 @@ def test_the_data_is_built_once_and_the_sweeps_leave_it_as_built():
 def test_the_partnerships_report_quarterly_with_a_checkin_per_side_and_the_latest_ones_open():
     run("--partnerships", "20", "--allow-production")
 
-    partnerships = Partnership.objects.filter(title__startswith=scale.TITLE_PREFIX)
+    partnerships = Partnership.objects.filter(title__startswith=monitoring_scale.TITLE_PREFIX)
     assert partnerships.count() == 20
     assert set(partnerships.values_list("status", "cadence")) == {(Status.ACTIVE, Partnership.Cadence.QUARTERLY)}
     assert Participant.objects.filter(partnership__in=partnerships).count() == 40
-    day = scale.as_of()
+    day = monitoring_scale.as_of()
     for period in ReportingPeriod.objects.filter(partnership__in=partnerships).prefetch_related("checkins"):
         states = [checkin.state for checkin in period.checkins.all()]
         assert len(states) == 2
@@ -112,16 +112,35 @@ def test_the_partnerships_report_quarterly_with_a_checkin_per_side_and_the_lates
     assert {14, 3, 0, -3, -14, -21} <= open_due
 
 
+def test_the_reminders_sent_before_are_the_sweeps_own_so_yesterdays_sweep_has_nothing_left_to_send():
+    run("--partnerships", "20", "--allow-production")
+    day = monitoring_scale.as_of()
+    built = set(Reminder.objects.values_list("checkin_id", "kind", "occurrence", "recipient_id"))
+    leads = set(
+        Lead.objects.filter(partnership__title__startswith=monitoring_scale.TITLE_PREFIX)
+        .values_list("user_id", flat=True)
+    )
+
+    with transaction.atomic():
+        send_due_reminders(now=monitoring_scale.sweep_moment(day - datetime.timedelta(days=1)))
+        again = set(Reminder.objects.values_list("checkin_id", "kind", "occurrence", "recipient_id"))
+        transaction.set_rollback(True)
+
+    assert again == built
+    # Leads hold an office in their section, so they, not the fallback, heard of their partnerships.
+    assert leads and leads <= {recipient for _c, _k, _o, recipient in built}
+
+
 def test_a_sweep_runs_as_many_queries_however_many_schedules_it_extends():
     run("--partnerships", "20", "--allow-production")
-    now = scale.sweep_moment(scale.as_of())
+    now = monitoring_scale.sweep_moment(monitoring_scale.as_of())
 
     def sweep_queries(extra_behind: int) -> int:
         with transaction.atomic():
-            scale.reset(now.date())
+            monitoring_scale.reset(now.date())
             # Without their running period, these partnerships need a new one, as on the day theirs ends.
             running = ReportingPeriod.objects.filter(
-                partnership__title__startswith=scale.TITLE_PREFIX, ends_on__gte=now.date()
+                partnership__title__startswith=monitoring_scale.TITLE_PREFIX, ends_on__gte=now.date()
             ).order_by("partnership__title")
             ReportingPeriod.objects.filter(pk__in=[period.pk for period in running[:extra_behind]]).delete()
             with CaptureQueriesContext(connection) as captured:
@@ -135,4 +154,4 @@ def test_a_sweep_runs_as_many_queries_however_many_schedules_it_extends():
 def test_the_benchmark_refuses_to_seed_with_debug_off_unless_allowed():
     with pytest.raises(CommandError, match="DEBUG"):
         run("--partnerships", "5")
-    assert not Partnership.objects.filter(title__startswith=scale.TITLE_PREFIX).exists()
+    assert not Partnership.objects.filter(title__startswith=monitoring_scale.TITLE_PREFIX).exists()

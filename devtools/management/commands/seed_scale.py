@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from twinning.scale import build
+from devtools.scale import build
 
 
 class Command(BaseCommand):

@@ -14,9 +14,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from devtools.scale import PARTNERSHIP_TITLE_PREFIX, PREFIX, SECTION_SLUG, build
 from partnerships import finder
+from partnerships.models import Partnership
 from sections.models import Section, TwinningForm
-from twinning.scale import PREFIX, SECTION_SLUG, build
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -85,9 +86,7 @@ class Command(BaseCommand):
             self._scenario(section, label, criteria, runs, profile=options["profile"])
 
     def _have_partnerships(self, count: int) -> bool:
-        from partnerships.models import Partnership
-
-        return Partnership.objects.filter(title__startswith="Scale partnership ").count() >= count
+        return Partnership.objects.filter(title__startswith=PARTNERSHIP_TITLE_PREFIX).count() >= count
 
     def _scenario(self, section: Section, label: str, criteria: finder.Criteria, runs: int, *, profile: bool):
         # One untimed ranking warms caches (time zones, prepared statements) and counts candidates.

@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext, override_settings
 
-from evaluation import scale
+from devtools import monitoring_scale
 from evaluation.models import MonitoringSettings
 from evaluation.services.reminders import open_checkins_due, send_due_reminders
 from partnerships.models import Partnership, Status
@@ -26,7 +26,7 @@ from partnerships.models import Partnership, Status
 class Command(BaseCommand):
     help = (
         "Make sure N active partnerships with a year of quarterly check-ins exist (synthetic, see "
-        "evaluation/scale.py), then run one full reminder sweep and a second one right after, printing "
+        "devtools/monitoring_scale.py), then run one full reminder sweep and a second one right after, printing "
         "for each the active partnerships, the open check-ins it considered, the reminders created and "
         "sent, the time and the number of SQL queries. Email stays in memory; every sweep is rolled back "
         "afterwards, so the benchmark can be run again with the same work."
@@ -51,12 +51,12 @@ class Command(BaseCommand):
         sizes = sorted({options["partnerships"], options["compare"] or options["partnerships"]})
         if sizes[0] < 1:
             raise CommandError("--partnerships and --compare must be at least 1.")
-        if scale.existing_count() < sizes[-1] and not settings.DEBUG and not options["allow_production"]:
+        if monitoring_scale.existing_count() < sizes[-1] and not settings.DEBUG and not options["allow_production"]:
             raise CommandError(
                 "bench_reminders needs to create synthetic partnerships, which it does only with DEBUG on. "
                 "Pass --allow-production to seed this database anyway."
             )
-        report = scale.build(
+        report = monitoring_scale.build(
             partnerships=sizes[-1], seed=options["seed"],
             progress=(lambda message: self.stdout.write(message)) if options["verbosity"] > 1 else None,
         )
@@ -67,8 +67,8 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
 
-        day = scale.as_of()
-        now = scale.sweep_moment(day)
+        day = monitoring_scale.as_of()
+        now = monitoring_scale.sweep_moment(day)
         self.stdout.write(
             f"Reminder sweeps on {connection.vendor} at {now:%Y-%m-%d %H:%M} UTC, the day the data describes; "
             "email kept in memory, each size's sweeps rolled back afterwards."
@@ -88,8 +88,8 @@ class Command(BaseCommand):
         with transaction.atomic(), override_settings(
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
         ):
-            scale.reset(now.date())
-            scale.only_first(size)
+            monitoring_scale.reset(now.date())
+            monitoring_scale.only_first(size)
             queries = []
             for label in ("first sweep", "second sweep"):
                 active = Partnership.objects.filter(status=Status.ACTIVE).count()

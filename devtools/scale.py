@@ -34,7 +34,8 @@ PREFIX = "scale"
 SECTION_SLUG = PREFIX + "-{:06d}"
 DISTRICT_CODE = PREFIX + "-{:02d}"
 OFFICER_EMAIL = PREFIX + "-officer-{:06d}@scale.invalid"
-PARTNERSHIP_TITLE = "Scale partnership {:06d}"
+PARTNERSHIP_TITLE_PREFIX = "Scale partnership "
+PARTNERSHIP_TITLE = PARTNERSHIP_TITLE_PREFIX + "{:06d}"
 BATCH = 1000
 
 DISTRICT_COUNT = 20
@@ -256,7 +257,7 @@ def _build_partnerships(
     if count and len(sections) < 2:
         raise ValueError("Partnerships need at least two sections.")
     titles = [PARTNERSHIP_TITLE.format(n) for n in range(count)]
-    existing = _existing(Partnership.objects.filter(title__startswith="Scale partnership "), "title")
+    existing = _existing(Partnership.objects.filter(title__startswith=PARTNERSHIP_TITLE_PREFIX), "title")
     forms = sorted(TwinningForm.objects.values_list("pk", flat=True))
     statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
     now = timezone.now()
@@ -300,7 +301,7 @@ def _build_partnerships(
     report.add("partnerships", len(new))
     if not plans:
         return
-    ids = dict(Partnership.objects.filter(title__startswith="Scale partnership ").values_list("title", "pk"))
+    ids = dict(Partnership.objects.filter(title__startswith=PARTNERSHIP_TITLE_PREFIX).values_list("title", "pk"))
     participants, form_links = [], []
     FormLink = Partnership.forms.through
     for title, (a, b, status, form_ids) in plans.items():
