@@ -20,6 +20,7 @@ from evaluation.services.reminders import send_due_reminders
 from partnerships import services
 from partnerships.models import Activity, Conflict, Indicator, Partnership, Status
 from partnerships.tests.conftest import World, endorsed, make_ready
+from partnerships.tests.test_queries import _more_plan, _queries
 from sections.models import TwinningForm
 from sections.tests.factories import OfficerFactory
 
@@ -469,3 +470,37 @@ def test_indicator_actuals_of_drafts_stay_off_the_chart(client, world, running):
         page = client.get(running.get_absolute_url()).content.decode()
     assert IndicatorActual.objects.count() == 1
     assert "No actual values submitted yet." in page
+
+
+@pytest.mark.parametrize("role", ["officer_a", "coordinator_b"])
+def test_detail_queries_do_not_grow_with_periods_checkins_and_actuals(client, world, role):
+    with time_machine.travel(datetime.datetime(2026, 1, 15, 9, tzinfo=datetime.UTC), tick=False):
+        partnership = make_ready(world, endorsed(world))
+        services.partnership_activate(
+            partnership=partnership, actor=world.officer_a, cadence=Partnership.Cadence.MONTHLY
+        )
+    partnership.refresh_from_db()
+    _more_plan(world, partnership, 2)
+    indicators = list(partnership.indicators.all())
+    officers = {world.a.pk: world.officer_a, world.b.pk: world.officer_b}
+    client.force_login(getattr(world, role))
+
+    def page_after_reporting_until(day: datetime.date) -> int:
+        """Every period ended by `day` reported by both sides, with a value for each indicator;
+        the queries of the page opened that day."""
+        with time_machine.travel(datetime.datetime.combine(day, datetime.time(9), tzinfo=datetime.UTC), tick=False):
+            schedule_extend(partnership=partnership, today=day)
+            due = CheckIn.objects.filter(
+                period__partnership=partnership, state=CheckIn.State.DRAFT, period__ends_on__lt=day
+            )
+            for checkin in due:
+                checkin_save(
+                    checkin=checkin, actor=officers[checkin.section_id], data={"overall": "on-track"}, submit=True,
+                    actuals={indicator.pk: Decimal(checkin.period.number) for indicator in indicators},
+                )
+            return _queries(client, partnership.get_absolute_url())
+
+    few = page_after_reporting_until(datetime.date(2026, 3, 1))
+    many = page_after_reporting_until(datetime.date(2026, 10, 1))
+    assert partnership.periods.count() == 9
+    assert many == few

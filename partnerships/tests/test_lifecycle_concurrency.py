@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from partnerships import services
@@ -17,7 +17,7 @@ from sections.models import Officer
 from sections.tests.factories import CoordinatorFactory, DistrictFactory, OfficerFactory, SectionFactory
 from twinning.tests.concurrency import at_the_same_moment
 
-from .conftest import propose
+from .conftest import endorsed, make_ready, propose
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -132,3 +132,28 @@ def test_crossing_proposals_between_the_same_sections_make_one_partnership(world
 
     assert sorted(type(result).__name__ for result in results) == ["Partnership", "ValidationError"]
     assert Partnership.objects.count() == 1
+
+
+def test_removing_the_last_lead_while_activating_never_leaves_an_active_partnership_without_a_lead(world):
+    partnership = make_ready(world, endorsed(world))
+    lead_b = partnership.leads.get(section=world.b)
+
+    results = at_the_same_moment(
+        lambda: services.partnership_activate(partnership=Partnership.objects.get(pk=partnership.pk), actor=world.officer_a),
+        lambda: services.lead_remove(
+            partnership=Partnership.objects.get(pk=partnership.pk), actor=world.officer_b, lead=lead_b
+        ),
+    )
+
+    # Whichever locks the partnership first wins; the other sees its effect and is refused.
+    activated, removed = results
+    assert [isinstance(result, Exception) for result in results].count(True) == 1, results
+    partnership.refresh_from_db()
+    if isinstance(activated, Exception):
+        assert isinstance(activated, TransitionRefused) and "Name a lead for Beta Section" in str(activated)
+        assert partnership.status == Status.ENDORSED
+        assert not partnership.leads.filter(section=world.b).exists()
+    else:
+        assert isinstance(removed, ValidationError) and "needs a lead while the partnership runs" in str(removed)
+        assert partnership.status == Status.ACTIVE
+        assert partnership.leads.filter(section=world.b).exists()

@@ -5,10 +5,11 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from partnerships import services
 from partnerships.models import Activity, FundingLine, Goal, Partnership, Status
 from partnerships.tests.conftest import PDF, endorsed, make_ready, propose
 from sections.models import TwinningForm
-from sections.tests.factories import SectionFactory
+from sections.tests.factories import OfficerFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -269,6 +270,23 @@ class TestPlanAndRecords:
         assert "Added Goal: Grow student membership" in page
 
 
+    def test_the_last_lead_of_a_running_partnership_is_replaced_not_removed(self, client, world):
+        partnership = make_ready(world, endorsed(world))
+        services.partnership_activate(partnership=partnership, actor=world.officer_a)
+        lead = partnership.leads.get(section=world.b)
+        client.force_login(world.officer_b)
+
+        page = client.post(f"/partnerships/{partnership.pk}/leads/{lead.pk}/remove/", follow=True).content.decode()
+
+        assert "Beta Section needs a lead while the partnership runs" in page
+        assert partnership.leads.filter(pk=lead.pk).exists()
+
+        successor = OfficerFactory(section=world.b, role="secretary")
+        client.post(f"/partnerships/{partnership.pk}/leads/add/", {"officer": successor.pk})
+        client.post(f"/partnerships/{partnership.pk}/leads/{lead.pk}/remove/")
+        assert list(partnership.leads.filter(section=world.b).values_list("user", flat=True)) == [successor.user_id]
+
+
 class TestHome:
     def test_each_role_sees_what_waits_for_it(self, client, world):
         proposal = propose(world)
@@ -281,10 +299,24 @@ class TestHome:
         assert f"/partnerships/{draft.pk}/do/submit/" in page
         assert f"/partnerships/{proposal.pk}/answer/" not in page
 
-        from partnerships import services
-
         services.partnership_accept(partnership=proposal, section=world.b, actor=world.officer_b)
         client.force_login(world.coordinator_b)
         assert f"/partnerships/{proposal.pk}/do/endorse/" in client.get("/").content.decode()
         client.force_login(world.outsider)
         assert "Waiting for you" not in client.get("/").content.decode()
+
+    def test_a_district_whose_only_coordinator_is_inactive_waits_for_the_society_admins(self, client, world):
+        proposal = propose(world)
+        services.partnership_accept(partnership=proposal, section=world.b, actor=world.officer_b)
+        services.partnership_endorse(partnership=proposal, actor=world.coordinator_a)
+        world.coordinator_b.is_active = False
+        world.coordinator_b.save(update_fields=["is_active"])
+        client.force_login(world.staff)
+
+        page = client.get("/").content.decode()
+
+        # The home page lists it exactly when the staff member may give it.
+        assert f"/partnerships/{proposal.pk}/do/endorse/" in page
+        client.post(f"/partnerships/{proposal.pk}/do/endorse/", {"reason": ""})
+        proposal.refresh_from_db()
+        assert proposal.status == Status.ENDORSED

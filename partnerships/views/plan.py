@@ -146,9 +146,13 @@ def lead_add(request: HttpRequest, pk: int) -> HttpResponse:
 def lead_remove(request: HttpRequest, pk: int, lead_id: int) -> HttpResponse:
     partnership, access = _editable_partnership(request, pk)
     if access.may_edit:
-        lead = get_object_or_404(partnership.leads.select_related("user"), pk=lead_id)
-        services.lead_remove(partnership=partnership, actor=request.user, lead=lead)
-        messages.success(request, _("%(user)s no longer leads.") % {"user": lead.user})
+        lead = get_object_or_404(partnership.leads.select_related("user", "section"), pk=lead_id)
+        try:
+            services.lead_remove(partnership=partnership, actor=request.user, lead=lead)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("%(user)s no longer leads.") % {"user": lead.user})
     return redirect(f"{partnership.get_absolute_url()}#leads")
 
 

@@ -1,0 +1,237 @@
+"""Every named route of the site × every role → the status that role gets.
+
+The rows are checked against the URLconf: a named route without a row, or a row naming a
+route that does not exist, fails `test_every_named_route_has_a_row`. A new page therefore
+gets its rows here before it can land. The admin's own routes are Django's and are covered
+by a few rows of their own.
+
+Every GET of the matrix is also checked to write nothing to the database.
+
+The world: partnership A (proposer) ↔ B, endorsed and ready to activate, with a past
+reporting period; sections A and B in two districts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from evaluation.models import CheckIn, ReportingPeriod
+from partnerships.tests.conftest import endorsed, make_ready
+from sections.tests.factories import CoordinatorFactory, OfficerFactory
+from twinning.tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = [
+    "anonymous", "member", "officer_a", "officer_b", "former_officer_a", "coordinator_a", "coordinator_other", "staff",
+]
+LOGIN = "login"  # a redirect to the login page
+
+EVERYONE = dict.fromkeys(ROLES, 200)
+SIGNED_IN = {**EVERYONE, "anonymous": LOGIN}
+NOBODY = {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN}
+# The partnership: its sections' officers, A's district coordinator and staff see it.
+SEE = {**SIGNED_IN, "member": 404, "former_officer_a": 404, "coordinator_other": 404}
+# A change: only the participating sections' officers; the others who see it get 403.
+CHANGE = {**SEE, "coordinator_a": 403, "staff": 403}
+# Seen, but nothing there for anyone to do.
+SEE_NOTHING = {**SEE, **dict.fromkeys(["officer_a", "officer_b", "coordinator_a", "staff"], 404)}
+# A section's private pages (readiness, partner finder): its officers, coordinators, staff.
+PRIVATE_A = {**NOBODY, "officer_a": 200, "coordinator_a": 200, "staff": 200}
+PRIVATE_B = {**NOBODY, "officer_b": 200, "staff": 200}
+POST_ONLY = {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN}
+
+# (route name, URL, expected status by role) for GET.
+MATRIX = [
+    ("home", "/", EVERYONE),
+    ("healthz", "/healthz", EVERYONE),
+    ("login", "/accounts/login/", EVERYONE),
+    ("logout", "/accounts/logout/", dict.fromkeys(ROLES, 405)),
+    ("password_change", "/accounts/password_change/", SIGNED_IN),
+    ("password_change_done", "/accounts/password_change/done/", SIGNED_IN),
+    ("password_reset", "/accounts/password_reset/", EVERYONE),
+    ("password_reset_done", "/accounts/password_reset/done/", EVERYONE),
+    # A forged link: the page says it is invalid.
+    ("password_reset_confirm", "/accounts/reset/MQ/forged-token/", EVERYONE),
+    ("password_reset_complete", "/accounts/reset/done/", EVERYONE),
+    ("sections:directory", "/sections/", SIGNED_IN),
+    ("sections:detail", "/sections/{a}/", SIGNED_IN),
+    ("sections:detail", "/sections/{b}/", SIGNED_IN),
+    ("sections:detail", "/sections/no-such-section/", NOBODY),
+    ("sections:edit", "/sections/{a}/edit/", {**NOBODY, "officer_a": 200}),
+    ("sections:edit", "/sections/{b}/edit/", {**NOBODY, "officer_b": 200}),
+    ("sections:readiness", "/sections/{a}/readiness/", PRIVATE_A),
+    ("sections:readiness", "/sections/{b}/readiness/", PRIVATE_B),
+    ("sections:partners", "/sections/{a}/partners/", PRIVATE_A),
+    ("sections:partners", "/sections/{b}/partners/", PRIVATE_B),
+    ("sections:partner_decision", "/sections/{a}/partners/{b}/", POST_ONLY),
+    ("partnerships:list", "/partnerships/", SIGNED_IN),
+    ("partnerships:detail", "/partnerships/{p}/", SEE),
+    ("partnerships:detail", "/partnerships/999999/", NOBODY),
+    ("partnerships:propose", "/partnerships/propose/{a}/", {**NOBODY, "officer_a": 200}),
+    ("partnerships:answer", "/partnerships/{p}/answer/", SEE_NOTHING),
+    ("partnerships:transition", "/partnerships/{p}/do/activate/", CHANGE),
+    ("partnerships:transition", "/partnerships/{p}/do/suspend/", CHANGE),
+    ("partnerships:transition", "/partnerships/{p}/do/end/", CHANGE),
+    ("partnerships:transition", "/partnerships/{p}/do/withdraw/", {**CHANGE, "officer_b": 403}),
+    ("partnerships:transition", "/partnerships/{p}/do/endorse/", {**CHANGE, "officer_a": 403, "officer_b": 403}),
+    ("partnerships:transition", "/partnerships/{p}/do/no-such-action/", SEE_NOTHING),
+    ("partnerships:give_take", "/partnerships/{p}/give-take/{a_pk}/", {**CHANGE, "officer_b": 403}),
+    ("partnerships:lead_add", "/partnerships/{p}/leads/add/", POST_ONLY),
+    ("partnerships:lead_remove", "/partnerships/{p}/leads/{lead}/remove/", POST_ONLY),
+    ("partnerships:agreement", "/partnerships/{p}/agreement/", CHANGE),
+    ("partnerships:agreement_document", "/partnerships/{p}/agreement/document/", SEE),
+    ("partnerships:plan_add", "/partnerships/{p}/plan/goal/add/", CHANGE),
+    ("partnerships:plan_add", "/partnerships/{p}/plan/activity/add/", CHANGE),
+    ("partnerships:plan_add", "/partnerships/{p}/plan/indicator/add/", CHANGE),
+    ("partnerships:plan_add", "/partnerships/{p}/plan/funding/add/", CHANGE),
+    ("partnerships:plan_add", "/partnerships/{p}/plan/nonsense/add/", SEE_NOTHING),
+    ("partnerships:plan_edit", "/partnerships/{p}/plan/goal/{goal}/", CHANGE),
+    ("partnerships:plan_delete", "/partnerships/{p}/plan/goal/{goal}/delete/", POST_ONLY),
+    ("partnerships:communication_add", "/partnerships/{p}/communications/add/", CHANGE),
+    ("partnerships:conflict_add", "/partnerships/{p}/conflicts/add/", CHANGE),
+    ("partnerships:conflict_edit", "/partnerships/{p}/conflicts/999999/", {**CHANGE, "officer_a": 404, "officer_b": 404}),
+    ("partnerships:cadence", "/partnerships/{p}/cadence/", POST_ONLY),
+    ("partnerships:checkin", "/partnerships/{p}/check-ins/{checkin}/", SEE),
+    ("partnerships:checkin", "/partnerships/{p}/check-ins/999999/", SEE_NOTHING),
+    ("admin", "/admin/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
+    ("admin", "/admin/sections/section/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
+    ("admin", "/admin/sections/section/import/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
+    ("admin", "/admin/partnerships/partnership/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
+    ("admin", "/admin/partnerships/partnership/{p}/change/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
+]
+
+# POST-only actions: (url, expected by role). A POST that is refused changes nothing.
+POSTS = [
+    ("/partnerships/{p}/leads/{lead}/remove/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
+    ("/partnerships/{p}/plan/goal/{goal}/delete/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
+    # Alpha's check-in: only Alpha's officers report for it (the partnership here is endorsed, not
+    # running, so Alpha's officer gets the form back with the refusal rather than a saved draft).
+    ("/partnerships/{p}/check-ins/{checkin}/", {**CHANGE, "officer_a": 200, "officer_b": 403}),
+    ("/partnerships/{p}/cadence/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
+]
+
+
+def _named_routes(patterns, namespace: str | None = None) -> set[str]:
+    names = set()
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace
+            if inner == "admin":
+                names.add("admin")
+                continue
+            names |= _named_routes(pattern.url_patterns, f"{namespace}:{inner}" if namespace and inner else inner or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+    return names
+
+
+def test_every_named_route_has_a_row():
+    routes = _named_routes(get_resolver().url_patterns)
+    rows = {name for name, _url, _expected in MATRIX}
+    assert routes - rows == set(), "routes without a row in the permission matrix"
+    assert rows - routes == set(), "rows naming no route"
+
+
+@pytest.fixture
+def setting(world):
+    partnership = make_ready(world, endorsed(world))
+    # A past reporting period, so that the check-in URLs have a check-in to show.
+    period = ReportingPeriod.objects.create(
+        partnership=partnership, number=0, starts_on=datetime.date(2025, 10, 1),
+        ends_on=datetime.date(2025, 12, 31), due_on=datetime.date(2026, 1, 30),
+    )
+    for section in (world.a, world.b):
+        CheckIn.objects.create(period=period, section=section, due_on=period.due_on)
+    users = {
+        "anonymous": None,
+        "member": OfficerFactory().user,
+        "officer_a": world.officer_a,
+        "officer_b": world.officer_b,
+        "former_officer_a": OfficerFactory(
+            section=world.a, role="secretary", start_date=datetime.date(2020, 1, 1), end_date=datetime.date(2021, 1, 1)
+        ).user,
+        "coordinator_a": world.coordinator_a,
+        "coordinator_other": CoordinatorFactory().user,
+        "staff": UserFactory(is_staff=True, is_superuser=True),
+    }
+    return partnership, users, world
+
+
+def _url(template: str, partnership, world) -> str:
+    return template.format(
+        p=partnership.pk,
+        a=world.a.slug,
+        b=world.b.slug,
+        a_pk=world.a.pk,
+        goal=partnership.goals.first().pk,
+        lead=partnership.leads.first().pk,
+        checkin=CheckIn.objects.get(period__partnership=partnership, section=world.a).pk,
+    )
+
+
+def _status(response):
+    if response.status_code == 302 and "login/" in response["Location"]:
+        return LOGIN
+    return response.status_code
+
+
+WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
+
+
+def _writes(queries: CaptureQueriesContext) -> list[str]:
+    """The statements that changed data, but the session's own row (Django keeps messages
+    and the login there)."""
+    return [
+        query["sql"] for query in queries.captured_queries
+        if WRITE.match(query["sql"]) and "django_session" not in query["sql"]
+    ]
+
+
+def _as(client, user) -> None:
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+
+
+# One test per row, every role in it: the world is built once per row, and a failure shows
+# every role that differs.
+@pytest.mark.parametrize(("name", "url", "expected"), MATRIX, ids=[row[1] for row in MATRIX])
+def test_get_matrix(client, setting, name, url, expected):
+    partnership, users, world = setting
+    seen, writes = {}, []
+    for role in ROLES:
+        _as(client, users[role])
+        with CaptureQueriesContext(connection) as queries:
+            seen[role] = _status(client.get(_url(url, partnership, world)))
+        writes += [(role, sql) for sql in _writes(queries)]
+    assert seen == expected
+    assert writes == [], "a GET wrote to the database"
+
+
+@pytest.mark.parametrize(("url", "expected"), POSTS, ids=[row[0] for row in POSTS])
+def test_post_matrix_refusals_change_nothing(client, setting, url, expected):
+    partnership, users, world = setting
+    refused = [role for role in ROLES if expected[role] != 302]
+    seen = {}
+    for role in refused:
+        _as(client, users[role])
+        seen[role] = _status(client.post(_url(url, partnership, world)))
+    assert seen == {role: expected[role] for role in refused}
+    assert (partnership.goals.count(), partnership.leads.count()) == (1, 2)
+
+
+@pytest.mark.parametrize(
+    ("url", "role"),
+    [(url, role) for url, expected in POSTS for role in ROLES if expected[role] == 302],
+)
+def test_post_matrix_allowed(client, setting, url, role):
+    partnership, users, world = setting
+    _as(client, users[role])
+    assert _status(client.post(_url(url, partnership, world))) == 302
