@@ -45,13 +45,15 @@ chromium:
 
 # Without Chromium (and not root to install it) the browser tests are skipped, loudly;
 # CI (.ci/run) installs Chromium, so there everything runs.
+# The layer contract (.importlinter) first: an upward import fails before any test runs.
 test: install-dev dirs chromium
+	$(BIN)/lint-imports --no-cache
 	@if [ -x /usr/bin/chromium ]; then \
-	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) $(REUSE_DB) $(PYTEST_ARGS); \
+	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) $(REUSE_DB) --durations=10 $(PYTEST_ARGS); \
 	else \
 	  echo "WARNING: Chromium is missing, so the browser tests are SKIPPED." >&2; \
 	  echo "WARNING: install it with 'sudo apt-get install -y chromium' to run them." >&2; \
-	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) $(REUSE_DB) -m "not browser" $(PYTEST_ARGS); \
+	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) $(REUSE_DB) --durations=10 -m "not browser" $(PYTEST_ARGS); \
 	fi
 
 check-deploy: install

@@ -9,7 +9,7 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from .models import READINESS_VERDICTS, District, Section, TechnicalInterest, TwinningForm
+from .models import District, ReadinessVerdict, Section, TechnicalInterest, TwinningForm
 
 
 # A search uses at most this many words: each adds a condition to the query.
@@ -81,7 +81,7 @@ class SectionFilter(django_filters.FilterSet):
     )
     readiness = django_filters.ChoiceFilter(
         field_name="readiness_verdict",
-        choices=READINESS_VERDICTS,
+        choices=ReadinessVerdict.choices,
         label=_("Latest readiness"),
         empty_label=_("Any readiness"),
     )

@@ -105,8 +105,12 @@ class Language(models.Model):
         return self.name
 
 
-# The verdicts of evaluation.models.Verdict, named here so that sections/ does not import evaluation/.
-READINESS_VERDICTS = [("ready", _("Ready")), ("nearly", _("Nearly ready")), ("not-yet", _("Not yet"))]
+class ReadinessVerdict(models.TextChoices):
+    """A readiness self-assessment's verdict (evaluation/ judges it; the section keeps its latest)."""
+
+    READY = "ready", _("Ready")
+    NEARLY = "nearly", _("Nearly ready")
+    NOT_YET = "not-yet", _("Not yet")
 
 
 def validate_founded_year(value: int) -> None:
@@ -180,7 +184,7 @@ class Section(models.Model):
     # The latest readiness verdict, kept by evaluation.services.assessment_submit so the
     # directory can show and filter it without a subquery per row.
     readiness_verdict = models.CharField(
-        _("readiness"), max_length=10, blank=True, editable=False, db_index=True, choices=READINESS_VERDICTS
+        _("readiness"), max_length=10, blank=True, editable=False, db_index=True, choices=ReadinessVerdict.choices
     )
     readiness_score = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True, editable=False)
     readiness_assessed_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -20,7 +20,6 @@ from .readiness import (
     DimensionScore,
     Question,
     Questionnaire,
-    Verdict,
 )
 
 __all__ = [
@@ -42,6 +41,5 @@ __all__ = [
     "Questionnaire",
     "Reminder",
     "ReportingPeriod",
-    "Verdict",
     "add_months",
 ]

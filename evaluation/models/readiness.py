@@ -17,14 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sections.models import Section
-
-
-class Verdict(models.TextChoices):
-    # The same values as sections.models.READINESS_VERDICTS, which the directory filters on.
-    READY = "ready", _("Ready")
-    NEARLY = "nearly", _("Nearly ready")
-    NOT_YET = "not-yet", _("Not yet")
+from sections.models import ReadinessVerdict, Section
 
 
 class Questionnaire(models.Model):
@@ -70,10 +63,10 @@ class Questionnaire(models.Model):
 
     def verdict_for(self, score: Decimal) -> str:
         if score >= self.ready_threshold:
-            return Verdict.READY
+            return ReadinessVerdict.READY
         if score >= self.nearly_threshold:
-            return Verdict.NEARLY
-        return Verdict.NOT_YET
+            return ReadinessVerdict.NEARLY
+        return ReadinessVerdict.NOT_YET
 
 
 class Dimension(models.Model):
@@ -145,7 +138,7 @@ class Assessment(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
-    verdict = models.CharField(_("verdict"), max_length=10, choices=Verdict.choices)
+    verdict = models.CharField(_("verdict"), max_length=10, choices=ReadinessVerdict.choices)
 
     class Meta:
         verbose_name = _("readiness assessment")

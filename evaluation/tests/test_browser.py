@@ -9,7 +9,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
-from evaluation.models import Assessment, Dimension, Question, Verdict
+from evaluation.models import Assessment, Dimension, Question
+from sections.models import ReadinessVerdict
 from sections.models import Language, Section, TwinningForm
 from sections.tests.factories import DistrictFactory, OfficerFactory, SectionFactory, TechnicalInterestFactory
 from twinning.tests.browser import field, log_in
@@ -94,7 +95,7 @@ def test_readiness_then_partner_finder_then_a_proposal_from_the_best_suggestion(
     expect(latest.get_by_text(VISION_GUIDANCE)).to_have_count(0)
     expect(latest.get_by_role("progressbar", name="Funding")).to_have_attribute("aria-valuenow", "33.0")
     assessment = Assessment.objects.get(section=bogota)
-    assert (assessment.verdict, assessment.score, assessment.author) == (Verdict.NEARLY, Decimal("53.4"), officer)
+    assert (assessment.verdict, assessment.score, assessment.author) == (ReadinessVerdict.NEARLY, Decimal("53.4"), officer)
 
     # 3. The profile shows the verdict; from there, the partner finder.
     page.goto(f"/sections/{bogota.slug}/")

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from evaluation.models import CheckIn, IndicatorActual
 from evaluation.services.checkins import schedule_extend
 from partnerships import services
-from partnerships.models import Indicator, Partnership
+from partnerships.models import Indicator
 from partnerships.tests.conftest import endorsed, make_ready
 from twinning.tests.browser import field, log_in
 
@@ -19,18 +20,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_officer_files_an_overdue_checkin_from_the_home_page(page: Page, world):
-    partnership = make_ready(world, endorsed(world))
-    services.partnership_activate(partnership=partnership, actor=world.officer_a)
+    # Activated five months ago: the first quarter's report is overdue.
+    with time_machine.travel(timezone.now() - datetime.timedelta(days=150), tick=False):
+        partnership = make_ready(world, endorsed(world))
+        services.partnership_activate(partnership=partnership, actor=world.officer_a)
     objective = partnership.goals.get().objectives.get()
     Indicator.objects.create(
         partnership=partnership, objective=objective, name="Students exchanged", unit="students",
         target=6, target_date=timezone.localdate() + datetime.timedelta(days=200),
     )
-    # Reporting has run for five months: the first quarter's report is overdue.
-    Partnership.objects.filter(pk=partnership.pk).update(
-        schedule_from=timezone.localdate() - datetime.timedelta(days=150)
-    )
-    partnership.refresh_from_db()
     schedule_extend(partnership=partnership, today=timezone.localdate())
 
     log_in(page, world.officer_a.email)

@@ -13,7 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from evaluation import services
-from evaluation.models import Assessment, Question, Questionnaire, Verdict
+from evaluation.models import Assessment, Question, Questionnaire
+from sections.models import ReadinessVerdict
 from sections.models import Section
 from sections.tests.factories import CoordinatorFactory, OfficerFactory, SectionFactory
 from twinning.tests.factories import UserFactory
@@ -81,14 +82,14 @@ def test_equal_weights_give_the_plain_mean(section, officer):
 @pytest.mark.parametrize(
     ("value", "verdict"),
     [
-        (0, Verdict.NOT_YET),
-        (49, Verdict.NOT_YET),
-        (50, Verdict.NEARLY),
-        (51, Verdict.NEARLY),
-        (74, Verdict.NEARLY),
-        (75, Verdict.READY),
-        (76, Verdict.READY),
-        (100, Verdict.READY),
+        (0, ReadinessVerdict.NOT_YET),
+        (49, ReadinessVerdict.NOT_YET),
+        (50, ReadinessVerdict.NEARLY),
+        (51, ReadinessVerdict.NEARLY),
+        (74, ReadinessVerdict.NEARLY),
+        (75, ReadinessVerdict.READY),
+        (76, ReadinessVerdict.READY),
+        (100, ReadinessVerdict.READY),
     ],
 )
 def test_verdict_at_and_around_the_thresholds(section, officer, value, verdict):
@@ -102,10 +103,10 @@ def test_verdict_at_and_around_the_thresholds(section, officer, value, verdict):
 @pytest.mark.parametrize(
     ("score", "verdict"),
     [
-        ("29.9", Verdict.NOT_YET),
-        ("30.0", Verdict.NEARLY),
-        ("89.9", Verdict.NEARLY),
-        ("90.0", Verdict.READY),
+        ("29.9", ReadinessVerdict.NOT_YET),
+        ("30.0", ReadinessVerdict.NEARLY),
+        ("89.9", ReadinessVerdict.NEARLY),
+        ("90.0", ReadinessVerdict.READY),
     ],
 )
 def test_verdict_follows_the_thresholds_the_admin_set(score, verdict):

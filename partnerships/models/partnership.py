@@ -38,7 +38,6 @@ OPEN_STATUSES = (
 COMMITTED_STATUSES = OPEN_STATUSES[1:]
 # Activated and not closed: it keeps a lead per section and reports on its periods.
 RUNNING_STATUSES = (Status.ACTIVE, Status.SUSPENDED)
-CLOSED_STATUSES = (Status.COMPLETED, Status.ENDED, Status.DECLINED, Status.WITHDRAWN)
 
 
 def agreement_upload_to(instance: Partnership, filename: str) -> str:

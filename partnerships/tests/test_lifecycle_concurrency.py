@@ -20,7 +20,7 @@ from twinning.tests.concurrency import at_the_same_moment
 from .conftest import endorsed, make_ready, propose
 
 pytestmark = [
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",
         reason="needs PostgreSQL: SQLite has no row locks (select_for_update) and serialises writers itself",

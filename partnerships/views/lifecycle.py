@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from sections.models import Section, TwinningForm
+from sections.models import ReadinessVerdict, Section, TwinningForm
 from sections.permissions import get_section_for_edit
 
 from twinning.forms import add_validation_errors
@@ -86,7 +86,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "partnerships/propose.html",
-        {"section": section, "form": form, "not_ready": section.readiness_verdict == "not-yet"},
+        {"section": section, "form": form, "not_ready": section.readiness_verdict == ReadinessVerdict.NOT_YET},
     )
 
 

@@ -1,4 +1,4 @@
-"""Finder fixes: a draft takes no room from a candidate but still hides the section it is
+"""The finder and its page: a draft takes no room from a candidate but still hides the section it is
 drafted with; sections seeking a partner carry a badge (never a filter); the score reads
 as text for screen readers, not through an aria-label on a paragraph."""
 

@@ -1,17 +1,15 @@
-"""The reporting schedule after review: a suspension pauses the period it interrupts, periods
-are counted from the anchor so they do not drift, a cadence change re-anchors the schedule,
-partnerships running before the anchor existed get one, indicator actuals are dated by their
-period, and a closed partnership's check-ins can no longer be filled in."""
+"""The reporting schedule (evaluation.services.checkins): a suspension pauses the period it
+interrupts, periods are counted from the anchor so they do not drift, a cadence change
+re-anchors the schedule, indicator actuals are dated by their period, and a closed
+partnership's check-ins can no longer be filled in."""
 
 from __future__ import annotations
 
 import datetime
-import importlib
 from decimal import Decimal
 
 import pytest
 import time_machine
-from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -27,9 +25,6 @@ from .checkin_helpers import activate, at, checkin_of, spans, stored
 from .monitoring import d, other_world
 
 pytestmark = pytest.mark.django_db
-
-backfill = importlib.import_module("partnerships.migrations.0003_schedule_from_backfill").backfill
-
 
 def suspend(world, partnership: Partnership, on: datetime.date) -> None:
     with time_machine.travel(at(on), tick=False):
@@ -102,7 +97,7 @@ def test_resumption_inside_the_interrupted_period_does_not_overlap_it(world):
     ]
 
 
-# 3. No drift ------------------------------------------------------------------------------------
+# 2. No drift ------------------------------------------------------------------------------------
 
 
 def test_monthly_periods_start_on_the_anchors_day_whenever_the_month_has_it(world):
@@ -174,46 +169,7 @@ def test_a_cadence_chosen_before_activation_runs_from_the_activation(world):
     assert [(start, end) for start, end, _due in spans(partnership)] == [(d(1, 15), d(2, 14))]
 
 
-# 2. Partnerships running before the anchor existed ----------------------------------------------
-
-
-def test_the_backfill_anchors_on_the_latest_activation_or_resumption(world):
-    partnership = activate(world, d(1, 15))
-    suspend(world, partnership, d(2, 10))
-    resume(world, partnership, d(6, 10))
-    Partnership.objects.filter(pk=partnership.pk).update(schedule_from=None)
-
-    backfill(django_apps, None)
-
-    partnership.refresh_from_db()
-    assert partnership.schedule_from == d(6, 10)
-
-
-@pytest.mark.parametrize("status", [Status.ACTIVE, Status.SUSPENDED])
-def test_the_backfill_falls_back_on_the_start_date(world, status):
-    partnership = activate(world, d(1, 15))
-    Transition.objects.filter(partnership=partnership, to_status=Status.ACTIVE).delete()
-    Partnership.objects.filter(pk=partnership.pk).update(schedule_from=None, status=status)
-
-    backfill(django_apps, None)
-
-    partnership.refresh_from_db()
-    assert partnership.schedule_from == partnership.start_date
-
-
-def test_the_backfill_leaves_other_partnerships_alone(world):
-    partnership = activate(world, d(1, 15))
-    Partnership.objects.filter(pk=partnership.pk).update(schedule_from=None, status=Status.COMPLETED)
-    kept = activate(other_world(), d(2, 1))
-
-    backfill(django_apps, None)
-
-    partnership.refresh_from_db()
-    kept.refresh_from_db()
-    assert (partnership.schedule_from, kept.schedule_from) == (None, d(2, 1))
-
-
-# 4. Indicator actuals are dated by their period -------------------------------------------------
+# 3. Indicator actuals are dated by their period -------------------------------------------------
 
 
 def test_an_actual_is_measured_on_the_periods_end_not_the_day_of_the_draft(world):
@@ -232,7 +188,7 @@ def test_an_actual_is_measured_on_the_periods_end_not_the_day_of_the_draft(world
     assert list(indicator.actuals.values_list("measured_on", "value")) == [(d(4, 14), Decimal("4.00"))]
 
 
-# 5. Only a running partnership's check-ins are filled in ----------------------------------------
+# 4. Only a running partnership's check-ins are filled in ----------------------------------------
 
 
 @pytest.mark.parametrize("status", [Status.COMPLETED, Status.ENDED, Status.DECLINED, Status.WITHDRAWN])
