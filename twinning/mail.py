@@ -97,7 +97,9 @@ def _deliver_after_commit(mail_ids: list[int]) -> None:
     # Imported here: the task module imports this one.
     from .tasks import deliver_mail
 
-    transaction.on_commit(lambda: deliver_mail.delay(mail_ids))
+    # Robust: with the broker unreachable the change is still committed and its page
+    # still answers; the rows wait for the sweep.
+    transaction.on_commit(lambda: deliver_mail.delay(mail_ids), robust=True)
 
 
 def requeue(*, mail_ids: Iterable[int]) -> int:
