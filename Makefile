@@ -58,7 +58,7 @@ test: install-dev dirs chromium
 
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=twinning.settings.production SECRET_KEY=$$(openssl rand -hex 40) \
-	  ALLOWED_HOSTS=twinning.example.org \
+	  ALLOWED_HOSTS=twinning.example.org SITE_URL=https://twinning.example.org \
 	  DATABASE_URL=$${DATABASE_URL:-postgres://twinning@db.invalid/twinning} \
 	  REDIS_URL=$${REDIS_URL:-redis://redis.invalid:6379/0} \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING

@@ -183,12 +183,19 @@ class CheckInAdmin(ReadOnlyAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdmin):
-    list_display = ("checkin", "kind", "occurrence", "recipient", "created_at", "sent_at", "attempts",
-                    "next_attempt_at", "last_error")
-    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter))
-    list_select_related = ("recipient", "checkin__section", "checkin__period")
+    """Each reminder with the status of its message; a message that failed is sent again
+    from the outgoing mail admin."""
+
+    list_display = ("checkin", "kind", "occurrence", "recipient", "created_at", "sent_at", "mail_status")
+    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter), "mail__status")
+    list_select_related = ("recipient", "checkin__section", "checkin__period", "mail")
     search_fields = ("recipient__email", "checkin__section__name")
     date_hierarchy = "created_at"
+
+
+    @admin.display(description=_("message"), ordering="mail__status")
+    def mail_status(self, obj):
+        return obj.mail.get_status_display() if obj.mail else "—"
 
 
 @admin.register(PartnershipHealth)

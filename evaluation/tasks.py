@@ -8,12 +8,9 @@ from celery import shared_task
 from .services import digest, health, reminders
 
 
-# Shorter than the reminders' claim (reminders.CLAIM_FOR), so a task cut short stops
-# before another worker may claim what it holds.
-@shared_task(name="evaluation.tasks.send_due_reminders", acks_late=True, soft_time_limit=8 * 60)
+@shared_task(name="evaluation.tasks.send_due_reminders", acks_late=True)
 def send_due_reminders() -> dict:
-    result = reminders.send_due_reminders()
-    return {"created": result.created, "sent": result.sent, "failed": result.failed}
+    return asdict(reminders.send_due_reminders())
 
 
 @shared_task(name="evaluation.tasks.record_health", acks_late=True)

@@ -1,48 +1,35 @@
-"""Emails about a partnership's life, sent after the change is committed.
+"""Emails about a partnership's life, queued through the mail path once the change commits.
 
-Each message is HTML and plain text and links back to the partnership's page.
+One message per recipient (`twinning.mail.send`), HTML and plain text, linking back to
+the partnership's page; subjects and bodies are the templates under
+templates/partnerships/email/.
 """
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from sections.models import Officer
 from sections.selectors import coordinators_of_districts
+from twinning import mail
 
 from .models import Conflict, Partnership
 
-logger = logging.getLogger(__name__)
-
-# event → (who hears of it, subject, what happened)
+# event → (who hears of it, what happened); the subject is in event-subject.txt.
 EVENTS = {
-    "proposed": ("invited", _("A twinning proposal for your section"),
-                 _("%(proposer)s proposes a twinning partnership to your section. Please read it and accept or decline.")),
-    "accepted": ("participants", _("Twinning proposal accepted"),
-                 _("Every invited section has accepted the partnership. It now waits for the district endorsement.")),
-    "declined": ("participants", _("Twinning proposal declined"),
-                 _("The proposal was declined. The page shows the comment given.")),
-    "withdrawn": ("participants", _("Twinning proposal withdrawn"),
-                  _("The proposing section withdrew the proposal.")),
-    "needs_endorsement": ("coordinators", _("A twinning partnership needs your endorsement"),
-                          _("Sections of your district have agreed to twin. Please review and endorse the partnership.")),
-    "endorsed": ("participants", _("Twinning partnership endorsed"),
-                 _("The partnership is endorsed. Name the leads, complete the work plan and activate it.")),
-    "activated": ("participants", _("Twinning partnership activated"),
-                  _("The partnership is active. Good luck with the work ahead!")),
-    "suspended": ("participants", _("Twinning partnership suspended"),
-                  _("The partnership was suspended. The page shows the reason given.")),
-    "resumed": ("participants", _("Twinning partnership resumed"), _("The partnership is active again.")),
-    "completed": ("participants", _("Twinning partnership completed"),
-                  _("The partnership is complete. Thank you to everyone who took part.")),
-    "ended": ("participants", _("Twinning partnership ended early"),
-              _("The partnership was ended early. The page shows the reason given.")),
+    "proposed": ("invited", _("%(proposer)s proposes a twinning partnership to your section. Please read it and accept or decline.")),
+    "accepted": ("participants", _("Every invited section has accepted the partnership. It now waits for the district endorsement.")),
+    "declined": ("participants", _("The proposal was declined. The page shows the comment given.")),
+    "withdrawn": ("participants", _("The proposing section withdrew the proposal.")),
+    "needs_endorsement": ("coordinators", _("Sections of your district have agreed to twin. Please review and endorse the partnership.")),
+    "endorsed": ("participants", _("The partnership is endorsed. Name the leads, complete the work plan and activate it.")),
+    "activated": ("participants", _("The partnership is active. Good luck with the work ahead!")),
+    "suspended": ("participants", _("The partnership was suspended. The page shows the reason given.")),
+    "resumed": ("participants", _("The partnership is active again.")),
+    "completed": ("participants", _("The partnership is complete. Thank you to everyone who took part.")),
+    "ended": ("participants", _("The partnership was ended early. The page shows the reason given.")),
 }
 
 
@@ -71,36 +58,22 @@ def recipients(partnership: Partnership, audience: str) -> list[str]:
     return sorted(emails)
 
 
-def _deliver(*, partnership: Partnership, to: list[str], subject: str, message: str, anchor: str = "") -> None:
-    if not to:
-        return
-    context = {
-        "partnership": partnership,
-        "message": message,
-        "url": f"{settings.SITE_URL}{partnership.get_absolute_url()}{anchor}",
-        "society_name": settings.SOCIETY_NAME,
-    }
-    email = EmailMultiAlternatives(
-        subject=f"{subject}: {partnership.title}",
-        body=render_to_string("partnerships/email/event.txt", context),
-        to=to,
-    )
-    email.attach_alternative(render_to_string("partnerships/email/event.html", context), "text/html")
-    try:
-        email.send()
-    except Exception:
-        # The change itself is saved; a mail server hiccup must not turn it into an error page.
-        logger.exception("Could not send %r for partnership %s", subject, partnership.pk)
+def _url(partnership: Partnership, anchor: str = "") -> str:
+    return f"{settings.SITE_URL}{partnership.get_absolute_url()}{anchor}"
 
 
 def _send(partnership_id: int, event: str) -> None:
-    audience, subject, sentence = EVENTS[event]
+    audience, sentence = EVENTS[event]
     partnership = Partnership.objects.select_related("proposing_section").get(pk=partnership_id)
-    _deliver(
-        partnership=partnership,
+    mail.send(
+        "partnerships/email/event",
         to=recipients(partnership, audience),
-        subject=str(subject),
-        message=sentence % {"proposer": partnership.proposing_section},
+        context={
+            "event": event,
+            "partnership": partnership,
+            "message": sentence % {"proposer": partnership.proposing_section},
+            "url": _url(partnership),
+        },
     )
 
 
@@ -122,13 +95,14 @@ def _mediator_emails(conflict) -> list[str]:
 
 def _send_mediation(conflict_id: int) -> None:
     conflict = Conflict.objects.select_related("partnership", "raised_for").get(pk=conflict_id)
-    _deliver(
-        partnership=conflict.partnership,
+    mail.send(
+        "partnerships/email/mediation",
         to=_mediator_emails(conflict),
-        subject=str(_("Mediation requested")),
-        message=_("%(section)s asks for your help to mediate a disagreement: %(description)s")
-        % {"section": conflict.raised_for, "description": conflict.description},
-        anchor="#logs",
+        context={
+            "conflict": conflict,
+            "partnership": conflict.partnership,
+            "url": _url(conflict.partnership, "#logs"),
+        },
     )
 
 

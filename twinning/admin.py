@@ -1,9 +1,11 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .models import User
+from . import mail
+from .models import OutgoingMail, User
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -38,3 +40,35 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),
     )
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """What the mail path holds: queued, sent and failed messages, read-only. A failed one
+    (its error shown) is sent again with the action."""
+
+    list_display = ("status", "to", "subject", "attempts", "last_error", "created_at", "sent_at")
+    list_filter = ("status", "template_name", ("sent_at", admin.EmptyFieldListFilter))
+    search_fields = ("to", "subject")
+    date_hierarchy = "created_at"
+    fields = (
+        "status", "to", "subject", "template_name", "attempts", "next_attempt_at", "last_error",
+        "created_at", "sent_at", "text", "html",
+    )
+    readonly_fields = fields
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Send again (failed messages)"), permissions=["change"])
+    def send_again(self, request, queryset):
+        requeued = mail.requeue(mail_ids=queryset.values_list("pk", flat=True))
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d failed message queued to be sent again.",
+                "%(count)d failed messages queued to be sent again.",
+                requeued,
+            ) % {"count": requeued},
+        )

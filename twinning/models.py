@@ -72,3 +72,51 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class OutgoingMail(models.Model):
+    """One message to one address, stored before it is sent (`twinning.mail`): a worker
+    delivers it after the commit and the sweep retries it, so a mail server outage
+    delays a message and loses none."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    template_name = models.CharField(_("template"), max_length=200)
+    to = models.EmailField(_("to"))
+    subject = models.CharField(_("subject"), max_length=300)
+    text = models.TextField(_("text"))
+    html = models.TextField(_("HTML"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # A worker claims a row by moving `attempts` on and `next_attempt_at` to the backoff
+    # in one conditional UPDATE: a worker stopped mid-send leaves the row for the sweep
+    # once that backoff has passed, and no other worker can claim it before.
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="sent", sent_at__isnull=False)
+                | (~models.Q(status="sent") & models.Q(sent_at__isnull=True)),
+                name="outgoingmail_sent_has_sent_at",
+            ),
+        ]
+        indexes = [
+            # The sweep (twinning.mail.deliver_due, task twinning.tasks.deliver_due_mail)
+            # polls the queued rows whose next attempt is due.
+            models.Index(
+                fields=["next_attempt_at"], condition=models.Q(status="queued"), name="outgoingmail_due_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to}"

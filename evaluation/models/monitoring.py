@@ -224,7 +224,8 @@ class CheckInAmendment(models.Model):
 
 class Reminder(models.Model):
     """One message about one check-in to one person. The unique constraint makes a second
-    send of the same reminder impossible, whichever worker or retry tries it."""
+    reminder of the same kind impossible, whichever worker or retry tries it; the sweep
+    turns each into exactly one stored message (`mail`), which the mail path delivers."""
 
     class Kind(models.TextChoices):
         BEFORE = "before", _("Reminder before the due date")
@@ -237,14 +238,11 @@ class Reminder(models.Model):
     # For a reminder: days before the due date; for an escalation: which week; else 0.
     occurrence = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    # A worker claims rows with a conditional UPDATE (unsent, unclaimed or claim expired)
-    # tagging them with its token; only rows carrying its token are its to send.
-    claimed_until = models.DateTimeField(null=True, blank=True)
-    claim_token = models.UUIDField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
+    # When its message was queued to the mail path; whether it has gone is the message's status.
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    mail = models.OneToOneField(
+        "twinning.OutgoingMail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("reminder")
@@ -256,8 +254,8 @@ class Reminder(models.Model):
             ),
         ]
         indexes = [
-            # The sender (evaluation.services.reminders.deliver_pending) polls unsent rows.
-            models.Index(fields=["next_attempt_at"], condition=Q(sent_at__isnull=True), name="reminder_unsent_idx"),
+            # The sweep (evaluation.services.reminders.queue_pending) polls the unsent rows.
+            models.Index(fields=["checkin"], condition=Q(sent_at__isnull=True), name="reminder_unsent_idx"),
         ]
 
 

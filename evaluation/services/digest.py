@@ -1,43 +1,38 @@
 """The coordinators' weekly digest: overdue check-ins of their districts' sections, and the
 partnerships of their districts that are at risk, off track, cooling or dormant.
 
-Each coordinator's week is claimed by inserting `DigestSent(coordinator, week_of)` before
-anything is sent; the unique constraint lets one run, worker or retry have it, so a week's
-digest goes out once. A failed send gives the claim back (a later run tries again); a
-crash between the claim and the send loses that week's digest rather than sending it twice.
-A coordinator with nothing to report gets no email: the claim is kept, and the week is done.
+Each coordinator's week is claimed by inserting `DigestSent(coordinator, week_of)`, and the
+digest queued through the mail path, in one transaction: the unique constraint lets one
+run, worker or retry have the week, so a week's digest is queued once, and the mail path
+delivers it (retrying while the mail server fails). A coordinator with nothing to report
+gets no email: the claim is kept, and the week is done.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings as django_settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from partnerships.models import Participant, Status
 from sections.models import DistrictCoordinator
+from twinning import mail
 
 from ..models import CheckIn, DigestSent, Health
 from .health import SEVERITY, Reading, partnership_health
 
-logger = logging.getLogger(__name__)
-
 
 @dataclass
 class DigestResult:
+    # Digests queued to the mail path, which delivers them.
     sent: int = 0
     quiet: int = 0
     taken: int = 0
-    failed: int = 0
 
 
 @dataclass
@@ -88,37 +83,18 @@ def _district_reports(today: datetime.date) -> dict[int, DistrictReport]:
     return reports
 
 
-def _claim(coordinator_id: int, week: datetime.date) -> bool:
-    try:
-        with transaction.atomic():
-            DigestSent.objects.create(coordinator_id=coordinator_id, week_of=week)
-    except IntegrityError:
-        return False
-    return True
-
-
-def _message(coordinator, districts: list, overdue: list[CheckIn], troubled: list[Troubled],
-             week: datetime.date) -> EmailMultiAlternatives:
+def _context(districts: list, overdue: list[CheckIn], troubled: list[Troubled], week: datetime.date) -> dict:
     groups = [
         (Health(health).label, [t for t in troubled if t.reading.health == health])
         for health in SEVERITY
         if health != Health.ON_TRACK
     ]
-    context = {
-        "recipient": coordinator,
+    return {
         "districts": districts,
         "week_of": week,
         "overdue": overdue,
         "groups": [(label, items) for label, items in groups if items],
-        "society_name": django_settings.SOCIETY_NAME,
     }
-    message = EmailMultiAlternatives(
-        subject=_("Your weekly twinning digest, week of %(date)s") % {"date": week},
-        body=render_to_string("evaluation/email/digest.txt", context),
-        to=[coordinator.email],
-    )
-    message.attach_alternative(render_to_string("evaluation/email/digest.html", context), "text/html")
-    return message
 
 
 def send_weekly_digests(today: datetime.date | None = None) -> DigestResult:
@@ -137,9 +113,6 @@ def send_weekly_digests(today: datetime.date | None = None) -> DigestResult:
         return result
     reports = _district_reports(today)
     for user, districts in coordinators.values():
-        if not _claim(user.pk, week):
-            result.taken += 1
-            continue
         overdue = sorted(
             (c for d in districts for c in reports[d.pk].overdue), key=lambda c: (c.due_on, c.section.name)
         )
@@ -147,16 +120,20 @@ def send_weekly_digests(today: datetime.date | None = None) -> DigestResult:
             {t.partnership_id: t for d in districts for t in reports[d.pk].troubled}.values(),
             key=lambda t: (t.title, t.partnership_id),
         )
-        if not overdue and not troubled:
-            result.quiet += 1
-            continue
         try:
-            _message(user, districts, overdue, troubled, week).send()
-        except Exception:  # noqa: BLE001 - one bad address or outage must not stop the others
-            logger.exception("Weekly digest for coordinator %s not sent", user.pk)
-            # Give the week back so a later run sends it.
-            DigestSent.objects.filter(coordinator=user, week_of=week).delete()
-            result.failed += 1
-        else:
+            # The claim and the message together: a week is claimed only with its digest queued.
+            with transaction.atomic():
+                DigestSent.objects.create(coordinator=user, week_of=week)
+                if overdue or troubled:
+                    mail.send(
+                        "evaluation/email/digest", to=[user], context=_context(districts, overdue, troubled, week)
+                    )
+        except IntegrityError:
+            # Another run, worker or retry has this coordinator's week.
+            result.taken += 1
+            continue
+        if overdue or troubled:
             result.sent += 1
+        else:
+            result.quiet += 1
     return result

@@ -25,15 +25,12 @@ is exactly what coordinators need to hear about); a first recording on track is 
 from __future__ import annotations
 
 import datetime
-import logging
 from dataclasses import dataclass
 
 from django.conf import settings as django_settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Max, Min, Window
 from django.db.models.functions import RowNumber
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -42,10 +39,9 @@ from partnerships.models import CommunicationEntry, Lead, Partnership, Status
 from partnerships.notifications import recipients as partnership_recipients
 from partnerships.selectors import HISTORY_KINDS
 from sections.models import Officer
+from twinning import mail
 
 from ..models import CheckIn, Health, HealthChange, MonitoringSettings, PartnershipHealth
-
-logger = logging.getLogger(__name__)
 
 # Worst first: the order the digest lists partnerships in.
 SEVERITY = (Health.DORMANT, Health.COOLING, Health.OFF_TRACK, Health.AT_RISK, Health.ON_TRACK)
@@ -162,12 +158,12 @@ def _record_change(partnership_id: int, old: str, reading: Reading, today: datet
         change = HealthChange.objects.create(
             partnership_id=partnership_id, from_health=old, to_health=reading.health, on=today
         )
-        transaction.on_commit(lambda: _announce(change.pk, reading.reason))
+        # Queued in the same transaction: the change is announced exactly when it is recorded.
+        _announce(change, reading.reason)
     return True
 
 
-def _announce(change_id: int, reason: str) -> None:
-    change = HealthChange.objects.select_related("partnership").get(pk=change_id)
+def _announce(change: HealthChange, reason: str) -> None:
     partnership = change.partnership
     # Leads who still hold an office in their section; one whose office ended no longer follows it.
     leads = Lead.objects.filter(partnership=partnership, user__is_active=True).values_list(
@@ -179,24 +175,13 @@ def _announce(change_id: int, reason: str) -> None:
     )
     to = {email for section_id, user_id, email in leads if (section_id, user_id) in in_office}
     to |= set(partnership_recipients(partnership, "coordinators"))
-    if not to:
-        return
-    context = {
-        "change": change,
-        "partnership": partnership,
-        "reason": reason,
-        "url": f"{django_settings.SITE_URL}{partnership.get_absolute_url()}",
-        "society_name": django_settings.SOCIETY_NAME,
-    }
-    email = EmailMultiAlternatives(
-        subject=_("Health now %(health)s: %(title)s")
-        % {"health": change.get_to_health_display().lower(), "title": partnership.title},
-        body=render_to_string("evaluation/email/health.txt", context),
+    mail.send(
+        "evaluation/email/health",
         to=sorted(to),
+        context={
+            "change": change,
+            "partnership": partnership,
+            "reason": reason,
+            "url": f"{django_settings.SITE_URL}{partnership.get_absolute_url()}",
+        },
     )
-    email.attach_alternative(render_to_string("evaluation/email/health.html", context), "text/html")
-    try:
-        email.send()
-    except Exception:
-        # The change is recorded either way; a mail outage must not make the job retry it.
-        logger.exception("Could not announce health change %s of partnership %s", change.pk, partnership.pk)

@@ -7,50 +7,40 @@
    escalation to the district's coordinators — and inserts one row per recipient; the
    unique constraint on (check-in, kind, recipient, occurrence) turns a second insert,
    from a re-run, a retry or another worker, into nothing;
-3. claims the unsent rows with one conditional UPDATE, so two workers never send the
-   same row, and sends them; a failed send leaves its row unsent with a later retry
-   time (exponential backoff) and does not stop the others.
-The number of queries does not grow with the number of check-ins.
+3. locks the unsent rows (skipping those another sweep holds) and, in the same transaction,
+   queues one message for each through the mail path (`twinning.mail.send`) and marks it
+   sent, so each reminder becomes exactly one stored message; delivering it, and retrying
+   it while the mail server fails, is the mail path's job.
+Besides one INSERT per message queued, the number of queries does not grow with the
+number of check-ins.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.conf import settings as django_settings
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
 from django.db.models import Max, Q
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from partnerships.models import Lead, Partnership, Status
 from sections.models import Officer
 from sections.selectors import coordinators_of_districts
+from twinning import mail
 
 from ..models import CheckIn, MonitoringSettings, Reminder
 from .checkins import periods_make_due
-
-logger = logging.getLogger(__name__)
-
-CLAIM_FOR = datetime.timedelta(minutes=10)
-# Stop sending this long before the claim lapses (the task's soft time limit is shorter still).
-SEND_MARGIN = datetime.timedelta(minutes=1)
-MAX_BACKOFF = datetime.timedelta(hours=6)
-# After this many failed sends a reminder is given up (its error stays in the admin).
-MAX_ATTEMPTS = 8
 
 
 @dataclass
 class SweepResult:
     created: int = 0
+    # Reminders handed to the mail path, which delivers and retries them.
     sent: int = 0
-    failed: int = 0
 
 
 def due_kinds(due_on: datetime.date, today: datetime.date, settings: MonitoringSettings) -> list[tuple[str, int]]:
@@ -142,97 +132,47 @@ def create_due_reminders(now: datetime.datetime, settings: MonitoringSettings) -
     return mine.count() - before
 
 
-def _message(reminder: Reminder, now: datetime.datetime) -> EmailMultiAlternatives:
+def _context(reminder: Reminder, now: datetime.datetime) -> dict:
     checkin = reminder.checkin
     partnership = checkin.period.partnership
-    url = django_settings.SITE_URL + reverse("partnerships:checkin", kwargs={"pk": partnership.pk, "checkin_id": checkin.pk})
-    context = {
-        "reminder": reminder, "checkin": checkin, "partnership": partnership, "url": url,
-        "recipient": reminder.recipient, "society_name": django_settings.SOCIETY_NAME,
+    return {
+        "reminder": reminder,
+        "checkin": checkin,
+        "partnership": partnership,
+        "url": django_settings.SITE_URL
+        + reverse("partnerships:checkin", kwargs={"pk": partnership.pk, "checkin_id": checkin.pk}),
         "days_overdue": (timezone.localdate(now, timezone=checkin.section.time_zone) - checkin.due_on).days,
     }
-    subjects = {
-        Reminder.Kind.BEFORE: _("Check-in due on %(date)s"),
-        Reminder.Kind.OVERDUE: _("Check-in overdue since %(date)s"),
-        Reminder.Kind.ESCALATION: _("Overdue check-in needs your attention (due %(date)s)"),
-    }
-    message = EmailMultiAlternatives(
-        subject=f"{subjects[reminder.kind] % {'date': checkin.due_on}}: {partnership.title}",
-        body=render_to_string("evaluation/email/reminder.txt", context),
-        to=[reminder.recipient.email],
-    )
-    message.attach_alternative(render_to_string("evaluation/email/reminder.html", context), "text/html")
-    return message
 
 
-def _record_failure(reminders: list[Reminder], token: uuid.UUID, now: datetime.datetime, error: str) -> None:
-    for reminder in reminders:
-        backoff = min(datetime.timedelta(minutes=5) * 2**reminder.attempts, MAX_BACKOFF)
-        Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(
-            attempts=reminder.attempts + 1, next_attempt_at=now + backoff, claimed_until=None, last_error=error[:300]
-        )
+def queue_pending(now: datetime.datetime) -> int:
+    """Queue one message for each unsent reminder of a still open check-in; how many.
 
-
-def deliver_pending(now: datetime.datetime) -> tuple[int, int]:
-    """Claim the unsent reminders that are due and send them; (sent, failed).
-
-    Each reminder is marked sent the moment its message has gone, and nothing is sent once
-    this worker's claim is about to lapse: a slow send or a worker killed mid-sweep cannot
-    make another worker send the same reminder again."""
-    token = uuid.uuid4()
-    claim_expires = timezone.now() + CLAIM_FOR
-    ready = (
-        Q(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
-        & (Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-    )
-    unclaimed = Q(claimed_until__isnull=True) | Q(claimed_until__lt=timezone.now())
-    # A reminder waiting for a retry is dropped once its check-in is submitted or its partnership
-    # is no longer active. A subquery on the other tables, not a join: the UPDATE then stays one
-    # statement on this table, whose WHERE PostgreSQL re-checks on a row another worker just claimed.
+    The rows are locked, and those another sweep holds are skipped (it queues them): the
+    message is stored and the reminder marked sent in one transaction, so a reminder
+    becomes exactly one message whichever worker, retry or crash comes first."""
+    # A reminder left unsent is dropped once its check-in is submitted or its partnership is
+    # no longer active. A subquery, not a join, so only the reminders' rows are locked.
     still_open = CheckIn.objects.filter(state=CheckIn.State.DRAFT, period__partnership__status=Status.ACTIVE)
-    # One conditional UPDATE: a row another worker claimed a moment ago no longer matches.
-    Reminder.objects.filter(ready & unclaimed, checkin__in=still_open.values("pk")).update(
-        claim_token=token, claimed_until=claim_expires
-    )
-    claimed = list(
-        Reminder.objects.filter(claim_token=token, sent_at__isnull=True)
-        .select_related("recipient", "checkin__section", "checkin__period__partnership")
-    )
-    if not claimed:
-        return 0, 0
-    connection = get_connection()
-    try:
-        connection.open()
-    except Exception as exc:  # noqa: BLE001 - the mail server is down: every claimed row waits for a retry
-        logger.warning("Reminders not sent, the mail server did not answer: %s", exc)
-        _record_failure(claimed, token, now, str(exc))
-        return 0, len(claimed)
-    sent = failed = 0
-    try:
-        for index, reminder in enumerate(claimed):
-            if timezone.now() >= claim_expires - SEND_MARGIN:
-                # The claim is about to lapse: leave the rest to the next sweep rather than
-                # race another worker that may claim them then.
-                rest = [r.pk for r in claimed[index:]]
-                Reminder.objects.filter(pk__in=rest, claim_token=token).update(claimed_until=None)
-                break
-            try:
-                connection.send_messages([_message(reminder, now)])
-            except Exception as exc:  # noqa: BLE001 - one bad address or outage must not stop the rest
-                logger.warning("Reminder %s not sent: %s", reminder.pk, exc)
-                _record_failure([reminder], token, now, str(exc))
-                failed += 1
-            else:
-                # Marked the moment it has gone: one UPDATE per message sent.
-                Reminder.objects.filter(pk=reminder.pk, claim_token=token).update(sent_at=now, claimed_until=None)
-                sent += 1
-    finally:
-        connection.close()
-    return sent, failed
+    with transaction.atomic():
+        pending = list(
+            Reminder.objects.filter(sent_at__isnull=True, checkin__in=still_open.values("pk"))
+            .select_related("recipient", "checkin__section", "checkin__period__partnership")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")
+        )
+        for reminder in pending:
+            [reminder.mail] = mail.send(
+                "evaluation/email/reminder", to=[reminder.recipient], context=_context(reminder, now)
+            )
+            reminder.sent_at = now
+        if pending:
+            Reminder.objects.bulk_update(pending, ["sent_at", "mail"])
+    return len(pending)
 
 
 def send_due_reminders(now: datetime.datetime | None = None) -> SweepResult:
-    """One sweep: extend schedules, create the reminders due, send what is pending."""
+    """One sweep: extend schedules, create the reminders due, queue their messages."""
     now = now or timezone.now()
     settings = MonitoringSettings.current()
     today = timezone.localdate(now)
@@ -244,5 +184,4 @@ def send_due_reminders(now: datetime.datetime | None = None) -> SweepResult:
     )
     periods_make_due(partnerships=Partnership.objects.filter(pk__in=behind.values("pk")), today=today, settings=settings)
     created = create_due_reminders(now, settings)
-    sent, failed = deliver_pending(now)
-    return SweepResult(created=created, sent=sent, failed=failed)
+    return SweepResult(created=created, sent=queue_pending(now))

@@ -7,9 +7,11 @@ import datetime
 
 import time_machine
 from django.core.mail.backends.locmem import EmailBackend
+from django.test import TestCase
 
 from evaluation.models import CheckIn
 from evaluation.services.checkins import checkin_save, schedule_extend
+from evaluation.services.reminders import SweepResult, send_due_reminders
 from partnerships import services
 from partnerships.models import CommunicationEntry, Partnership
 from partnerships.tests.conftest import World, endorsed, make_ready
@@ -36,6 +38,12 @@ def activate(world: World, on: datetime.date, *, cadence: int | None = None, **o
         services.partnership_activate(partnership=partnership, actor=world.officer_a, cadence=cadence)
     partnership.refresh_from_db()
     return partnership
+
+
+def sweep(now: datetime.datetime | None = None) -> SweepResult:
+    """One reminder sweep, its messages delivered as the worker does once the sweep commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return send_due_reminders(now)
 
 
 def other_world() -> World:

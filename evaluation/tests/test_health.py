@@ -162,15 +162,16 @@ class TestNightlyJob:
         )
         health = PartnershipHealth.objects.get(partnership=partnership)
         assert (health.health, health.since) == (Health.COOLING, d(3, 2))
-        [email] = mail.outbox
-        assert sorted(email.to) == sorted(
-            [world.officer_a.email, world.officer_b.email, world.coordinator_a.email, world.coordinator_b.email]
+        # One message for each lead and coordinator, to their own address only.
+        assert sorted(email.to for email in mail.outbox) == sorted(
+            [[world.officer_a.email], [world.officer_b.email], [world.coordinator_a.email], [world.coordinator_b.email]]
         )
-        assert email.subject == "Health now cooling: Alpha and Beta"
-        assert "changed from On track to Cooling on March 2, 2026" in email.body
-        assert "Nothing recorded for 60 days (since Jan. 1, 2026)" in email.body
-        [(html, mimetype)] = email.alternatives
-        assert mimetype == "text/html" and f"/partnerships/{partnership.pk}/" in html
+        for email in mail.outbox:
+            assert email.subject == "Health now cooling: Alpha and Beta"
+            assert "changed from On track to Cooling on March 2, 2026" in email.body
+            assert "Nothing recorded for 60 days (since Jan. 1, 2026)" in email.body
+            [(html, mimetype)] = email.alternatives
+            assert mimetype == "text/html" and f"/partnerships/{partnership.pk}/" in html
 
     def test_a_change_back_is_a_new_change(self, world, django_capture_on_commit_callbacks):
         partnership = activate(world, ACTIVATED)
@@ -184,9 +185,10 @@ class TestNightlyJob:
             (Health.ON_TRACK, Health.COOLING, d(3, 2)),
             (Health.COOLING, Health.ON_TRACK, d(3, 6)),
         ]
-        assert len(mail.outbox) == 2
-        assert mail.outbox[1].subject == "Health now on track: Alpha and Beta"
-        assert "changed from Cooling to On track on March 6, 2026" in mail.outbox[1].body
+        assert len(mail.outbox) == 2 * 4  # each change to two leads and two coordinators
+        back = mail.outbox[4:]
+        assert {email.subject for email in back} == {"Health now on track: Alpha and Beta"}
+        assert all("changed from Cooling to On track on March 6, 2026" in email.body for email in back)
 
     def test_a_first_recording_that_is_not_on_track_is_announced_as_a_change(
         self, world, django_capture_on_commit_callbacks
@@ -196,7 +198,7 @@ class TestNightlyJob:
         assert nightly(d(5, 1), django_capture_on_commit_callbacks) == 1
 
         assert HealthChange.objects.get().to_health == Health.DORMANT
-        assert len(mail.outbox) == 1
+        assert len(mail.outbox) == 4
 
     def test_a_row_moved_by_another_worker_is_not_changed_or_announced_again(
         self, world, django_capture_on_commit_callbacks
@@ -235,4 +237,6 @@ def test_two_nightly_jobs_at_the_same_moment_record_and_announce_a_change_once(w
 
     assert sorted(results) == [0, 1]
     assert HealthChange.objects.count() == 1
-    assert len(mail.outbox) == 1
+    assert sorted(email.to[0] for email in mail.outbox) == sorted(
+        [world.officer_a.email, world.officer_b.email, world.coordinator_a.email, world.coordinator_b.email]
+    )

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from evaluation.models import MonitoringSettings
+from evaluation.models import MonitoringSettings, Reminder
 from evaluation.services.health import record_health_changes
 from evaluation.services.reminders import send_due_reminders
 
@@ -58,3 +58,13 @@ def test_the_settings_are_one_row_that_cannot_be_added_twice_or_deleted(admin_cl
     assert response.status_code == 302
     settings_row.refresh_from_db()
     assert (settings_row.offsets, settings_row.cooling_days) == ([7, 1], 45)
+
+
+def test_each_reminder_shows_whether_its_message_has_gone(admin_client_with_data):
+    url = reverse("admin:evaluation_reminder_changelist")
+
+    # The sweep queued the escalations' messages; no worker has delivered them yet.
+    queued = admin_client_with_data.get(url, {"mail__status__exact": "queued"})
+    assert queued.context["cl"].result_count == Reminder.objects.count() == 2
+    assert "Queued" in queued.content.decode()
+    assert admin_client_with_data.get(url, {"mail__status__exact": "sent"}).context["cl"].result_count == 0

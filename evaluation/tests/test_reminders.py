@@ -17,13 +17,15 @@ from django.urls import reverse
 
 from evaluation.models import MonitoringSettings, Reminder, ReportingPeriod
 from evaluation.services.checkins import schedule_extend
-from evaluation.services.reminders import create_due_reminders, deliver_pending, send_due_reminders
+from evaluation.services.reminders import create_due_reminders, send_due_reminders
 from partnerships import services
 from partnerships.models import Lead
 from sections.models import Officer
 from sections.tests.factories import OfficerFactory
+from twinning.mail import deliver_due
+from twinning.models import OutgoingMail
 
-from .monitoring import REFUSING_BACKEND, RefusingBackend, activate, at, checkin_of, d, submit
+from .monitoring import REFUSING_BACKEND, RefusingBackend, activate, at, checkin_of, d, submit, sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +49,7 @@ def walk(first: datetime.date, last: datetime.date, *, hour: int = 9, on_day=Non
             if on_day:
                 on_day(day)
             outbox_before = len(mail.outbox)
-            result = send_due_reminders()
+            result = sweep()
             rows = list(
                 Reminder.objects.filter(sent_at=at(day, hour))
                 .values_list("kind", "occurrence", "checkin__section__name", "recipient__email")
@@ -183,69 +185,62 @@ def test_a_sweep_run_twice_sends_nothing_twice(world):
     activate(world, d(1, 1))
 
     with time_machine.travel(at(d(4, 16)), tick=False) as clock:
-        first = send_due_reminders()
-        second = send_due_reminders()
+        first = sweep()
+        second = sweep()
         clock.shift(datetime.timedelta(hours=1))
-        third = send_due_reminders()
+        third = sweep()
 
     assert (first.created, first.sent) == (2, 2)
     assert (second.created, second.sent, third.created, third.sent) == (0, 0, 0, 0)
     assert len(mail.outbox) == 2
 
 
-def test_an_email_backend_that_raises_for_one_recipient_leaves_that_reminder_for_a_retry(world, settings):
+def test_a_refused_reminder_is_queued_once_and_the_mail_path_retries_it(world, settings):
     activate(world, d(1, 1))
     settings.EMAIL_BACKEND = REFUSING_BACKEND
     RefusingBackend.refused = {world.officer_b.email}
     now = at(d(4, 16))
 
     with time_machine.travel(now, tick=False) as clock:
-        result = send_due_reminders()
+        result = sweep()
 
-        assert (result.sent, result.failed) == (1, 1)
+        assert (result.created, result.sent) == (2, 2)
         assert [m.to for m in mail.outbox] == [[world.officer_a.email]]
-        refused = Reminder.objects.get(recipient=world.officer_b)
-        assert refused.sent_at is None
-        assert refused.attempts == 1
-        assert refused.next_attempt_at == now + datetime.timedelta(minutes=5)
-        assert "550 mailbox unavailable" in refused.last_error
+        refused = Reminder.objects.select_related("mail").get(recipient=world.officer_b)
+        assert refused.sent_at == now
+        assert (refused.mail.status, refused.mail.attempts) == (OutgoingMail.Status.QUEUED, 1)
+        assert refused.mail.next_attempt_at == now + datetime.timedelta(minutes=5)
+        assert "550 mailbox unavailable" in refused.mail.last_error
 
-        # Before the backoff has passed, nothing is tried again.
-        clock.shift(datetime.timedelta(minutes=4))
-        assert send_due_reminders().failed == 0
-        # Still refused after it: the wait doubles.
-        clock.shift(datetime.timedelta(minutes=1))
-        assert send_due_reminders().failed == 1
-        refused.refresh_from_db()
-        assert (refused.attempts, refused.next_attempt_at) == (2, now + datetime.timedelta(minutes=15))
+        # The reminder sweep queues nothing again; retrying is the mail path's job.
+        clock.shift(datetime.timedelta(minutes=5))
+        assert (sweep().sent, deliver_due().failed) == (0, 1)
+        refused.mail.refresh_from_db()
+        assert (refused.mail.attempts, refused.mail.next_attempt_at) == (2, now + datetime.timedelta(minutes=15))
 
         RefusingBackend.refused = set()
         clock.shift(datetime.timedelta(minutes=10))
-        retry = send_due_reminders()
+        assert deliver_due().sent == 1
 
-    assert (retry.created, retry.sent, retry.failed) == (0, 1, 0)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([world.officer_a.email, world.officer_b.email])
-    assert Reminder.objects.filter(sent_at__isnull=True).count() == 0
+    assert OutgoingMail.objects.count() == Reminder.objects.count() == 2
+    assert set(OutgoingMail.objects.values_list("status", flat=True)) == {OutgoingMail.Status.SENT}
 
 
-def test_an_interrupted_sweep_run_again_sends_the_rest_and_nothing_twice(world, settings):
+def test_reminders_created_by_a_sweep_that_stopped_before_queueing_them_go_out_with_the_next(world):
     partnership = activate(world, d(1, 1))
-    settings.EMAIL_BACKEND = REFUSING_BACKEND
-    RefusingBackend.refused = {world.officer_b.email}
 
     with time_machine.travel(at(d(4, 16)), tick=False) as clock:
-        # The sweep's steps one by one: schedule, rows, then a delivery that gets half through.
+        # The sweep's first steps only: the schedule and the rows, then the worker stopped.
         schedule_extend(partnership=partnership, today=d(4, 16))
         created = create_due_reminders(at(d(4, 16)), MonitoringSettings.current())
-        assert deliver_pending(at(d(4, 16))) == (1, 1)
-        RefusingBackend.refused = set()
-        clock.shift(datetime.timedelta(minutes=5))
-        again = send_due_reminders()
+        assert not mail.outbox
         clock.shift(datetime.timedelta(hours=1))
-        later = send_due_reminders()
+        again = sweep()
+        later = sweep()
 
     assert created == 2
-    assert (again.created, again.sent, later.sent) == (0, 1, 0)
+    assert (again.created, again.sent, later.sent) == (0, 2, 0)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([world.officer_a.email, world.officer_b.email])
 
 
@@ -265,44 +260,46 @@ class StoppingBackend(EmailBackend):
         return super().send_messages(messages)
 
 
-def test_a_sweep_stopped_half_way_keeps_what_it_sent_and_a_later_one_sends_the_rest(world, settings):
+def test_a_delivery_stopped_half_way_keeps_what_it_sent_and_the_mail_sweep_sends_the_rest(world, settings):
     activate(world, d(1, 1))
     settings.EMAIL_BACKEND = f"{__name__}.StoppingBackend"
     StoppingBackend.calls = 0
 
     with time_machine.travel(at(d(4, 16)), tick=False) as clock:
         with pytest.raises(WorkerStopped):
-            send_due_reminders()
+            sweep()
         assert len(mail.outbox) == 1
-        assert Reminder.objects.filter(sent_at__isnull=False).count() == 1
-        # The rest waits for its claim to lapse, then goes.
-        clock.shift(datetime.timedelta(minutes=11))
-        rest = send_due_reminders()
+        assert Reminder.objects.filter(sent_at__isnull=False).count() == 2
+        assert OutgoingMail.objects.filter(status=OutgoingMail.Status.SENT).count() == 1
+        # The message being sent when the worker stopped waits for its claim to lapse, then goes.
+        clock.shift(datetime.timedelta(minutes=4))
+        assert deliver_due().sent == 0
+        clock.shift(datetime.timedelta(minutes=1))
+        assert deliver_due().sent == 1
+        assert sweep().sent == 0
 
-    assert rest.sent == 1
     assert sorted(m.to[0] for m in mail.outbox) == sorted([world.officer_a.email, world.officer_b.email])
 
 
-def test_a_failed_reminder_is_not_retried_once_the_checkin_is_submitted(world, settings):
+def test_a_reminder_not_yet_queued_is_dropped_once_the_checkin_is_submitted(world):
     partnership = activate(world, d(1, 1))
-    settings.EMAIL_BACKEND = REFUSING_BACKEND
-    RefusingBackend.refused = {world.officer_b.email}
     with time_machine.travel(at(d(5, 3)), tick=False):
-        send_due_reminders()
-    RefusingBackend.refused = set()
+        schedule_extend(partnership=partnership, today=d(5, 3))
+        assert create_due_reminders(at(d(5, 3)), MonitoringSettings.current()) == 2
     submit(partnership, world.b, world.officer_b, d(5, 3), "at-risk")
 
     with time_machine.travel(at(d(5, 3), 10), tick=False):
-        retry = send_due_reminders()
+        result = sweep()
 
-    assert retry.sent == 0
+    assert result.sent == 1
     assert [m.to for m in mail.outbox] == [[world.officer_a.email]]
+    assert Reminder.objects.get(recipient=world.officer_b).sent_at is None
 
 
 def test_the_reminder_email_has_text_and_html_and_links_to_the_checkin(world):
     partnership = activate(world, d(1, 1))
     with time_machine.travel(at(d(5, 14)), tick=False):
-        send_due_reminders()
+        sweep()
 
     checkin = checkin_of(partnership, world.a)
     url = django_settings.SITE_URL + reverse("partnerships:checkin", kwargs={"pk": partnership.pk, "checkin_id": checkin.pk})
@@ -323,34 +320,8 @@ def test_send_reminders_command_prints_its_summary(world):
     with time_machine.travel(at(d(4, 30)), tick=False):
         call_command("send_reminders", stdout=out)
 
-    assert out.getvalue().strip() == "Reminders: 2 created, 2 sent, 0 failed (retried later)."
-    assert len(mail.outbox) == 2
-
-
-class SlowBackend(EmailBackend):
-    """Each message takes longer than a worker's whole claim on its reminders."""
-
-    clock = None
-
-    def send_messages(self, messages):
-        SlowBackend.clock.shift(datetime.timedelta(minutes=11))
-        return super().send_messages(messages)
-
-
-def test_a_send_slower_than_the_claim_stops_before_another_worker_could_send_the_same(world, settings):
-    activate(world, d(1, 1))
-    settings.EMAIL_BACKEND = f"{__name__}.SlowBackend"
-
-    with time_machine.travel(at(d(4, 16)), tick=False) as clock:
-        SlowBackend.clock = clock
-        first = send_due_reminders()
-        # The claim lapsed during the first message: the second was left for the next sweep.
-        assert (first.sent, len(mail.outbox)) == (1, 1)
-        second = send_due_reminders()
-
-    assert second.sent == 1
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([world.officer_a.email, world.officer_b.email])
-    assert Reminder.objects.filter(sent_at__isnull=True).count() == 0
+    assert out.getvalue().strip() == "Reminders: 2 created, 2 queued for sending."
+    assert OutgoingMail.objects.filter(template_name="evaluation/email/reminder").count() == 2
 
 
 def test_a_lead_whose_office_ended_is_not_reminded_and_the_chair_is(world):
@@ -360,23 +331,25 @@ def test_a_lead_whose_office_ended_is_not_reminded_and_the_chair_is(world):
     Lead.objects.create(partnership=partnership, section=world.b, user=former)
 
     with time_machine.travel(at(d(4, 16)), tick=False):
-        send_due_reminders()
+        sweep()
 
     recipients = {m.to[0] for m in mail.outbox}
     assert former.email not in recipients
     assert world.officer_b.email in recipients
 
 
-def test_a_mail_server_that_does_not_answer_leaves_every_reminder_for_a_retry(world, settings):
+def test_a_mail_server_that_does_not_answer_leaves_every_message_queued_for_a_retry(world, settings):
     activate(world, d(1, 1))
     settings.EMAIL_BACKEND = f"{__name__}.DownBackend"
 
     with time_machine.travel(at(d(4, 16)), tick=False):
-        result = send_due_reminders()
+        result = sweep()
 
-    assert (result.sent, result.failed) == (0, 2)
+    assert (result.created, result.sent) == (2, 2)
     assert not mail.outbox
-    assert set(Reminder.objects.values_list("attempts", flat=True)) == {1}
+    assert list(OutgoingMail.objects.order_by().values_list("status", "attempts", "last_error").distinct()) == [
+        (OutgoingMail.Status.QUEUED, 1, "ConnectionRefusedError: smtp down")
+    ]
 
 
 class DownBackend(EmailBackend):

@@ -22,7 +22,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 SOCIETY_NAME = env_str("SOCIETY_NAME", "ISA")
-# The site's public address, for links in emails sent outside a request.
+# The site's public address, the base of every link in mail (sent outside a request).
+# Production demands it (settings/production.py).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [

@@ -29,6 +29,13 @@ if CELERY_BROKER_URL == "filesystem://":
         "the filesystem broker is for development only."
     )
 
+# Every link in mail starts here; a default would send recipients to a host that is not ours.
+SITE_URL = env_required("SITE_URL").rstrip("/")
+if not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        f"SITE_URL={SITE_URL!r} must be the site's https:// address (https://twinning.example.org)."
+    )
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

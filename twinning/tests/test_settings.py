@@ -121,10 +121,12 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-# A deployment's services; `check --deploy` reads these URLs but connects to neither.
+# A deployment's services and public address; `check --deploy` reads these URLs but
+# connects to none.
 SERVICES = {
     "DATABASE_URL": "postgres://twinning:secret@db.invalid:5432/twinning",
     "REDIS_URL": "redis://redis.invalid:6379/0",
+    "SITE_URL": "https://twinning.example.org",
 }
 
 
@@ -193,6 +195,53 @@ def test_production_refuses_to_start_without_a_postgresql_database(database_url)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "DATABASE_URL must name a PostgreSQL database" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "site_url, message",
+    [
+        (None, "SITE_URL must be set"),
+        ("http://twinning.example.org", "must be the site's https:// address"),
+        ("twinning.example.org", "must be the site's https:// address"),
+    ],
+    ids=["unset", "http", "no-scheme"],
+)
+def test_production_refuses_to_start_without_the_sites_https_address(site_url, message):
+    env = {"SECRET_KEY": random_secret_key(), "ALLOWED_HOSTS": "twinning.example.org", **SERVICES}
+    env.pop("SITE_URL")
+    if site_url:
+        env["SITE_URL"] = site_url
+
+    result = run_manage("check", **env)
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_links_in_production_mail_start_at_the_configured_address():
+    code = "from django.conf import settings; print(settings.SITE_URL)"
+    env = {**SERVICES, "SITE_URL": "https://twinning.example.org/"}
+
+    result = run_manage("shell", "-c", code, SECRET_KEY=random_secret_key(), ALLOWED_HOSTS="twinning.example.org", **env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "https://twinning.example.org"
+
+
+def test_development_links_default_to_the_local_server():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", "from django.conf import settings; print(settings.SITE_URL)"],
+        cwd=PROJECT_ROOT,
+        env={"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "twinning.settings.development"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "http://127.0.0.1:8000"
 
 
 def test_production_refuses_to_start_with_the_filesystem_broker():

@@ -12,15 +12,15 @@ import time
 from collections import Counter
 
 from django.conf import settings
-from django.core import mail
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 
 from devtools import monitoring_scale
 from evaluation.models import MonitoringSettings
 from evaluation.services.reminders import open_checkins_due, send_due_reminders
 from partnerships.models import Partnership, Status
+from twinning.models import OutgoingMail
 
 
 class Command(BaseCommand):
@@ -28,8 +28,8 @@ class Command(BaseCommand):
         "Make sure N active partnerships with a year of quarterly check-ins exist (synthetic, see "
         "devtools/monitoring_scale.py), then run one full reminder sweep and a second one right after, printing "
         "for each the active partnerships, the open check-ins it considered, the reminders created and "
-        "sent, the time and the number of SQL queries. Email stays in memory; every sweep is rolled back "
-        "afterwards, so the benchmark can be run again with the same work."
+        "queued to the mail path, the time and the number of SQL queries. The messages are never delivered: "
+        "every sweep is rolled back afterwards, so the benchmark can be run again with the same work."
     )
 
     def add_arguments(self, parser):
@@ -71,7 +71,7 @@ class Command(BaseCommand):
         now = monitoring_scale.sweep_moment(day)
         self.stdout.write(
             f"Reminder sweeps on {connection.vendor} at {now:%Y-%m-%d %H:%M} UTC, the day the data describes; "
-            "email kept in memory, each size's sweeps rolled back afterwards."
+            "messages queued, never delivered: each size's sweeps are rolled back afterwards."
         )
         first_queries = {}
         for size in sizes:
@@ -84,17 +84,15 @@ class Command(BaseCommand):
 
     def _measure(self, size: int, now: datetime.datetime, *, verbosity: int, profile: bool) -> int:
         """Sweep twice with `size` benchmark partnerships active; the first sweep's queries
-        besides the one UPDATE per message sent."""
-        with transaction.atomic(), override_settings(
-            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
-        ):
+        besides the one INSERT per message queued."""
+        with transaction.atomic():
             monitoring_scale.reset(now.date())
             monitoring_scale.only_first(size)
             queries = []
             for label in ("first sweep", "second sweep"):
                 active = Partnership.objects.filter(status=Status.ACTIVE).count()
                 open_checkins = open_checkins_due(now.date(), MonitoringSettings.current()).count()
-                mail.outbox = []
+                queued_before = OutgoingMail.objects.count()
                 profiler = cProfile.Profile() if profile and not queries else None
                 with CaptureQueriesContext(connection) as captured:
                     started = time.perf_counter()
@@ -105,14 +103,15 @@ class Command(BaseCommand):
                         profiler.disable()
                     seconds = time.perf_counter() - started
                 total = len(captured.captured_queries)
-                # Each message sent is marked sent by its own UPDATE the moment it has gone
-                # (exactly once even if the worker stops); the rest must not grow with the data.
-                fixed = total - result.sent - result.failed
+                # Each reminder's message is stored by its own INSERT (rendered for its
+                # recipient); the rest must not grow with the data.
+                fixed = total - result.sent
+                queued = OutgoingMail.objects.count() - queued_before
                 queries.append(fixed)
                 self.stdout.write(
                     f"  {label:<13} active partnerships {active:>6}   open check-ins {open_checkins:>6}   "
-                    f"reminders created {result.created:>5}   sent {result.sent:>5}   failed {result.failed:>4}   "
-                    f"emails {len(mail.outbox):>5}   time {seconds:7.3f} s   queries {total} "
+                    f"reminders created {result.created:>5}   sent {result.sent:>5}   "
+                    f"emails queued {queued:>5}   time {seconds:7.3f} s   queries {total} "
                     f"({fixed} + one per message)"
                 )
                 if verbosity > 1:

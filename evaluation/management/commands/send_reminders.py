@@ -9,5 +9,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = send_due_reminders()
         self.stdout.write(
-            f"Reminders: {result.created} created, {result.sent} sent, {result.failed} failed (retried later)."
+            f"Reminders: {result.created} created, {result.sent} queued for sending."
         )
