@@ -18,6 +18,7 @@ from evaluation import selectors as evaluation_selectors
 from partnerships import selectors as partnership_selectors
 from sections import selectors as section_selectors
 from sections.models import Society
+from twinning.celery import app
 
 logger = logging.getLogger(__name__)
 
@@ -78,8 +79,6 @@ def _database_ok() -> bool:
 
 
 def _broker_ok() -> bool:
-    from twinning.celery import app
-
     if app.conf.broker_url.startswith("filesystem://"):
         # The filesystem transport has no server to ask; its queue folder must be writable.
         folder = Path(app.conf.broker_transport_options["data_folder_in"])
