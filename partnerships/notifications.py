@@ -7,7 +7,6 @@ templates/partnerships/email/.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -59,7 +58,7 @@ def recipients(partnership: Partnership, audience: str) -> list[str]:
 
 
 def _url(partnership: Partnership, anchor: str = "") -> str:
-    return f"{settings.SITE_URL}{partnership.get_absolute_url()}{anchor}"
+    return mail.absolute_url(f"{partnership.get_absolute_url()}{anchor}")
 
 
 def _send(partnership_id: int, event: str) -> None:

@@ -23,7 +23,7 @@ from sections.permissions import roles_of
 from sections.selectors import coordinators_of_districts
 
 from .models import Participant, Partnership, Status
-from .transitions import TRANSITIONS
+from .transitions import TRANSITIONS, TransitionSpec
 
 
 def visible_partnerships(user) -> QuerySet[Partnership]:
@@ -82,11 +82,6 @@ class PartnershipAccess:
         return self.partnership.proposing_section_id in self.acting
 
     @cached_property
-    def coordinates(self) -> bool:
-        """The user coordinates a participating district."""
-        return bool({district_id for _s, district_id, _r in self._participants} & self.roles.district_ids)
-
-    @cached_property
     def answerable_section_ids(self) -> frozenset[int]:
         """The invited sections the user may still accept or decline for."""
         if self.partnership.status != Status.PROPOSED:
@@ -121,11 +116,11 @@ class PartnershipAccess:
         return self.may_manage
 
     @cached_property
-    def actions(self) -> list[str]:
+    def actions(self) -> list[TransitionSpec]:
         """The transitions the page offers as buttons: allowed from the state, and by the role.
         Accepting and declining have a page of their own."""
         return [
-            spec.action for spec in TRANSITIONS.values()
+            spec for spec in TRANSITIONS.values()
             if self.partnership.status in spec.sources and not spec.answer and self.may_attempt(spec.action)
         ]
 

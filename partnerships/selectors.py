@@ -86,6 +86,16 @@ def lead_candidates(*, partnership: Partnership) -> QuerySet[Officer]:
     )
 
 
+def sections_led(*, partnership: Partnership, without: Lead | None = None) -> set[int]:
+    """The participating sections with a lead who holds an office there today (leaving out
+    `without`): activation needs every section in it, and a running partnership keeps it so."""
+    in_office = Officer.objects.open_now().filter(
+        section__participations__partnership=partnership
+    ).values_list("section_id", "user_id")
+    leads = partnership.leads.exclude(pk=without.pk) if without else partnership.leads.all()
+    return {section_id for section_id, _user in set(leads.values_list("section_id", "user_id")) & set(in_office)}
+
+
 HISTORY_KINDS = (
     (Goal, "title"),
     (Objective, "title"),

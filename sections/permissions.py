@@ -51,11 +51,6 @@ def roles_of(user) -> Roles:
     return roles
 
 
-def forget_roles(user) -> None:
-    """After a change to the user's offices within the same request (or test)."""
-    user.__dict__.pop("_roles", None)
-
-
 def officer_section_ids(user) -> frozenset[int]:
     return roles_of(user).section_ids
 

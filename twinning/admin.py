@@ -48,7 +48,7 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     (its error shown) is sent again with the action."""
 
     list_display = ("status", "to", "subject", "attempts", "last_error", "created_at", "sent_at")
-    list_filter = ("status", "template_name", ("sent_at", admin.EmptyFieldListFilter))
+    list_filter = ("status", "template_name")
     search_fields = ("to", "subject")
     date_hierarchy = "created_at"
     fields = (

@@ -111,7 +111,7 @@ class OutgoingMail(models.Model):
             ),
         ]
         indexes = [
-            # The sweep (twinning.mail.deliver_due, task twinning.tasks.deliver_due_mail)
+            # The sweep (twinning.delivery.deliver_due, task twinning.tasks.deliver_due_mail)
             # polls the queued rows whose next attempt is due.
             models.Index(
                 fields=["next_attempt_at"], condition=models.Q(status="queued"), name="outgoingmail_due_idx"

@@ -14,7 +14,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings as django_settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -66,7 +65,7 @@ def _district_reports(today: datetime.date) -> dict[int, DistrictReport]:
     )
     for checkin in overdue:
         checkin.days_overdue = (today - checkin.due_on).days
-        checkin.url = django_settings.SITE_URL + checkin.period.partnership.get_absolute_url()
+        checkin.url = mail.absolute_url(checkin.period.partnership.get_absolute_url())
         reports[checkin.section.district_id].overdue.append(checkin)
     readings = partnership_health(today=today)
     participants = Participant.objects.filter(partnership__status=Status.ACTIVE).values_list(
@@ -78,7 +77,7 @@ def _district_reports(today: datetime.date) -> dict[int, DistrictReport]:
         if reading is None or reading.health == Health.ON_TRACK or (partnership_id, district_id) in seen:
             continue
         seen.add((partnership_id, district_id))
-        url = django_settings.SITE_URL + reverse("partnerships:detail", kwargs={"pk": partnership_id})
+        url = mail.absolute_url(reverse("partnerships:detail", kwargs={"pk": partnership_id}))
         reports[district_id].troubled.append(Troubled(partnership_id, title, reading, url))
     return reports
 

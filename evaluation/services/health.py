@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import F, Max, Min, Window
 from django.db.models.functions import RowNumber
@@ -182,6 +181,6 @@ def _announce(change: HealthChange, reason: str) -> None:
             "change": change,
             "partnership": partnership,
             "reason": reason,
-            "url": f"{django_settings.SITE_URL}{partnership.get_absolute_url()}",
+            "url": mail.absolute_url(partnership.get_absolute_url()),
         },
     )

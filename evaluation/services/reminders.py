@@ -21,7 +21,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.conf import settings as django_settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
@@ -139,8 +138,9 @@ def _context(reminder: Reminder, now: datetime.datetime) -> dict:
         "reminder": reminder,
         "checkin": checkin,
         "partnership": partnership,
-        "url": django_settings.SITE_URL
-        + reverse("partnerships:checkin", kwargs={"pk": partnership.pk, "checkin_id": checkin.pk}),
+        "url": mail.absolute_url(
+            reverse("partnerships:checkin", kwargs={"pk": partnership.pk, "checkin_id": checkin.pk})
+        ),
         "days_overdue": (timezone.localdate(now, timezone=checkin.section.time_zone) - checkin.due_on).days,
     }
 

@@ -19,7 +19,7 @@ from evaluation.services.digest import send_weekly_digests
 from partnerships.tests.conftest import World
 from sections.models import DistrictCoordinator
 from sections.tests.factories import CoordinatorFactory, DistrictFactory
-from twinning.mail import deliver_due
+from twinning.delivery import deliver_due
 from twinning.models import OutgoingMail
 
 from .monitoring import REFUSING_BACKEND, RefusingBackend, activate, at, other_world, submit

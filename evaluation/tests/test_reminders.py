@@ -22,7 +22,7 @@ from partnerships import services
 from partnerships.models import Lead
 from sections.models import Officer
 from sections.tests.factories import OfficerFactory
-from twinning.mail import deliver_due
+from twinning.delivery import deliver_due
 from twinning.models import OutgoingMail
 
 from .monitoring import REFUSING_BACKEND, RefusingBackend, activate, at, checkin_of, d, submit, sweep

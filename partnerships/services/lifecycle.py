@@ -16,13 +16,14 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from sections.models import District, Officer, Section, TwinningForm
+from sections.models import District, Section, TwinningForm
 from sections.permissions import officer_section_ids
 
 from .. import notifications
 from ..models import Endorsement, Participant, Partnership, Status, Transition
 from ..models.partnership import OPEN_STATUSES
 from ..permissions import access_for
+from ..selectors import sections_led
 from ..signals import partnership_activated, partnership_resumed
 from ..transitions import TRANSITIONS
 
@@ -272,15 +273,9 @@ def activation_gaps(partnership: Partnership) -> list[str]:
                 _("%(section)s gains nothing yet: twinning must benefit both sides. Say what it gains.")
                 % {"section": participant.section}
             )
-    today = timezone.localdate()
-    open_officers = set(
-        Officer.objects.open_on(today)
-        .filter(section__in=[p.section_id for p in participants])
-        .values_list("section_id", "user_id")
-    )
-    leads = set(partnership.leads.values_list("section_id", "user_id"))
+    led = sections_led(partnership=partnership)
     for participant in participants:
-        if not any(section_id == participant.section_id for section_id, _user in leads & open_officers):
+        if participant.section_id not in led:
             gaps.append(_("Name a lead for %(section)s.") % {"section": participant.section})
     if not partnership.goals.exists():
         gaps.append(_("Add at least one goal to the work plan."))

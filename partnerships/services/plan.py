@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..models.partnership import RUNNING_STATUSES
 from ..permissions import PartnershipAccess, access_for
+from ..selectors import sections_led
 
 PLAN_MODELS = (Goal, Objective, Activity, Indicator, FundingLine)
 
@@ -114,13 +115,10 @@ def lead_remove(*, partnership: Partnership, actor, lead: Lead) -> None:
     partnership, _access = _lock_editable(actor, partnership)
     if lead.partnership_id != partnership.pk:
         raise ValidationError(_("That belongs to another partnership."))
-    if partnership.status in RUNNING_STATUSES:
-        others_in_office = Officer.objects.open_now().filter(
-            section_id=lead.section_id,
-            user__in=partnership.leads.filter(section_id=lead.section_id).exclude(pk=lead.pk).values("user"),
-        )
-        if not others_in_office.exists():
-            raise ValidationError(
+    if partnership.status in RUNNING_STATUSES and lead.section_id not in sections_led(
+        partnership=partnership, without=lead
+    ):
+        raise ValidationError(
                 _("%(section)s needs a lead while the partnership runs: name another lead first, then remove this one.")
                 % {"section": lead.section}
             )

@@ -17,7 +17,6 @@ from ..forms import LeadForm
 from ..models import Partnership, Status
 from ..services import activation_gaps
 from ..signals import partnership_panels
-from ..transitions import TRANSITIONS
 
 LIST_PAGE_SIZE = 25
 
@@ -37,21 +36,16 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    visible, access = permissions.get_partnership_for_user(request.user, pk)
+    visible, _access = permissions.get_partnership_for_user(request.user, pk)
     partnership = selectors.partnership_detail(partnership=visible)
-    access.partnership = partnership
-    participants = list(partnership.participants.all())
+    # Asked about the copy the page shows, with everything it prefetched.
+    access = permissions.access_for(request.user, partnership)
     context = {
         "partnership": partnership,
-        "participants": participants,
+        "participants": list(partnership.participants.all()),
         "access": access,
-        "acting": access.acting,
-        "editable": access.may_edit,
-        "awaiting_answer": bool(access.answerable_section_ids),
-        "actions": [TRANSITIONS[action] for action in access.actions],
         "gaps": activation_gaps(partnership) if partnership.status == Status.ENDORSED else [],
         "history": selectors.partnership_history(partnership=partnership),
-        "coordinates": access.coordinates,
         "lead_form": LeadForm(candidates=selectors.lead_candidates(partnership=partnership)) if access.may_edit else None,
         "has_objectives": any(goal.objectives.all() for goal in partnership.goals.all()),
         "panels": collect(partnership_panels, sender=Partnership, request=request, partnership=partnership, access=access),

@@ -18,6 +18,7 @@ from django.core.mail.backends.locmem import EmailBackend
 from django.db import connection
 from django.urls import reverse
 
+from twinning import delivery
 from twinning import mail as mail_path
 from twinning.models import OutgoingMail
 
@@ -131,10 +132,10 @@ def test_a_mail_server_that_refuses_the_connection_loses_no_message(
 
         settings.EMAIL_BACKEND = LOCMEM
         clock.shift(datetime.timedelta(minutes=4))
-        assert mail_path.deliver_due().sent == 0  # still waiting out its backoff
+        assert delivery.deliver_due().sent == 0  # still waiting out its backoff
         clock.shift(datetime.timedelta(minutes=1))
-        assert mail_path.deliver_due().sent == 1
-        assert mail_path.deliver_due().sent == 0
+        assert delivery.deliver_due().sent == 1
+        assert delivery.deliver_due().sent == 0
 
     [message] = mail.outbox
     assert message.to == ["ann@example.org"]
@@ -145,7 +146,7 @@ def test_a_mail_server_that_refuses_the_connection_loses_no_message(
 
 
 def test_the_wait_between_attempts_doubles_up_to_six_hours():
-    waits = [mail_path.backoff(attempts) for attempts in range(mail_path.MAX_ATTEMPTS)]
+    waits = [delivery.backoff(attempts) for attempts in range(delivery.MAX_ATTEMPTS)]
 
     assert waits[:4] == [datetime.timedelta(minutes=minutes) for minutes in (5, 10, 20, 40)]
     assert max(waits) == waits[-1] == datetime.timedelta(hours=6)
@@ -157,14 +158,14 @@ def test_a_message_that_keeps_failing_is_failed_shown_in_the_admin_and_sent_agai
     staff = UserFactory(is_staff=True, is_superuser=True)
     with time_machine.travel(NOW, tick=False) as clock:
         [row] = send(django_capture_on_commit_callbacks, to=["ann@example.org"], topic="Elections")
-        for attempt in range(2, mail_path.MAX_ATTEMPTS + 1):
-            clock.shift(mail_path.backoff(attempt - 2))
-            assert mail_path.deliver_due().failed == 1
+        for attempt in range(2, delivery.MAX_ATTEMPTS + 1):
+            clock.shift(delivery.backoff(attempt - 2))
+            assert delivery.deliver_due().failed == 1
         clock.shift(datetime.timedelta(days=2))
-        assert mail_path.deliver_due().failed == 0  # given up: no further attempt
+        assert delivery.deliver_due().failed == 0  # given up: no further attempt
 
     row.refresh_from_db()
-    assert (row.status, row.attempts) == (OutgoingMail.Status.FAILED, mail_path.MAX_ATTEMPTS)
+    assert (row.status, row.attempts) == (OutgoingMail.Status.FAILED, delivery.MAX_ATTEMPTS)
     assert mail.outbox == []
 
     client.force_login(staff)
@@ -231,7 +232,7 @@ def test_two_sweeps_at_the_same_moment_send_each_message_once(settings):
     )
     mail.outbox = []
 
-    results = at_the_same_moment(mail_path.deliver_due, mail_path.deliver_due)
+    results = at_the_same_moment(delivery.deliver_due, delivery.deliver_due)
 
     assert not [result for result in results if isinstance(result, Exception)], results
     assert sum(result.sent for result in results) == 20

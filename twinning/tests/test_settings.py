@@ -181,16 +181,20 @@ def test_production_passes_the_deployment_checks_without_a_warning():
     assert "System check identified no issues" in result.stdout
 
 
+def _check_production_with(name: str, value: str | None):
+    """`manage.py check` on the production settings, with `name` unset (None) or set to `value`."""
+    env = {"SECRET_KEY": random_secret_key(), "ALLOWED_HOSTS": "twinning.example.org", **SERVICES}
+    env.pop(name)
+    if value:
+        env[name] = value
+    return run_manage("check", **env)
+
+
 @pytest.mark.parametrize(
     "database_url", [None, "sqlite:////srv/twinning/twinning.sqlite3"], ids=["unset", "sqlite"]
 )
 def test_production_refuses_to_start_without_a_postgresql_database(database_url):
-    env = {"SECRET_KEY": random_secret_key(), "ALLOWED_HOSTS": "twinning.example.org", **SERVICES}
-    env.pop("DATABASE_URL")
-    if database_url:
-        env["DATABASE_URL"] = database_url
-
-    result = run_manage("check", **env)
+    result = _check_production_with("DATABASE_URL", database_url)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
@@ -207,12 +211,7 @@ def test_production_refuses_to_start_without_a_postgresql_database(database_url)
     ids=["unset", "http", "no-scheme"],
 )
 def test_production_refuses_to_start_without_the_sites_https_address(site_url, message):
-    env = {"SECRET_KEY": random_secret_key(), "ALLOWED_HOSTS": "twinning.example.org", **SERVICES}
-    env.pop("SITE_URL")
-    if site_url:
-        env["SITE_URL"] = site_url
-
-    result = run_manage("check", **env)
+    result = _check_production_with("SITE_URL", site_url)
 
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
