@@ -51,6 +51,7 @@ REFERENCE_DATA_MIGRATIONS = [
     "sections.migrations.0003_reference_data",
     "sections.migrations.0007_finder_weights",
     "evaluation.migrations.0002_default_questionnaire",
+    "evaluation.migrations.0008_challenges_and_search",
 ]
 
 

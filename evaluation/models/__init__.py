@@ -1,3 +1,13 @@
+from .closing import (
+    Benefit,
+    BenefitRating,
+    Evaluation,
+    EvaluationSide,
+    IndicatorResult,
+    ObjectiveResult,
+    Story,
+)
+from .lessons import ChallengeCategory, Lesson, LessonHelpful
 from .monitoring import (
     ActivityProgress,
     CheckIn,
@@ -6,6 +16,7 @@ from .monitoring import (
     Health,
     HealthChange,
     IndicatorActual,
+    MidtermOffer,
     MonitoringSettings,
     PartnershipHealth,
     Reminder,
@@ -23,6 +34,17 @@ from .readiness import (
 )
 
 __all__ = [
+    "Benefit",
+    "BenefitRating",
+    "ChallengeCategory",
+    "Evaluation",
+    "EvaluationSide",
+    "IndicatorResult",
+    "Lesson",
+    "LessonHelpful",
+    "MidtermOffer",
+    "ObjectiveResult",
+    "Story",
     "ActivityProgress",
     "Answer",
     "AnswerOption",

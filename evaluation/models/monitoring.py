@@ -190,6 +190,9 @@ class ActivityProgress(models.Model):
     checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="progress")
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="progress_reports")
     status = models.CharField(_("status"), max_length=20, choices=Activity.Status.choices)
+    percent = models.PositiveSmallIntegerField(
+        _("% complete"), null=True, blank=True, validators=[MaxValueValidator(100)]
+    )
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
@@ -256,6 +259,26 @@ class Reminder(models.Model):
         indexes = [
             # The sweep (evaluation.services.reminders.queue_pending) polls the unsent rows.
             models.Index(fields=["checkin"], condition=Q(sent_at__isnull=True), name="reminder_unsent_idx"),
+        ]
+
+
+class MidtermOffer(models.Model):
+    """The offer of a mid-term review, made once to each lead when a partnership passes the
+    midpoint of its plan; queued to the mail path by the reminder sweep, like a Reminder."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="midterm_offers")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    mail = models.OneToOneField(
+        "twinning.OutgoingMail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("mid-term review offer")
+        verbose_name_plural = _("mid-term review offers")
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "recipient"], name="midterm_offer_once"),
         ]
 
 

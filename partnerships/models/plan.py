@@ -11,7 +11,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -97,6 +97,10 @@ class Activity(models.Model):
     budget = _money_field(_("budget"))
     currency = _currency_field()
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    percent_complete = models.PositiveSmallIntegerField(
+        _("% complete"), default=0, validators=[MaxValueValidator(100)],
+        help_text=_("How far the activity has got, as its owners last reported it."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -110,6 +114,7 @@ class Activity(models.Model):
                 violation_error_message=_("An activity cannot end before it starts."),
             ),
             models.CheckConstraint(condition=Q(budget__gte=0), name="activity_budget_not_negative"),
+            models.CheckConstraint(condition=Q(percent_complete__lte=100), name="activity_percent_at_most_100"),
         ]
 
     def __str__(self) -> str:

@@ -24,7 +24,7 @@ from ..models import Endorsement, Participant, Partnership, Status, Transition
 from ..models.partnership import OPEN_STATUSES
 from ..permissions import access_for
 from ..selectors import sections_led
-from ..signals import partnership_activated, partnership_resumed
+from ..signals import partnership_activated, partnership_closed, partnership_closing, partnership_resumed
 from ..transitions import TRANSITIONS
 
 
@@ -321,9 +321,26 @@ def _officer_transition(partnership: Partnership, action: str, event: str, *, ac
     required = TRANSITIONS[action].note_required
     if required and not reason.strip():
         raise ValidationError({"reason": [required]})
+    closing = action in ("complete", "end")
+    if closing:
+        _check(partnership, action)
+        gaps = [
+            gap
+            for _receiver, answer in partnership_closing.send(
+                sender=Partnership, partnership=partnership, action=action, actor=actor
+            )
+            for gap in answer or ()
+        ]
+        if gaps:
+            raise TransitionRefused(
+                _("Not ready to be %(action)s: %(gaps)s")
+                % {"action": TRANSITIONS[action].past, "gaps": " ".join(str(gap) for gap in gaps)}
+            )
     if action == "end":
         partnership.end_reason = reason
     _move(partnership, action, actor=actor, reason=reason)
+    if closing:
+        partnership_closed.send(sender=Partnership, partnership=partnership, action=action, actor=actor)
     notifications.partnership_event(partnership, event)
     return partnership
 
