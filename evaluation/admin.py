@@ -1,22 +1,32 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import services
 from .models import (
     AnswerOption,
     Assessment,
+    ChallengeCategory,
     CheckIn,
     DigestSent,
     Dimension,
+    Evaluation,
+    EvaluationSide,
     HealthChange,
+    Lesson,
+    MidtermOffer,
     MonitoringSettings,
     PartnershipHealth,
     Question,
     Questionnaire,
     Reminder,
     ReportingPeriod,
+    Story,
 )
+from .services.stories import story_withdraw
 
 
 class FrozenWhenAnswered:
@@ -221,3 +231,154 @@ class DigestSentAdmin(ReadOnlyAdmin):
     list_select_related = ("coordinator",)
     search_fields = ("coordinator__email",)
     date_hierarchy = "week_of"
+
+
+@admin.register(MidtermOffer)
+class MidtermOfferAdmin(ReadOnlyAdmin):
+    list_display = ("partnership", "recipient", "created_at", "sent_at", "mail_status")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter), "mail__status")
+    list_select_related = ("partnership", "recipient", "mail")
+    search_fields = ("partnership__title", "recipient__email")
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("message"), ordering="mail__status")
+    def mail_status(self, obj):
+        return obj.mail.get_status_display() if obj.mail else "—"
+
+
+# The end of a partnership: an evaluation says what every side signed, so it is read here,
+# never edited (an edit on its page clears the confirmations; one here would not). Lessons
+# and stories are moderated: a lesson's visibility and state, a story's withdrawal.
+
+
+class FinalFilter(admin.SimpleListFilter):
+    title = _("final")
+    parameter_name = "final"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Final: every side confirmed")), ("no", _("Not final yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(final_at__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(final_at__isnull=True)
+        return queryset
+
+
+class EvaluationSideInline(admin.StackedInline):
+    model = EvaluationSide
+    extra = 0
+    can_delete = False
+    fields = ("section", "confirmed_at", "confirmed_by", "story_consent", "gave", "gained", "do_differently", "benefits_rated")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("section", "confirmed_by").prefetch_related("benefits")
+
+    @admin.display(description=_("benefits realised (0–5)"))
+    def benefits_rated(self, obj):
+        return ", ".join(f"{rating.get_benefit_display()}: {rating.rating}" for rating in obj.benefits.all()) or "—"
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(ReadOnlyAdmin):
+    list_display = ("partnership", "kind", "is_final", "final_at", "updated_at")
+    list_filter = ("kind", FinalFilter)
+    list_select_related = ("partnership",)
+    search_fields = ("partnership__title", "story_title")
+    date_hierarchy = "created_at"
+    inlines = [EvaluationSideInline]
+    fields = (
+        "partnership", "kind", "final_at", "summary", "continuation", "continuation_how", "challenges",
+        "challenges_note", "story_title", "story_photo", "coordinator_comment", "coordinator_comment_at",
+        "created_by", "created_at", "updated_by", "updated_at",
+    )
+
+    @admin.display(description=_("final"), boolean=True, ordering="final_at")
+    def is_final(self, obj):
+        return obj.is_final
+
+
+@admin.register(ChallengeCategory)
+class ChallengeCategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "position")
+    list_editable = ("position",)
+    search_fields = ("name", "code")
+
+
+@admin.register(Lesson)
+class LessonAdmin(admin.ModelAdmin):
+    """A lesson's words are its section's: they are written, and the search index kept with
+    them, on the lesson's own page. Here a society admin decides who reads it."""
+
+    list_display = ("title", "section", "partnership", "state", "visibility", "helpful_count", "published_at")
+    list_filter = ("state", "visibility", "forms", "challenges")
+    list_select_related = ("section", "partnership")
+    search_fields = ("title",)
+    date_hierarchy = "created_at"
+    fields = (
+        "title", "partnership", "section", "author", "evaluation", "state", "visibility", "published_at",
+        "context", "what_happened", "learned", "recommendation", "forms", "challenges", "region_tags",
+        "maturity_tags", "helpful_count", "search_text", "created_at", "updated_at",
+    )
+    readonly_fields = (
+        "title", "partnership", "section", "author", "evaluation", "context", "what_happened", "learned",
+        "recommendation", "forms", "challenges", "region_tags", "maturity_tags", "helpful_count", "search_text",
+        "created_at", "updated_at",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    """Published when a partnership completes with every side's consent (see
+    evaluation.services.stories); a society admin may withdraw one from the public pages."""
+
+    list_display = ("title", "partnership", "is_published", "published_at", "public_page")
+    list_filter = (("published_at", admin.EmptyFieldListFilter),)
+    list_select_related = ("partnership",)
+    search_fields = ("title", "partnership__title")
+    date_hierarchy = "published_at"
+    fields = ("title", "partnership", "evaluation", "achieved", "photo", "published_at")
+    readonly_fields = fields
+    actions = ["withdraw"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # Withdrawn, a story stays on record; deleted, nothing would say it was ever public.
+        return False
+
+    @admin.display(description=_("published"), boolean=True, ordering="published_at")
+    def is_published(self, obj):
+        return obj.published_at is not None
+
+    @admin.display(description=_("public page"))
+    def public_page(self, obj):
+        if obj.published_at is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("stories:detail", args=[obj.pk]), _("view"))
+
+    @admin.action(description=_("Withdraw from the public stories"), permissions=["change"])
+    def withdraw(self, request, queryset):
+        published = [story for story in queryset if story.published_at is not None]
+        for story in published:
+            story_withdraw(story=story, actor=request.user)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d story withdrawn; it no longer shows on the public pages.",
+                "%(count)d stories withdrawn; they no longer show on the public pages.",
+                len(published),
+            ) % {"count": len(published)},
+        )

@@ -7,10 +7,16 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
-        from partnerships.signals import partnership_activated, partnership_panels, partnership_resumed
+        from partnerships.signals import (
+            partnership_activated,
+            partnership_closed,
+            partnership_panels,
+            partnership_resumed,
+        )
 
         from . import receivers
 
         partnership_activated.connect(receivers.start_schedule, dispatch_uid="evaluation.start_schedule")
         partnership_resumed.connect(receivers.resume_schedule, dispatch_uid="evaluation.resume_schedule")
         partnership_panels.connect(receivers.checkins_panel, dispatch_uid="evaluation.checkins_panel")
+        partnership_closed.connect(receivers.publish_story, dispatch_uid="evaluation.publish_story")

@@ -15,6 +15,7 @@ from twinning.panels import Panel, panel
 
 from . import selectors
 from .services.checkins import schedule_extend, schedule_resume
+from .services.stories import story_publish_for
 
 
 def start_schedule(sender, *, partnership: Partnership, on: datetime.date, **kwargs) -> None:
@@ -46,3 +47,8 @@ def checkins_panel(
         "evaluation/panels/partnership_checkins.html", context,
         request=request, anchor="checkins", title=_("Check-ins"), order=10,
     )
+
+
+def publish_story(sender, *, partnership: Partnership, action: str, **kwargs) -> None:
+    """A partnership closed: the service decides whether it becomes a public story."""
+    story_publish_for(partnership=partnership)

@@ -3,7 +3,7 @@ layer mounts each list beside the lower app's own pages, under that app's URL na
 
 from django.urls import path
 
-from . import views
+from . import story_views, views
 
 # Under /sections/ (names in the "sections" namespace).
 section_urlpatterns = [
@@ -13,4 +13,11 @@ section_urlpatterns = [
 # Under /partnerships/ (names in the "partnerships" namespace).
 partnership_urlpatterns = [
     path("<int:pk>/check-ins/<int:checkin_id>/", views.checkin, name="checkin"),
+]
+
+# Under /stories/ (the "stories" namespace): public, anonymous visitors included.
+story_urlpatterns = [
+    path("", story_views.story_list, name="list"),
+    path("<int:pk>/", story_views.story_detail, name="detail"),
+    path("<int:pk>/photo/", story_views.story_photo, name="photo"),
 ]

@@ -57,5 +57,6 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("sections/", include((section_patterns, "sections"))),
     path("partnerships/", include((partnership_patterns, "partnerships"))),
+    path("stories/", include((evaluation_urls.story_urlpatterns, "stories"))),
     path("admin/", admin.site.urls),
 ]
