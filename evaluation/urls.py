@@ -1,5 +1,6 @@
-"""Pages of evaluation/. They live under a section's or a partnership's address, so the web
-layer mounts each list beside the lower app's own pages, under that app's URL names."""
+"""Pages of evaluation/. Most live under a section's or a partnership's address, so the web
+layer mounts each list beside the lower app's own pages, under that app's URL names; the
+public stories have an address and a namespace of their own."""
 
 from django.urls import path
 

@@ -4,6 +4,7 @@ pages are not what these tests are about), a published lesson, and the closing i
 
 from __future__ import annotations
 
+import base64
 import datetime
 
 import time_machine
@@ -19,8 +20,10 @@ from partnerships.tests.factories import ParticipantFactory, PartnershipFactory
 from sections.models import TwinningForm
 from sections.tests.factories import SectionFactory
 
-# The smallest files that start as a PNG and a JPEG do.
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17
+# A real one-pixel PNG, and the smallest file that starts as a JPEG does.
+PNG = base64.b64decode(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="
+)
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 20
 
 ACTIVATED = datetime.date(2026, 1, 15)

@@ -21,7 +21,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from evaluation.models import CheckIn, ReportingPeriod
+from evaluation.models import CheckIn, ReportingPeriod, Story
+from evaluation.tests.story_helpers import more_stories
 from partnerships.tests.conftest import endorsed, make_ready
 from sections.tests.factories import CoordinatorFactory, OfficerFactory
 from twinning.tests.factories import UserFactory
@@ -46,6 +47,9 @@ SEE_NOTHING = {**SEE, **dict.fromkeys(["officer_a", "officer_b", "coordinator_a"
 PRIVATE_A = {**NOBODY, "officer_a": 200, "coordinator_a": 200, "staff": 200}
 PRIVATE_B = {**NOBODY, "officer_b": 200, "staff": 200}
 POST_ONLY = {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN}
+# Not there for anyone, visitors included: an unpublished story.
+GONE = dict.fromkeys(ROLES, 404)
+STAFF_ONLY = {**dict.fromkeys(ROLES, LOGIN), "staff": 200}
 
 # (route name, URL, expected status by role) for GET.
 MATRIX = [
@@ -100,11 +104,22 @@ MATRIX = [
     ("partnerships:cadence", "/partnerships/{p}/cadence/", POST_ONLY),
     ("partnerships:checkin", "/partnerships/{p}/check-ins/{checkin}/", SEE),
     ("partnerships:checkin", "/partnerships/{p}/check-ins/999999/", SEE_NOTHING),
+    ("stories:list", "/stories/", EVERYONE),
+    ("stories:detail", "/stories/{story}/", EVERYONE),
+    ("stories:detail", "/stories/{hidden_story}/", GONE),
+    ("stories:photo", "/stories/{story}/photo/", EVERYONE),
+    ("stories:photo", "/stories/{hidden_story}/photo/", GONE),
     ("admin", "/admin/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/import/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/partnerships/partnership/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/partnerships/partnership/{p}/change/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
+    ("admin", "/admin/evaluation/evaluation/", STAFF_ONLY),
+    ("admin", "/admin/evaluation/lesson/", STAFF_ONLY),
+    ("admin", "/admin/evaluation/challengecategory/", STAFF_ONLY),
+    ("admin", "/admin/evaluation/story/", STAFF_ONLY),
+    ("admin", "/admin/evaluation/story/{story}/change/", STAFF_ONLY),
+    ("admin", "/admin/evaluation/midtermoffer/", STAFF_ONLY),
 ]
 
 # POST-only actions: (url, expected by role). A POST that is refused changes nothing.
@@ -149,6 +164,9 @@ def setting(world):
     )
     for section in (world.a, world.b):
         CheckIn.objects.create(period=period, section=section, due_on=period.due_on)
+    # Another, completed partnership's public story, and one not published.
+    more_stories(1)
+    more_stories(1, published=False)
     users = {
         "anonymous": None,
         "member": OfficerFactory().user,
@@ -173,6 +191,8 @@ def _url(template: str, partnership, world) -> str:
         goal=partnership.goals.first().pk,
         lead=partnership.leads.first().pk,
         checkin=CheckIn.objects.get(period__partnership=partnership, section=world.a).pk,
+        story=Story.objects.get(published_at__isnull=False).pk,
+        hidden_story=Story.objects.get(published_at__isnull=True).pk,
     )
 
 
