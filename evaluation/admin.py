@@ -297,9 +297,14 @@ class EvaluationAdmin(ReadOnlyAdmin):
     inlines = [EvaluationSideInline]
     fields = (
         "partnership", "kind", "final_at", "summary", "continuation", "continuation_how", "challenges",
-        "challenges_note", "story_title", "story_photo", "coordinator_comment", "coordinator_comment_at",
+        "challenges_note", "story_title", "story_photo_name", "coordinator_comment", "coordinator_comment_at",
         "created_by", "created_at", "updated_by", "updated_at",
     )
+
+    @admin.display(description=_("story photo"))
+    def story_photo_name(self, obj):
+        # The name only: uploaded files are not served from MEDIA (the story page serves its photo).
+        return obj.story_photo.name or "—"
 
     @admin.display(description=_("final"), boolean=True, ordering="final_at")
     def is_final(self, obj):
@@ -311,6 +316,11 @@ class ChallengeCategoryAdmin(admin.ModelAdmin):
     list_display = ("name", "code", "position")
     list_editable = ("position",)
     search_fields = ("name", "code")
+
+    def get_readonly_fields(self, request, obj=None):
+        # Lessons and evaluations are tagged by code (and the lessons library filters by it);
+        # only the wording and the order may change.
+        return ("code",) if obj else ()
 
 
 @admin.register(Lesson)
@@ -348,7 +358,7 @@ class StoryAdmin(admin.ModelAdmin):
     list_select_related = ("partnership",)
     search_fields = ("title", "partnership__title")
     date_hierarchy = "published_at"
-    fields = ("title", "partnership", "evaluation", "achieved", "photo", "published_at")
+    fields = ("title", "partnership", "evaluation", "achieved", "photo_link", "published_at")
     readonly_fields = fields
     actions = ["withdraw"]
 
@@ -362,6 +372,15 @@ class StoryAdmin(admin.ModelAdmin):
     @admin.display(description=_("published"), boolean=True, ordering="published_at")
     def is_published(self, obj):
         return obj.published_at is not None
+
+    @admin.display(description=_("photo"))
+    def photo_link(self, obj):
+        # Uploaded files are not served from MEDIA: a published story's photo is on its page.
+        if not obj.photo:
+            return "—"
+        if obj.published_at is None:
+            return obj.photo.name
+        return format_html('<a href="{}">{}</a>', reverse("stories:photo", args=[obj.pk]), obj.photo.name)
 
     @admin.display(description=_("public page"))
     def public_page(self, obj):

@@ -104,10 +104,24 @@ def test_a_withdrawn_story_leaves_the_public_pages_through_the_admin_action(staf
     assert client.get(f"/stories/{story.pk}/").status_code == 404
 
 
-def test_challenge_categories_are_reference_data_the_admin_edits(staff_client, db):
+def test_a_challenge_categorys_code_stays_as_it_is(staff_client, db):
     category = ChallengeCategory.objects.get(code="funding")
 
-    page = staff_client.get(reverse("admin:evaluation_challengecategory_change", args=[category.pk]))
+    staff_client.post(
+        reverse("admin:evaluation_challengecategory_change", args=[category.pk]),
+        {"code": "money", "name": "Money", "position": 6},
+    )
 
-    assert page.status_code == 200
-    assert ChallengeCategory.objects.count() == 9
+    category.refresh_from_db()
+    assert (category.code, category.name) == ("funding", "Money")
+
+
+def test_photos_link_to_the_story_page_never_to_media(staff_client, closed):
+    evaluation, _lesson, story = closed
+
+    story_page = staff_client.get(reverse("admin:evaluation_story_change", args=[story.pk])).content.decode()
+    evaluation_page = staff_client.get(reverse("admin:evaluation_evaluation_change", args=[evaluation.pk])).content.decode()
+
+    assert f'href="/stories/{story.pk}/photo/"' in story_page
+    assert "/media/" not in story_page and "/media/" not in evaluation_page
+    assert evaluation.story_photo.name in evaluation_page
