@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.models import Activity, Indicator
 
 from .models import AnswerOption, CheckIn, Questionnaire
-from .services.checkins import CHECKIN_FIELDS
+from .services.checkins import CHECKIN_FIELDS, Progress
 
 
 class AssessmentForm(forms.Form):
@@ -125,7 +125,90 @@ def _activity_label(activity: Activity) -> str:
     }
 
 
-class CheckInForm(_CheckInFields):
+PERCENT_ERROR = _("Give a whole number from 0 to 100.")
+
+
+class _PlanReport:
+    """The rows a check-in fills about the plan: per activity its status, % complete and a
+    note; per indicator the value reached. Field names: activity_<id>, activity_<id>_percent,
+    activity_<id>_note, indicator_<id>."""
+
+    def _add_plan_fields(
+        self, activities: list[Activity], indicators: list[Indicator], progress: dict[int, Progress],
+        actuals: dict[int, Decimal], *, keep_reported: bool,
+    ) -> tuple[list[str], list[str]]:
+        """Add the rows; return the activity and the indicator field names. With `keep_reported`
+        (an amendment), an activity already reported cannot be taken back to "not reported"."""
+        self.activities, self.indicators = activities, indicators
+        activity_names = []
+        for activity in activities:
+            report = progress.get(activity.pk)
+            blank = [] if keep_reported and report else [("", _("— not reported —"))]
+            self.fields[f"activity_{activity.pk}"] = forms.ChoiceField(
+                label=_activity_label(activity),
+                choices=[*blank, *Activity.Status.choices],
+                required=False,
+                initial=report.status if report else "",
+                help_text=_("Carried out by %(section)s. On the plan now: %(status)s, %(percent)s%% complete.") % {
+                    "section": activity.owning_section.name, "status": activity.get_status_display(),
+                    "percent": activity.percent_complete,
+                },
+            )
+            self.fields[f"activity_{activity.pk}_percent"] = forms.IntegerField(
+                label=_("%(activity)s: %% complete") % {"activity": activity.title},
+                min_value=0,
+                max_value=100,
+                required=False,
+                initial=report.percent if report else None,
+                help_text=_("From 0 to 100; leave empty if you cannot say."),
+                error_messages={"invalid": PERCENT_ERROR, "min_value": PERCENT_ERROR, "max_value": PERCENT_ERROR},
+            )
+            self.fields[f"activity_{activity.pk}_note"] = forms.CharField(
+                label=_("Note on %(activity)s") % {"activity": activity.title},
+                max_length=300,
+                required=False,
+                initial=report.note if report else "",
+            )
+            activity_names += [f"activity_{activity.pk}", f"activity_{activity.pk}_percent", f"activity_{activity.pk}_note"]
+        indicator_names = []
+        for indicator in indicators:
+            self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
+                label=_("%(name)s: actual value (%(unit)s)") % {"name": indicator.name, "unit": indicator.unit},
+                help_text=_("Baseline %(baseline)s, target %(target)s by %(date)s.")
+                % {"baseline": indicator.baseline, "target": indicator.target, "date": date_format(indicator.target_date)},
+                max_digits=12,
+                decimal_places=2,
+                required=False,
+                initial=actuals.get(indicator.pk),
+                error_messages={"invalid": _("Enter a number, such as 12 or 3.5.")},
+            )
+            indicator_names.append(f"indicator_{indicator.pk}")
+        return activity_names, indicator_names
+
+    @staticmethod
+    def _plan_fieldsets(activity_names: list[str], indicator_names: list[str]) -> list[Fieldset]:
+        return [
+            Fieldset(
+                _("Progress of the plan's activities"),
+                *(activity_names or [HTML(format_html("<p>{}</p>", _("The plan has no activities yet.")))]),
+            ),
+            Fieldset(
+                _("Indicators: the value reached so far"),
+                *(indicator_names or [HTML(format_html("<p>{}</p>", _("The plan has no indicators yet.")))]),
+            ),
+        ]
+
+    def _report_of(self, activity: Activity) -> Progress | None:
+        status = self.cleaned_data[f"activity_{activity.pk}"]
+        if not status:
+            return None
+        return Progress(
+            status=status, note=self.cleaned_data[f"activity_{activity.pk}_note"],
+            percent=self.cleaned_data[f"activity_{activity.pk}_percent"],
+        )
+
+
+class CheckInForm(_PlanReport, _CheckInFields):
     """A section's report on one period, with the progress of each plan activity and the
     actual value of each indicator of the partnership's plan."""
 
@@ -141,53 +224,28 @@ class CheckInForm(_CheckInFields):
         checkin: CheckIn,
         activities: list[Activity],
         indicators: list[Indicator],
-        progress: dict[int, tuple[str, str]],
+        progress: dict[int, Progress],
         actuals: dict[int, Decimal],
         **kwargs,
     ):
         super().__init__(*args, checkin=checkin, **kwargs)
-        self.activities, self.indicators = activities, indicators
-        activity_names = []
-        for activity in activities:
-            status, note = progress.get(activity.pk, ("", ""))
-            self.fields[f"activity_{activity.pk}"] = forms.ChoiceField(
-                label=_activity_label(activity),
-                choices=[("", _("— not reported —")), *Activity.Status.choices],
-                required=False,
-                initial=status,
-            )
-            self.fields[f"activity_{activity.pk}_note"] = forms.CharField(
-                label=_("Note on %(activity)s") % {"activity": activity.title},
-                max_length=300,
-                required=False,
-                initial=note,
-            )
-            activity_names += [f"activity_{activity.pk}", f"activity_{activity.pk}_note"]
-        indicator_names = []
-        for indicator in indicators:
-            self.fields[f"indicator_{indicator.pk}"] = forms.DecimalField(
-                label=_("%(name)s: actual value (%(unit)s)") % {"name": indicator.name, "unit": indicator.unit},
-                help_text=_("Baseline %(baseline)s, target %(target)s by %(date)s.")
-                % {"baseline": indicator.baseline, "target": indicator.target, "date": date_format(indicator.target_date)},
-                max_digits=12,
-                decimal_places=2,
-                required=False,
-                initial=actuals.get(indicator.pk),
-                error_messages={"invalid": _("Enter a number, such as 12 or 3.5.")},
-            )
-            indicator_names.append(f"indicator_{indicator.pk}")
-
+        # Until this check-in says otherwise, the section's own activities start from where
+        # the plan has them (a cancelled one shows cancelled, not planned); the partner's
+        # activities start unreported, as the section may have nothing to say of them.
+        progress = {
+            **{
+                activity.pk: Progress(status=activity.status, percent=activity.percent_complete)
+                for activity in activities if activity.owning_section_id == checkin.section_id
+            },
+            **progress,
+        }
+        activity_names, indicator_names = self._add_plan_fields(
+            activities, indicators, progress, actuals, keep_reported=False
+        )
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(_("How it went"), InlineRadios("overall"), "done"),
-            Fieldset(
-                _("Progress of the plan's activities"),
-                *(activity_names or [HTML(format_html("<p>{}</p>", _("The plan has no activities yet.")))]),
-            ),
-            Fieldset(
-                _("Indicators: the value reached so far"),
-                *(indicator_names or [HTML(format_html("<p>{}</p>", _("The plan has no indicators yet.")))]),
-            ),
+            *self._plan_fieldsets(activity_names, indicator_names),
             Fieldset(_("How the partnership works for you"), InlineRadios("received_rating"),
                      InlineRadios("communication_rating")),
             Fieldset(_("Issues and next steps"), "issues", "log_conflict", "next_steps"),
@@ -201,36 +259,79 @@ class CheckInForm(_CheckInFields):
             self.add_error("issues", _("Describe the issues to record them in the conflict log."))
         return data
 
-    def progress(self) -> dict[int, tuple[str, str]]:
-        """Each reported activity's status and note, by activity id."""
-        return {
-            activity.pk: (self.cleaned_data[f"activity_{activity.pk}"], self.cleaned_data[f"activity_{activity.pk}_note"])
-            for activity in self.activities
-            if self.cleaned_data[f"activity_{activity.pk}"]
-        }
+    def progress(self) -> dict[int, Progress | None]:
+        """Each activity's report by activity id; None for one left unreported (which takes
+        back what a draft said of it)."""
+        return {activity.pk: self._report_of(activity) for activity in self.activities}
 
     def actuals(self) -> dict[int, Decimal | None]:
         """Each indicator's actual value by indicator id; None clears a value given before."""
         return {indicator.pk: self.cleaned_data[f"indicator_{indicator.pk}"] for indicator in self.indicators}
 
 
-class AmendmentForm(_CheckInFields):
-    """A correction to a submitted check-in, with the reason for it."""
+class AmendmentForm(_PlanReport, _CheckInFields):
+    """A correction to a submitted check-in, with the reason for it: its fields, the progress
+    it reported and its indicator values. A row left out of the posted form keeps what was
+    reported; a value emptied on the form clears it."""
 
     reason = forms.CharField(
         label=_("Why is the check-in corrected?"), widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Say why the check-in is corrected.")},
     )
 
-    def __init__(self, *args, checkin: CheckIn, **kwargs):
+    def __init__(
+        self,
+        *args,
+        checkin: CheckIn,
+        activities: list[Activity],
+        indicators: list[Indicator],
+        progress: dict[int, Progress],
+        actuals: dict[int, Decimal],
+        **kwargs,
+    ):
         super().__init__(*args, checkin=checkin, **kwargs)
+        self.reported, self.reported_actuals = progress, actuals
         # A submitted check-in always says how things go; an amendment cannot take that away.
         self.fields["overall"].required = True
         self.fields["overall"].help_text = ""
+        activity_names, indicator_names = self._add_plan_fields(
+            activities, indicators, progress, actuals, keep_reported=True
+        )
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            InlineRadios("overall"), "done", InlineRadios("received_rating"), InlineRadios("communication_rating"),
-            "issues", "next_steps", "reason",
+            Fieldset(_("How it went"), InlineRadios("overall"), "done"),
+            *self._plan_fieldsets(activity_names, indicator_names),
+            Fieldset(_("How the partnership works for you"), InlineRadios("received_rating"),
+                     InlineRadios("communication_rating")),
+            Fieldset(_("Issues and next steps"), "issues", "next_steps"),
+            "reason",
         )
         self.helper.add_input(Submit("amend", _("Amend")))
 
+    def _omitted(self, name: str) -> bool:
+        """Whether the posted form left the field out altogether (a browser posts every field)."""
+        return self.fields[name].widget.value_omitted_from_data(self.data, self.files, self.add_prefix(name))
+
+    def progress(self) -> dict[int, Progress]:
+        """The corrected report of each activity the form names; the rest are left as reported."""
+        corrected = {}
+        for activity in self.activities:
+            before = self.reported.get(activity.pk)
+            status = self.cleaned_data[f"activity_{activity.pk}"] or (before.status if before else "")
+            if not status:
+                continue
+            percent_name, note_name = f"activity_{activity.pk}_percent", f"activity_{activity.pk}_note"
+            corrected[activity.pk] = Progress(
+                status=status,
+                note=(before.note if before else "") if self._omitted(note_name) else self.cleaned_data[note_name],
+                percent=(before.percent if before else None) if self._omitted(percent_name) else self.cleaned_data[percent_name],
+            )
+        return corrected
+
+    def actuals(self) -> dict[int, Decimal | None]:
+        """The corrected value of each indicator the form names; None clears a reported one."""
+        return {
+            indicator.pk: self.cleaned_data[f"indicator_{indicator.pk}"]
+            for indicator in self.indicators
+            if not self._omitted(f"indicator_{indicator.pk}")
+        }

@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnerships.models import Activity, Indicator, Partnership, Status
 from sections.models import Section
@@ -25,6 +26,7 @@ from .models import (
     Questionnaire,
     ReportingPeriod,
 )
+from .services.checkins import CHECKIN_FIELDS
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ def _number(value: Decimal) -> str:
 
 def plan_for_checkin(partnership: Partnership) -> tuple[list[Activity], list[Indicator]]:
     """The activities and indicators a check-in reports on."""
-    activities = list(partnership.activities.order_by("start_date", "pk"))
+    activities = list(partnership.activities.select_related("owning_section").order_by("start_date", "pk"))
     indicators = list(partnership.indicators.order_by("pk"))
     return activities, indicators
 
@@ -137,8 +139,21 @@ def _shown(name: str, value) -> str:
     return str(value)
 
 
+PROGRESS_LABELS = {"status": gettext_lazy("status"), "percent": gettext_lazy("% complete"), "note": gettext_lazy("note")}
+
+
+def _shown_progress(field: str, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if field == "status":
+        return str(Activity.Status(value).label)
+    return str(value)
+
+
 def amendments_of(checkin: CheckIn) -> list[dict]:
-    """Each amendment, oldest first: who, when, why, and every field changed from what to what."""
+    """Each amendment, oldest first: who, when, why, and every field changed from what to
+    what: the check-in's own fields, then the activities' progress and the indicator values
+    (each named as it was called when the amendment was made)."""
     rows = []
     for amendment in checkin.amendments.select_related("amended_by").order_by("amended_at", "pk"):
         changes = [
@@ -148,6 +163,23 @@ def amendments_of(checkin: CheckIn) -> list[dict]:
                 "to": _shown(name, change["to"]),
             }
             for name, change in amendment.changes.items()
+            if name in CHECKIN_FIELDS
+        ]
+        changes += [
+            {
+                "label": f"{change['title']} — {PROGRESS_LABELS[change['field']]}",
+                "from": _shown_progress(change["field"], change["from"]),
+                "to": _shown_progress(change["field"], change["to"]),
+            }
+            for change in amendment.changes.get("progress", [])
+        ]
+        changes += [
+            {
+                "label": _("%(name)s — actual value") % {"name": change["name"]},
+                "from": change["from"] if change["from"] is not None else "—",
+                "to": change["to"] if change["to"] is not None else "—",
+            }
+            for change in amendment.changes.get("actuals", [])
         ]
         rows.append({"amendment": amendment, "changes": changes})
     return rows

@@ -19,13 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from partnerships import permissions
+from partnerships.selectors import plan_warnings
 from twinning.forms import add_validation_errors
 
 from . import selectors, services
 from .forms import AmendmentForm, AssessmentForm, CheckInForm
 from .models import CheckIn
 from .permissions import get_section_for_readiness
-from .services.checkins import ALREADY_SUBMITTED, checkin_amend, checkin_save, checkin_submit
+from .services.checkins import ALREADY_SUBMITTED, Progress, checkin_amend, checkin_save, checkin_submit
 
 
 @login_required
@@ -78,14 +79,15 @@ def readiness(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _checkin_form(data, checkin: CheckIn, partnership, progress, actuals) -> CheckInForm:
+def _report_form(form_class, data, checkin: CheckIn, partnership, progress, actuals):
+    """The check-in form or the amendment form, with the plan's rows and what was reported."""
     activities, indicators = selectors.plan_for_checkin(partnership)
-    return CheckInForm(
+    return form_class(
         data,
         checkin=checkin,
         activities=activities,
         indicators=indicators,
-        progress={p.activity_id: (p.status, p.note) for p in progress},
+        progress={p.activity_id: Progress(status=p.status, note=p.note, percent=p.percent) for p in progress},
         actuals={a.indicator_id: a.value for a in actuals},
     )
 
@@ -107,12 +109,13 @@ def checkin(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
     progress, actuals = selectors.checkin_reported(checkin)
     form = amend_form = None
     if request.method == "POST" and "amend" in request.POST:
-        amend_form = AmendmentForm(request.POST, checkin=checkin)
+        amend_form = _report_form(AmendmentForm, request.POST, checkin, partnership, progress, actuals)
         if amend_form.is_valid():
             try:
                 checkin_amend(
                     checkin=checkin, actor=request.user, data=amend_form.checkin_data(),
-                    reason=amend_form.cleaned_data["reason"],
+                    reason=amend_form.cleaned_data["reason"], progress=amend_form.progress(),
+                    actuals=amend_form.actuals(),
                 )
             except ValidationError as exc:
                 add_validation_errors(amend_form, exc)
@@ -125,7 +128,7 @@ def checkin(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
         messages.error(request, ALREADY_SUBMITTED)
         return redirect(url)
     elif request.method == "POST":
-        form = _checkin_form(request.POST, checkin, partnership, progress, actuals)
+        form = _report_form(CheckInForm, request.POST, checkin, partnership, progress, actuals)
         if form.is_valid():
             fields = {
                 "checkin": checkin, "actor": request.user, "data": form.checkin_data(),
@@ -151,9 +154,9 @@ def checkin(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
     today = selectors.local_today(checkin)
     not_open = checkin.period.ends_on > today
     if may_report and checkin.state == CheckIn.State.DRAFT and form is None and not not_open:
-        form = _checkin_form(None, checkin, partnership, progress, actuals)
+        form = _report_form(CheckInForm, None, checkin, partnership, progress, actuals)
     if may_report and checkin.state == CheckIn.State.SUBMITTED and amend_form is None:
-        amend_form = AmendmentForm(checkin=checkin)
+        amend_form = _report_form(AmendmentForm, None, checkin, partnership, progress, actuals)
     context = {
         "partnership": partnership,
         "checkin": checkin,
@@ -166,5 +169,7 @@ def checkin(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
         "progress": progress,
         "actuals": actuals,
         "amendments": selectors.amendments_of(checkin),
+        # Shown to whoever reads the report: what in the plan does not fit its dates.
+        "plan_warnings": plan_warnings(partnership, today),
     }
     return render(request, "evaluation/checkin.html", context)

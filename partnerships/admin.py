@@ -95,7 +95,7 @@ class PlanItemAdmin(SimpleHistoryAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "partnership", "owning_section", "start_date", "end_date", "budget", "currency", "status")
+    list_display = ("title", "partnership", "owning_section", "start_date", "end_date", "budget", "currency", "status", "percent_complete")
     list_filter = ("status", "form")
     list_select_related = ("partnership", "owning_section")
     search_fields = ("title", "partnership__title")

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 
 from sections.demo import demo_officer
 from sections.models import DistrictCoordinator, Section, TwinningForm
@@ -111,7 +112,8 @@ def _walk(title: str, proposer_slug: str, partner_slug: str, form_codes: list[st
         actor=actor, proposing_section=proposer, partner_sections=[partner], title=title,
         purpose=f"{proposer.name} and {partner.name} work together so that both sections grow.",
         forms=TwinningForm.objects.filter(code__in=form_codes), start_date=start,
-        planned_end_date=start + datetime.timedelta(days=540),
+        # Activation needs a planned end still to come, whenever the demo is seeded.
+        planned_end_date=max(start + datetime.timedelta(days=540), timezone.localdate() + datetime.timedelta(days=180)),
         gives={proposer.pk: "Speakers, mentoring and event know-how", partner.pk: "Hosting, local industry visits"},
         gains={proposer.pk: "Exchange students and a new network", partner.pk: "Technical talks and guidance"},
         exploratory=target == "proposed", submit=target != "draft",

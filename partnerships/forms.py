@@ -195,6 +195,10 @@ class AgreementForm(forms.Form):
         widget=forms.RadioSelect,
     )
     signed_on = forms.DateField(widget=DATE, required=False, label=_("Agreed or signed on"))
+    planned_end_date = forms.DateField(
+        widget=DATE, label=_("Planned end date"),
+        help_text=_("When the partners plan to have done what they set out to do; move it here if you agree a new one."),
+    )
     document = forms.FileField(
         required=False,
         label=_("Signed document"),
@@ -260,7 +264,7 @@ class ActivityForm(_PlanForm):
         model = Activity
         fields = [
             "objective", "title", "form", "owning_section", "responsible",
-            "start_date", "end_date", "budget", "currency", "status",
+            "start_date", "end_date", "budget", "currency", "status", "percent_complete",
         ]
 
     def __init__(self, *args, **kwargs):

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+import datetime
+from collections import defaultdict
+from typing import NamedTuple
+
+from django.db.models import Model, Prefetch, QuerySet
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from sections.models import Officer
 from sections.permissions import roles_of
@@ -23,6 +29,7 @@ from .models import (
     Status,
     Transition,
 )
+from .models.partnership import OPEN_STATUSES
 from .permissions import visible_partnerships
 
 
@@ -128,7 +135,8 @@ def partnership_history(*, partnership: Partnership) -> list[dict]:
                 "what": change[record.history_type],
                 "label": f"{model._meta.verbose_name.capitalize()}: {getattr(record, label_field)}",
                 "from": "",
-                "detail": "",
+                # Names what moved the item when it was not a plan edit (a check-in, an amendment).
+                "detail": record.history_change_reason or "",
             }
             for record in records
         )
@@ -176,3 +184,54 @@ def partnerships_needing_action(*, user) -> list[tuple[Partnership, str]]:
         elif partnership.status == Status.ENDORSED and mine:
             waiting.append((partnership, "activate"))
     return waiting
+
+
+class PlanWarning(NamedTuple):
+    """A plan item whose dates do not fit the partnership, and why, in words."""
+
+    item: Activity | FundingLine
+    message: str
+
+
+def plan_warnings(partnership: Partnership, today: datetime.date) -> list[PlanWarning]:
+    """What in the plan is unrealistic: activities or funding dated outside the partnership's
+    window (start to planned end), pending funding whose decision date has passed. Two
+    queries however large the plan; none for a closed partnership, whose plan is history.
+    Warnings inform, they never block a save."""
+    if partnership.status not in OPEN_STATUSES:
+        return []
+    start, end = partnership.start_date, partnership.planned_end_date
+    window = {"start": date_format(start), "end": date_format(end)}
+    warnings = []
+    # A cancelled activity will not happen, so its dates no longer matter.
+    activities = partnership.activities.exclude(status=Activity.Status.CANCELLED).order_by("start_date", "pk")
+    for activity in activities:
+        if activity.start_date < start or activity.end_date > end:
+            warnings.append(PlanWarning(activity, _(
+                "Runs %(from)s – %(to)s, outside the partnership's window (%(start)s – %(end)s): "
+                "move its dates or the partnership's planned end."
+            ) % {"from": date_format(activity.start_date), "to": date_format(activity.end_date), **window}))
+    for line in partnership.funding_lines.exclude(expected_by=None).order_by("pk"):
+        if not start <= line.expected_by <= end:
+            warnings.append(PlanWarning(line, _(
+                "Expected by %(date)s, outside the partnership's window (%(start)s – %(end)s)."
+            ) % {"date": date_format(line.expected_by), **window}))
+        if line.status == FundingLine.Status.PENDING and line.expected_by < today:
+            warnings.append(PlanWarning(line, _(
+                "Still pending, though a decision was expected by %(date)s: confirm it, or give the new date."
+            ) % {"date": date_format(line.expected_by)}))
+    return warnings
+
+
+def flag_plan_items(partnership: Partnership, warnings: list[PlanWarning]) -> None:
+    """Hang each warning on the page's own copy of its item (as `plan_warnings`), so the plan
+    shows it beside the item; the copies come from `partnership_detail`'s prefetch, no query."""
+    by_item: dict[tuple[type[Model], int], list[str]] = defaultdict(list)
+    for warning in warnings:
+        by_item[type(warning.item), warning.item.pk].append(warning.message)
+    for goal in partnership.goals.all():
+        for objective in goal.objectives.all():
+            for activity in objective.activities.all():
+                activity.plan_warnings = by_item.get((Activity, activity.pk), [])
+    for line in partnership.funding_lines.all():
+        line.plan_warnings = by_item.get((FundingLine, line.pk), [])

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from decimal import Decimal
+from typing import NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,11 +20,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships.models import Participant, Partnership, Status
+from partnerships.models import Activity, Conflict, Indicator, Participant, Partnership, Status
 from partnerships.models.partnership import RUNNING_STATUSES
-from partnerships.models import Conflict
 from partnerships.permissions import access_for
-from partnerships.services import conflict_raise
+from partnerships.services import activity_progress_record, conflict_raise
 
 from ..models import (
     ActivityProgress,
@@ -37,8 +37,18 @@ from ..models import (
 
 ALREADY_SUBMITTED = gettext_lazy("This check-in was submitted already; correct it with an amendment.")
 
-# What a check-in records, and what an amendment may correct.
+# What a check-in records, and what an amendment may correct (with the progress and actuals).
 CHECKIN_FIELDS = ("overall", "done", "received_rating", "communication_rating", "issues", "next_steps")
+PROGRESS_FIELDS = ("status", "percent", "note")
+
+
+class Progress(NamedTuple):
+    """What a check-in says of one activity: its status, how far it got (0–100, or None
+    when not said) and a note."""
+
+    status: str
+    note: str = ""
+    percent: int | None = None
 
 
 def _slot_end(anchor: datetime.date, cadence: int, k: int) -> datetime.date:
@@ -163,13 +173,40 @@ def _editable_checkin(checkin: CheckIn, actor, today: datetime.date) -> CheckIn:
     return checkin
 
 
-def _apply(checkin: CheckIn, data: dict, progress: dict[int, tuple[str, str]], actuals: dict[int, Decimal]) -> None:
+def _check_plan_items(checkin: CheckIn, progress: dict, actuals: dict) -> tuple[dict[int, Activity], dict[int, Indicator]]:
+    """The partnership's activities and indicators the report names; a field error for a
+    percent out of range, a refusal for an item of another plan."""
+    partnership_id = checkin.period.partnership_id
+    activities = Activity.objects.in_bulk([*progress]) if progress else {}
+    indicators = Indicator.objects.in_bulk([*actuals]) if actuals else {}
+    if len(activities) != len(progress) or len(indicators) != len(actuals) or any(
+        item.partnership_id != partnership_id for item in [*activities.values(), *indicators.values()]
+    ):
+        raise ValidationError(_("The report names something that is not in this partnership's plan."))
+    errors = {
+        f"activity_{activity_id}_percent": [_("Give a whole number from 0 to 100.")]
+        for activity_id, report in progress.items()
+        if report is not None and report.percent is not None and not 0 <= report.percent <= 100
+    }
+    if errors:
+        raise ValidationError(errors)
+    return activities, indicators
+
+
+def _apply(
+    checkin: CheckIn, data: dict, progress: dict[int, Progress | None], actuals: dict[int, Decimal | None]
+) -> None:
+    _check_plan_items(checkin, progress, actuals)
     for name in CHECKIN_FIELDS:
         if name in data:
             setattr(checkin, name, data[name])
-    for activity_id, (status, note) in progress.items():
+    for activity_id, report in progress.items():
+        if report is None:
+            ActivityProgress.objects.filter(checkin=checkin, activity_id=activity_id).delete()
+            continue
         ActivityProgress.objects.update_or_create(
-            checkin=checkin, activity_id=activity_id, defaults={"status": status, "note": note}
+            checkin=checkin, activity_id=activity_id,
+            defaults={"status": report.status, "note": report.note, "percent": report.percent},
         )
     for indicator_id, value in actuals.items():
         if value is None:
@@ -182,13 +219,47 @@ def _apply(checkin: CheckIn, data: dict, progress: dict[int, tuple[str, str]], a
         )
 
 
+def _progress_to_plan(checkin: CheckIn, actor, progress: dict[int, Progress], reason: str) -> None:
+    """Move the plan's activities to what this submitted check-in reports of them.
+
+    Only the section that carries an activity out moves it: the other side's report on it
+    stays its own report, shown with its check-in, and does not overwrite the plan, so two
+    sides who see an activity differently do not make it flip back and forth. And only the
+    latest report moves it: a report on an earlier period (submitted late, or amended
+    later) does not undo what a later one said."""
+    partnership = checkin.period.partnership
+    if not partnership.is_open:
+        return  # A closed partnership's plan is its record; a late correction stays on the check-in.
+    owned = set(
+        Activity.objects.filter(pk__in=progress, owning_section_id=checkin.section_id).values_list("pk", flat=True)
+    )
+    superseded = set(
+        ActivityProgress.objects.filter(
+            activity_id__in=owned, checkin__section_id=checkin.section_id, checkin__state=CheckIn.State.SUBMITTED,
+            checkin__period__number__gt=checkin.period.number,
+        ).values_list("activity_id", flat=True)
+    )
+    moves = {pk: (progress[pk].status, progress[pk].percent) for pk in sorted(owned - superseded)}
+    if moves:
+        activity_progress_record(partnership=partnership, actor=actor, progress=moves, reason=reason)
+
+
+def _from_checkin(checkin: CheckIn) -> str:
+    return _("From the check-in of %(section)s for %(period)s") % {"section": checkin.section, "period": checkin.period}
+
+
 @transaction.atomic
 def checkin_save(
-    *, checkin: CheckIn, actor, data: dict, progress: dict[int, tuple[str, str]] | None = None,
+    *, checkin: CheckIn, actor, data: dict, progress: dict[int, Progress | None] | None = None,
     actuals: dict[int, Decimal | None] | None = None, submit: bool = False, today: datetime.date | None = None,
 ) -> CheckIn:
     """Save a check-in as a draft, or submit it (then it is read-only; a submission after
-    the due date, judged in the section's own time zone, is marked late)."""
+    the due date, judged in the section's own time zone, is marked late). `progress` maps
+    an activity to its report, or to None to take a draft's report back; `actuals` maps an
+    indicator to its value, or to None to clear it.
+
+    A submission moves the plan's activities to the status and % complete it reports,
+    each change in the plan's history naming the check-in (see `_progress_to_plan`)."""
     checkin = CheckIn.objects.select_for_update().select_related("period__partnership", "section").get(pk=checkin.pk)
     today = today or timezone.localdate(timezone=checkin.section.time_zone)
     _editable_checkin(checkin, actor, today)
@@ -204,12 +275,16 @@ def checkin_save(
         checkin.late = today > checkin.due_on
     checkin.full_clean()
     checkin.save()
+    if submit:
+        reported = {p.activity_id: Progress(p.status, p.note, p.percent) for p in checkin.progress.all()}
+        if reported:
+            _progress_to_plan(checkin, actor, reported, _from_checkin(checkin))
     return checkin
 
 
 @transaction.atomic
 def checkin_submit(
-    *, checkin: CheckIn, actor, data: dict, progress: dict[int, tuple[str, str]],
+    *, checkin: CheckIn, actor, data: dict, progress: dict[int, Progress | None],
     actuals: dict[int, Decimal | None], log_conflict: bool = False,
 ) -> CheckIn:
     """Submit a check-in; with `log_conflict`, the issues it reports open a conflict in the
@@ -226,23 +301,95 @@ def checkin_submit(
     return checkin
 
 
+def _amount(value: Decimal | None) -> str | None:
+    """A value as the amendment's record keeps it (JSON has no decimals)."""
+    return None if value is None else f"{value.normalize():f}"
+
+
+def _amend_progress(checkin: CheckIn, progress: dict[int, Progress], activities: dict[int, Activity]) -> list[dict]:
+    """Correct the reported progress; each field changed, from what to what."""
+    stored = {p.activity_id: p for p in checkin.progress.filter(activity_id__in=progress)}
+    changes = []
+    for activity_id, report in sorted(progress.items()):
+        before = stored.get(activity_id)
+        for name in PROGRESS_FIELDS:
+            old, new = getattr(before, name, None), getattr(report, name)
+            if old != new and not (before is None and name == "note" and not new):
+                changes.append({
+                    "activity": activity_id, "title": activities[activity_id].title,
+                    "field": name, "from": old, "to": new,
+                })
+        if any(change["activity"] == activity_id for change in changes):
+            ActivityProgress.objects.update_or_create(
+                checkin=checkin, activity_id=activity_id,
+                defaults={"status": report.status, "note": report.note, "percent": report.percent},
+            )
+    return changes
+
+
+def _amend_actuals(
+    checkin: CheckIn, actuals: dict[int, Decimal | None], indicators: dict[int, Indicator]
+) -> list[dict]:
+    """Correct the reported indicator values (None clears one); each change, from what to what."""
+    stored = {a.indicator_id: a.value for a in checkin.actuals.filter(indicator_id__in=actuals)}
+    changes = []
+    for indicator_id, value in sorted(actuals.items()):
+        old = stored.get(indicator_id)
+        if old == value:
+            continue
+        changes.append({
+            "indicator": indicator_id, "name": indicators[indicator_id].name,
+            "from": _amount(old), "to": _amount(value),
+        })
+        if value is None:
+            checkin.actuals.filter(indicator_id=indicator_id).delete()
+        else:
+            IndicatorActual.objects.update_or_create(
+                checkin=checkin, indicator_id=indicator_id,
+                defaults={"value": value, "measured_on": checkin.period.ends_on},
+            )
+    return changes
+
+
 @transaction.atomic
-def checkin_amend(*, checkin: CheckIn, actor, data: dict, reason: str) -> CheckInAmendment:
-    """Correct a submitted check-in; the amendment keeps what changed, from what to what."""
-    checkin = CheckIn.objects.select_for_update().select_related("period__partnership").get(pk=checkin.pk)
+def checkin_amend(
+    *, checkin: CheckIn, actor, data: dict, reason: str,
+    progress: dict[int, Progress] | None = None, actuals: dict[int, Decimal | None] | None = None,
+) -> CheckInAmendment:
+    """Correct a submitted check-in: its fields, the progress it reports (`progress`: the
+    corrected report of each activity named) and its indicator values (`actuals`; None
+    clears one). The amendment keeps what changed, from what to what; corrected progress
+    moves the plan as a submission does, its history naming the amendment."""
+    checkin = CheckIn.objects.select_for_update().select_related("period__partnership", "section").get(pk=checkin.pk)
     if not access_for(actor, checkin.period.partnership).acts_for(checkin.section_id):
         raise PermissionDenied(_("Only the section's officers correct its check-ins."))
     if checkin.state != CheckIn.State.SUBMITTED:
         raise ValidationError(_("Only a submitted check-in is amended; edit the draft instead."))
     if not reason.strip():
         raise ValidationError({"reason": [_("Say why the check-in is corrected.")]})
-    changes = {}
+    progress, actuals = progress or {}, actuals or {}
+    activities, indicators = _check_plan_items(checkin, progress, actuals)
+    changes: dict = {}
     for name in CHECKIN_FIELDS:
         if name in data and data[name] != getattr(checkin, name):
             changes[name] = {"from": getattr(checkin, name), "to": data[name]}
             setattr(checkin, name, data[name])
+    progress_changes = _amend_progress(checkin, progress, activities)
+    if progress_changes:
+        changes["progress"] = progress_changes
+    actual_changes = _amend_actuals(checkin, actuals, indicators)
+    if actual_changes:
+        changes["actuals"] = actual_changes
     if not changes:
         raise ValidationError(_("Nothing was changed."))
     checkin.full_clean()
     checkin.save()
-    return CheckInAmendment.objects.create(checkin=checkin, amended_by=actor, reason=reason, changes=changes)
+    amendment = CheckInAmendment.objects.create(checkin=checkin, amended_by=actor, reason=reason, changes=changes)
+    moved = {change["activity"] for change in progress_changes if change["field"] != "note"}
+    if moved:
+        _progress_to_plan(
+            checkin, actor, {pk: progress[pk] for pk in moved},
+            _("From an amendment to the check-in of %(section)s for %(period)s")
+            % {"section": checkin.section, "period": checkin.period},
+        )
+    return amendment

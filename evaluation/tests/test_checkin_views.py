@@ -15,7 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.formats import date_format
 
 from evaluation.models import CheckIn, CheckInAmendment, IndicatorActual
-from evaluation.services.checkins import checkin_amend, checkin_save, schedule_extend
+from evaluation.services.checkins import Progress, checkin_amend, checkin_save, schedule_extend
 from evaluation.services.reminders import send_due_reminders
 from partnerships import services
 from partnerships.models import Activity, Conflict, Indicator, Partnership, Status
@@ -425,7 +425,7 @@ def _report(world: World, partnership: Partnership, section, actor, amendments: 
     checkin = checkin_save(
         checkin=checkin_of(partnership, section), actor=actor, data={"overall": "on-track"}, submit=True,
         actuals={indicator.pk: Decimal("1") for indicator in partnership.indicators.all()},
-        progress={activity.pk: ("in-progress", "Going") for activity in partnership.activities.all()},
+        progress={activity.pk: Progress("in-progress", "Going") for activity in partnership.activities.all()},
     )
     for n in range(amendments):
         checkin_amend(checkin=checkin, actor=actor, data={"done": f"Version {n}"}, reason=f"Correction {n}")

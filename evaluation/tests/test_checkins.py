@@ -13,7 +13,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from evaluation.models import CheckIn, ReportingPeriod
-from evaluation.services.checkins import checkin_amend, checkin_save, schedule_extend
+from evaluation.services.checkins import Progress, checkin_amend, checkin_save, schedule_extend
 from partnerships import services
 from partnerships.models import Indicator, Partnership
 from partnerships.tests.conftest import World, endorsed, make_ready
@@ -296,7 +296,7 @@ def test_activity_progress_is_saved_with_the_checkin(world, running):
     checkin = checkin_of(running, world.a)
     with time_machine.travel(at(datetime.date(2026, 4, 20)), tick=False):
         checkin_save(checkin=checkin, actor=world.officer_a, data={"overall": "on-track"}, submit=True,
-                     progress={activity.pk: ("in-progress", "Hosts found for six students")})
+                     progress={activity.pk: Progress("in-progress", "Hosts found for six students")})
 
     assert list(checkin.progress.values_list("activity__title", "status", "note")) == [
         ("Summer exchange", "in-progress", "Hosts found for six students"),

@@ -14,6 +14,7 @@ from .lifecycle import (
     partnership_withdraw,
 )
 from .plan import (
+    activity_progress_record,
     agreement_record,
     cadence_change,
     communication_add,
@@ -29,6 +30,7 @@ from .plan import (
 __all__ = [
     "TransitionRefused",
     "activation_gaps",
+    "activity_progress_record",
     "agreement_record",
     "cadence_change",
     "communication_add",

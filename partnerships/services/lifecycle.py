@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sections.models import District, Section, TwinningForm
@@ -263,9 +264,16 @@ def partnership_endorse(*, partnership: Partnership, actor, comment: str = "") -
     return partnership
 
 
-def activation_gaps(partnership: Partnership) -> list[str]:
+def activation_gaps(partnership: Partnership, today: datetime.date | None = None) -> list[str]:
     """What still stands between an endorsed partnership and its activation, in words."""
     gaps = []
+    today = today or timezone.localdate()
+    if partnership.planned_end_date < today:
+        gaps.append(
+            _("The planned end date (%(end)s) has passed: move it to a date still to come "
+              "(Agreement → Record the agreement), as agreed with the partner.")
+            % {"end": date_format(partnership.planned_end_date)}
+        )
     participants = list(partnership.participants.select_related("section"))
     for participant in participants:
         if not participant.gains.strip():

@@ -11,6 +11,7 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from sections.models import Officer, Section
@@ -82,6 +83,47 @@ def plan_item_delete(*, partnership: Partnership, actor, item: models.Model) -> 
     item.delete()
 
 
+# simple_history keeps a change reason of at most this many characters.
+CHANGE_REASON_LENGTH = 100
+# What a progress report moves on an activity.
+PROGRESS_FIELDS = ("status", "percent_complete")
+
+
+@transaction.atomic
+def activity_progress_record(
+    *, partnership: Partnership, actor, progress: dict[int, tuple[str, int | None]], reason: str
+) -> list[Activity]:
+    """Set activities' status and % complete from what their owning section reported
+    (status, percent or None), each change kept in the plan's history under `reason`, which
+    names the report. Returns the activities that changed.
+
+    A report that gives no percent leaves the percent as it was, except that a done
+    activity is complete."""
+    partnership, access = _lock_editable(actor, partnership)
+    activities = list(partnership.activities.select_for_update().filter(pk__in=progress).order_by("pk"))
+    if len(activities) != len(progress):
+        raise ValidationError(_("That belongs to another partnership."))
+    changed = []
+    for activity in activities:
+        if not access.acts_for(activity.owning_section_id):
+            raise PermissionDenied(
+                _("Only %(section)s reports how its activity goes.") % {"section": activity.owning_section}
+            )
+        status, percent = progress[activity.pk]
+        if percent is None:
+            percent = 100 if status == Activity.Status.DONE else activity.percent_complete
+        if (activity.status, activity.percent_complete) == (status, percent):
+            continue
+        activity.status, activity.percent_complete = status, percent
+        activity._history_user = actor
+        activity._change_reason = Truncator(reason).chars(CHANGE_REASON_LENGTH)
+        # Only what changed is checked: the rest of the row was checked when the plan was saved.
+        activity.clean_fields(exclude=[f.name for f in Activity._meta.fields if f.name not in PROGRESS_FIELDS])
+        activity.save(update_fields=PROGRESS_FIELDS)
+        changed.append(activity)
+    return changed
+
+
 @transaction.atomic
 def participant_give_take_update(*, participant: Participant, actor, gives: str, gains: str) -> Participant:
     """A section states what it gives and what it expects to gain."""
@@ -134,19 +176,31 @@ def agreement_record(
     signed_on: datetime.date | None,
     document=None,
     signed_by: dict[int, str],
+    planned_end_date: datetime.date | None = None,
 ) -> Partnership:
-    """Record the agreement: verbal, or written with the signed document."""
+    """Record the agreement: verbal, or written with the signed document; and, when given,
+    the planned end the partners agree on (a partnership whose end has passed is not
+    activated, so this is where the partners move it)."""
     partnership, _access = _lock_editable(actor, partnership)
     if kind == Partnership.AgreementKind.WRITTEN and not (document or partnership.agreement_document):
         raise ValidationError({"document": [_("Upload the signed agreement (PDF or image).")]})
     if signed_on and signed_on > timezone.localdate():
         raise ValidationError({"signed_on": [_("The signing date cannot be in the future.")]})
+    if planned_end_date is not None and planned_end_date != partnership.planned_end_date:
+        # A planned end that is already past describes nothing the partners can still plan.
+        if planned_end_date < timezone.localdate():
+            raise ValidationError({"planned_end_date": [_("The planned end cannot be in the past.")]})
+        if planned_end_date <= partnership.start_date:
+            raise ValidationError({"planned_end_date": [_("The planned end must come after the start.")]})
+        partnership.planned_end_date = planned_end_date
     partnership.agreement_kind = kind
     partnership.agreement_signed_on = signed_on
     if document:
         partnership.agreement_document = document
     partnership.full_clean()
-    partnership.save(update_fields=["agreement_kind", "agreement_signed_on", "agreement_document", "updated_at"])
+    partnership.save(update_fields=[
+        "agreement_kind", "agreement_signed_on", "agreement_document", "planned_end_date", "updated_at",
+    ])
     for participant in partnership.participants.all():
         if participant.section_id in signed_by:
             participant.signed_by = signed_by[participant.section_id]

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from twinning.panels import collect
@@ -40,11 +41,15 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = selectors.partnership_detail(partnership=visible)
     # Asked about the copy the page shows, with everything it prefetched.
     access = permissions.access_for(request.user, partnership)
+    today = timezone.localdate()
+    warnings = selectors.plan_warnings(partnership, today)
+    selectors.flag_plan_items(partnership, warnings)
     context = {
         "partnership": partnership,
         "participants": list(partnership.participants.all()),
         "access": access,
-        "gaps": activation_gaps(partnership) if partnership.status == Status.ENDORSED else [],
+        "gaps": activation_gaps(partnership, today) if partnership.status == Status.ENDORSED else [],
+        "plan_warnings": warnings,
         "history": selectors.partnership_history(partnership=partnership),
         "lead_form": LeadForm(candidates=selectors.lead_candidates(partnership=partnership)) if access.may_edit else None,
         "has_objectives": any(goal.objectives.all() for goal in partnership.goals.all()),

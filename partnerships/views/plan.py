@@ -163,14 +163,17 @@ def agreement(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.may_edit:
         return redirect(partnership)
     participants = partnership.participants.select_related("section")
-    initial = {"kind": partnership.agreement_kind, "signed_on": partnership.agreement_signed_on}
+    initial = {
+        "kind": partnership.agreement_kind, "signed_on": partnership.agreement_signed_on,
+        "planned_end_date": partnership.planned_end_date,
+    }
     form = AgreementForm(request.POST or None, request.FILES or None, initial=initial, participants=participants)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.agreement_record(
                 partnership=partnership, actor=request.user, kind=data["kind"], signed_on=data["signed_on"],
-                document=data["document"], signed_by=form.signed_by(),
+                document=data["document"], signed_by=form.signed_by(), planned_end_date=data["planned_end_date"],
             )
         except ValidationError as exc:
             add_validation_errors(form, exc)
