@@ -46,12 +46,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-# Migrations that load reference data; each has an idempotent `load(apps, schema_editor)`.
+# Migrations that load reference data, and the function of each that does it (idempotent,
+# `(apps, schema_editor)`): the beat schedule counts, since a transactional test empties it too.
 REFERENCE_DATA_MIGRATIONS = [
-    "sections.migrations.0003_reference_data",
-    "sections.migrations.0007_finder_weights",
-    "evaluation.migrations.0002_default_questionnaire",
-    "evaluation.migrations.0008_challenges_and_search",
+    ("sections.migrations.0003_reference_data", "load"),
+    ("sections.migrations.0007_finder_weights", "load"),
+    ("evaluation.migrations.0002_default_questionnaire", "load"),
+    ("evaluation.migrations.0008_challenges_and_search", "load"),
+    ("twinning.migrations.0003_mail_sweep", "create"),
+    ("evaluation.migrations.0004_periodic_tasks", "create"),
 ]
 
 
@@ -60,8 +63,8 @@ def _load_reference_data() -> None:
 
     from django.apps import apps
 
-    for migration in REFERENCE_DATA_MIGRATIONS:
-        importlib.import_module(migration).load(apps, None)
+    for migration, function in REFERENCE_DATA_MIGRATIONS:
+        getattr(importlib.import_module(migration), function)(apps, None)
 
 
 @pytest.fixture(scope="session")
