@@ -7,10 +7,17 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
-        from partnerships.signals import partnership_activated, partnership_panels, partnership_resumed
+        from partnerships.signals import (
+            partnership_activated,
+            partnership_closing,
+            partnership_panels,
+            partnership_resumed,
+        )
 
         from . import receivers
 
         partnership_activated.connect(receivers.start_schedule, dispatch_uid="evaluation.start_schedule")
         partnership_resumed.connect(receivers.resume_schedule, dispatch_uid="evaluation.resume_schedule")
         partnership_panels.connect(receivers.checkins_panel, dispatch_uid="evaluation.checkins_panel")
+        partnership_panels.connect(receivers.evaluation_panel, dispatch_uid="evaluation.evaluation_panel")
+        partnership_closing.connect(receivers.closing_gate, dispatch_uid="evaluation.closing_gate")

@@ -3,7 +3,7 @@ layer mounts each list beside the lower app's own pages, under that app's URL na
 
 from django.urls import path
 
-from . import views
+from . import views, views_closing
 
 # Under /sections/ (names in the "sections" namespace).
 section_urlpatterns = [
@@ -13,4 +13,9 @@ section_urlpatterns = [
 # Under /partnerships/ (names in the "partnerships" namespace).
 partnership_urlpatterns = [
     path("<int:pk>/check-ins/<int:checkin_id>/", views.checkin, name="checkin"),
+    path("<int:pk>/evaluation/<slug:kind>/", views_closing.evaluation, name="evaluation"),
+    path("<int:pk>/evaluation/<slug:kind>/confirm/", views_closing.evaluation_confirm_view, name="evaluation_confirm"),
+    path("<int:pk>/evaluation/<slug:kind>/comment/", views_closing.evaluation_comment_view, name="evaluation_comment"),
+    path("<int:pk>/report/", views_closing.partnership_report, name="report"),
+    path("<int:pk>/report.pdf", views_closing.partnership_report_pdf, name="report_pdf"),
 ]
