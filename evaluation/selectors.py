@@ -379,9 +379,10 @@ class EvaluationRow:
 
 def evaluation_panel_context(partnership: Partnership, *, access, user) -> dict | None:
     """What the partnership page's evaluation panel shows; None before the partnership runs."""
-    evaluations = evaluations_of(partnership)
-    if partnership.status not in (Status.ACTIVE, Status.SUSPENDED, Status.COMPLETED, Status.ENDED) and not evaluations:
+    # Evaluations start only while a partnership runs (services.closing.OPEN_FOR).
+    if partnership.status not in (Status.ACTIVE, Status.SUSPENDED, Status.COMPLETED, Status.ENDED):
         return None
+    evaluations = evaluations_of(partnership)
     rows = []
     for kind in Evaluation.Kind:
         evaluation = evaluations.get(kind)

@@ -307,3 +307,19 @@ def test_the_report_shows_the_plan_and_the_final_evaluation(client, world, runni
     page = client.get(f"/partnerships/{running.pk}/report/").content.decode()
 
     assert "Summer exchange" in page and "Two exchanges ran; both sections grew." in page
+
+
+def test_the_partnership_pages_evaluation_panel_does_not_grow_with_evaluations(client, world, running):
+    client.force_login(world.officer_a)
+    filled(world, running, "midterm")
+    client.get(running.get_absolute_url())
+    with CaptureQueriesContext(connection) as one:
+        client.get(running.get_absolute_url())
+
+    filled(world, running, "final")
+    filled(world, running, "early-end")
+    with CaptureQueriesContext(connection) as three:
+        page = client.get(running.get_absolute_url()).content.decode()
+
+    assert len(three) == len(one)
+    assert page.count("draft, confirmed by 0 of 2 sides") == 3
