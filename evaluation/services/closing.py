@@ -37,6 +37,7 @@ from partnerships.permissions import access_for
 from sections.models import Officer
 from sections.selectors import coordinators_of_districts
 from twinning import mail
+from twinning.validators import validate_photo
 
 from ..models import (
     Benefit,
@@ -271,7 +272,13 @@ def evaluation_save(
         if "story" not in parts:
             errors.setdefault("story_photo", []).append(_("This evaluation does not ask for it."))
         else:
-            evaluation.story_photo = story_photo
+            # The form checks it too; the service is the last word for any other caller.
+            try:
+                validate_photo(story_photo)
+            except ValidationError as exc:
+                errors.setdefault("story_photo", []).extend(exc.messages)
+            else:
+                evaluation.story_photo = story_photo
     if (indicators or benefits) and not {"indicators", "benefits"} & parts:
         errors.setdefault("__all__", []).append(_("This evaluation does not ask for indicators or benefits."))
     if errors:

@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 
 from evaluation.models import CheckIn, Evaluation, EvaluationSide, IndicatorActual, IndicatorResult, ObjectiveResult
@@ -340,3 +341,16 @@ def test_a_side_confirmed_on_a_day_keeps_that_day(world, running):
         evaluation_confirm(evaluation=evaluation, section=world.a, actor=world.officer_a)
 
     assert EvaluationSide.objects.get(evaluation=evaluation, section=world.a).confirmed_at == at(d(5, 2))
+
+
+def test_the_service_refuses_a_photo_that_is_not_one(world, running):
+    evaluation = evaluation_start(partnership=running, kind=FINAL, actor=world.officer_a)
+
+    with pytest.raises(ValidationError) as refused:
+        evaluation_save(
+            evaluation=evaluation, actor=world.officer_a,
+            story_photo=SimpleUploadedFile("team.jpg", b"<html>not a photo</html>"),
+        )
+
+    assert "story_photo" in refused.value.error_dict
+    assert not Evaluation.objects.get(pk=evaluation.pk).story_photo
