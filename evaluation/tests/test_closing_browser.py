@@ -23,8 +23,8 @@ def test_both_leads_co_sign_the_final_evaluation_and_the_partnership_completes(p
     # Alpha's lead starts the evaluation from the partnership page, writes and confirms.
     log_in(page, world.officer_a.email)
     page.goto(partnership.get_absolute_url())
-    page.locator("#evaluation").get_by_role("link", name="Start the Final evaluation").click()
-    page.get_by_role("button", name="Start the Final evaluation").click()
+    page.locator("#evaluation").get_by_role("link", name="Start the final evaluation").click()
+    page.get_by_role("button", name="Start the final evaluation").click()
     expect(page.get_by_role("status").first).to_contain_text("either side can fill it in")
     page.get_by_role("textbox", name="What was achieved").fill("Two exchanges ran; both sections grew.")
     field(page, "What Alpha Section gave").fill("Speakers")

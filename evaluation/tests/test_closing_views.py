@@ -52,7 +52,7 @@ def test_get_shows_the_start_button_and_writes_nothing(client, world, running):
 
     page = client.get(url(running)).content.decode()
 
-    assert "Start the Final evaluation" in page
+    assert "Start the final evaluation" in page
     assert not Evaluation.objects.exists()
 
 
