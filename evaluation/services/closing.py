@@ -141,6 +141,40 @@ def latest_actuals(partnership: Partnership) -> dict[int, IndicatorActual]:
     return latest
 
 
+def _prefill(evaluation: Evaluation, partnership: Partnership) -> None:
+    """A result for every objective (and, where the kind asks, every indicator) of the plan
+    that has none yet: a first answer from the activities' status and the latest check-ins,
+    for the sides to correct. The plan may change while a review is drafted."""
+    have_objectives = set(evaluation.objective_results.values_list("objective_id", flat=True))
+    statuses: dict[int, list[str]] = {}
+    for objective_id, status in partnership.activities.values_list("objective_id", "status"):
+        statuses.setdefault(objective_id, []).append(status)
+    ObjectiveResult.objects.bulk_create(
+        ObjectiveResult(evaluation=evaluation, objective_id=objective_id, outcome=_objective_guess(statuses.get(objective_id, [])))
+        for objective_id in partnership.objectives.order_by("pk").values_list("pk", flat=True)
+        if objective_id not in have_objectives
+    )
+    if "indicators" not in parts_of(evaluation.kind):
+        return
+    have_indicators = set(evaluation.indicator_results.values_list("indicator_id", flat=True))
+    missing = [indicator for indicator in partnership.indicators.order_by("pk") if indicator.pk not in have_indicators]
+    if not missing:
+        return
+    latest = latest_actuals(partnership)
+    results = []
+    for indicator in missing:
+        actual = latest.get(indicator.pk)
+        results.append(IndicatorResult(
+            evaluation=evaluation, indicator=indicator,
+            value=actual.value if actual else indicator.baseline,
+            note=(
+                _("From the check-in measured on %(date)s.") % {"date": actual.measured_on.isoformat()}
+                if actual else _("No check-in reported it: the baseline.")
+            ),
+        ))
+    IndicatorResult.objects.bulk_create(results)
+
+
 @transaction.atomic
 def evaluation_start(*, partnership: Partnership, kind: str, actor) -> Evaluation:
     """Start the partnership's evaluation of `kind` (or return the one started already), with
@@ -159,27 +193,7 @@ def evaluation_start(*, partnership: Partnership, kind: str, actor) -> Evaluatio
         EvaluationSide(evaluation=evaluation, section_id=section_id)
         for section_id in partnership.participants.order_by("pk").values_list("section_id", flat=True)
     )
-    statuses: dict[int, list[str]] = {}
-    for objective_id, status in partnership.activities.values_list("objective_id", "status"):
-        statuses.setdefault(objective_id, []).append(status)
-    ObjectiveResult.objects.bulk_create(
-        ObjectiveResult(evaluation=evaluation, objective_id=objective_id, outcome=_objective_guess(statuses.get(objective_id, [])))
-        for objective_id in partnership.objectives.order_by("pk").values_list("pk", flat=True)
-    )
-    if "indicators" in parts_of(kind):
-        latest = latest_actuals(partnership)
-        results = []
-        for indicator in partnership.indicators.order_by("pk"):
-            actual = latest.get(indicator.pk)
-            results.append(IndicatorResult(
-                evaluation=evaluation, indicator=indicator,
-                value=actual.value if actual else indicator.baseline,
-                note=(
-                    _("From the check-in measured on %(date)s.") % {"date": actual.measured_on.isoformat()}
-                    if actual else _("No check-in reported it: the baseline.")
-                ),
-            ))
-        IndicatorResult.objects.bulk_create(results)
+    _prefill(evaluation, partnership)
     return evaluation
 
 
@@ -261,6 +275,9 @@ def evaluation_save(
     parts = parts_of(evaluation.kind)
     errors: dict[str, list[str]] = {}
     before = _content(evaluation)
+    # Objectives and indicators added to the plan since the start join the evaluation: a
+    # change to what the sides sign, like any other.
+    _prefill(evaluation, partnership)
 
     allowed = set(fields_of(evaluation.kind))
     for name, value in (data or {}).items():

@@ -22,7 +22,7 @@ from evaluation.services.closing import (
     evaluation_start,
 )
 from partnerships import services
-from partnerships.models import Indicator, Partnership, Status
+from partnerships.models import Indicator, Objective, Partnership, Status
 from partnerships.services import TransitionRefused
 from sections.tests.factories import OfficerFactory
 
@@ -354,3 +354,16 @@ def test_the_service_refuses_a_photo_that_is_not_one(world, running):
 
     assert "story_photo" in refused.value.error_dict
     assert not Evaluation.objects.get(pk=evaluation.pk).story_photo
+
+
+def test_an_objective_added_to_the_plan_joins_the_evaluation_on_the_next_save(world, running):
+    evaluation = filled(world, running, MIDTERM)
+    evaluation_confirm(evaluation=evaluation, section=world.a, actor=world.officer_a)
+    added = services.plan_item_save(
+        partnership=running, actor=world.officer_a, item=Objective(goal=running.goals.get(), title="Second exchange")
+    )
+
+    evaluation_save(evaluation=evaluation, actor=world.officer_b, data={})
+
+    assert ObjectiveResult.objects.filter(evaluation=evaluation, objective=added).exists()
+    assert sides(evaluation)["alpha"] == (None, False)
