@@ -287,11 +287,16 @@ def test_the_report_takes_a_fixed_number_of_queries(client, world, running, djan
     assert response.status_code == 200
 
 
-def test_the_pdf_is_a_pdf(client, world, running):
+def test_the_pdf_is_a_pdf_drawn_without_fetching_anything(client, world, running, caplog):
+    _grow(world, running, 1)
+    submit(running, world.a, world.officer_a, d(4, 20), "on-track")
     confirmed(world, running)
     client.force_login(world.coordinator_a)
 
-    response = client.get(f"/partnerships/{running.pk}/report.pdf")
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        response = client.get(f"/partnerships/{running.pk}/report.pdf")
+
+    assert [record.getMessage() for record in caplog.records if record.name.startswith("weasyprint")] == []
 
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
