@@ -10,6 +10,7 @@ class EvaluationConfig(AppConfig):
         from partnerships.signals import (
             partnership_activated,
             partnership_closed,
+            partnership_closing,
             partnership_panels,
             partnership_resumed,
         )
@@ -20,3 +21,5 @@ class EvaluationConfig(AppConfig):
         partnership_resumed.connect(receivers.resume_schedule, dispatch_uid="evaluation.resume_schedule")
         partnership_panels.connect(receivers.checkins_panel, dispatch_uid="evaluation.checkins_panel")
         partnership_closed.connect(receivers.publish_story, dispatch_uid="evaluation.publish_story")
+        partnership_panels.connect(receivers.evaluation_panel, dispatch_uid="evaluation.evaluation_panel")
+        partnership_closing.connect(receivers.closing_gate, dispatch_uid="evaluation.closing_gate")

@@ -1,5 +1,6 @@
-"""Demo readiness assessments: a few sections at each verdict, one assessed twice so its
-progress chart shows. A section that has assessments already is left alone."""
+"""Demo data of evaluation/: readiness assessments (a few sections at each verdict, one
+assessed twice so its progress chart shows), the active partnership's check-ins, and the
+closing of the completed and the ended partnership. What exists already is left alone."""
 
 from __future__ import annotations
 
@@ -7,14 +8,17 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
+from partnerships import services as partnership_services
 from partnerships.models import Partnership, Status
 from sections.demo import demo_officer
 from sections.models import Section
 
 from . import services
-from .models import Assessment, CheckIn, Questionnaire
+from .models import Assessment, CheckIn, Evaluation, Lesson, Questionnaire
+from .services import closing
 from .services.checkins import checkin_save, schedule_extend
 
 # section slug → the answer step (0–3) chosen for each dimension, in the questionnaire's order;
@@ -82,3 +86,62 @@ def seed_checkins() -> None:
                 CheckIn.objects.filter(pk=checkin.pk).update(
                     submitted_at=datetime.datetime.combine(filed_on, datetime.time(10), tzinfo=datetime.UTC)
                 )
+
+
+# The demo's closing partnerships: (title, how it closes, the lesson it leaves).
+CLOSINGS = [
+    (
+        "Instrumentation seminar series", "completed",
+        "Record every seminar for the sections that cannot attend live",
+    ),
+    ("Energy asset reliability", "ended", "Confirm the funding before planning the visits"),
+]
+
+
+def _close(partnership: Partnership, how: str, lesson_title: str) -> None:
+    participants = list(partnership.participants.select_related("section").order_by("pk"))
+    proposer, partner = participants[0].section, participants[1].section
+    actor = demo_officer(proposer)
+    kind = Evaluation.Kind.FINAL if how == "completed" else Evaluation.Kind.EARLY_END
+    Lesson.objects.create(
+        partnership=partnership, section=proposer, author=actor, title=lesson_title,
+        context=f"{proposer.name} and {partner.name}, {partnership.title.lower()}.",
+        what_happened="What we planned in the first month changed twice before the first activity.",
+        learned="Agreeing early on a small, sure first step kept both sides on board.",
+        recommendation="Start with one joint activity both sides can fund today; plan the rest after it.",
+        state=Lesson.State.PUBLISHED, published_at=timezone.now(),
+    )
+    evaluation = closing.evaluation_start(partnership=partnership, kind=kind, actor=actor)
+    data = {"summary": "Six seminars were held and recorded; both sections' members joined each one."}
+    if kind == Evaluation.Kind.FINAL:
+        data.update(continuation=Evaluation.Continuation.YES, continuation_how="A yearly joint seminar.",
+                    story_title="Six seminars across two continents")
+    else:
+        data["summary"] = "The first visit took place; the funding for the rest was withdrawn."
+    closing.evaluation_save(evaluation=evaluation, actor=actor, data=data)
+    for section in (proposer, partner):
+        officer = demo_officer(section)
+        closing.evaluation_save(
+            evaluation=evaluation, actor=officer,
+            sides={section.pk: {"gave": "Speakers and a venue", "gained": "New members and contacts",
+                                "story_consent": True}},
+            benefits={section.pk: {"knowledge": (4, "A talk every month"), "networking": (5, "")}}
+            if kind == Evaluation.Kind.FINAL else None,
+        )
+    # Ending early needs only the ending side's confirmation (services.closing.closing_gaps).
+    for section in (proposer, partner) if kind == Evaluation.Kind.FINAL else (proposer,):
+        closing.evaluation_confirm(evaluation=evaluation, section=section, actor=demo_officer(section))
+    if how == "completed":
+        partnership_services.partnership_complete(partnership=partnership, actor=actor, reason="All activities done.")
+    else:
+        partnership_services.partnership_end(partnership=partnership, actor=actor, reason="Funding was withdrawn.")
+
+
+def seed_closings() -> None:
+    """Close the demo's completed and ended partnerships as their sections would: a lesson,
+    the evaluation co-signed (by the ending side alone for the early end), then the change."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+        for title, how, lesson_title in CLOSINGS:
+            partnership = Partnership.objects.filter(title=title, status=Status.ACTIVE).first()
+            if partnership is not None:
+                _close(partnership, how, lesson_title)

@@ -15,6 +15,7 @@ from twinning.panels import Panel, panel
 
 from . import selectors
 from .services.checkins import schedule_extend, schedule_resume
+from .services.closing import closing_gaps
 from .services.stories import story_publish_for
 
 
@@ -52,3 +53,20 @@ def checkins_panel(
 def publish_story(sender, *, partnership: Partnership, action: str, **kwargs) -> None:
     """A partnership closed: the service decides whether it becomes a public story."""
     story_publish_for(partnership=partnership)
+def closing_gate(sender, *, partnership: Partnership, action: str, actor, **kwargs) -> list[str]:
+    """Completion and early end wait for their evaluation (services.closing.closing_gaps)."""
+    return closing_gaps(partnership=partnership, action=action, actor=actor)
+
+
+def evaluation_panel(
+    sender, *, partnership: Partnership, access: PartnershipAccess, request: HttpRequest, **kwargs
+) -> Panel | None:
+    """The partnership page's evaluations: each one's state, and the way to start or continue
+    the mid-term review, the final evaluation or the evaluation on ending early."""
+    context = selectors.evaluation_panel_context(partnership, access=access, user=request.user)
+    if context is None:
+        return None
+    return panel(
+        "evaluation/panels/partnership_evaluation.html", {"partnership": partnership, **context},
+        request=request, anchor="evaluation", title=_("Evaluation"), order=20,
+    )

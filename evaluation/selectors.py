@@ -22,11 +22,16 @@ from .models import (
     Assessment,
     CheckIn,
     DimensionScore,
+    Evaluation,
+    EvaluationSide,
     IndicatorActual,
+    IndicatorResult,
+    ObjectiveResult,
     Questionnaire,
     ReportingPeriod,
 )
 from .services.checkins import CHECKIN_FIELDS
+from .services.closing import OPEN_FOR, midpoint_of
 
 
 @dataclass(frozen=True)
@@ -355,3 +360,75 @@ def checkins_due(
             checkin.days_left = days_left
             due_soon.append(checkin)
     return due_soon, overdue
+
+
+# Evaluations ------------------------------------------------------------------------------------
+
+
+def evaluations_of(partnership: Partnership) -> dict[str, Evaluation]:
+    """The partnership's evaluations by kind, each with its sides."""
+    return {
+        evaluation.kind: evaluation
+        for evaluation in Evaluation.objects.filter(partnership=partnership).prefetch_related(
+            Prefetch("sides", queryset=EvaluationSide.objects.select_related("section"))
+        )
+    }
+
+
+def evaluation_detail(partnership: Partnership, kind: str) -> Evaluation | None:
+    """The evaluation of `kind` with everything its page shows, in a fixed number of queries."""
+    return (
+        Evaluation.objects.filter(partnership=partnership, kind=kind)
+        .select_related("coordinator_comment_by", "updated_by")
+        .prefetch_related(
+            Prefetch(
+                "sides",
+                queryset=EvaluationSide.objects.select_related("section", "confirmed_by").prefetch_related("benefits"),
+            ),
+            Prefetch("objective_results", queryset=ObjectiveResult.objects.select_related("objective__goal").order_by(
+                "objective__goal__pk", "objective__pk"
+            )),
+            Prefetch("indicator_results", queryset=IndicatorResult.objects.select_related("indicator").order_by(
+                "indicator__pk"
+            )),
+            "challenges",
+        )
+        .first()
+    )
+
+
+@dataclass
+class EvaluationRow:
+    """One kind of evaluation as the partnership's panel shows it."""
+
+    kind: str
+    label: str
+    evaluation: Evaluation | None
+    may_start: bool
+    confirmed: int = 0
+    sides: int = 0
+
+
+def evaluation_panel_context(partnership: Partnership, *, access, user) -> dict | None:
+    """What the partnership page's evaluation panel shows; None before the partnership runs."""
+    # Evaluations start only while a partnership runs (services.closing.OPEN_FOR).
+    if partnership.status not in (Status.ACTIVE, Status.SUSPENDED, Status.COMPLETED, Status.ENDED):
+        return None
+    evaluations = evaluations_of(partnership)
+    rows = []
+    for kind in Evaluation.Kind:
+        evaluation = evaluations.get(kind)
+        may_start = evaluation is None and access.may_manage and partnership.status in OPEN_FOR[kind]
+        if evaluation is None and not may_start:
+            continue
+        sides = list(evaluation.sides.all()) if evaluation else []
+        rows.append(EvaluationRow(
+            kind=kind, label=kind.label, evaluation=evaluation, may_start=may_start,
+            confirmed=sum(1 for side in sides if side.confirmed_at), sides=len(sides),
+        ))
+    return {
+        "rows": rows,
+        "midpoint": midpoint_of(partnership),
+        "past_midpoint": midpoint_of(partnership) <= timezone.localdate(),
+        "may_manage": access.may_manage,
+    }

@@ -4,7 +4,7 @@ public stories have an address and a namespace of their own."""
 
 from django.urls import path
 
-from . import story_views, views
+from . import story_views, views, views_closing
 
 # Under /sections/ (names in the "sections" namespace).
 section_urlpatterns = [
@@ -14,6 +14,11 @@ section_urlpatterns = [
 # Under /partnerships/ (names in the "partnerships" namespace).
 partnership_urlpatterns = [
     path("<int:pk>/check-ins/<int:checkin_id>/", views.checkin, name="checkin"),
+    path("<int:pk>/evaluation/<slug:kind>/", views_closing.evaluation, name="evaluation"),
+    path("<int:pk>/evaluation/<slug:kind>/confirm/", views_closing.evaluation_confirm_view, name="evaluation_confirm"),
+    path("<int:pk>/evaluation/<slug:kind>/comment/", views_closing.evaluation_comment_view, name="evaluation_comment"),
+    path("<int:pk>/report/", views_closing.partnership_report, name="report"),
+    path("<int:pk>/report.pdf", views_closing.partnership_report_pdf, name="report_pdf"),
 ]
 
 # Under /stories/ (the "stories" namespace): public, anonymous visitors included.

@@ -1,6 +1,9 @@
 """Demo partnerships in every state, walked through the real services so that their
 history, endorsements and plans look as they would in use. A partnership whose title
-exists already is left alone, so seeding again changes nothing."""
+exists already is left alone, so seeding again changes nothing.
+
+The completed and the ended one are left active here: closing needs a co-signed
+evaluation, which is evaluation/'s (evaluation.demo.seed_closings closes them)."""
 
 from __future__ import annotations
 
@@ -139,10 +142,6 @@ def _walk(title: str, proposer_slug: str, partner_slug: str, form_codes: list[st
     services.partnership_activate(partnership=partnership, actor=actor)
     if target == "suspended":
         services.partnership_suspend(partnership=partnership, actor=actor, reason="Exams season: both sides pause.")
-    elif target == "completed":
-        services.partnership_complete(partnership=partnership, actor=actor, reason="All activities done.")
-    elif target == "ended":
-        services.partnership_end(partnership=partnership, actor=actor, reason="Funding was withdrawn.")
     elif target == "active":
         services.conflict_raise(
             partnership=partnership, actor=actor,

@@ -7,6 +7,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
 # The first bytes each accepted type starts with, by file extension.
 _SIGNATURES = {
@@ -15,27 +16,44 @@ _SIGNATURES = {
     ".jpg": (b"\xff\xd8\xff",),
     ".jpeg": (b"\xff\xd8\xff",),
 }
+_DOCUMENT_TYPES = (".pdf", ".png", ".jpg", ".jpeg")
+_PHOTO_TYPES = (".png", ".jpg", ".jpeg")
 
 
-def validate_signed_document(upload) -> None:
-    """A PDF or an image (PNG, JPEG) of at most 10 MB, judged by its content as well as its name."""
-    if upload.size > DOCUMENT_MAX_BYTES:
+def _validate_upload(upload, *, max_bytes: int, extensions: tuple[str, ...], wrong_type: str) -> None:
+    """`upload` is at most `max_bytes`, named with one of `extensions`, and its first bytes are
+    what that extension promises: a renamed file of another kind is refused."""
+    if upload.size > max_bytes:
         raise ValidationError(
             _("The file is %(size)s; the largest allowed is %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(DOCUMENT_MAX_BYTES)},
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(max_bytes)},
             code="too_large",
         )
     name = upload.name.lower()
     extension = name[name.rfind(".") :] if "." in name else ""
-    signatures = _SIGNATURES.get(extension)
-    if signatures is None:
-        raise ValidationError(_("Upload a PDF, PNG or JPEG file."), code="bad_type")
+    if extension not in extensions:
+        raise ValidationError(wrong_type, code="bad_type")
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
-    if not head.startswith(signatures):
+    if not head.startswith(_SIGNATURES[extension]):
         raise ValidationError(
             _("The file's content is not a %(kind)s, although its name says so.")
             % {"kind": extension.lstrip(".").upper()},
             code="bad_content",
         )
+
+
+def validate_signed_document(upload) -> None:
+    """A PDF or an image (PNG, JPEG) of at most 10 MB, judged by its content as well as its name."""
+    _validate_upload(
+        upload, max_bytes=DOCUMENT_MAX_BYTES, extensions=_DOCUMENT_TYPES, wrong_type=_("Upload a PDF, PNG or JPEG file.")
+    )
+
+
+def validate_photo(upload) -> None:
+    """A photo for a public page: PNG or JPEG of at most 10 MB, judged by its content as well
+    as its name (the same checks as the signed agreement's)."""
+    _validate_upload(
+        upload, max_bytes=PHOTO_MAX_BYTES, extensions=_PHOTO_TYPES, wrong_type=_("Upload a PNG or JPEG photo.")
+    )

@@ -10,7 +10,10 @@
 3. locks the unsent rows (skipping those another sweep holds) and, in the same transaction,
    queues one message for each through the mail path (`twinning.mail.send`) and marks it
    sent, so each reminder becomes exactly one stored message; delivering it, and retrying
-   it while the mail server fails, is the mail path's job.
+   it while the mail server fails, is the mail path's job;
+4. offers a mid-term review to each lead of an active partnership past the midpoint of its
+   plan that has none yet: one MidtermOffer per lead (a unique constraint again), queued
+   to the mail path the same locked way.
 Besides one INSERT per message queued, the number of queries does not grow with the
 number of check-ins.
 """
@@ -31,8 +34,9 @@ from sections.models import Officer
 from sections.selectors import coordinators_of_districts
 from twinning import mail
 
-from ..models import CheckIn, MonitoringSettings, Reminder
+from ..models import CheckIn, Evaluation, MidtermOffer, MonitoringSettings, Reminder
 from .checkins import periods_make_due
+from .closing import evaluation_url, midpoint_of
 
 
 @dataclass
@@ -40,6 +44,8 @@ class SweepResult:
     created: int = 0
     # Reminders handed to the mail path, which delivers and retries them.
     sent: int = 0
+    # Mid-term review offers handed to the mail path.
+    offers_sent: int = 0
 
 
 def due_kinds(due_on: datetime.date, today: datetime.date, settings: MonitoringSettings) -> list[tuple[str, int]]:
@@ -171,6 +177,72 @@ def queue_pending(now: datetime.datetime) -> int:
     return len(pending)
 
 
+def midterm_due(today: datetime.date):
+    """Active partnerships past the midpoint of their plan, not yet at its end, with no
+    mid-term review started."""
+    started = Evaluation.objects.filter(kind=Evaluation.Kind.MIDTERM).values("partnership_id")
+    return Partnership.objects.filter(
+        status=Status.ACTIVE, start_date__lt=today, planned_end_date__gt=today
+    ).exclude(pk__in=started)
+
+
+def create_midterm_offers(today: datetime.date) -> None:
+    """One offer per lead in office of each partnership that reached its midpoint; a second
+    insert, from a re-run or another worker, is nothing (the unique constraint)."""
+    candidates = [
+        partnership for partnership in midterm_due(today).only("pk", "start_date", "planned_end_date")
+        if midpoint_of(partnership) <= today
+    ]
+    if not candidates:
+        return
+    ids = [partnership.pk for partnership in candidates]
+    offered = set(MidtermOffer.objects.filter(partnership_id__in=ids).values_list("partnership_id", "recipient_id"))
+    leads = Lead.objects.filter(partnership_id__in=ids, user__is_active=True).values_list(
+        "partnership_id", "section_id", "user_id"
+    )
+    in_office = set(
+        Officer.objects.open_now().filter(section__participations__partnership_id__in=ids).values_list(
+            "section_id", "user_id"
+        )
+    )
+    rows = {
+        (partnership_id, user_id) for partnership_id, section_id, user_id in leads
+        if (section_id, user_id) in in_office and (partnership_id, user_id) not in offered
+    }
+    MidtermOffer.objects.bulk_create(
+        [MidtermOffer(partnership_id=partnership_id, recipient_id=user_id) for partnership_id, user_id in sorted(rows)],
+        ignore_conflicts=True,
+    )
+
+
+def queue_midterm_offers(now: datetime.datetime) -> int:
+    """Queue one message for each unsent offer whose partnership still wants a review; how
+    many. Locked as `queue_pending` locks reminders: an offer becomes exactly one message."""
+    still_due = midterm_due(timezone.localdate(now))
+    with transaction.atomic():
+        pending = list(
+            MidtermOffer.objects.filter(sent_at__isnull=True, partnership__in=still_due.values("pk"))
+            .select_related("recipient", "partnership")
+            .select_for_update(skip_locked=True, of=("self",))
+            .order_by("pk")
+        )
+        for offer in pending:
+            partnership = offer.partnership
+            [offer.mail] = mail.send(
+                "evaluation/email/midterm_offer",
+                to=[offer.recipient],
+                context={
+                    "partnership": partnership,
+                    "midpoint": midpoint_of(partnership),
+                    "url": mail.absolute_url(evaluation_url(partnership, Evaluation.Kind.MIDTERM)),
+                },
+            )
+            offer.sent_at = now
+        if pending:
+            MidtermOffer.objects.bulk_update(pending, ["sent_at", "mail"])
+    return len(pending)
+
+
 def send_due_reminders(now: datetime.datetime | None = None) -> SweepResult:
     """One sweep: extend schedules, create the reminders due, queue their messages."""
     now = now or timezone.now()
@@ -184,4 +256,6 @@ def send_due_reminders(now: datetime.datetime | None = None) -> SweepResult:
     )
     periods_make_due(partnerships=Partnership.objects.filter(pk__in=behind.values("pk")), today=today, settings=settings)
     created = create_due_reminders(now, settings)
-    return SweepResult(created=created, sent=queue_pending(now))
+    sent = queue_pending(now)
+    create_midterm_offers(today)
+    return SweepResult(created=created, sent=sent, offers_sent=queue_midterm_offers(now))

@@ -20,6 +20,7 @@ from partnerships.tests.conftest import World, endorsed, make_ready
 from sections.tests.factories import OfficerFactory
 
 from .checkin_helpers import ACTIVATED, FIRST_DUE, FIRST_END, activate, at, checkin_of, spans, stored
+from .closing_helpers import complete
 
 pytestmark = pytest.mark.django_db
 
@@ -113,7 +114,7 @@ def test_suspension_pauses_the_schedule_and_resumption_restarts_it_from_the_resu
 
 def test_completion_stops_the_schedule(world, running):
     with time_machine.travel(at(datetime.date(2026, 3, 1)), tick=False):
-        services.partnership_complete(partnership=running, actor=world.officer_a)
+        complete(world, running)
     running.refresh_from_db()
 
     assert schedule_extend(partnership=running, today=datetime.date(2027, 1, 1)) == []

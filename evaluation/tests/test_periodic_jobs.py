@@ -40,7 +40,7 @@ def test_every_periodic_job_runs(world, django_capture_on_commit_callbacks):
         results = {name: job() for name, job in JOBS.items()}
 
     assert results == {
-        "evaluation.tasks.send_due_reminders": {"created": 2, "sent": 2},
+        "evaluation.tasks.send_due_reminders": {"created": 2, "sent": 2, "offers_sent": 0},
         "evaluation.tasks.record_health": {"changed": 1},
         "evaluation.tasks.send_weekly_digests": {"sent": 2, "quiet": 0, "taken": 0},
         # Two escalations, the health change to two leads and two coordinators, two digests.

@@ -22,6 +22,7 @@ from partnerships.models import Indicator, Partnership, Status, Transition
 from partnerships.tests.conftest import endorsed, make_ready
 
 from .checkin_helpers import activate, at, checkin_of, spans, stored
+from .closing_helpers import complete
 from .monitoring import d, other_world
 
 pytestmark = pytest.mark.django_db
@@ -214,7 +215,7 @@ def test_a_completed_partnerships_checkin_is_refused_through_the_service(world):
     partnership = activate(world, d(1, 15))
     schedule_extend(partnership=partnership, today=d(1, 15))
     with time_machine.travel(at(d(4, 20)), tick=False):
-        services.partnership_complete(partnership=partnership, actor=world.officer_a)
+        complete(world, partnership)
         with pytest.raises(ValidationError, match="completed; its check-ins can no longer be filled in"):
             checkin_save(checkin=checkin_of(partnership, world.a), actor=world.officer_a,
                          data={"overall": "on-track"}, submit=True)

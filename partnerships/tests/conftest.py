@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partnerships import services
 from partnerships.models import Activity, FundingLine, Goal, Objective, Partnership
+from partnerships.signals import partnership_closing
 from sections.models import Section, TwinningForm
 from sections.tests.factories import CoordinatorFactory, DistrictFactory, OfficerFactory, SectionFactory
 from twinning.tests.factories import UserFactory
@@ -114,3 +115,17 @@ def make_ready(world: World, partnership: Partnership, *, budget=Decimal("0")) -
     )
     partnership.refresh_from_db()
     return partnership
+
+
+@pytest.fixture
+def without_closing_gates():
+    """The lifecycle's own rules, without what the apps above answer when a partnership
+    completes or ends (partnerships.signals.partnership_closing): evaluation's gate asks for
+    a co-signed evaluation, and its own tests close partnerships through it
+    (evaluation/tests/closing_helpers.py). This app's tests cannot import it."""
+    receivers = partnership_closing.receivers
+    partnership_closing.receivers = []
+    partnership_closing.sender_receivers_cache.clear()
+    yield
+    partnership_closing.receivers = receivers
+    partnership_closing.sender_receivers_cache.clear()

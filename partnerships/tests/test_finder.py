@@ -323,7 +323,7 @@ class TestRank:
 
         assert _ranked(me) == ["Partner"]
 
-    def test_a_past_completed_partner_is_marked(self, me, officer):
+    def test_a_past_completed_partner_is_marked(self, me, officer, without_closing_gates):
         partner = _candidate("Partner", district=DistrictFactory(code="far"))
         world = World(
             a=me, b=partner, officer_a=officer, officer_b=OfficerFactory(section=partner).user,
@@ -340,7 +340,7 @@ class TestRank:
 
         assert marks == {"Partner": True, "Stranger": False}
 
-    def test_an_open_partnership_outranks_the_past_mark(self, me, officer):
+    def test_an_open_partnership_outranks_the_past_mark(self, me, officer, without_closing_gates):
         partner = _candidate("Partner", district=DistrictFactory(code="far"), max_concurrent_partnerships=5)
         world = World(
             a=me, b=partner, officer_a=officer, officer_b=OfficerFactory(section=partner).user,

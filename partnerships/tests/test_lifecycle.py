@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from partnerships import services
 from partnerships.models import Endorsement, Participant, Partnership, Status, Transition
 from partnerships.services import TransitionRefused
+from partnerships.signals import partnership_closing
 from partnerships.transitions import TRANSITIONS, allowed_actions
 from sections.tests.factories import CoordinatorFactory, DistrictFactory, OfficerFactory, SectionFactory
 
@@ -87,7 +88,7 @@ def third_section(world, *, coordinated: bool = True):
 
 
 @pytest.mark.parametrize(("action", "source"), ALLOWED, ids=[f"{a}-from-{s}" for a, s in ALLOWED])
-def test_each_allowed_transition_records_one_row_with_actor_states_and_reason(world, action, source):
+def test_each_allowed_transition_records_one_row_with_actor_states_and_reason(world, action, source, without_closing_gates):
     partnership = make_ready(world, propose(world))
     put_in(partnership, source)
     actor, section = rightful(world, action)
@@ -109,7 +110,7 @@ def test_each_allowed_transition_records_one_row_with_actor_states_and_reason(wo
     assert Partnership.objects.get(pk=partnership.pk).status == target
 
 
-def test_a_partnership_walked_from_draft_to_completion_keeps_every_step_in_order(world):
+def test_a_partnership_walked_from_draft_to_completion_keeps_every_step_in_order(world, without_closing_gates):
     partnership = propose(world, submit=False)
     services.partnership_submit(partnership=partnership, actor=world.officer_a)
     services.partnership_accept(partnership=partnership, section=world.b, actor=world.officer_b, comment="Yes")
@@ -384,7 +385,7 @@ def test_ending_early_needs_a_reason(world, status):
     assert snapshot(partnership) == before
 
 
-def test_ending_early_stores_the_reason_on_the_partnership(world):
+def test_ending_early_stores_the_reason_on_the_partnership(world, without_closing_gates):
     partnership = propose(world)
     put_in(partnership, Status.ACTIVE)
 
@@ -392,6 +393,28 @@ def test_ending_early_stores_the_reason_on_the_partnership(world):
 
     stored = Partnership.objects.get(pk=partnership.pk)
     assert (stored.status, stored.end_reason) == (Status.ENDED, "Funding fell through")
+
+
+@pytest.mark.parametrize("action", ["complete", "end"])
+def test_a_closing_gate_answering_with_gaps_refuses_the_change_in_its_words(world, action, without_closing_gates):
+    partnership = propose(world)
+    put_in(partnership, Status.ACTIVE)
+    before = snapshot(partnership)
+    heard = []
+
+    def gate(sender, *, partnership, action, actor, **kwargs):
+        heard.append((partnership.status, action, actor))
+        return ["Write the evaluation first."]
+
+    partnership_closing.connect(gate)
+    try:
+        with pytest.raises(TransitionRefused, match="Not ready to be .*: Write the evaluation first."):
+            act(action, partnership, world.officer_a)
+    finally:
+        partnership_closing.disconnect(gate)
+
+    assert heard == [(Status.ACTIVE, action, world.officer_a)]
+    assert snapshot(partnership) == before
 
 
 def test_the_database_refuses_an_early_end_without_a_reason(world):

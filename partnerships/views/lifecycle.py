@@ -155,7 +155,12 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             SERVICES[action](partnership=partnership, actor=request.user, **kwargs)
         except TransitionRefused as exc:
-            messages.error(request, str(exc))
+            if form is None:
+                messages.error(request, str(exc))
+            else:
+                # Shown where the user is, beside the reason they typed: what still stands
+                # in the way (a higher app's gate may name several things) and where to go.
+                form.add_error(None, str(exc))
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:

@@ -109,6 +109,14 @@ MATRIX = [
     ("stories:detail", "/stories/{hidden_story}/", GONE),
     ("stories:photo", "/stories/{story}/photo/", EVERYONE),
     ("stories:photo", "/stories/{hidden_story}/photo/", GONE),
+    # Not started: whoever sees the partnership reads that; its officers get the start button.
+    ("partnerships:evaluation", "/partnerships/{p}/evaluation/final/", SEE),
+    ("partnerships:evaluation", "/partnerships/{p}/evaluation/midterm/", SEE),
+    ("partnerships:evaluation", "/partnerships/{p}/evaluation/nonsense/", SEE_NOTHING),
+    ("partnerships:evaluation_confirm", "/partnerships/{p}/evaluation/final/confirm/", POST_ONLY),
+    ("partnerships:evaluation_comment", "/partnerships/{p}/evaluation/final/comment/", POST_ONLY),
+    ("partnerships:report", "/partnerships/{p}/report/", SEE),
+    ("partnerships:report_pdf", "/partnerships/{p}/report.pdf", SEE),
     ("admin", "/admin/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/import/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
@@ -130,6 +138,12 @@ POSTS = [
     # running, so Alpha's officer gets the form back with the refusal rather than a saved draft).
     ("/partnerships/{p}/check-ins/{checkin}/", {**CHANGE, "officer_a": 200, "officer_b": 403}),
     ("/partnerships/{p}/cadence/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
+    # Starting the final evaluation: the officers are sent back with the refusal (the
+    # partnership is not active yet); the others who see it get 403.
+    ("/partnerships/{p}/evaluation/final/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
+    # No evaluation started: nothing to confirm or comment on.
+    ("/partnerships/{p}/evaluation/final/confirm/", SEE_NOTHING),
+    ("/partnerships/{p}/evaluation/final/comment/", SEE_NOTHING),
 ]
 
 

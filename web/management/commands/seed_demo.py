@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluation.demo import seed_assessments, seed_checkins
+from evaluation.demo import seed_assessments, seed_checkins, seed_closings
 from partnerships.demo import seed_partnerships
 from sections.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_sections
 
@@ -26,6 +26,7 @@ class Command(BaseCommand):
             )
         seed_sections()
         seed_partnerships()
+        seed_closings()
         seed_assessments()
         seed_checkins()
         self.stdout.write(self.style.SUCCESS("Demo society ready."))
