@@ -57,5 +57,6 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("sections/", include((section_patterns, "sections"))),
     path("partnerships/", include((partnership_patterns, "partnerships"))),
+    path("lessons/", include((evaluation_urls.lesson_urlpatterns, "lessons"))),
     path("admin/", admin.site.urls),
 ]

@@ -21,11 +21,11 @@ from django.views.decorators.http import require_http_methods
 from partnerships import permissions
 from twinning.forms import add_validation_errors
 
-from . import selectors, services
-from .forms import AmendmentForm, AssessmentForm, CheckInForm
-from .models import CheckIn
-from .permissions import get_section_for_readiness
-from .services.checkins import ALREADY_SUBMITTED, checkin_amend, checkin_save, checkin_submit
+from .. import selectors, services
+from ..forms import AmendmentForm, AssessmentForm, CheckInForm
+from ..models import CheckIn
+from ..permissions import get_section_for_readiness
+from ..services.checkins import ALREADY_SUBMITTED, checkin_amend, checkin_save, checkin_submit
 
 
 @login_required

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from partnerships.models import Activity, Indicator, Partnership, Status
 from sections.models import Section
 
-from .models import (
+from ..models import (
     ActivityProgress,
     Assessment,
     CheckIn,
