@@ -7,10 +7,19 @@ class EvaluationConfig(AppConfig):
     verbose_name = _("Evaluation")
 
     def ready(self) -> None:
-        from partnerships.signals import partnership_activated, partnership_panels, partnership_resumed
+        from partnerships.signals import (
+            finder_panels,
+            partnership_activated,
+            partnership_panels,
+            partnership_resumed,
+            proposal_panels,
+        )
 
         from . import receivers
 
         partnership_activated.connect(receivers.start_schedule, dispatch_uid="evaluation.start_schedule")
         partnership_resumed.connect(receivers.resume_schedule, dispatch_uid="evaluation.resume_schedule")
         partnership_panels.connect(receivers.checkins_panel, dispatch_uid="evaluation.checkins_panel")
+        partnership_panels.connect(receivers.partnership_lessons_panel, dispatch_uid="evaluation.lessons_panel")
+        finder_panels.connect(receivers.helpful_lessons_panel, dispatch_uid="evaluation.finder_lessons")
+        proposal_panels.connect(receivers.helpful_lessons_panel, dispatch_uid="evaluation.proposal_lessons")
