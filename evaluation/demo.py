@@ -1,5 +1,6 @@
 """Demo readiness assessments: a few sections at each verdict, one assessed twice so its
-progress chart shows. A section that has assessments already is left alone."""
+progress chart shows. A section that has assessments already is left alone. Demo lessons
+in the library, on the partnerships that got far enough to teach something."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from sections.demo import demo_officer
 from sections.models import Section
 
 from . import services
-from .models import Assessment, CheckIn, Questionnaire
+from .models import Assessment, ChallengeCategory, CheckIn, Lesson, Questionnaire
 from .services.checkins import checkin_save, schedule_extend
+from .services.lessons import lesson_mark_helpful, lesson_save
 
 # section slug → the answer step (0–3) chosen for each dimension, in the questionnaire's order;
 # several lists make several assessments, oldest first.
@@ -82,3 +84,59 @@ def seed_checkins() -> None:
                 CheckIn.objects.filter(pk=checkin.pk).update(
                     submitted_at=datetime.datetime.combine(filed_on, datetime.time(10), tzinfo=datetime.UTC)
                 )
+
+
+# (partnership title, writing section slug, challenge codes, text); one names an accented
+# place, so that searching "Sao Paulo" shows the unaccented search at work.
+DEMO_LESSONS = [
+    (
+        "Instrumentation seminar series", "sao-paulo", ["communication", "planning"],
+        {
+            "title": "A seminar series between Toronto and São Paulo survives time zones",
+            "context": "Two professional sections, five hours apart, ran ten evening seminars over a year.",
+            "what_happened": "Attendance dropped whenever the seminar fell late for one side.",
+            "learned": "Alternating the hour kept both audiences; recordings brought in the rest.",
+            "recommendation": "Fix a rota of two time slots before the first seminar and record every one.",
+        },
+    ),
+    (
+        "Energy asset reliability", "cairo", ["funding", "priorities"],
+        {
+            "title": "Confirm the funding before announcing the dates",
+            "context": "A joint reliability workshop depended on a sponsor that had only said yes verbally.",
+            "what_happened": "The sponsor withdrew two months before; the workshop and then the partnership ended.",
+            "learned": "A verbal promise is not funding: we announced too early and lost trust.",
+            "recommendation": "Write the sponsor's commitment down and keep a smaller plan B within your own budget.",
+        },
+    ),
+    (
+        "Robotics student exchange", "delft-student", ["sustainability"],
+        {
+            "title": "Two leads per side keep an exchange going through elections",
+            "context": "Student officers change every year, halfway through a two-year exchange.",
+            "what_happened": "The handover nearly lost the host contacts; the second lead still had them.",
+            "learned": "Name two leads per side from different year groups, and keep a shared contact list.",
+            "recommendation": "Put the handover in the plan as an activity with a date.",
+        },
+    ),
+]
+
+
+@transaction.atomic
+def seed_lessons() -> None:
+    for title, slug, challenges, text in DEMO_LESSONS:
+        partnership = Partnership.objects.filter(title=title).prefetch_related("forms").first()
+        if partnership is None or Lesson.objects.filter(partnership=partnership, title=text["title"]).exists():
+            continue
+        section = Section.objects.get(slug=slug)
+        lesson = lesson_save(
+            actor=demo_officer(section), partnership=partnership, section=section, publish=True,
+            data={
+                **text,
+                "forms": list(partnership.forms.all()),
+                "challenges": list(ChallengeCategory.objects.filter(code__in=challenges)),
+            },
+        )
+        # The partner found it helpful, as partners usually do.
+        for participant in partnership.participants.exclude(section=section).select_related("section"):
+            lesson_mark_helpful(lesson=lesson, actor=demo_officer(participant.section))
