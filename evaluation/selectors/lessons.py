@@ -23,7 +23,7 @@ from sections.models import TwinningForm
 from sections.permissions import roles_of
 
 from ..models import Lesson
-from ..services.lessons import unaccented
+from ..search import unaccented
 
 # The readiness prerequisite a weak score names → the challenge category whose lessons
 # speak to it (the readiness page links to /lessons/?challenge=<code>):

@@ -15,13 +15,11 @@ was, whatever the sections become later.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Mapping
 
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Func
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +28,8 @@ from sections.models import Section
 from sections.permissions import roles_of
 
 from ..models import Evaluation, Lesson, LessonHelpful
+from ..search import search_vector, unaccented
+from ..selectors.lessons import lessons_visible_to
 
 # A lesson is about something that happened: from the partner's yes to the end, not about
 # a draft nobody answered nor a proposal that was declined or withdrawn.
@@ -37,29 +37,6 @@ LESSON_STATUSES = (
     Status.ACCEPTED, Status.ENDORSED, Status.ACTIVE, Status.SUSPENDED, Status.COMPLETED, Status.ENDED,
 )
 TEXT_FIELDS = ("title", "context", "what_happened", "learned", "recommendation")
-
-
-def unaccented(text: str) -> str:
-    """Lower case without accents ("Bogotá" → "bogota"): the form both the SQLite search
-    text and every search word take, so they meet whatever the writer typed."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
-
-
-def _unaccent(field: str) -> Func:
-    return Func(F(field), function="unaccent")
-
-
-def search_vector() -> SearchVector:
-    """The weighted vector of a lesson's own text, for an UPDATE on PostgreSQL: the title
-    weighs most, then what was learned and recommended, then the story around it. The
-    "simple" configuration keeps every word as written (no language's stemming) because
-    lessons come from every country; unaccent lets "Bogota" meet "Bogotá"."""
-    return (
-        SearchVector(_unaccent("title"), weight="A", config="simple")
-        + SearchVector(_unaccent("learned"), _unaccent("recommendation"), weight="B", config="simple")
-        + SearchVector(_unaccent("context"), _unaccent("what_happened"), weight="C", config="simple")
-    )
 
 
 def lesson_index(*, lesson: Lesson) -> None:
@@ -151,6 +128,8 @@ def lesson_publish(*, lesson: Lesson, actor) -> Lesson:
 
 
 def _check_markable(lesson: Lesson, actor) -> None:
+    if not lessons_visible_to(actor).filter(pk=lesson.pk).exists():
+        raise PermissionDenied(_("This lesson is not yours to read."))
     if lesson.state != Lesson.State.PUBLISHED:
         raise ValidationError(_("Only a published lesson can be marked as helpful."))
     if _may_write_for(actor, lesson.section_id):

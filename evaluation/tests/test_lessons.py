@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from evaluation.models import Lesson, LessonHelpful
+from evaluation.search import unaccented
 from evaluation.selectors.lessons import (
     Sort,
     lessons_for_challenges,
@@ -23,7 +25,6 @@ from evaluation.services.lessons import (
     lesson_publish,
     lesson_save,
     lesson_unmark_helpful,
-    unaccented,
 )
 from partnerships.tests.conftest import endorsed, propose
 from sections.models import Officer, Section, TwinningForm
@@ -195,7 +196,10 @@ class TestHelpful:
         lesson = write_lesson(partnership, world.a, world.officer_a, publish=False)
 
         with pytest.raises(ValidationError):
+            lesson_mark_helpful(lesson=lesson, actor=world.officer_a)
+        with pytest.raises(PermissionDenied):
             lesson_mark_helpful(lesson=lesson, actor=UserFactory())
+        assert not LessonHelpful.objects.exists()
 
 
 class TestVisibility:
@@ -221,8 +225,6 @@ class TestVisibility:
             assert lesson not in lessons_visible_to(user)
 
     def test_nobody_signed_out_reads_a_lesson(self, world, partnership):
-        from django.contrib.auth.models import AnonymousUser
-
         write_lesson(partnership, world.a, world.officer_a)
 
         assert not lessons_visible_to(AnonymousUser()).exists()
@@ -267,7 +269,19 @@ class TestSearch:
         assert titles(lessons_search(Lesson.objects.all(), "", None)) == ["Newer", "Older and helpful"]
 
     def test_unaccented_folds_case_and_marks(self):
-        assert unaccented("São Paulo, Zürich, ÅLESUND") == "sao paulo, zurich, alesund"
+        assert unaccented("São Paulo, Zürich, ÅLESUND, Łódź, Tromsø") == "sao paulo, zurich, alesund, lodz, tromso"
+
+    def test_a_letter_with_a_stroke_is_found_without_it(self, world, partnership):
+        write_lesson(partnership, world.a, world.officer_a, title="Workshop in Łódź")
+
+        assert titles(lessons_search(Lesson.objects.all(), "lodz", None)) == ["Workshop in Łódź"]
+        assert titles(lessons_search(Lesson.objects.all(), "Łódź", None)) == ["Workshop in Łódź"]
+
+    def test_a_reader_who_may_not_see_a_lesson_cannot_mark_it(self, world, partnership):
+        lesson = write_lesson(partnership, world.a, world.officer_a, visibility=Lesson.Visibility.PARTNERS)
+
+        with pytest.raises(PermissionDenied):
+            lesson_mark_helpful(lesson=lesson, actor=world.outsider)
 
 
 class TestInContext:

@@ -26,7 +26,7 @@ from devtools.management.commands.bench_finder import percentile
 from devtools.scale import PARTNERSHIP_TITLE_PREFIX, build
 from evaluation.models import ChallengeCategory, Lesson
 from evaluation.selectors.lessons import Sort, lesson_list, lessons_published_to, lessons_search
-from evaluation.services.lessons import search_vector, unaccented
+from evaluation.search import search_vector, unaccented
 from partnerships.models import Partnership
 from sections.models import TwinningForm
 
