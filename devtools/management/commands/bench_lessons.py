@@ -231,11 +231,14 @@ class Command(BaseCommand):
                 # The whole index in one statement, as the lesson services write it for one lesson.
                 Lesson.objects.filter(title__startswith=LESSON_TITLE_PREFIX).update(search_vector=search_vector())
         if connection.vendor == "postgresql":
-            # VACUUM moves the GIN index's pending list (filled by the bulk UPDATE) into the
-            # index proper and drops the old row versions, as autovacuum would in a while.
-            # It cannot run inside a transaction (as in the tests): ANALYZE alone there.
+            # The one UPDATE left a dead copy of every row and the GIN index's pending list
+            # full: VACUUM FULL rewrites both compactly, as a table written one lesson at a
+            # time (with autovacuum) would be. It cannot run inside a transaction (as in the
+            # tests): ANALYZE alone there.
             with connection.cursor() as cursor:
-                cursor.execute("ANALYZE evaluation_lesson" if connection.in_atomic_block else "VACUUM ANALYZE evaluation_lesson")
+                cursor.execute(
+                    "ANALYZE evaluation_lesson" if connection.in_atomic_block else "VACUUM FULL ANALYZE evaluation_lesson"
+                )
 
     def _lesson(self, rng: random.Random, number: int, partnership: Partnership, now: datetime.datetime) -> Lesson:
         place, other_place = rng.sample(PLACES, 2)
