@@ -4,6 +4,8 @@ advice, the partner finder, the proposal page and the partnership page."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluation.models import Evaluation, Lesson, LessonHelpful
@@ -332,3 +334,21 @@ class TestInContext:
         assert f"/partnerships/{partnership.pk}/lessons/new/" in officer_page
         assert "Our draft" not in coordinator_page
         assert f"/partnerships/{partnership.pk}/lessons/new/" not in coordinator_page
+
+    def test_the_lessons_on_the_partnership_page_do_not_grow_its_queries(self, client, world, partnership):
+        other = other_world()
+        similar = endorsed(other)
+        write_lesson(partnership, world.a, world.officer_a, challenges=["funding"])
+        write_lesson(similar, other.a, other.officer_a, challenges=["funding"])
+        client.force_login(world.officer_a)
+
+        def queries() -> int:
+            with CaptureQueriesContext(connection) as captured:
+                assert client.get(partnership.get_absolute_url()).status_code == 200
+            return len(captured.captured_queries)
+
+        few = queries()
+        for _ in range(4):
+            write_lesson(partnership, world.a, world.officer_a, challenges=["funding", "planning"])
+            write_lesson(similar, other.a, other.officer_a, challenges=["conflict"])
+        assert queries() == few
