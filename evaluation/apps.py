@@ -8,11 +8,13 @@ class EvaluationConfig(AppConfig):
 
     def ready(self) -> None:
         from partnerships.signals import (
+            finder_panels,
             partnership_activated,
             partnership_closed,
             partnership_closing,
             partnership_panels,
             partnership_resumed,
+            proposal_panels,
         )
 
         from . import receivers
@@ -23,3 +25,6 @@ class EvaluationConfig(AppConfig):
         partnership_closed.connect(receivers.publish_story, dispatch_uid="evaluation.publish_story")
         partnership_panels.connect(receivers.evaluation_panel, dispatch_uid="evaluation.evaluation_panel")
         partnership_closing.connect(receivers.closing_gate, dispatch_uid="evaluation.closing_gate")
+        partnership_panels.connect(receivers.partnership_lessons_panel, dispatch_uid="evaluation.lessons_panel")
+        finder_panels.connect(receivers.helpful_lessons_panel, dispatch_uid="evaluation.finder_lessons")
+        proposal_panels.connect(receivers.helpful_lessons_panel, dispatch_uid="evaluation.proposal_lessons")

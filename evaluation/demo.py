@@ -1,6 +1,7 @@
 """Demo data of evaluation/: readiness assessments (a few sections at each verdict, one
-assessed twice so its progress chart shows), the active partnership's check-ins, and the
-closing of the completed and the ended partnership. What exists already is left alone."""
+assessed twice so its progress chart shows), the active partnership's check-ins, lessons in
+the library on the partnerships that got far enough to teach something, and the closing of
+the completed and the ended partnership. What exists already is left alone."""
 
 from __future__ import annotations
 
@@ -17,9 +18,10 @@ from sections.demo import demo_officer
 from sections.models import Section
 
 from . import services
-from .models import Assessment, CheckIn, Evaluation, Lesson, Questionnaire
+from .models import Assessment, ChallengeCategory, CheckIn, Evaluation, Lesson, Questionnaire
 from .services import closing
 from .services.checkins import checkin_save, schedule_extend
+from .services.lessons import lesson_mark_helpful, lesson_save
 
 # section slug → the answer step (0–3) chosen for each dimension, in the questionnaire's order;
 # several lists make several assessments, oldest first.
@@ -103,14 +105,19 @@ def _close(partnership: Partnership, how: str, lesson_title: str) -> None:
     proposer, partner = participants[0].section, participants[1].section
     actor = demo_officer(proposer)
     kind = Evaluation.Kind.FINAL if how == "completed" else Evaluation.Kind.EARLY_END
-    Lesson.objects.create(
-        partnership=partnership, section=proposer, author=actor, title=lesson_title,
-        context=f"{proposer.name} and {partner.name}, {partnership.title.lower()}.",
-        what_happened="What we planned in the first month changed twice before the first activity.",
-        learned="Agreeing early on a small, sure first step kept both sides on board.",
-        recommendation="Start with one joint activity both sides can fund today; plan the rest after it.",
-        state=Lesson.State.PUBLISHED, published_at=timezone.now(),
-    )
+    if not partnership.lessons.filter(state=Lesson.State.PUBLISHED).exists():
+        lesson_save(
+            actor=actor, partnership=partnership, section=proposer, publish=True,
+            data={
+                "title": lesson_title,
+                "context": f"{proposer.name} and {partner.name}, {partnership.title.lower()}.",
+                "what_happened": "What we planned in the first month changed twice before the first activity.",
+                "learned": "Agreeing early on a small, sure first step kept both sides on board.",
+                "recommendation": "Start with one joint activity both sides can fund today; plan the rest after it.",
+                "forms": list(partnership.forms.all()),
+                "challenges": list(ChallengeCategory.objects.filter(code="planning")),
+            },
+        )
     evaluation = closing.evaluation_start(partnership=partnership, kind=kind, actor=actor)
     data = {"summary": "Six seminars were held and recorded; both sections' members joined each one."}
     if kind == Evaluation.Kind.FINAL:
@@ -145,3 +152,57 @@ def seed_closings() -> None:
             partnership = Partnership.objects.filter(title=title, status=Status.ACTIVE).first()
             if partnership is not None:
                 _close(partnership, how, lesson_title)
+# (partnership title, writing section slug, challenge codes, text); one names an accented
+# place, so that searching "Sao Paulo" shows the unaccented search at work.
+DEMO_LESSONS = [
+    (
+        "Instrumentation seminar series", "sao-paulo", ["communication", "planning"],
+        {
+            "title": "A seminar series between Toronto and São Paulo survives time zones",
+            "context": "Two professional sections, five hours apart, ran ten evening seminars over a year.",
+            "what_happened": "Attendance dropped whenever the seminar fell late for one side.",
+            "learned": "Alternating the hour kept both audiences; recordings brought in the rest.",
+            "recommendation": "Fix a rota of two time slots before the first seminar and record every one.",
+        },
+    ),
+    (
+        "Energy asset reliability", "cairo", ["funding", "priorities"],
+        {
+            "title": "Confirm the funding before announcing the dates",
+            "context": "A joint reliability workshop depended on a sponsor that had only said yes verbally.",
+            "what_happened": "The sponsor withdrew two months before; the workshop and then the partnership ended.",
+            "learned": "A verbal promise is not funding: we announced too early and lost trust.",
+            "recommendation": "Write the sponsor's commitment down and keep a smaller plan B within your own budget.",
+        },
+    ),
+    (
+        "Robotics student exchange", "delft-student", ["sustainability"],
+        {
+            "title": "Two leads per side keep an exchange going through elections",
+            "context": "Student officers change every year, halfway through a two-year exchange.",
+            "what_happened": "The handover nearly lost the host contacts; the second lead still had them.",
+            "learned": "Name two leads per side from different year groups, and keep a shared contact list.",
+            "recommendation": "Put the handover in the plan as an activity with a date.",
+        },
+    ),
+]
+
+
+@transaction.atomic
+def seed_lessons() -> None:
+    for title, slug, challenges, text in DEMO_LESSONS:
+        partnership = Partnership.objects.filter(title=title).prefetch_related("forms").first()
+        if partnership is None or Lesson.objects.filter(partnership=partnership, title=text["title"]).exists():
+            continue
+        section = Section.objects.get(slug=slug)
+        lesson = lesson_save(
+            actor=demo_officer(section), partnership=partnership, section=section, publish=True,
+            data={
+                **text,
+                "forms": list(partnership.forms.all()),
+                "challenges": list(ChallengeCategory.objects.filter(code__in=challenges)),
+            },
+        )
+        # The partner found it helpful, as partners usually do.
+        for participant in partnership.participants.exclude(section=section).select_related("section"):
+            lesson_mark_helpful(lesson=lesson, actor=demo_officer(participant.section))

@@ -1,5 +1,6 @@
 """Forms of evaluation/: the readiness questionnaire; a side's check-in on one period, a
-correction to a submitted one, and the cadence a partnership reports at.
+correction to a submitted one, and the cadence a partnership reports at; a lesson for the
+library.
 
 The forms check types and ranges; what may be saved when, and by whom, is the business
 of evaluation.services.
@@ -13,13 +14,14 @@ from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Fieldset, Layout, Submit
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Activity, Indicator
 
-from .models import AnswerOption, CheckIn, Questionnaire
+from .models import AnswerOption, ChallengeCategory, CheckIn, Lesson, Questionnaire
 from .services.checkins import CHECKIN_FIELDS, Progress
 
 
@@ -335,3 +337,48 @@ class AmendmentForm(_PlanReport, _CheckInFields):
             for indicator in self.indicators
             if not self._omitted(f"indicator_{indicator.pk}")
         }
+
+
+# A lesson's text fields hold a few paragraphs each; this keeps a pasted book out.
+LESSON_TEXT_MAX = 5000
+
+
+class LessonForm(forms.ModelForm):
+    """A lesson's text, tags and readers. Its forms of twinning are chosen among the
+    partnership's own (all of them ticked for a new lesson): a lesson is about what this
+    partnership did."""
+
+    class Meta:
+        model = Lesson
+        fields = ["title", "context", "what_happened", "learned", "recommendation", "forms", "challenges", "visibility"]
+        widgets = {
+            "context": forms.Textarea(attrs={"rows": 3, "maxlength": LESSON_TEXT_MAX}),
+            "what_happened": forms.Textarea(attrs={"rows": 4, "maxlength": LESSON_TEXT_MAX}),
+            "learned": forms.Textarea(attrs={"rows": 4, "maxlength": LESSON_TEXT_MAX}),
+            "recommendation": forms.Textarea(attrs={"rows": 3, "maxlength": LESSON_TEXT_MAX}),
+            "forms": forms.CheckboxSelectMultiple,
+            "challenges": forms.CheckboxSelectMultiple,
+            "visibility": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("context", "what_happened", "learned", "recommendation"):
+            self.fields[name].max_length = LESSON_TEXT_MAX
+            self.fields[name].validators.append(MaxLengthValidator(LESSON_TEXT_MAX))
+        self.fields["forms"].queryset = partnership.forms.all()
+        self.fields["forms"].help_text = _("The forms of twinning this lesson is about.")
+        self.fields["challenges"].queryset = ChallengeCategory.objects.all()
+        self.fields["challenges"].help_text = _("The challenges it speaks to; readers filter by them.")
+        if self.instance.pk is None and not self.is_bound:
+            self.initial.setdefault("forms", list(partnership.forms.all()))
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(_("The lesson"), "title", "context", "what_happened", "learned", "recommendation"),
+            Fieldset(_("Tags and readers"), "forms", "challenges", "visibility"),
+        )
+        if self.instance.state == Lesson.State.PUBLISHED:
+            self.helper.add_input(Submit("save", _("Save")))
+        else:
+            self.helper.add_input(Submit("publish", _("Publish")))
+            self.helper.add_input(Submit("draft", _("Save draft"), css_class="btn-secondary"))

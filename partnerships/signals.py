@@ -2,6 +2,10 @@
 
 - `partnership_panels` is sent by the partnership page with `partnership`, `access` and
   `request`; a receiver answers with a twinning.panels.Panel or None.
+- `finder_panels` is sent by the partner finder with `section`, `forms` (the forms of
+  twinning chosen in its filter, empty for any) and `request`; `proposal_panels` by the
+  proposal page with `section`, `forms` (those ticked, or asked for in the link) and
+  `request`. Receivers answer with a Panel or None, as for `partnership_panels`.
 - `section_panels` receivers are in sections/signals.py; partnerships answers there.
 - `partnership_closing` (partnership, action, actor) is sent by the complete and end
   services, under the partnership's lock, before the change: a receiver answers with a
@@ -17,6 +21,8 @@
 from django.dispatch import Signal
 
 partnership_panels = Signal()
+finder_panels = Signal()
+proposal_panels = Signal()
 partnership_activated = Signal()
 partnership_resumed = Signal()
 partnership_closing = Signal()

@@ -57,6 +57,7 @@ urlpatterns = [
     path("accounts/", include(account_patterns)),
     path("sections/", include((section_patterns, "sections"))),
     path("partnerships/", include((partnership_patterns, "partnerships"))),
+    path("lessons/", include((evaluation_urls.lesson_urlpatterns, "lessons"))),
     path("stories/", include((evaluation_urls.story_urlpatterns, "stories"))),
     path("admin/", admin.site.urls),
 ]

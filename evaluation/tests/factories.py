@@ -1,11 +1,13 @@
-"""Questionnaires built to order, and assessments submitted through the real service."""
+"""Questionnaires built to order, assessments submitted and lessons written through the
+real services."""
 
 from __future__ import annotations
 
 from django.db.models import Max
 
 from evaluation import services
-from evaluation.models import AnswerOption, Assessment, Dimension, Questionnaire
+from evaluation.models import AnswerOption, Assessment, ChallengeCategory, Dimension, Lesson, Questionnaire
+from evaluation.services.lessons import lesson_save
 from sections.models import Section
 
 
@@ -67,3 +69,31 @@ def assess(
 def form_data(answers: dict[int, AnswerOption]) -> dict[str, str]:
     """What the readiness form posts for these answers."""
     return {f"q{question_id}": str(option.pk) for question_id, option in answers.items()}
+
+
+def lesson_data(**overrides) -> dict:
+    """What the lesson form cleans, with plain text unless told otherwise."""
+    data = {
+        "title": "Start small",
+        "context": "Two sections in different countries.",
+        "what_happened": "The first exchange was too ambitious.",
+        "learned": "One joint project first builds trust.",
+        "recommendation": "Agree one project before the plan.",
+        "visibility": Lesson.Visibility.SOCIETY,
+        "forms": [],
+        "challenges": [],
+    }
+    data.update(overrides)
+    return data
+
+
+def write_lesson(partnership, section, actor, *, publish: bool = True, challenges=(), forms=None, **fields) -> Lesson:
+    """A lesson written through the real service, published unless told not to."""
+    return lesson_save(
+        actor=actor, partnership=partnership, section=section, publish=publish,
+        data=lesson_data(
+            challenges=list(ChallengeCategory.objects.filter(code__in=challenges)),
+            forms=list(partnership.forms.all()) if forms is None else forms,
+            **fields,
+        ),
+    )

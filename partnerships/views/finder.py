@@ -15,9 +15,11 @@ from django.views.decorators.http import require_POST
 from sections import permissions as section_permissions
 from sections.models import FinderDecision, Section
 from sections.services import finder_decide, finder_restore
+from twinning.panels import collect
 
 from .. import finder
 from ..forms import FinderFilterForm
+from ..signals import finder_panels
 
 
 FINDER_RESULTS = 50
@@ -54,6 +56,10 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
             "shortlist": [m for m in matches if m.shortlisted],
             "dismissed": dismissed_sections,
             "wanted_form": criteria.form,
+            "panels": collect(
+                finder_panels, sender=Section, request=request, section=section,
+                forms=[criteria.form] if criteria.form else [],
+            ),
         },
     )
 

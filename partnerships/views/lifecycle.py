@@ -20,11 +20,13 @@ from sections.models import ReadinessVerdict, Section, TwinningForm
 from sections.permissions import get_section_for_edit
 
 from twinning.forms import add_validation_errors
+from twinning.panels import collect
 
 from .. import permissions, services
 from ..forms import CadenceForm, ProposalForm, ReasonForm, ResponseForm
 from ..models import Status
 from ..services import TransitionRefused
+from ..signals import proposal_panels
 from ..transitions import TRANSITIONS
 
 # The service that makes each change the transition page offers (accepting and declining
@@ -83,10 +85,21 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, _("The proposal was sent. The partner section's officers were told."))
             return redirect(partnership)
+    # The forms ticked on the page sent back, else those the link asked for.
+    chosen = getattr(form, "cleaned_data", {}).get("twinning_forms") if form.is_bound else None
+    panels = collect(
+        proposal_panels, sender=Section, request=request, section=section,
+        forms=list(chosen if chosen is not None else initial.get("twinning_forms", [])),
+    )
     return render(
         request,
         "partnerships/propose.html",
-        {"section": section, "form": form, "not_ready": section.readiness_verdict == ReadinessVerdict.NOT_YET},
+        {
+            "section": section,
+            "form": form,
+            "not_ready": section.readiness_verdict == ReadinessVerdict.NOT_YET,
+            "panels": panels,
+        },
     )
 
 

@@ -21,7 +21,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from evaluation.models import CheckIn, ReportingPeriod, Story
+from evaluation.models import CheckIn, Lesson, ReportingPeriod, Story
+from evaluation.tests.factories import write_lesson
 from evaluation.tests.story_helpers import more_stories
 from partnerships.tests.conftest import endorsed, make_ready
 from sections.tests.factories import CoordinatorFactory, OfficerFactory
@@ -117,6 +118,23 @@ MATRIX = [
     ("partnerships:evaluation_comment", "/partnerships/{p}/evaluation/final/comment/", POST_ONLY),
     ("partnerships:report", "/partnerships/{p}/report/", SEE),
     ("partnerships:report_pdf", "/partnerships/{p}/report.pdf", SEE),
+    # Writing a lesson: the participating sections' officers.
+    ("partnerships:lesson_new", "/partnerships/{p}/lessons/new/", CHANGE),
+    ("partnerships:lesson_new", "/partnerships/{p}/lessons/new/?evaluation=nonsense",
+     {**CHANGE, "officer_a": 404, "officer_b": 404}),
+    ("lessons:list", "/lessons/", SIGNED_IN),
+    ("lessons:list", "/lessons/?q=alpha&form=nonsense&sort=helpful", SIGNED_IN),
+    ("lessons:detail", "/lessons/{lesson}/", SIGNED_IN),
+    # A lesson for the partners only: as the partnership itself.
+    ("lessons:detail", "/lessons/{partners_lesson}/", SEE),
+    # A draft: only the writing section's officers; nobody else learns it exists.
+    ("lessons:detail", "/lessons/{draft}/", {**NOBODY, "officer_a": 200}),
+    ("lessons:detail", "/lessons/999999/", NOBODY),
+    # Editing: the writing section's officers; those who read the lesson get 403.
+    ("lessons:edit", "/lessons/{lesson}/edit/", {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "officer_a": 200}),
+    ("lessons:edit", "/lessons/{partners_lesson}/edit/", {**CHANGE, "officer_b": 403}),
+    ("lessons:edit", "/lessons/{draft}/edit/", {**NOBODY, "officer_a": 200}),
+    ("lessons:helpful", "/lessons/{lesson}/helpful/", POST_ONLY),
     ("admin", "/admin/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/import/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
@@ -144,6 +162,14 @@ POSTS = [
     # No evaluation started: nothing to confirm or comment on.
     ("/partnerships/{p}/evaluation/final/confirm/", SEE_NOTHING),
     ("/partnerships/{p}/evaluation/final/comment/", SEE_NOTHING),
+    # An empty lesson form comes back with its errors to those who may write.
+    ("/partnerships/{p}/lessons/new/", {**CHANGE, "officer_a": 200, "officer_b": 200}),
+    ("/lessons/{lesson}/edit/", {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "officer_a": 200}),
+    # "This helped us": every reader but the writing section.
+    ("/lessons/{lesson}/helpful/", {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN, "officer_a": 403}),
+    ("/lessons/{partners_lesson}/helpful/", {**SEE, "officer_a": 403, "officer_b": 302, "coordinator_a": 302, "staff": 302}),
+    # The writers see their draft, and are told that a draft cannot be marked.
+    ("/lessons/{draft}/helpful/", {**NOBODY, "officer_a": 302}),
 ]
 
 
@@ -181,6 +207,10 @@ def setting(world):
     # Another, completed partnership's public story, and one not published.
     more_stories(1)
     more_stories(1, published=False)
+    # Alpha's lessons: one for the society, one for the partners only, one draft.
+    write_lesson(partnership, world.a, world.officer_a, title="For everyone")
+    write_lesson(partnership, world.a, world.officer_a, title="For the partners", visibility=Lesson.Visibility.PARTNERS)
+    write_lesson(partnership, world.a, world.officer_a, title="Not yet", publish=False)
     users = {
         "anonymous": None,
         "member": OfficerFactory().user,
@@ -207,6 +237,9 @@ def _url(template: str, partnership, world) -> str:
         checkin=CheckIn.objects.get(period__partnership=partnership, section=world.a).pk,
         story=Story.objects.get(published_at__isnull=False).pk,
         hidden_story=Story.objects.get(published_at__isnull=True).pk,
+        lesson=Lesson.objects.get(partnership=partnership, title="For everyone").pk,
+        partners_lesson=Lesson.objects.get(partnership=partnership, title="For the partners").pk,
+        draft=Lesson.objects.get(partnership=partnership, title="Not yet").pk,
     )
 
 

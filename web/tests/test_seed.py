@@ -9,6 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from evaluation.models import Lesson, LessonHelpful
+from evaluation.selectors.lessons import lessons_search
 from partnerships.models import Goal, Participant, Partnership, Status, Transition
 from sections.demo import DEMO_PASSWORD
 from sections.models import District, DistrictCoordinator, Officer, Section
@@ -37,6 +39,8 @@ def counts() -> dict[str, int]:
         "transitions": Transition.objects.count(),
         "goals": Goal.objects.count(),
         "plan changes": Goal.history.count(),
+        "lessons": Lesson.objects.count(),
+        "helpful marks": LessonHelpful.objects.count(),
     }
 
 
@@ -171,3 +175,13 @@ def test_the_readme_lists_every_printed_demo_login():
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
     for email, _what in DEMO_LOGINS:
         assert f"| {email} |" in readme, email
+
+
+def test_the_demo_library_has_published_lessons_one_found_without_its_accents():
+    seed()
+
+    published = Lesson.objects.filter(state=Lesson.State.PUBLISHED)
+    assert published.count() >= 3
+    assert [lesson.title for lesson in lessons_search(published, "sao paulo", None)] == [
+        "A seminar series between Toronto and São Paulo survives time zones"
+    ]

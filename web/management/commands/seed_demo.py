@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluation.demo import seed_assessments, seed_checkins, seed_closings
+from evaluation.demo import seed_assessments, seed_checkins, seed_closings, seed_lessons
 from partnerships.demo import seed_partnerships
 from sections.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_sections
 
@@ -26,9 +26,10 @@ class Command(BaseCommand):
             )
         seed_sections()
         seed_partnerships()
-        seed_closings()
         seed_assessments()
         seed_checkins()
+        seed_lessons()
+        seed_closings()
         self.stdout.write(self.style.SUCCESS("Demo society ready."))
         if not options["quiet_logins"]:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

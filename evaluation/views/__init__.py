@@ -22,11 +22,11 @@ from partnerships import permissions
 from partnerships.selectors import plan_warnings
 from twinning.forms import add_validation_errors
 
-from . import selectors, services
-from .forms import AmendmentForm, AssessmentForm, CheckInForm
-from .models import CheckIn
-from .permissions import get_section_for_readiness
-from .services.checkins import ALREADY_SUBMITTED, Progress, checkin_amend, checkin_save, checkin_submit
+from .. import selectors, services
+from ..forms import AmendmentForm, AssessmentForm, CheckInForm
+from ..models import CheckIn
+from ..permissions import get_section_for_readiness
+from ..services.checkins import ALREADY_SUBMITTED, Progress, checkin_amend, checkin_save, checkin_submit
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 
 from partnerships.models import Participant, Status, Transition
 
-from .models import BenefitRating, EvaluationSide, Story
+from ..models import BenefitRating, EvaluationSide, Story
 
 # A benefit a side rated this high (of 5) counts as realised on the public page.
 REALISED_FROM = 3

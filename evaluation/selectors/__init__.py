@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from partnerships.models import Activity, Indicator, Partnership, Status
 from sections.models import Section
 
-from .models import (
+from ..models import (
     ActivityProgress,
     Assessment,
     CheckIn,
@@ -30,8 +30,8 @@ from .models import (
     Questionnaire,
     ReportingPeriod,
 )
-from .services.checkins import CHECKIN_FIELDS
-from .services.closing import OPEN_FOR, midpoint_of
+from ..services.checkins import CHECKIN_FIELDS
+from ..services.closing import OPEN_FOR, midpoint_of
 
 
 @dataclass(frozen=True)

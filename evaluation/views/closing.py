@@ -23,10 +23,10 @@ from partnerships.permissions import get_partnership_for_user
 from sections.models import Section
 from twinning.forms import add_validation_errors
 
-from . import report, selectors
-from .forms_closing import CommentForm, EvaluationForm
-from .models import Evaluation
-from .services.closing import (
+from .. import report, selectors
+from ..forms_closing import CommentForm, EvaluationForm
+from ..models import Evaluation
+from ..services.closing import (
     OPEN_FOR,
     coordinator_district_ids,
     evaluation_comment,

@@ -12,8 +12,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from . import story_selectors
-from .models import Story
+from ..models import Story
+from ..selectors import stories as story_selectors
 
 LIST_PAGE_SIZE = 12
 
