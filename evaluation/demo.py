@@ -6,11 +6,14 @@ the completed and the ended partnership. What exists already is left alone."""
 from __future__ import annotations
 
 import datetime
+import io
 from decimal import Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
+from PIL import Image, ImageDraw
 
 from partnerships import services as partnership_services
 from partnerships.models import Partnership, Status
@@ -100,6 +103,23 @@ CLOSINGS = [
 ]
 
 
+def _story_photo() -> ContentFile:
+    """The demo story's photo: a seminar hall drawn in a few shapes (the demo ships no
+    pictures of real people), a PNG like an officer's upload."""
+    image = Image.new("RGB", (960, 540), (31, 78, 121))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((80, 70, 880, 330), fill=(236, 240, 244))  # the projection screen
+    draw.rectangle((120, 110, 520, 300), fill=(52, 152, 219))
+    draw.polygon([(560, 300), (700, 140), (840, 300)], fill=(46, 204, 113))
+    for row in range(3):  # the audience, row by row
+        for seat in range(12):
+            x, y = 90 + seat * 68 + (row % 2) * 30, 380 + row * 50
+            draw.ellipse((x, y, x + 34, y + 34), fill=(241, 196, 15) if (seat + row) % 3 else (230, 126, 34))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="seminar.png")
+
+
 def _close(partnership: Partnership, how: str, lesson_title: str) -> None:
     participants = list(partnership.participants.select_related("section").order_by("pk"))
     proposer, partner = participants[0].section, participants[1].section
@@ -125,7 +145,10 @@ def _close(partnership: Partnership, how: str, lesson_title: str) -> None:
                     story_title="Six seminars across two continents")
     else:
         data["summary"] = "The first visit took place; the funding for the rest was withdrawn."
-    closing.evaluation_save(evaluation=evaluation, actor=actor, data=data)
+    closing.evaluation_save(
+        evaluation=evaluation, actor=actor, data=data,
+        story_photo=_story_photo() if kind == Evaluation.Kind.FINAL else None,
+    )
     for section in (proposer, partner):
         officer = demo_officer(section)
         closing.evaluation_save(

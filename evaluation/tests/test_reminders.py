@@ -320,7 +320,7 @@ def test_send_reminders_command_prints_its_summary(world):
     with time_machine.travel(at(d(4, 30)), tick=False):
         call_command("send_reminders", stdout=out)
 
-    assert out.getvalue().strip() == "Reminders: 2 created, 2 queued for sending."
+    assert out.getvalue().strip() == "Reminders: 2 created, 2 queued for sending; mid-term review offers: 0 queued."
     assert OutgoingMail.objects.filter(template_name="evaluation/email/reminder").count() == 2
 
 

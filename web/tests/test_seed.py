@@ -8,9 +8,11 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
-from evaluation.models import Lesson, LessonHelpful
+from evaluation.models import Evaluation, Lesson, LessonHelpful, MidtermOffer, Story
 from evaluation.selectors.lessons import lessons_search
+from evaluation.services.reminders import send_due_reminders
 from partnerships.models import Goal, Participant, Partnership, Status, Transition
 from sections.demo import DEMO_PASSWORD
 from sections.models import District, DistrictCoordinator, Officer, Section
@@ -185,3 +187,35 @@ def test_the_demo_library_has_published_lessons_one_found_without_its_accents():
     assert [lesson.title for lesson in lessons_search(published, "sao paulo", None)] == [
         "A seminar series between Toronto and São Paulo survives time zones"
     ]
+
+
+def test_the_demo_closes_a_partnership_with_a_co_signed_evaluation_and_a_public_story(client):
+    seed()
+
+    completed = Partnership.objects.get(status=Status.COMPLETED)
+    final = completed.evaluations.get(kind=Evaluation.Kind.FINAL)
+    assert final.is_final
+    assert not final.sides.filter(confirmed_at__isnull=True).exists()
+    assert final.sides.count() == completed.participants.count()
+    story = Story.objects.get(partnership=completed, published_at__isnull=False)
+    # A visitor reads it, photo included.
+    page = client.get(f"/stories/{story.pk}/")
+    assert story.title in page.content.decode()
+    photo = client.get(f"/stories/{story.pk}/photo/")
+    assert photo.status_code == 200 and photo["Content-Type"] == "image/png"
+    # The early end was evaluated by the side that ended it.
+    ended = Partnership.objects.get(status=Status.ENDED)
+    assert ended.evaluations.get(kind=Evaluation.Kind.EARLY_END).sides.filter(confirmed_at__isnull=False).exists()
+
+
+def test_the_demos_active_partnership_is_past_its_midpoint_with_a_mid_term_review_to_offer():
+    seed()
+    active = Partnership.objects.get(status=Status.ACTIVE)
+    assert active.start_date + (active.planned_end_date - active.start_date) / 2 < timezone.localdate()
+    assert not active.evaluations.filter(kind=Evaluation.Kind.MIDTERM).exists()
+
+    send_due_reminders()
+
+    offered = MidtermOffer.objects.filter(partnership=active, sent_at__isnull=False)
+    assert offered.exists()
+    assert set(offered.values_list("recipient", flat=True)) <= set(active.leads.values_list("user", flat=True))

@@ -9,5 +9,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         result = send_due_reminders()
         self.stdout.write(
-            f"Reminders: {result.created} created, {result.sent} queued for sending."
+            f"Reminders: {result.created} created, {result.sent} queued for sending; "
+            f"mid-term review offers: {result.offers_sent} queued."
         )
