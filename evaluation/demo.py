@@ -149,14 +149,46 @@ def _close(partnership: Partnership, how: str, lesson_title: str) -> None:
         evaluation=evaluation, actor=actor, data=data,
         story_photo=_story_photo() if kind == Evaluation.Kind.FINAL else None,
     )
-    for section in (proposer, partner):
-        officer = demo_officer(section)
+    if kind == Evaluation.Kind.FINAL:
         closing.evaluation_save(
-            evaluation=evaluation, actor=officer,
-            sides={section.pk: {"gave": "Speakers and a venue", "gained": "New members and contacts",
-                                "story_consent": True}},
-            benefits={section.pk: {"knowledge": (4, "A talk every month"), "networking": (5, "")}}
-            if kind == Evaluation.Kind.FINAL else None,
+            evaluation=evaluation, actor=actor,
+            challenges=ChallengeCategory.objects.filter(code__in=["communication", "planning"]),
+            objectives={
+                objective.pk: ("achieved", "Six seminars held, each recorded and shared with both sections.")
+                for objective in partnership.objectives.all()
+            },
+            indicators={indicator.pk: (Decimal("64"), "Average of the six seminars") for indicator in partnership.indicators.all()},
+        )
+    sides = (
+        (
+            proposer,
+            {"gave": "Four speakers from local industry and the recording of every seminar",
+             "gained": "Eleven new members who joined after the seminars, and a partner for a joint paper",
+             "do_differently": "Fix the seminar dates for the whole year at the start."},
+            {"knowledge": (4, "Their process-safety practice is ahead of ours."),
+             "networking": (5, "Contacts with three companies in São Paulo."),
+             "horizons": (4, "Members saw how another country regulates the same plants.")},
+        ),
+        (
+            partner,
+            {"gave": "Two speakers, a venue for the live audience and the Portuguese subtitles",
+             "gained": "Speakers we could not have afforded, and a seminar format we now run alone",
+             "do_differently": "Share the recordings within a week; some waited a month."},
+            {"knowledge": (5, "Six talks our members asked for."),
+             "best-practices": (4, "Their seminar checklist is now ours."),
+             "solidarity": (3, "")},
+        ),
+    ) if kind == Evaluation.Kind.FINAL else (
+        (proposer, {"gave": "The workshop programme and two trainers", "gained": "A first visit and a contact at the plant",
+                    "do_differently": "Wait for the sponsor's letter before announcing dates."}, None),
+        (partner, {"gave": "Hosting the first visit", "gained": "One day of training for twelve engineers",
+                   "do_differently": "Look for a second sponsor from the start."}, None),
+    )
+    for section, side, benefits in sides:
+        closing.evaluation_save(
+            evaluation=evaluation, actor=demo_officer(section),
+            sides={section.pk: {**side, "story_consent": True}},
+            benefits={section.pk: benefits} if benefits else None,
         )
     # Ending early needs only the ending side's confirmation (services.closing.closing_gaps).
     for section in (proposer, partner) if kind == Evaluation.Kind.FINAL else (proposer,):
