@@ -57,40 +57,56 @@ def seed_assessments() -> None:
             )
 
 
+# The demo partnerships that report, with what each side says it did, and whether their
+# latest past period still waits for its reports.
+DEMO_REPORTING = [
+    ("Robotics student exchange", "Monthly calls held; the exchange programme is being prepared.", True),
+    ("Instrumentation seminar series", "A seminar held live in both cities and recorded.", False),
+]
+
+
 def seed_checkins() -> None:
-    """Give the active demo partnership a reporting history: its schedule runs from its
-    start date, every past period is reported but the latest, which waits for its sides."""
-    partnership = Partnership.objects.filter(title="Robotics student exchange", status=Status.ACTIVE).first()
-    if partnership is None or partnership.periods.exists():
-        return
-    with transaction.atomic():
-        Partnership.objects.filter(pk=partnership.pk).update(schedule_from=partnership.start_date)
-        partnership.refresh_from_db()
-        today = timezone.localdate()
-        periods = schedule_extend(partnership=partnership, today=today)
-        reported = [period for period in periods if period.due_on < today][:-1]
-        indicators = list(partnership.indicators.all())
-        for number, period in enumerate(reported):
-            filed_on = period.due_on - datetime.timedelta(days=5)
-            for checkin in CheckIn.objects.filter(period=period).select_related("section"):
-                checkin_save(
-                    checkin=checkin,
-                    actor=demo_officer(checkin.section),
-                    data={
-                        "overall": CheckIn.Overall.AT_RISK if number == len(reported) - 1 else CheckIn.Overall.ON_TRACK,
-                        "done": "Monthly calls held; the exchange programme is being prepared.",
-                        "received_rating": 4,
-                        "communication_rating": 5 if number % 2 else 4,
-                        "next_steps": "Confirm the visit dates.",
-                    },
-                    actuals={indicator.pk: Decimal(12 * (number + 1)) for indicator in indicators},
-                    submit=True,
-                    today=filed_on,
-                )
-                # Filed before the due date, as a diligent demo section would have.
-                CheckIn.objects.filter(pk=checkin.pk).update(
-                    submitted_at=datetime.datetime.combine(filed_on, datetime.time(10), tzinfo=datetime.UTC)
-                )
+    """Give the running demo partnerships a reporting history: the schedule runs from the
+    start date and every past period is reported (the active one's latest waits for its
+    sides). Runs before the demo closings, while both are still active."""
+    for title, done, leave_latest_open in DEMO_REPORTING:
+        partnership = Partnership.objects.filter(title=title, status=Status.ACTIVE).first()
+        if partnership is not None and not partnership.periods.exists():
+            _report_history(partnership, done, leave_latest_open)
+
+
+@transaction.atomic
+def _report_history(partnership: Partnership, done: str, leave_latest_open: bool) -> None:
+    Partnership.objects.filter(pk=partnership.pk).update(schedule_from=partnership.start_date)
+    partnership.refresh_from_db()
+    today = timezone.localdate()
+    periods = schedule_extend(partnership=partnership, today=today)
+    reported = [period for period in periods if period.due_on < today]
+    if leave_latest_open:
+        reported = reported[:-1]
+    indicators = list(partnership.indicators.all())
+    for number, period in enumerate(reported):
+        filed_on = period.due_on - datetime.timedelta(days=5)
+        for checkin in CheckIn.objects.filter(period=period).select_related("section"):
+            checkin_save(
+                checkin=checkin,
+                actor=demo_officer(checkin.section),
+                data={
+                    "overall": CheckIn.Overall.AT_RISK
+                    if leave_latest_open and number == len(reported) - 1 else CheckIn.Overall.ON_TRACK,
+                    "done": done,
+                    "received_rating": 4,
+                    "communication_rating": 5 if number % 2 else 4,
+                    "next_steps": "Confirm the next dates.",
+                },
+                actuals={indicator.pk: Decimal(12 * (number + 1)) for indicator in indicators},
+                submit=True,
+                today=filed_on,
+            )
+            # Filed before the due date, as a diligent demo section would have.
+            CheckIn.objects.filter(pk=checkin.pk).update(
+                submitted_at=datetime.datetime.combine(filed_on, datetime.time(10), tzinfo=datetime.UTC)
+            )
 
 
 # The demo's closing partnerships: (title, how it closes, the lesson it leaves).

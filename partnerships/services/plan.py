@@ -68,6 +68,9 @@ def plan_item_save(*, partnership: Partnership, actor, item: models.Model) -> mo
     if isinstance(item, Activity):
         if item.owning_section_id not in _participating_section_ids(partnership):
             raise ValidationError({"owning_section": [_("Choose one of the participating sections.")]})
+        if item.status == Activity.Status.DONE:
+            # Done is all of it, whatever the percent field was left at.
+            item.percent_complete = 100
     item._history_user = actor
     item.full_clean()
     item.save()

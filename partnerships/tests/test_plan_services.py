@@ -270,6 +270,15 @@ def test_a_negative_budget_is_refused(world):
     assert not Activity.objects.exists()
 
 
+def test_an_activity_marked_done_on_the_plan_is_all_done(world):
+    partnership = endorsed(world)
+
+    activity = add_activity(world, partnership, status=Activity.Status.DONE, percent_complete=40)
+
+    activity.refresh_from_db()
+    assert activity.percent_complete == 100
+
+
 def test_an_activity_is_carried_out_by_a_participating_section(world):
     partnership = endorsed(world)
 
