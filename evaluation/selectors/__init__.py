@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partnerships.models import Activity, Indicator, Partnership, Status
+from partnerships.models.partnership import RUNNING_STATUSES
 from sections.models import Section
 
 from ..models import (
@@ -198,7 +199,7 @@ class Side:
     """One section's check-in for one period, as the schedule shows it."""
 
     checkin: CheckIn | None
-    state: str = "missing"  # submitted | upcoming | open | overdue | missing
+    state: str = "missing"  # submitted | upcoming | open | overdue | closed | missing
     may_fill: bool = False
 
 
@@ -223,6 +224,8 @@ def schedule_of(
     periods = ReportingPeriod.objects.filter(partnership=partnership).order_by("-number").prefetch_related(
         Prefetch("checkins", queryset=CheckIn.objects.select_related("section", "submitted_by"))
     )
+    # Once the partnership has completed or ended, a report it never filed is no longer due.
+    closed = partnership.status not in RUNNING_STATUSES
     rows = []
     for period in periods:
         by_section = {checkin.section_id: checkin for checkin in period.checkins.all()}
@@ -234,6 +237,8 @@ def schedule_of(
                 continue
             checkin.period = period
             state = side_state(checkin, local_today(checkin, now))
+            if closed and state != "submitted":
+                state = "closed"
             sides.append(Side(checkin=checkin, state=state, may_fill=section_id in acting and state in ("open", "overdue")))
         rows.append(PeriodRow(period=period, sides=sides))
     return rows

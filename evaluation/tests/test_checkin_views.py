@@ -25,6 +25,7 @@ from sections.models import TwinningForm
 from sections.tests.factories import OfficerFactory
 
 from .checkin_helpers import ACTIVATED, activate, at, checkin_of, stored
+from .closing_helpers import complete
 
 pytestmark = pytest.mark.django_db
 
@@ -339,6 +340,17 @@ def test_the_partnership_page_shows_the_schedule_and_each_sides_state(client, wo
     assert "Period still running" in schedule
     assert f"/partnerships/{running.pk}/check-ins/{checkin_of(running, world.a).pk}/" in schedule  # fill in
     assert "Fill in" in schedule
+
+
+def test_once_the_partnership_completes_its_unfiled_reports_show_as_no_longer_due(client, world, running):
+    with time_machine.travel(at(datetime.date(2026, 5, 20)), tick=False):
+        complete(world, running)
+        client.force_login(world.officer_a)
+        page = client.get(running.get_absolute_url()).content.decode()
+
+    schedule = page[page.index('id="checkins"'):page.index('id="logs"')]
+    assert "Not due: the partnership has closed" in schedule
+    assert "Overdue" not in schedule and "Period still running" not in schedule and "Fill in" not in schedule
 
 
 def test_the_sweep_makes_the_periods_up_to_today_and_the_page_only_shows_them(client, world, running):
