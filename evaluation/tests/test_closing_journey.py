@@ -100,7 +100,9 @@ def test_two_leads_close_a_partnership_its_lesson_is_found_and_its_story_is_publ
     expect(badge_of(page, "Beta Section")).to_contain_text("Confirmed by Ben Beta")
     field(page, "The challenges, and how they were met").fill("Flights were dear; a sponsor paid half of them.")
     page.get_by_role("button", name="Save").click()
-    expect(page.get_by_role("status").first).to_contain_text("The evaluation was saved.")
+    expect(page.get_by_role("status").first).to_contain_text(
+        "The evaluation was saved. The change cleared the confirmation of Beta Section"
+    )
     expect(badge_of(page, "Beta Section")).to_contain_text("Not confirmed")
     log_out(page)
 
