@@ -11,7 +11,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from evaluation.models import Evaluation, Lesson, Story
+from evaluation.models import BenefitRating, Evaluation, Lesson, Story
 from partnerships.models import Partnership, Status
 from sections.tests.factories import OfficerFactory
 from twinning.tests.browser import field, log_in, log_out
@@ -50,6 +50,7 @@ def test_two_leads_close_a_partnership_its_lesson_is_found_and_its_story_is_publ
     field(page, "What Alpha Section gave").fill("Speakers and a summer school")
     field(page, "What Alpha Section gained").fill("Hosts in Bogotá")
     field(page, "Transfer of knowledge").select_option("4")
+    page.get_by_label("Transfer of knowledge: how it was realised").fill("Our students learnt their lab methods.")
     field(page, "Networking").select_option("5")
     page.get_by_label("Will the relationship continue?").select_option("yes")
     field(page, "How it continues").fill("A yearly exchange, run by the student branches.")
@@ -86,6 +87,7 @@ def test_two_leads_close_a_partnership_its_lesson_is_found_and_its_story_is_publ
     field(page, "What Beta Section gave").fill("Student hosts and lab time")
     field(page, "What Beta Section gained").fill("Technical talks from Alpha's speakers")
     field(page, "Broadening of horizons").select_option("5")
+    page.get_by_label("Broadening of horizons: how it was realised").fill("Our hosts saw another continent's way.")
     page.get_by_label("Beta Section agrees to publish this partnership as a public story").check()
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").first).to_contain_text("The evaluation was saved.")
@@ -160,6 +162,7 @@ def test_two_leads_close_a_partnership_its_lesson_is_found_and_its_story_is_publ
     partnership = Partnership.objects.get(pk=partnership.pk)
     assert partnership.status == Status.COMPLETED
     assert Evaluation.objects.get(partnership=partnership, kind=Evaluation.Kind.FINAL).is_final
+    assert BenefitRating.objects.get(side__section=world.b, benefit="horizons").explanation.startswith("Our hosts")
     assert Lesson.objects.get(partnership=partnership).state == Lesson.State.PUBLISHED
     story = Story.objects.get(partnership=partnership)
     assert story.title == STORY and story.published_at is not None
