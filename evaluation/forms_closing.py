@@ -98,9 +98,14 @@ class EvaluationForm(forms.Form):
                         choices=[("", _("Not rated")), *((value, str(value)) for value in RATINGS)],
                         initial=current.rating if current else "",
                     )
+                    # Seven fields read "How" on screen, each beside its rating; a screen
+                    # reader announces the name alone, so the name says which benefit.
                     fields[f"{prefix}_{benefit.value}_how"] = forms.CharField(
                         label=_("How"), required=False, max_length=TEXT_MAX,
                         initial=current.explanation if current else "",
+                        widget=forms.TextInput(attrs={
+                            "aria-label": _("%(benefit)s: how it was realised") % {"benefit": benefit.label},
+                        }),
                     )
 
     # Grouped bound fields, for the template -----------------------------------------------

@@ -185,6 +185,26 @@ def test_the_lead_confirms_from_the_page_and_the_lesson_is_asked_first(client, w
     assert EvaluationSide.objects.get(evaluation__partnership=running, section=world.a).confirmed_by == world.officer_a
 
 
+def test_an_edit_after_a_confirmation_says_whose_confirmation_it_cleared(client, world, running):
+    evaluation = confirmed(world, running, sides=("b",))
+    client.force_login(world.officer_a)
+
+    response = client.post(url(running), form_data(evaluation, world.a.pk, summary="Three exchanges ran."), follow=True)
+
+    assert "The change cleared the confirmation of Beta Section" in response.content.decode()
+    assert not EvaluationSide.objects.filter(evaluation=evaluation, confirmed_at__isnull=False).exists()
+
+
+def test_an_edit_before_any_confirmation_is_simply_saved(client, world, running):
+    evaluation = filled(world, running)
+    client.force_login(world.officer_a)
+
+    response = client.post(url(running), form_data(evaluation, world.a.pk, summary="Three exchanges ran."), follow=True)
+
+    assert "The evaluation was saved." in response.content.decode()
+    assert "cleared the confirmation" not in response.content.decode()
+
+
 @pytest.mark.parametrize("section", ["beta", "nonsense", ""])
 def test_confirming_for_another_section_is_refused(client, world, running, section):
     confirmed(world, running, sides=())

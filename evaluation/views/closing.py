@@ -81,13 +81,22 @@ def evaluation(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             request.POST or None, request.FILES or None, evaluation=current, acting=set(access.acting)
         )
         if request.method == "POST":
+            # Who had confirmed before this change (the sides are prefetched): an editor must
+            # learn that the change cleared those confirmations, not only read it in a badge.
+            confirmed = [side.section.name for side in current.sides.all() if side.confirmed_at]
             if form.is_valid():
                 try:
-                    evaluation_save(evaluation=current, actor=request.user, **form.service_kwargs())
+                    saved = evaluation_save(evaluation=current, actor=request.user, **form.service_kwargs())
                 except ValidationError as exc:
                     add_validation_errors(form, exc)
                 else:
-                    messages.success(request, _("The evaluation was saved."))
+                    if confirmed and not saved.sides.filter(confirmed_at__isnull=False).exists():
+                        messages.success(request, _(
+                            "The evaluation was saved. The change cleared the confirmation of %(sections)s: each "
+                            "side's lead confirms it again."
+                        ) % {"sections": ", ".join(confirmed)})
+                    else:
+                        messages.success(request, _("The evaluation was saved."))
                     return redirect(url)
             messages.error(request, _("The evaluation was not saved: see the marked fields."))
     elif request.method == "POST":
