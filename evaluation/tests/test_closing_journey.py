@@ -1,6 +1,6 @@
 """The whole close of a partnership, in a real browser and through its pages only: both
 leads fill in and co-sign the final evaluation (a change after one confirmation clears it),
-a lesson is published from the evaluation's flow, the partnership completes; an officer of
+the district coordinator comments on it, a lesson is published from the evaluation's flow, the partnership completes; an officer of
 a third section finds the lesson with an unaccented word, and a visitor who is not signed
 in reads the story, its photo shown."""
 
@@ -121,6 +121,19 @@ def test_two_leads_close_a_partnership_its_lesson_is_found_and_its_story_is_publ
     page.get_by_role("button", name="Confirm for Alpha Section").click()
     expect(page.get_by_role("status").first).to_contain_text("the evaluation is final")
     expect(page.get_by_text(re.compile("Final since .*: every side has confirmed it."))).to_be_visible()
+    log_out(page)
+
+    # Alpha's district coordinator reads the final evaluation and adds a comment, which
+    # leaves both confirmations standing.
+    log_in(page, world.coordinator_a.email)
+    page.goto(evaluation_path)
+    page.get_by_label("The district coordinator's comment").fill("A model for the district: we will share it.")
+    page.get_by_role("button", name="Save the comment").click()
+    expect(page.get_by_role("blockquote")).to_have_text("A model for the district: we will share it.")
+    expect(page.get_by_text(re.compile("Final since .*: every side has confirmed it."))).to_be_visible()
+    log_out(page)
+    log_in(page, world.officer_a.email)
+    page.goto(evaluation_path)
 
     # 4. Alpha's lead completes the partnership with the partnership page's Complete button.
     page.get_by_role("navigation", name="Breadcrumb").get_by_role("link", name="Alpha and Beta").click()
@@ -161,7 +174,8 @@ def test_two_leads_close_a_partnership_its_lesson_is_found_and_its_story_is_publ
 
     partnership = Partnership.objects.get(pk=partnership.pk)
     assert partnership.status == Status.COMPLETED
-    assert Evaluation.objects.get(partnership=partnership, kind=Evaluation.Kind.FINAL).is_final
+    final = Evaluation.objects.get(partnership=partnership, kind=Evaluation.Kind.FINAL)
+    assert final.is_final and final.coordinator_comment_by == world.coordinator_a
     assert BenefitRating.objects.get(side__section=world.b, benefit="horizons").explanation.startswith("Our hosts")
     assert Lesson.objects.get(partnership=partnership).state == Lesson.State.PUBLISHED
     story = Story.objects.get(partnership=partnership)
