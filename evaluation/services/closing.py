@@ -369,7 +369,12 @@ def _reopen(evaluation: Evaluation, actor) -> None:
     leads = _leads_in_office(evaluation.partnership, [side.section_id for side in confirmed])
     for side in confirmed:
         people = set(leads[side.section_id])
-        if side.confirmed_by is not None and side.confirmed_by.is_active:
+        # The one who signed hears of it too, but only while still in office for the
+        # section: someone who has left it no longer answers for the partnership.
+        if (
+            side.confirmed_by is not None and side.confirmed_by.is_active
+            and Officer.objects.open_now().filter(section_id=side.section_id, user=side.confirmed_by).exists()
+        ):
             people.add(side.confirmed_by)
         people.discard(actor)
         _tell("evaluation_reopened", evaluation, people, section=side.section, editor=actor)

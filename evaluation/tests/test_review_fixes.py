@@ -37,3 +37,26 @@ def test_lesson_search_with_special_characters_answers_a_page(client, world, run
     response = client.get("/lessons/", {"q": q, "page": "x'"})
 
     assert response.status_code == 200
+
+
+def test_an_edit_after_a_confirmation_does_not_mail_a_confirmer_who_has_left_office(world, running):
+    import datetime
+
+    from django.core import mail
+    from django.test import TestCase
+    from django.utils import timezone
+
+    from evaluation.services.closing import evaluation_confirm, evaluation_save
+    from sections.models import Officer
+
+    publish_lesson(running, world.a, world.officer_a)
+    evaluation = filled(world, running)
+    evaluation_confirm(evaluation=evaluation, section=world.a, actor=world.officer_a)
+    Officer.objects.filter(user=world.officer_a).update(end_date=timezone.localdate() - datetime.timedelta(days=1))
+    mail.outbox = []
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        evaluation_save(evaluation=evaluation, actor=world.officer_b, data={"summary": "Changed by Beta."})
+
+    assert EvaluationSide.objects.get(evaluation=evaluation, section=world.a).confirmed_at is None
+    assert world.officer_a.email not in [message.to[0] for message in mail.outbox]
