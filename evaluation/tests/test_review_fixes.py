@@ -70,3 +70,24 @@ def test_a_lesson_link_naming_no_evaluation_kind_answers_404_not_a_500(client, w
     response = client.get(f"/partnerships/{running.pk}/lessons/new/", {"evaluation": kind})
 
     assert response.status_code == 404
+
+
+def test_a_silent_partner_cannot_keep_the_partnership_from_ending_early(world, running):
+    """The ending side fills in and confirms its own part of the evaluation on ending early;
+    the partner that has gone silent wrote nothing, and the end still goes through."""
+    from evaluation.services.closing import evaluation_confirm, evaluation_save
+    from partnerships import services
+    from partnerships.models import Status
+
+    publish_lesson(running, world.a, world.officer_a)
+    evaluation = evaluation_start(partnership=running, kind=Evaluation.Kind.EARLY_END, actor=world.officer_a)
+    evaluation_save(
+        evaluation=evaluation, actor=world.officer_a, data={"summary": "Beta stopped answering in spring."},
+        sides={world.a.pk: {"gave": "Two talks", "gained": "Little"}},
+    )
+
+    evaluation_confirm(evaluation=evaluation, section=world.a, actor=world.officer_a)
+    services.partnership_end(partnership=running, actor=world.officer_a, reason="The partner went silent.")
+
+    assert Partnership.objects.get(pk=running.pk).status == Status.ENDED
+    assert EvaluationSide.objects.get(evaluation=evaluation, section=world.b).confirmed_at is None

@@ -122,7 +122,7 @@ def evaluation(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 }
                 for side in sides
             ],
-            "gaps": evaluation_gaps(current) if editable and led else [],
+            "gaps": evaluation_gaps(current, section_ids=led) if editable and led else [],
             "lesson_needed": current.closing and editable and lesson_needed(partnership),
             "lesson_url": lesson_form_url(partnership, kind),
             "comment_form": (
