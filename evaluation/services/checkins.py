@@ -156,6 +156,16 @@ def schedule_resume(*, partnership: Partnership, suspended_on: datetime.date, re
     return checkins.update(due_on=F("due_on") + pause)
 
 
+def _lock_checkin(checkin: CheckIn) -> CheckIn:
+    """Lock the check-in's partnership, then the check-in. The partnership comes first, in a
+    statement of its own, as in every service that changes a partnership (resuming moves
+    its check-ins under that lock): a submission holding its check-in while it waits for
+    the partnership would deadlock with it. A submission now moves the plan, which takes
+    the partnership's lock anyway."""
+    list(Partnership.objects.select_for_update(of=("self",)).filter(periods__checkins=checkin.pk).values_list("pk"))
+    return CheckIn.objects.select_for_update().select_related("period__partnership", "section").get(pk=checkin.pk)
+
+
 def _editable_checkin(checkin: CheckIn, actor, today: datetime.date) -> CheckIn:
     partnership = checkin.period.partnership
     if not access_for(actor, partnership).acts_for(checkin.section_id):
@@ -260,7 +270,7 @@ def checkin_save(
 
     A submission moves the plan's activities to the status and % complete it reports,
     each change in the plan's history naming the check-in (see `_progress_to_plan`)."""
-    checkin = CheckIn.objects.select_for_update().select_related("period__partnership", "section").get(pk=checkin.pk)
+    checkin = _lock_checkin(checkin)
     today = today or timezone.localdate(timezone=checkin.section.time_zone)
     _editable_checkin(checkin, actor, today)
     if checkin.state == CheckIn.State.SUBMITTED:
@@ -360,7 +370,7 @@ def checkin_amend(
     corrected report of each activity named) and its indicator values (`actuals`; None
     clears one). The amendment keeps what changed, from what to what; corrected progress
     moves the plan as a submission does, its history naming the amendment."""
-    checkin = CheckIn.objects.select_for_update().select_related("period__partnership", "section").get(pk=checkin.pk)
+    checkin = _lock_checkin(checkin)
     if not access_for(actor, checkin.period.partnership).acts_for(checkin.section_id):
         raise PermissionDenied(_("Only the section's officers correct its check-ins."))
     if checkin.state != CheckIn.State.SUBMITTED:

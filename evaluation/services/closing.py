@@ -369,20 +369,33 @@ def _reopen(evaluation: Evaluation, actor) -> None:
     leads = _leads_in_office(evaluation.partnership, [side.section_id for side in confirmed])
     for side in confirmed:
         people = set(leads[side.section_id])
-        if side.confirmed_by is not None and side.confirmed_by.is_active:
+        # The one who signed hears of it too, but only while still in office for the
+        # section: someone who has left it no longer answers for the partnership.
+        if (
+            side.confirmed_by is not None and side.confirmed_by.is_active
+            and Officer.objects.open_now().filter(section_id=side.section_id, user=side.confirmed_by).exists()
+        ):
             people.add(side.confirmed_by)
         people.discard(actor)
         _tell("evaluation_reopened", evaluation, people, section=side.section, editor=actor)
 
 
-def evaluation_gaps(evaluation: Evaluation) -> list[str]:
-    """What the evaluation still lacks before a side may confirm it, in words."""
+def evaluation_gaps(evaluation: Evaluation, section_ids: Iterable[int] | None = None) -> list[str]:
+    """What the evaluation still lacks before a side may confirm it, in words; for the
+    evaluation on ending early, what the sides in `section_ids` (the ones confirming) lack.
+
+    On ending early each side answers only for its own part: the partner that has gone
+    silent, often the very reason to end, would otherwise keep the other side from
+    confirming, and so from ending (closing_gaps), by never writing its part."""
     gaps = []
     if not evaluation.summary.strip():
         gaps.append(_("Say in a few sentences what was achieved."))
     if "sustainability" in parts_of(evaluation.kind) and not evaluation.continuation:
         gaps.append(_("Say whether the relationship continues."))
-    for side in evaluation.sides.select_related("section"):
+    sides = evaluation.sides.select_related("section")
+    if evaluation.kind == Kind.EARLY_END and section_ids is not None:
+        sides = sides.filter(section_id__in=list(section_ids))
+    for side in sides:
         if not side.gave.strip() or not side.gained.strip():
             gaps.append(_("%(section)s has not said yet what it gave and what it gained.") % {"section": side.section})
     return gaps
@@ -417,7 +430,7 @@ def evaluation_confirm(*, evaluation: Evaluation, section, actor) -> Evaluation:
     _check_open(partnership, evaluation.kind)
     if side.confirmed_at is not None:
         return evaluation
-    gaps = evaluation_gaps(evaluation)
+    gaps = evaluation_gaps(evaluation, section_ids=[section.pk])
     if gaps:
         raise ValidationError(_("Not ready to confirm: %(gaps)s") % {"gaps": " ".join(gaps)}, code="incomplete")
     if evaluation.closing and lesson_needed(partnership):

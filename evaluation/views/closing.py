@@ -131,7 +131,7 @@ def evaluation(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                 }
                 for side in sides
             ],
-            "gaps": evaluation_gaps(current) if editable and led else [],
+            "gaps": evaluation_gaps(current, section_ids=led) if editable and led else [],
             "lesson_needed": current.closing and editable and lesson_needed(partnership),
             "lesson_url": lesson_form_url(partnership, kind),
             "comment_form": (
@@ -149,7 +149,8 @@ def evaluation_confirm_view(request: HttpRequest, pk: int, kind: str) -> HttpRes
     partnership, access = get_partnership_for_user(request.user, pk)
     current = _evaluation_or_404(partnership, kind)
     section_id = request.POST.get("section", "")
-    if not section_id.isdigit() or not access.acts_for(int(section_id)):
+    # isdigit() alone lets "²" or "١" through, which int() then refuses or reads as another id.
+    if not (section_id.isascii() and section_id.isdigit()) or not access.acts_for(int(section_id)):
         raise PermissionDenied(_("Only a lead of the section confirms for it."))
     section = Section.objects.get(pk=int(section_id))
     try:

@@ -119,7 +119,12 @@ def lesson_new(request: HttpRequest, pk: int) -> HttpResponse:
     evaluation = None
     kind = request.GET.get("evaluation")
     if kind:
-        evaluation = Evaluation.objects.filter(partnership=partnership, kind=kind).first()
+        # Only a known kind reaches the query: a NUL byte in the address is refused by the
+        # database driver (a 500), anything else unknown is simply not found.
+        evaluation = (
+            Evaluation.objects.filter(partnership=partnership, kind=kind).first()
+            if kind in Evaluation.Kind.values else None
+        )
         if evaluation is None:
             raise Http404("No such evaluation.")
     section = (
