@@ -326,7 +326,8 @@ class ChallengeCategoryAdmin(admin.ModelAdmin):
 @admin.register(Lesson)
 class LessonAdmin(admin.ModelAdmin):
     """A lesson's words are its section's: they are written, and the search index kept with
-    them, on the lesson's own page. Here a society admin decides who reads it."""
+    them, on the lesson's own page, and only its section publishes it. Here a society admin
+    decides who reads it, or takes it down (back to a draft its section sees)."""
 
     list_display = ("title", "section", "partnership", "state", "visibility", "helpful_count", "published_at")
     list_filter = ("state", "visibility", "forms", "challenges")
@@ -339,13 +340,20 @@ class LessonAdmin(admin.ModelAdmin):
         "maturity_tags", "helpful_count", "search_text", "created_at", "updated_at",
     )
     readonly_fields = (
-        "title", "partnership", "section", "author", "evaluation", "context", "what_happened", "learned",
+        "title", "partnership", "section", "author", "evaluation", "state", "published_at",
+        "context", "what_happened", "learned",
         "recommendation", "forms", "challenges", "region_tags", "maturity_tags", "helpful_count", "search_text",
         "created_at", "updated_at",
     )
+    actions = ["take_down"]
 
     def has_add_permission(self, request):
         return False
+
+    @admin.action(description=_("Take down (back to a draft only its section sees)"))
+    def take_down(self, request, queryset):
+        taken = queryset.filter(state=Lesson.State.PUBLISHED).update(state=Lesson.State.DRAFT, published_at=None)
+        self.message_user(request, _("%(count)s lesson(s) taken down.") % {"count": taken})
 
 
 @admin.register(Story)

@@ -8,6 +8,7 @@ import pytest
 from django.urls import NoReverseMatch, reverse
 
 from evaluation.models import ChallengeCategory, Evaluation, Lesson, MidtermOffer, Story
+from twinning.tests.factories import UserFactory
 
 from .story_helpers import complete, final_evaluation, published_lesson, running
 
@@ -86,6 +87,29 @@ def test_an_admin_changes_who_reads_a_lesson_but_not_its_words_or_search_index(s
     assert response.status_code == 302
     lesson = Lesson.objects.get()
     assert (lesson.visibility, lesson.title, lesson.search_text) == ("partners", "Book the labs early", "")
+
+
+def test_an_admin_takes_a_lesson_down_but_cannot_publish_a_draft(staff_client, client, closed):
+    _evaluation, lesson, _story = closed
+    published_at = lesson.published_at
+
+    staff_client.post(
+        reverse("admin:evaluation_lesson_change", args=[lesson.pk]),
+        {"state": "draft", "visibility": "society", "published_at_0": "", "published_at_1": ""},
+    )
+    assert Lesson.objects.get().published_at == published_at  # the form leaves state and date alone
+
+    response = staff_client.post(
+        reverse("admin:evaluation_lesson_changelist"),
+        {"action": "take_down", "_selected_action": [lesson.pk]},
+        follow=True,
+    )
+
+    assert "1 lesson(s) taken down." in response.content.decode()
+    lesson = Lesson.objects.get()
+    assert (lesson.state, lesson.published_at) == (Lesson.State.DRAFT, None)
+    client.force_login(UserFactory())
+    assert client.get(f"/lessons/{lesson.pk}/").status_code == 404
 
 
 def test_a_withdrawn_story_leaves_the_public_pages_through_the_admin_action(staff_client, client, closed):
