@@ -53,6 +53,7 @@ REFERENCE_DATA_MIGRATIONS = [
     ("sections.migrations.0007_finder_weights", "load"),
     ("evaluation.migrations.0002_default_questionnaire", "load"),
     ("evaluation.migrations.0008_challenges_and_search", "load"),
+    ("recognition.migrations.0002_default_rules", "load"),
     ("twinning.migrations.0003_mail_sweep", "create"),
     ("evaluation.migrations.0004_periodic_tasks", "create"),
 ]

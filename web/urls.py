@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluation import urls as evaluation_urls
 from partnerships import urls as partnerships_urls
+from recognition import urls as recognition_urls
 from sections import urls as sections_urls
 from twinning.forms import EmailAuthenticationForm
 
@@ -59,5 +60,6 @@ urlpatterns = [
     path("partnerships/", include((partnership_patterns, "partnerships"))),
     path("lessons/", include((evaluation_urls.lesson_urlpatterns, "lessons"))),
     path("stories/", include((evaluation_urls.story_urlpatterns, "stories"))),
+    path("recognition/", include((recognition_urls.urlpatterns, "recognition"))),
     path("admin/", admin.site.urls),
 ]

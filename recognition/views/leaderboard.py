@@ -1,0 +1,5 @@
+"""Pages of recognition/ (leaderboard)."""
+
+from django.urls import path  # noqa: F401
+
+urlpatterns: list = []
