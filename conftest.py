@@ -56,6 +56,7 @@ REFERENCE_DATA_MIGRATIONS = [
     ("recognition.migrations.0002_default_rules", "load"),
     ("twinning.migrations.0003_mail_sweep", "create"),
     ("evaluation.migrations.0004_periodic_tasks", "create"),
+    ("recognition.migrations.0003_pts_reconcile_beat", "create"),
 ]
 
 

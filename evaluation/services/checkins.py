@@ -25,6 +25,7 @@ from partnerships.models.partnership import RUNNING_STATUSES
 from partnerships.permissions import access_for
 from partnerships.services import activity_progress_record, conflict_raise
 
+from ..signals import checkin_submitted
 from ..models import (
     ActivityProgress,
     CheckIn,
@@ -289,6 +290,7 @@ def checkin_save(
         reported = {p.activity_id: Progress(p.status, p.note, p.percent) for p in checkin.progress.all()}
         if reported:
             _progress_to_plan(checkin, actor, reported, _from_checkin(checkin))
+        transaction.on_commit(lambda: checkin_submitted.send(sender=CheckIn, checkin=checkin))
     return checkin
 
 

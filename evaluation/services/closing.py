@@ -39,6 +39,7 @@ from sections.selectors import coordinators_of_districts
 from twinning import mail
 from twinning.validators import validate_photo
 
+from ..signals import evaluation_final
 from ..models import (
     Benefit,
     BenefitRating,
@@ -444,6 +445,7 @@ def evaluation_confirm(*, evaluation: Evaluation, section, actor) -> Evaluation:
         evaluation.final_at = now
         evaluation.save(update_fields=["final_at"])
         _tell("evaluation_final", evaluation, set().union(*leads.values()))
+        transaction.on_commit(lambda: evaluation_final.send(sender=Evaluation, evaluation=evaluation))
     else:
         waiting = [s for s in sides if s.confirmed_at is None]
         _tell(

@@ -28,6 +28,7 @@ from sections.models import Section
 from sections.permissions import roles_of
 
 from ..models import Evaluation, Lesson, LessonHelpful
+from ..signals import lesson_published
 from ..search import search_vector, unaccented
 from ..selectors.lessons import lessons_visible_to
 
@@ -103,7 +104,8 @@ def lesson_save(
         lesson.visibility = data.get("visibility") or lesson.visibility
         lesson.region_tags = _tags(participant.section.district.region for participant in participants)
         lesson.maturity_tags = _tags(participant.section.maturity for participant in participants)
-        if publish and lesson.state == Lesson.State.DRAFT:
+        published = publish and lesson.state == Lesson.State.DRAFT
+        if published:
             lesson.state = Lesson.State.PUBLISHED
             lesson.published_at = timezone.now()
         lesson.full_clean(exclude=["partnership", "section", "author", "evaluation"])
@@ -111,6 +113,8 @@ def lesson_save(
         lesson.forms.set(forms)
         lesson.challenges.set(list(data.get("challenges") or []))
         lesson_index(lesson=lesson)
+        if published:
+            transaction.on_commit(lambda: lesson_published.send(sender=Lesson, lesson=lesson))
     return lesson
 
 
@@ -124,6 +128,7 @@ def lesson_publish(*, lesson: Lesson, actor) -> Lesson:
             lesson.state = Lesson.State.PUBLISHED
             lesson.published_at = timezone.now()
             lesson.save(update_fields=["state", "published_at", "updated_at"])
+            transaction.on_commit(lambda: lesson_published.send(sender=Lesson, lesson=lesson))
     return lesson
 
 

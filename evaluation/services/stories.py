@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from partnerships.models import Partnership, Status
 
 from ..models import Evaluation, Story
+from ..signals import story_published
 
 
 def _publishable_evaluation(partnership: Partnership) -> Evaluation | None:
@@ -65,6 +66,8 @@ def story_publish_for(*, partnership: Partnership) -> Story | None:
             "published_at": timezone.now(),
         },
     )
+    if _created:
+        transaction.on_commit(lambda: story_published.send(sender=Story, story=story))
     return story
 
 

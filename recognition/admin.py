@@ -1,0 +1,133 @@
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+
+from .models import LedgerEntry, PointRule, ReconciliationRun
+from .services.points import ledger_adjust
+
+# What earned entries were computed with: once a rule has entries, changing them would make
+# the ledger disagree with its own rule. A change is a new version from a later date.
+FROZEN_RULE_FIELDS = ("event", "form", "points", "points_per_month", "points_per_activity", "earner", "effective_from")
+
+
+class PointRuleForm(forms.ModelForm):
+    class Meta:
+        model = PointRule
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        rule = self.instance
+        if rule.pk and rule.entries.exists():
+            changed = [name for name in FROZEN_RULE_FIELDS if name in self.changed_data]
+            if changed:
+                raise ValidationError(
+                    _("This rule has earned points: it can only be ended (effective until). Add a new version for the change.")
+                )
+            until = cleaned.get("effective_until")
+            last = rule.entries.filter(kind=LedgerEntry.Kind.EARNED).aggregate(last=Max("occurred_on"))["last"]
+            if until and last and until < last:
+                self.add_error(
+                    "effective_until",
+                    _("Points were earned under this rule up to %(day)s; it cannot end before that.") % {"day": last},
+                )
+        return cleaned
+
+
+@admin.register(PointRule)
+class PointRuleAdmin(admin.ModelAdmin):
+    form = PointRuleForm
+    list_display = ("event", "form", "points", "points_per_month", "points_per_activity", "earner",
+                    "effective_from", "effective_until")
+    list_filter = ("event", "earner")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.entries.exists():
+            return FROZEN_RULE_FIELDS
+        return ()
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.entries.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class AdjustmentForm(forms.ModelForm):
+    """An admin's adjustment: the one way to add an entry by hand (see `ledger_adjust`)."""
+
+    class Meta:
+        model = LedgerEntry
+        fields = ("section", "points", "award_year", "reason")
+        help_texts = {"points": _("Negative to take points away."), "reason": _("Required: why the points change.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kind = LedgerEntry.Kind.ADJUSTMENT
+
+    def clean_reason(self):
+        reason = (self.cleaned_data.get("reason") or "").strip()
+        if not reason:
+            raise ValidationError(_("Say why the points are adjusted."))
+        return reason
+
+    def clean_points(self):
+        points = self.cleaned_data.get("points")
+        if points == 0:
+            raise ValidationError(_("An adjustment of zero points changes nothing."))
+        return points
+
+
+@admin.register(LedgerEntry)
+class LedgerEntryAdmin(admin.ModelAdmin):
+    list_display = ("occurred_on", "section", "points", "kind", "rule", "award_year", "partnership", "reason",
+                    "created_by")
+    list_filter = ("award_year", "kind", "rule__event", "rule")
+    list_select_related = ("section", "rule__form", "partnership", "created_by")
+    search_fields = ("section__name", "reason")
+    date_hierarchy = "occurred_on"
+    readonly_fields = [field.name for field in LedgerEntry._meta.fields]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = AdjustmentForm
+            kwargs["fields"] = AdjustmentForm.Meta.fields
+        return super().get_form(request, obj, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is not None else ()
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return AdjustmentForm.Meta.fields
+        return super().get_fields(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        # Entries are never changed (the change page is read-only): this is always an adjustment.
+        entry = ledger_adjust(
+            section=obj.section, points=obj.points, reason=obj.reason, actor=request.user, award_year=obj.award_year
+        )
+        obj.pk = entry.pk
+        obj.kind = entry.kind
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReconciliationRun)
+class ReconciliationRunAdmin(admin.ModelAdmin):
+    list_display = ("started_at", "finished_at", "filled", "reversed")
+    readonly_fields = ("started_at", "finished_at", "filled", "reversed", "details")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
