@@ -191,7 +191,7 @@ class Rules:
 
     def __init__(self) -> None:
         self.versions: dict[tuple[str, int | None], list[PointRule]] = defaultdict(list)
-        for rule in PointRule.objects.all():
+        for rule in PointRule.objects.select_related("form"):
             self.versions[(rule.event, rule.form_id)].append(rule)
 
     def on(self, event: str, form_id: int | None, day: datetime.date) -> PointRule | None:

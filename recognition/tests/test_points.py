@@ -223,3 +223,21 @@ def test_months_between_counts_whole_months():
     assert points.months_between(d(1, 31), d(3, 30)) == 1
     assert points.months_between(d(1, 1), d(1, 1, year=2027)) == 12
     assert points.months_between(d(5, 1), d(1, 1)) == 0
+
+
+
+def test_the_reconciliation_reads_each_kind_of_event_at_once_however_many_records(world, django_assert_num_queries):
+    def history_with_a_withdrawn_story():
+        partnership = full_history(world)
+        points.points_award_story(story=Story.objects.get(partnership=partnership))
+        Story.objects.filter(partnership=partnership).update(published_at=None)
+
+    ledger_reconcile()  # once on nothing: what is cached for the process (content types) is
+    history_with_a_withdrawn_story()
+    with django_assert_num_queries(19):
+        assert ledger_reconcile().filled == 12
+    for _ in range(4):
+        history_with_a_withdrawn_story()
+    with django_assert_num_queries(19):
+        run = ledger_reconcile()
+    assert run.filled == 4 * 12 and run.reversed == 4 * 2
