@@ -18,13 +18,17 @@ and `bulk_create(ignore_conflicts=True)` make a replayed event, or two writers a
 add nothing.
 
 What can be undone, and so gets a reversing entry (by the nightly reconciliation): a story
-withdrawn, a lesson taken down (back to draft) or deleted, an evaluation reopened (its
-confirmations cleared). A reversed event does not earn again when it is redone (the
-constraint admits one earning and one reversal per record); an admin adjusts by hand if
-that is unfair. What cannot be undone: an activation (a partnership ended early keeps its
-activation points: both sides did agree and start), a submitted check-in (read-only), a
-completion (final). A partnership ended early never completed, so it never earned the
-completion or form bonus points; nothing is reversed for it.
+withdrawn by a society admin, a lesson taken down (back to draft) or deleted, and any
+record that earned points and is gone. A reversed event does not earn again when it is
+redone (the constraint admits one earning and one reversal per record); an admin adjusts
+by hand if that is unfair.
+
+What is not undone: an activation (a partnership ended early keeps its activation points:
+both sides did agree and start), a submitted check-in (read-only), a completion (final),
+and an evaluation reopened by an edit after every side confirmed it: the sides confirm
+it again in the normal course, and reversing would forfeit its points for good. A
+partnership ended early never completed, so it never earned the completion or form bonus
+points; nothing is reversed for it.
 """
 
 from __future__ import annotations
@@ -286,6 +290,10 @@ def points_reverse_undone(*, dues: list[Due], today: datetime.date | None = None
     proven = {
         (due.rule.event, due.rule.form_id, types[due.source].pk, due.source_id, due.section_id) for due in dues
     }
+    # A reopened evaluation keeps its points (see the module's docstring): it counts as
+    # proven while it exists.
+    evaluation_type = types[Evaluation].pk
+    existing_evaluations = set(Evaluation.objects.values_list("pk", flat=True))
     standing = LedgerEntry.objects.filter(
         kind=LedgerEntry.Kind.EARNED, reversed_by__isnull=True, rule__isnull=False
     ).select_related("rule")
@@ -299,6 +307,7 @@ def points_reverse_undone(*, dues: list[Due], today: datetime.date | None = None
         for entry in standing
         if (entry.rule.event, entry.rule.form_id, entry.source_type_id, entry.source_id, entry.section_id)
         not in proven
+        and not (entry.source_type_id == evaluation_type and entry.source_id in existing_evaluations)
     ]
     LedgerEntry.objects.bulk_create(reversals, ignore_conflicts=True)
     return reversals

@@ -163,6 +163,17 @@ def test_a_withdrawn_story_and_a_lesson_taken_down_are_reversed_not_deleted(worl
     assert total(world.a) == 70 and total(world.b) == 68
 
 
+def test_an_evaluation_reopened_by_an_edit_keeps_its_points(world):
+    partnership = full_history(world)
+    ledger_reconcile()
+    before = ledger()
+
+    Evaluation.objects.filter(partnership=partnership).update(final_at=None)
+    run = ledger_reconcile()
+
+    assert run.reversed == 0 and ledger() == before
+
+
 def test_a_partnership_ended_early_keeps_its_activation_points_and_earns_no_completion(world):
     partnership = records.partnership_of(world.a, world.b, forms=("growing-section",))
     records.move(partnership, Status.ACTIVE, d(1, 5))
@@ -234,10 +245,10 @@ def test_the_reconciliation_reads_each_kind_of_event_at_once_however_many_record
 
     ledger_reconcile()  # once on nothing: what is cached for the process (content types) is
     history_with_a_withdrawn_story()
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         assert ledger_reconcile().filled == 12
     for _ in range(4):
         history_with_a_withdrawn_story()
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         run = ledger_reconcile()
     assert run.filled == 4 * 12 and run.reversed == 4 * 2
