@@ -14,6 +14,7 @@ from evaluation.models import Evaluation, Lesson, LessonHelpful, MidtermOffer, S
 from evaluation.selectors.lessons import lessons_search
 from evaluation.services.reminders import send_due_reminders
 from partnerships.models import Goal, Participant, Partnership, Status, Transition
+from recognition.models import LedgerEntry
 from sections.demo import DEMO_PASSWORD
 from sections.models import District, DistrictCoordinator, Officer, Section
 
@@ -43,6 +44,7 @@ def counts() -> dict[str, int]:
         "plan changes": Goal.history.count(),
         "lessons": Lesson.objects.count(),
         "helpful marks": LessonHelpful.objects.count(),
+        "ledger entries": LedgerEntry.objects.count(),
     }
 
 

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from evaluation.demo import seed_assessments, seed_checkins, seed_closings, seed_lessons
 from partnerships.demo import seed_partnerships
+from recognition.services.reconcile import ledger_reconcile
 from sections.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_sections
 
 
@@ -30,6 +31,9 @@ class Command(BaseCommand):
         seed_checkins()
         seed_lessons()
         seed_closings()
+        # The demo writes some records directly, with no service to tell recognition: the
+        # nightly reconciliation would find them, so run it now for points to show at once.
+        ledger_reconcile()
         self.stdout.write(self.style.SUCCESS("Demo society ready."))
         if not options["quiet_logins"]:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
