@@ -25,7 +25,6 @@ from partnerships.models.partnership import RUNNING_STATUSES
 from partnerships.permissions import access_for
 from partnerships.services import activity_progress_record, conflict_raise
 
-from ..signals import checkin_submitted
 from ..models import (
     ActivityProgress,
     CheckIn,
@@ -35,6 +34,7 @@ from ..models import (
     ReportingPeriod,
     add_months,
 )
+from ..signals import checkin_submitted
 
 ALREADY_SUBMITTED = gettext_lazy("This check-in was submitted already; correct it with an amendment.")
 

@@ -39,7 +39,6 @@ from sections.selectors import coordinators_of_districts
 from twinning import mail
 from twinning.validators import validate_photo
 
-from ..signals import evaluation_final
 from ..models import (
     Benefit,
     BenefitRating,
@@ -52,6 +51,7 @@ from ..models import (
     Lesson,
     ObjectiveResult,
 )
+from ..signals import evaluation_final
 
 Kind = Evaluation.Kind
 

@@ -28,9 +28,9 @@ from sections.models import Section
 from sections.permissions import roles_of
 
 from ..models import Evaluation, Lesson, LessonHelpful
-from ..signals import lesson_published
 from ..search import search_vector, unaccented
 from ..selectors.lessons import lessons_visible_to
+from ..signals import lesson_published
 
 # A lesson is about something that happened: from the partner's yes to the end, not about
 # a draft nobody answered nor a proposal that was declined or withdrawn.

@@ -8,9 +8,10 @@ import datetime
 import pytest
 import time_machine
 
-from evaluation.models import Lesson
-from evaluation.services.lessons import lesson_publish
-from evaluation.tests import closing_helpers, monitoring
+from evaluation.models import Lesson, Story
+from evaluation.services.lessons import lesson_publish, lesson_save
+from evaluation.tests import closing_helpers, monitoring, story_helpers
+from evaluation.tests.factories import lesson_data
 from partnerships.tests.conftest import world  # noqa: F401 - the fixture, shared with the other apps' tests
 from recognition.models import LedgerEntry
 from recognition.services.reconcile import ledger_reconcile
@@ -54,3 +55,25 @@ def test_a_rolled_back_activation_earns_nothing(world, django_capture_on_commit_
 
     assert callbacks  # queued for the commit, which never comes in this test
     assert not LedgerEntry.objects.exists()
+
+
+def test_a_lesson_written_and_published_at_once_earns_its_section_points(world, django_capture_on_commit_callbacks):
+    partnership = monitoring.activate(world, datetime.date(2026, 1, 15))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        lesson_save(actor=world.officer_a, partnership=partnership, section=world.a, data=lesson_data(), publish=True)
+        lesson_save(actor=world.officer_b, partnership=partnership, section=world.b, data=lesson_data())
+
+    assert ("lesson-published", "a") in events(world) and ("lesson-published", "b") not in events(world)
+
+
+def test_a_story_published_on_completion_earns_every_side_points(world, django_capture_on_commit_callbacks):
+    partnership = story_helpers.running(world)
+    story_helpers.published_lesson(world, partnership)
+    story_helpers.final_evaluation(world, partnership)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story_helpers.complete(world, partnership)
+
+    assert Story.objects.get(partnership=partnership).published_at is not None
+    assert {("story-published", "a"), ("story-published", "b"), ("completed", "a")} <= events(world)
