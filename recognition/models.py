@@ -105,6 +105,16 @@ class PointRule(models.Model):
             )
 
 
+class LedgerQuerySet(models.QuerySet):
+    """The ledger's rows in bulk: added, read, never updated or deleted, as one entry is not."""
+
+    def update(self, **kwargs):
+        raise ValueError("Ledger entries are never changed; write a reversing or adjusting entry.")
+
+    def delete(self):
+        raise ValueError("Ledger entries are never deleted; write a reversing entry.")
+
+
 class LedgerEntry(models.Model):
     """One line of a section's points. Written once, never changed or deleted."""
 
@@ -134,6 +144,8 @@ class LedgerEntry(models.Model):
         help_text=_("For an adjustment: the admin who made it."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LedgerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("ledger entry")

@@ -227,6 +227,10 @@ def test_a_ledger_entry_is_never_changed_or_deleted(world):
         entry.save()
     with pytest.raises(ValueError, match="never deleted"):
         entry.delete()
+    with pytest.raises(ValueError, match="never changed"):
+        LedgerEntry.objects.filter(pk=entry.pk).update(points=500)
+    with pytest.raises(ValueError, match="never deleted"):
+        LedgerEntry.objects.all().delete()
     assert LedgerEntry.objects.get().points == 5
 
 
