@@ -12,6 +12,11 @@ Every event is read from the record that proves it, never from a typed field:
   and per activity done;
 - lesson published: a lesson in the library; story published: a published story.
 
+Who earns, as the rule says: every participating section (those that did not decline), or
+the section whose record it is: a check-in's or a lesson's own section, and for a record
+of the whole partnership (activation, evaluation, completion, story) the section that
+proposed it.
+
 The version of a rule that counts is the one in effect on the event's date, so a later
 version never rewrites earlier entries. The unique constraint `ledger_event_counts_once`
 and `bulk_create(ignore_conflicts=True)` make a replayed event, or two writers at once,
