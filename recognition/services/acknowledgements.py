@@ -63,7 +63,10 @@ def acknowledgement_create(*, partnership: Partnership, section: Section, actor,
             raise PermissionDenied(_("Only the current officers of a section taking part may acknowledge people."))
         values = {name: data.get(name) for name in FIELDS}
         for name in ("name", "email", "role", "contribution"):
-            values[name] = (values[name] or "").strip()
+            values[name] = str(values[name] or "").strip()
+            # PostgreSQL refuses a NUL character in text: a field error, not a failed query.
+            if "\x00" in values[name]:
+                raise ValidationError({name: _("Null characters are not allowed.")})
         if values["hours"] in ("", None):
             values["hours"] = None
         acknowledgement = Acknowledgement(partnership=locked, section=section, acknowledged_by=actor, **values)

@@ -91,6 +91,9 @@ def test_no_mail_without_an_address(world):
         ("hours", "-3"),
         ("hours", "lots"),
         ("hours", "1" * 12),
+        ("hours", "nan"),
+        ("contribution", "Hosted\x00students"),
+        ("email", ["vera@example.org"]),
     ],
 )
 def test_hostile_input_is_refused_with_a_field_error(world, field, value):
