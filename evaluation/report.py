@@ -3,20 +3,19 @@ promised to give and gain, the plan, every period's check-ins side by side, the 
 charts and the closing evaluation. One page for the screen and print (its print
 stylesheet, static/css/report.css), and the same HTML as a PDF drawn by WeasyPrint.
 
-The PDF is drawn without the network: the stylesheet is read from the static files and
-inlined, and WeasyPrint's fetcher refuses every URL, so a report never waits on, or leaks
-to, another server.
+The PDF is drawn without the network (twinning/pdf.py): the stylesheet is read from the
+static files and inlined, and WeasyPrint's fetcher refuses every URL.
 """
 
 from __future__ import annotations
 
-from django.contrib.staticfiles import finders
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from partnerships.models import Partnership
 from partnerships.selectors import partnership_detail
+from twinning.pdf import html_to_pdf, static_text
 
 from . import selectors
 from .models import Evaluation
@@ -63,23 +62,9 @@ def report_context(partnership: Partnership) -> dict:
 
 
 def report_pdf(partnership: Partnership, *, request: HttpRequest) -> bytes:
-    # Imported here: WeasyPrint loads Pango when imported, which only this page needs; the
-    # rest of the site starts and runs without it.
-    import weasyprint
-    from weasyprint.urls import URLFetcher
-
-    class OfflineFetcher(URLFetcher):
-        """Inline data only (data: URLs); any other URL is refused, never fetched."""
-
-        def fetch(self, url, headers=None):
-            if url.startswith("data:"):
-                return super().fetch(url, headers)
-            raise ValueError(f"The report is drawn offline; it does not fetch {url}.")
-
-    path = finders.find(REPORT_CSS)
-    with open(path, encoding="utf-8") as stylesheet:
-        css = stylesheet.read()
     html = render_to_string(
-        "evaluation/report_pdf.html", {**report_context(partnership), "inline_css": css}, request=request
+        "evaluation/report_pdf.html",
+        {**report_context(partnership), "inline_css": static_text(REPORT_CSS)},
+        request=request,
     )
-    return weasyprint.HTML(string=html, base_url=request.build_absolute_uri("/"), url_fetcher=OfflineFetcher()).write_pdf()
+    return html_to_pdf(html, base_url=request.build_absolute_uri("/"))

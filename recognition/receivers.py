@@ -1,12 +1,25 @@
-"""How recognition/ answers what the apps below it tell (partnerships.signals,
-evaluation.signals): each receiver awards the points for the one record it hears about.
-The nightly reconciliation fills in whatever a receiver missed."""
+"""How recognition/ answers what the apps below it tell (sections.signals,
+partnerships.signals, evaluation.signals): points receivers award the points for the one
+record they hear about (the nightly reconciliation fills in whatever they missed); panel
+receivers call one selector of this app. None holds a rule of its own."""
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Sum
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from partnerships.models import Partnership
+from partnerships.permissions import PartnershipAccess
+from sections.models import Section
+from twinning.panels import Panel, panel
+
+from .models import Acknowledgement, LedgerEntry
 from .services import points
+
+# --- Points ---
 
 
 def award_activation(sender, *, partnership, **kwargs) -> None:
@@ -34,3 +47,35 @@ def award_lesson(sender, *, lesson, **kwargs) -> None:
 
 def award_story(sender, *, story, **kwargs) -> None:
     points.points_award_story(story=story)
+
+
+# --- Section level: the section's recognition page and acknowledgements ---
+
+
+def section_recognition_panel(sender, *, section: Section, request: HttpRequest, **kwargs) -> Panel:
+    """The section profile's link to its recognition page, with this year's points."""
+    year = timezone.localdate().year
+    total = LedgerEntry.objects.filter(section=section, award_year=year).aggregate(total=Sum("points"))["total"] or 0
+    return panel(
+        "recognition/panels/section_recognition.html", {"section": section, "year": year, "total": total},
+        request=request, anchor="recognition", title=_("Recognition"), order=40,
+    )
+
+
+def partnership_acknowledgements_panel(
+    sender, *, partnership: Partnership, access: PartnershipAccess, request: HttpRequest, **kwargs
+) -> Panel | None:
+    """The partnership page's acknowledged people, and for its officers the way to thank one."""
+    acknowledgements = list(
+        Acknowledgement.objects.filter(partnership=partnership).select_related("section").order_by("-created_at")
+    )
+    may_acknowledge = bool(access.acting)
+    if not acknowledgements and not may_acknowledge:
+        return None
+    return panel(
+        "recognition/panels/partnership_acknowledge.html",
+        {"partnership": partnership, "acknowledgements": acknowledgements, "may_acknowledge": may_acknowledge},
+        request=request, anchor="acknowledgements", title=_("Acknowledgements"), order=60,
+    )
+
+# --- end of section level ---

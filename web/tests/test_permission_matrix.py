@@ -25,6 +25,8 @@ from evaluation.models import CheckIn, Lesson, ReportingPeriod, Story
 from evaluation.tests.factories import write_lesson
 from evaluation.tests.story_helpers import more_stories
 from partnerships.tests.conftest import endorsed, make_ready
+from recognition.models import Acknowledgement
+from recognition.services.acknowledgements import certificate_token
 from sections.tests.factories import CoordinatorFactory, OfficerFactory
 from twinning.tests.factories import UserFactory
 
@@ -135,6 +137,19 @@ MATRIX = [
     ("lessons:edit", "/lessons/{partners_lesson}/edit/", {**CHANGE, "officer_b": 403}),
     ("lessons:edit", "/lessons/{draft}/edit/", {**NOBODY, "officer_a": 200}),
     ("lessons:helpful", "/lessons/{lesson}/helpful/", POST_ONLY),
+    # Recognition, section level: a section's points are public within the society; acknowledging
+    # is for the participating sections' officers (the others get 404, as for a record not
+    # theirs); a certificate for whoever sees the partnership, or by its signed link for anyone.
+    ("recognition:section", "/recognition/sections/{a}/", SIGNED_IN),
+    ("recognition:section", "/recognition/sections/{a}/?year=nonsense", SIGNED_IN),
+    ("recognition:section", "/recognition/sections/no-such-section/", NOBODY),
+    ("recognition:acknowledge", "/recognition/partnerships/{p}/acknowledge/", {**NOBODY, "officer_a": 200, "officer_b": 200}),
+    ("recognition:acknowledge", "/recognition/partnerships/999999/acknowledge/", NOBODY),
+    ("recognition:certificate", "/recognition/certificates/{ack}/", SEE),
+    ("recognition:certificate_pdf", "/recognition/certificates/{ack}.pdf", SEE),
+    ("recognition:certificate_shared", "/recognition/certificates/shared/{ack_token}/", EVERYONE),
+    ("recognition:certificate_shared", "/recognition/certificates/shared/{ack}:forged/", GONE),
+    ("recognition:certificate_shared_pdf", "/recognition/certificates/shared/{ack_token}.pdf", EVERYONE),
     ("admin", "/admin/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/import/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
@@ -170,6 +185,8 @@ POSTS = [
     ("/lessons/{partners_lesson}/helpful/", {**SEE, "officer_a": 403, "officer_b": 302, "coordinator_a": 302, "staff": 302}),
     # The writers see their draft, and are told that a draft cannot be marked.
     ("/lessons/{draft}/helpful/", {**NOBODY, "officer_a": 302}),
+    # An empty acknowledgement comes back with its errors to the officers; 404 for the rest.
+    ("/recognition/partnerships/{p}/acknowledge/", {**NOBODY, "officer_a": 200, "officer_b": 200}),
 ]
 
 
@@ -211,6 +228,10 @@ def setting(world):
     write_lesson(partnership, world.a, world.officer_a, title="For everyone")
     write_lesson(partnership, world.a, world.officer_a, title="For the partners", visibility=Lesson.Visibility.PARTNERS)
     write_lesson(partnership, world.a, world.officer_a, title="Not yet", publish=False)
+    Acknowledgement.objects.create(
+        partnership=partnership, section=world.a, name="Vera Volunteer", role="Host", contribution="Hosted students",
+        acknowledged_by=world.officer_a,
+    )
     users = {
         "anonymous": None,
         "member": OfficerFactory().user,
@@ -240,6 +261,8 @@ def _url(template: str, partnership, world) -> str:
         lesson=Lesson.objects.get(partnership=partnership, title="For everyone").pk,
         partners_lesson=Lesson.objects.get(partnership=partnership, title="For the partners").pk,
         draft=Lesson.objects.get(partnership=partnership, title="Not yet").pk,
+        ack=Acknowledgement.objects.get(partnership=partnership).pk,
+        ack_token=certificate_token(Acknowledgement.objects.get(partnership=partnership)),
     )
 
 
