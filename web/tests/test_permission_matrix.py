@@ -25,6 +25,8 @@ from evaluation.models import CheckIn, Lesson, ReportingPeriod, Story
 from evaluation.tests.factories import write_lesson
 from evaluation.tests.story_helpers import more_stories
 from partnerships.tests.conftest import endorsed, make_ready
+from recognition.models import Nomination
+from recognition.services.nominations import nomination_save, nomination_start, nomination_submit
 from sections.tests.factories import CoordinatorFactory, OfficerFactory
 from twinning.tests.factories import UserFactory
 
@@ -135,6 +137,14 @@ MATRIX = [
     ("lessons:edit", "/lessons/{partners_lesson}/edit/", {**CHANGE, "officer_b": 403}),
     ("lessons:edit", "/lessons/{draft}/edit/", {**NOBODY, "officer_a": 200}),
     ("lessons:helpful", "/lessons/{lesson}/helpful/", POST_ONLY),
+    # Award nominations: Alpha's, submitted to its district.
+    ("recognition:nominations", "/recognition/nominations/", SIGNED_IN),
+    ("recognition:nomination_start", "/recognition/nominations/start/", POST_ONLY),
+    ("recognition:nomination", "/recognition/nominations/{nomination}/", PRIVATE_A),
+    ("recognition:nomination", "/recognition/nominations/999999/", NOBODY),
+    ("recognition:nomination_submit", "/recognition/nominations/{nomination}/submit/", POST_ONLY),
+    ("recognition:nomination_review", "/recognition/nominations/{nomination}/review/", POST_ONLY),
+    ("recognition:nomination_decide", "/recognition/nominations/{nomination}/decide/", POST_ONLY),
     ("admin", "/admin/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/import/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
@@ -146,6 +156,8 @@ MATRIX = [
     ("admin", "/admin/evaluation/story/", STAFF_ONLY),
     ("admin", "/admin/evaluation/story/{story}/change/", STAFF_ONLY),
     ("admin", "/admin/evaluation/midtermoffer/", STAFF_ONLY),
+    ("admin", "/admin/recognition/nomination/", STAFF_ONLY),
+    ("admin", "/admin/recognition/nomination/{nomination}/change/", STAFF_ONLY),
 ]
 
 # POST-only actions: (url, expected by role). A POST that is refused changes nothing.
@@ -170,6 +182,14 @@ POSTS = [
     ("/lessons/{partners_lesson}/helpful/", {**SEE, "officer_a": 403, "officer_b": 302, "coordinator_a": 302, "staff": 302}),
     # The writers see their draft, and are told that a draft cannot be marked.
     ("/lessons/{draft}/helpful/", {**NOBODY, "officer_a": 302}),
+    # Nominations: an empty form comes back with its errors to whoever may use it; a step of
+    # another role is 403 to those who see the nomination, 404 to the others.
+    ("/recognition/nominations/start/", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
+    ("/recognition/nominations/{nomination}/", {**PRIVATE_A, "coordinator_a": 403, "staff": 403}),
+    # Already submitted: its officers are sent back with the refusal.
+    ("/recognition/nominations/{nomination}/submit/", {**PRIVATE_A, "officer_a": 302, "coordinator_a": 403, "staff": 403}),
+    ("/recognition/nominations/{nomination}/review/", {**PRIVATE_A, "officer_a": 403, "staff": 403}),
+    ("/recognition/nominations/{nomination}/decide/", {**PRIVATE_A, "officer_a": 403, "coordinator_a": 403}),
 ]
 
 
@@ -211,6 +231,10 @@ def setting(world):
     write_lesson(partnership, world.a, world.officer_a, title="For everyone")
     write_lesson(partnership, world.a, world.officer_a, title="For the partners", visibility=Lesson.Visibility.PARTNERS)
     write_lesson(partnership, world.a, world.officer_a, title="Not yet", publish=False)
+    # Alpha's award nomination, submitted to its district.
+    nomination = nomination_start(section=world.a, award_year=2026, actor=world.officer_a)
+    nomination_save(nomination=nomination, actor=world.officer_a, narrative="A year of twinning.")
+    nomination_submit(nomination=nomination, actor=world.officer_a)
     users = {
         "anonymous": None,
         "member": OfficerFactory().user,
@@ -240,6 +264,7 @@ def _url(template: str, partnership, world) -> str:
         lesson=Lesson.objects.get(partnership=partnership, title="For everyone").pk,
         partners_lesson=Lesson.objects.get(partnership=partnership, title="For the partners").pk,
         draft=Lesson.objects.get(partnership=partnership, title="Not yet").pk,
+        nomination=Nomination.objects.get(section=world.a).pk,
     )
 
 
