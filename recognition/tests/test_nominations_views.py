@@ -34,15 +34,16 @@ def _url(nomination, action="") -> str:
 class TestList:
     def test_an_officer_starts_a_nomination_for_the_current_year(self, client, world):
         client.force_login(world.officer_a)
-        page = client.get("/recognition/nominations/").content.decode()
-        assert f"Start a nomination for {YEAR}" in page
+        response = client.get("/recognition/nominations/")
+        assert response.context["startable"] == [world.a]
+        assert f"Start Alpha Section's nomination for {YEAR}" in response.content.decode()
         response = client.post("/recognition/nominations/start/", {"section": world.a.pk}, follow=True)
         nomination = Nomination.objects.get()
         assert (nomination.section, nomination.award_year) == (world.a, YEAR)
         assert response.redirect_chain[-1][0] == _url(nomination)
         assert "Nomination started" in response.content.decode()
         # Nominated this year: no second start offered.
-        assert "Start a nomination" not in client.get("/recognition/nominations/").content.decode()
+        assert "Start Alpha Section" not in client.get("/recognition/nominations/").content.decode()
 
     @pytest.mark.parametrize("value", ["", "abc", "999999", "' OR 1=1 --"])
     def test_a_hostile_or_foreign_section_is_a_field_error(self, client, world, value):
@@ -51,6 +52,7 @@ class TestList:
         response = client.post("/recognition/nominations/start/", post)
         assert response.status_code == 200
         assert response.context["start_form"].errors["section"]
+        assert 'role="alert"' in response.content.decode()
         assert not Nomination.objects.exists()
 
     def test_the_coordinator_sees_submitted_nominations_of_their_district_only(self, client, world):

@@ -59,11 +59,12 @@ def _list_context(user, start_form: StartForm | None = None) -> dict:
         list(Nomination.objects.filter(state=State.FORWARDED).select_related("section__district"))
         if user.is_staff else []
     )
-    if start_form is None and own - nominated:
-        start_form = StartForm(sections=startable)
     return {
         "year": year,
         "ours": ours,
+        # One start button per section not yet nominated this year; the form comes back only
+        # with its errors.
+        "startable": list(startable) if own - nominated else [],
         "start_form": start_form,
         "to_review": to_review,
         "to_decide": to_decide,
