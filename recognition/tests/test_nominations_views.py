@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from partnerships.tests.conftest import world  # noqa: F401 - the fixture, shared
-from recognition.models import Nomination
+from partnerships.models import Partnership
+from partnerships.tests.conftest import endorsed, world  # noqa: F401 - the fixture, shared
+from recognition.models import LedgerEntry, Nomination, PointRule
 from recognition.services.nominations import (
     nomination_review,
     nomination_save,
@@ -115,6 +119,21 @@ class TestPage:
         nomination.refresh_from_db()
         assert nomination.state == "submitted"
 
+    def test_a_draft_shows_the_ledgers_statement_of_today_without_saving_it(self, client, world):
+        partnership = endorsed(world)
+        rule = PointRule.objects.get(event="activated")
+        LedgerEntry.objects.create(
+            section=world.a, points=rule.points, rule=rule, source_type=ContentType.objects.get_for_model(Partnership),
+            source_id=partnership.pk, partnership=partnership, award_year=YEAR,
+            occurred_on=datetime.date(YEAR, 1, 2), reason="Agreement activated",
+        )
+        nomination = nomination_start(section=world.a, award_year=YEAR, actor=world.officer_a)
+        client.force_login(world.officer_a)
+        page = client.get(_url(nomination)).content.decode()
+        assert f"Total: {rule.points} points" in page and "Alpha and Beta" in page
+        nomination.refresh_from_db()
+        assert nomination.statement == {}
+
     def test_an_empty_or_huge_narrative_is_a_field_error(self, client, world):
         nomination = nomination_start(section=world.a, award_year=YEAR, actor=world.officer_a)
         client.force_login(world.officer_a)
@@ -178,6 +197,25 @@ class TestPage:
         nomination_save(nomination=nomination, actor=world.officer_a, narrative="More")
         nomination_submit(nomination=nomination, actor=world.officer_a)
         with django_assert_num_queries(6):
+            client.get(_url(nomination))
+
+
+    def test_a_drafts_page_takes_a_fixed_number_of_queries(self, client, world, django_assert_num_queries):
+        partnership = endorsed(world)
+        nomination = nomination_start(section=world.a, award_year=YEAR, actor=world.officer_a)
+        client.force_login(world.officer_a)
+        # Session and user, offices and coordinations, the nomination with its section, the
+        # ledger by rule and by partnership, its steps.
+        with django_assert_num_queries(8):
+            client.get(_url(nomination))
+        rule = PointRule.objects.get(event="activated")
+        for source_id in range(5):
+            LedgerEntry.objects.create(
+                section=world.a, points=rule.points, rule=rule, source_type=ContentType.objects.get_for_model(Partnership),
+                source_id=source_id + 1, partnership=partnership, award_year=YEAR,
+                occurred_on=datetime.date(YEAR, 1, 2), reason="Agreement activated",
+            )
+        with django_assert_num_queries(8):
             client.get(_url(nomination))
 
 

@@ -25,6 +25,7 @@ from twinning.forms import add_validation_errors
 
 from ..forms_nominations import DecideForm, NarrativeForm, ReviewForm, StartForm
 from ..models import Nomination, award_year_of
+from ..selectors import points_statement
 from ..services import nominations as services
 from ..services.nominations import NominationRefused
 
@@ -107,7 +108,10 @@ def _detail(request: HttpRequest, nomination: Nomination, **forms) -> HttpRespon
         "nomination": nomination,
         "section": section,
         "steps": nomination.steps.select_related("actor"),
-        "statement": nomination.statement,
+        # Until it is submitted, the statement is the ledger's as of today (a read, nothing
+        # saved); submitting copies it into the nomination.
+        "statement": points_statement(section, nomination.award_year) if nomination.state in services.EDITABLE else nomination.statement,
+        "preview": nomination.state in services.EDITABLE,
         "narrative_form": forms.get("narrative_form") or (NarrativeForm(initial={"narrative": nomination.narrative}) if may_edit else None),
         "review_form": forms.get("review_form") or (ReviewForm() if may_review else None),
         "decide_form": forms.get("decide_form") or (DecideForm() if may_decide else None),
