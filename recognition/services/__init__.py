@@ -1,0 +1,1 @@
+"""Recognition's writes, one module per area."""

@@ -25,8 +25,9 @@ from evaluation.models import CheckIn, Lesson, ReportingPeriod, Story
 from evaluation.tests.factories import write_lesson
 from evaluation.tests.story_helpers import more_stories
 from partnerships.tests.conftest import endorsed, make_ready
-from recognition.models import Acknowledgement
+from recognition.models import Acknowledgement, Nomination
 from recognition.services.acknowledgements import certificate_token
+from recognition.services.nominations import nomination_save, nomination_start, nomination_submit
 from sections.tests.factories import CoordinatorFactory, OfficerFactory
 from twinning.tests.factories import UserFactory
 
@@ -150,6 +151,14 @@ MATRIX = [
     ("recognition:certificate_shared", "/recognition/certificates/shared/{ack_token}/", EVERYONE),
     ("recognition:certificate_shared", "/recognition/certificates/shared/{ack}:forged/", GONE),
     ("recognition:certificate_shared_pdf", "/recognition/certificates/shared/{ack_token}.pdf", EVERYONE),
+    # Award nominations: Alpha's, submitted to its district.
+    ("recognition:nominations", "/recognition/nominations/", SIGNED_IN),
+    ("recognition:nomination_start", "/recognition/nominations/start/", POST_ONLY),
+    ("recognition:nomination", "/recognition/nominations/{nomination}/", PRIVATE_A),
+    ("recognition:nomination", "/recognition/nominations/999999/", NOBODY),
+    ("recognition:nomination_submit", "/recognition/nominations/{nomination}/submit/", POST_ONLY),
+    ("recognition:nomination_review", "/recognition/nominations/{nomination}/review/", POST_ONLY),
+    ("recognition:nomination_decide", "/recognition/nominations/{nomination}/decide/", POST_ONLY),
     ("admin", "/admin/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/import/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
@@ -161,6 +170,8 @@ MATRIX = [
     ("admin", "/admin/evaluation/story/", STAFF_ONLY),
     ("admin", "/admin/evaluation/story/{story}/change/", STAFF_ONLY),
     ("admin", "/admin/evaluation/midtermoffer/", STAFF_ONLY),
+    ("admin", "/admin/recognition/nomination/", STAFF_ONLY),
+    ("admin", "/admin/recognition/nomination/{nomination}/change/", STAFF_ONLY),
 ]
 
 # POST-only actions: (url, expected by role). A POST that is refused changes nothing.
@@ -187,6 +198,14 @@ POSTS = [
     ("/lessons/{draft}/helpful/", {**NOBODY, "officer_a": 302}),
     # An empty acknowledgement comes back with its errors to the officers; 404 for the rest.
     ("/recognition/partnerships/{p}/acknowledge/", {**NOBODY, "officer_a": 200, "officer_b": 200}),
+    # Nominations: an empty form comes back with its errors to whoever may use it; a step of
+    # another role is 403 to those who see the nomination, 404 to the others.
+    ("/recognition/nominations/start/", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
+    ("/recognition/nominations/{nomination}/", {**PRIVATE_A, "coordinator_a": 403, "staff": 403}),
+    # Already submitted: its officers are sent back with the refusal.
+    ("/recognition/nominations/{nomination}/submit/", {**PRIVATE_A, "officer_a": 302, "coordinator_a": 403, "staff": 403}),
+    ("/recognition/nominations/{nomination}/review/", {**PRIVATE_A, "officer_a": 403, "staff": 403}),
+    ("/recognition/nominations/{nomination}/decide/", {**PRIVATE_A, "officer_a": 403, "coordinator_a": 403}),
 ]
 
 
@@ -232,6 +251,10 @@ def setting(world):
         partnership=partnership, section=world.a, name="Vera Volunteer", role="Host", contribution="Hosted students",
         acknowledged_by=world.officer_a,
     )
+    # Alpha's award nomination, submitted to its district.
+    nomination = nomination_start(section=world.a, award_year=2026, actor=world.officer_a)
+    nomination_save(nomination=nomination, actor=world.officer_a, narrative="A year of twinning.")
+    nomination_submit(nomination=nomination, actor=world.officer_a)
     users = {
         "anonymous": None,
         "member": OfficerFactory().user,
@@ -263,6 +286,7 @@ def _url(template: str, partnership, world) -> str:
         draft=Lesson.objects.get(partnership=partnership, title="Not yet").pk,
         ack=Acknowledgement.objects.get(partnership=partnership).pk,
         ack_token=certificate_token(Acknowledgement.objects.get(partnership=partnership)),
+        nomination=Nomination.objects.get(section=world.a).pk,
     )
 
 
