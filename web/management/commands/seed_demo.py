@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from evaluation.demo import seed_assessments, seed_checkins, seed_closings, seed_lessons
 from partnerships.demo import seed_partnerships
+from recognition.demo import seed_recognition
 from recognition.services.reconcile import ledger_reconcile
 from sections.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_sections
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
         # The demo writes some records directly, with no service to tell recognition: the
         # nightly reconciliation would find them, so run it now for points to show at once.
         ledger_reconcile()
+        # After the points: a nomination's statement is copied from the ledger.
+        seed_recognition()
         self.stdout.write(self.style.SUCCESS("Demo society ready."))
         if not options["quiet_logins"]:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
