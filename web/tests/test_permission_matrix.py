@@ -135,6 +135,17 @@ MATRIX = [
     ("lessons:edit", "/lessons/{partners_lesson}/edit/", {**CHANGE, "officer_b": 403}),
     ("lessons:edit", "/lessons/{draft}/edit/", {**NOBODY, "officer_a": 200}),
     ("lessons:helpful", "/lessons/{lesson}/helpful/", POST_ONLY),
+    # Recognition, district level: every member reads a district's page; its coordinators
+    # (and staff) also get the form, which posts to district_recognise.
+    ("recognition:district", "/recognition/districts/da/", SIGNED_IN),
+    ("recognition:district", "/recognition/districts/da/?year=nonsense", SIGNED_IN),
+    ("recognition:district", "/recognition/districts/nowhere/", NOBODY),
+    ("recognition:district_recognise", "/recognition/districts/da/recognise/", POST_ONLY),
+    # The society leaderboard and its CSV: every member.
+    ("recognition:leaderboard", "/recognition/leaderboard/", SIGNED_IN),
+    ("recognition:leaderboard", "/recognition/leaderboard/?district=nowhere&kind=robot&page=-1", SIGNED_IN),
+    ("recognition:leaderboard", "/recognition/leaderboard/?format=csv", SIGNED_IN),
+    ("recognition:leaderboard_csv", "/recognition/leaderboard.csv", SIGNED_IN),
     ("admin", "/admin/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/import/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
@@ -170,6 +181,10 @@ POSTS = [
     ("/lessons/{partners_lesson}/helpful/", {**SEE, "officer_a": 403, "officer_b": 302, "coordinator_a": 302, "staff": 302}),
     # The writers see their draft, and are told that a draft cannot be marked.
     ("/lessons/{draft}/helpful/", {**NOBODY, "officer_a": 302}),
+    # Recognising a section: only the district's coordinator and staff; an empty form comes
+    # back to them with its errors, the others get 403.
+    ("/recognition/districts/da/recognise/",
+     {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "coordinator_a": 200, "staff": 200}),
 ]
 
 
