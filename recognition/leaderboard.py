@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import django_filters
-from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
+from django.db.models import Count, F, IntegerField, Max, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce, Length
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -35,10 +36,13 @@ def year_from(value) -> int:
 
 
 def award_years() -> list[int]:
-    """The years that have points, newest first, and always the current one."""
-    years = set(LedgerEntry.objects.order_by().values_list("award_year", flat=True).distinct())
-    years.add(timezone.localdate().year)
-    return sorted(years, reverse=True)
+    """The years from the first with points to the latest (and always the current one),
+    newest first. Min and max read the award-year index; no scan of the ledger."""
+    bounds = LedgerEntry.objects.aggregate(first=Min("award_year"), last=Max("award_year"))
+    this_year = timezone.localdate().year
+    first = min(bounds["first"] or this_year, this_year)
+    last = max(bounds["last"] or this_year, this_year)
+    return list(range(last, first - 1, -1))
 
 
 @dataclass(frozen=True)
@@ -63,6 +67,7 @@ def breakdown_columns() -> list[Column]:
 
 
 def _column_sum(column: Column, prefix: str = ""):
+    """The points of one column; `prefix` reaches the entries from another model."""
     if column.key == ADJUSTMENTS:
         condition = Q(**{f"{prefix}kind": LedgerEntry.Kind.ADJUSTMENT})
     else:
@@ -71,49 +76,104 @@ def _column_sum(column: Column, prefix: str = ""):
 
 
 class LeaderboardFilter(django_filters.FilterSet):
-    """Which sections: every value lives in the query string, so a filtered board can be shared."""
+    """Which sections' entries count: every value lives in the query string, so a filtered
+    board can be shared. It filters the ledger by the entries' sections, so the ranking stays
+    one grouped query on the ledger."""
 
     district = django_filters.ModelChoiceFilter(
+        field_name="section__district",
         queryset=District.objects.order_by(Length("code"), "code"),
         to_field_name="code",
         empty_label=_("Any district"),
     )
-    kind = django_filters.ChoiceFilter(choices=Section.Kind.choices, empty_label=_("Any kind"))
-    maturity = django_filters.ChoiceFilter(choices=Section.Maturity.choices, empty_label=_("Any maturity"))
-    # The year picks which entries count, not which sections: the views read it (year_from);
+    kind = django_filters.ChoiceFilter(
+        field_name="section__kind", choices=Section.Kind.choices, empty_label=_("Any kind")
+    )
+    maturity = django_filters.ChoiceFilter(
+        field_name="section__maturity", choices=Section.Maturity.choices, empty_label=_("Any maturity")
+    )
+    # The year picks which entries count: the views read it (year_from) and filter on it;
     # it is here so the form shows it and a year out of range is reported like any filter.
     year = django_filters.NumberFilter(
         method="any_year", label=_("Award year"), min_value=EARLIEST_YEAR, max_value=LATEST_YEAR
     )
 
     class Meta:
-        model = Section
+        model = LedgerEntry
         fields = ["district", "kind", "maturity"]
 
-    def any_year(self, qs: QuerySet[Section], name: str, value) -> QuerySet[Section]:
+    def any_year(self, qs: QuerySet[LedgerEntry], name: str, value) -> QuerySet[LedgerEntry]:
         return qs
 
 
-def leaderboard(sections: QuerySet[Section], *, year: int, columns: list[Column]) -> QuerySet[Section]:
-    """The sections with points in `year`, highest first, each with `points` and a
-    `points_<event>` per column. Filtering on the entries before annotating makes the sums
-    use that same join: only this year's entries count."""
-    annotations = {f"points_{column.key.replace('-', '_')}": _column_sum(column, "ledger_entries__") for column in columns}
+@dataclass
+class Row:
+    """One section of the board: its points and, per column, the points under it."""
+
+    section_id: int
+    slug: str
+    name: str
+    kind: str
+    maturity: str
+    district_code: str
+    district_name: str
+    points: int
+    breakdown: list[tuple[Column, int]]
+
+    def get_kind_display(self) -> str:
+        return str(Section.Kind(self.kind).label) if self.kind in Section.Kind.values else self.kind
+
+    def get_maturity_display(self) -> str:
+        return str(Section.Maturity(self.maturity).label) if self.maturity in Section.Maturity.values else self.maturity
+
+    def get_absolute_url(self) -> str:
+        return reverse("sections:detail", kwargs={"slug": self.slug})
+
+
+def _key(column: Column) -> str:
+    return f"points_{column.key.replace('-', '_')}"
+
+
+def leaderboard(entries: QuerySet[LedgerEntry], *, year: int, columns: list[Column]) -> QuerySet:
+    """The year's entries grouped by section, highest total first (ties by name), each row a
+    dict with the section's few shown fields, `points` and a `points_<event>` per column.
+    Grouping on the ledger with narrow keys, not on whole section rows, keeps it one cheap
+    aggregate whatever the number of sections."""
     return (
-        sections.filter(ledger_entries__award_year=year)
-        .annotate(points=Sum("ledger_entries__points"), **annotations)
-        .select_related("district")
-        .order_by("-points", "name", "pk")
+        entries.filter(award_year=year)
+        .values(
+            "section_id", section_slug=F("section__slug"), section_name=F("section__name"),
+            section_kind=F("section__kind"), section_maturity=F("section__maturity"),
+            district_code=F("section__district__code"), district_name=F("section__district__name"),
+        )
+        .annotate(total=Sum("points"), **{_key(column): _column_sum(column) for column in columns})
+        .order_by("-total", "section_name", "section_id")
     )
 
 
-def district_totals(sections: QuerySet[Section], *, year: int) -> list[dict]:
+def rows_of(values, columns: list[Column]) -> list[Row]:
+    return [
+        Row(
+            section_id=value["section_id"], slug=value["section_slug"], name=value["section_name"],
+            kind=value["section_kind"], maturity=value["section_maturity"], district_code=value["district_code"],
+            district_name=value["district_name"], points=value["total"], breakdown=[(column, value[_key(column)]) for column in columns],
+        )
+        for value in values
+    ]
+
+
+def ranked_count(entries: QuerySet[LedgerEntry], *, year: int) -> int:
+    """How many sections have entries in `year` (the award-year/section index answers it)."""
+    return entries.filter(award_year=year).values("section_id").distinct().count()
+
+
+def district_totals(entries: QuerySet[LedgerEntry], *, year: int) -> list[dict]:
     """Points and sections with points per district for `year`, highest first."""
     return list(
-        LedgerEntry.objects.filter(award_year=year, section__in=sections.order_by().values("pk"))
-        .values("section__district__code", "section__district__name")
-        .annotate(points=Sum("points"), sections=Count("section", distinct=True))
-        .order_by("-points", "section__district__code")
+        entries.filter(award_year=year)
+        .values(code=F("section__district__code"), name=F("section__district__name"))
+        .annotate(total=Sum("points"), sections=Count("section_id", distinct=True))
+        .order_by("-total", "code")
     )
 
 

@@ -60,7 +60,7 @@ def test_the_breakdown_is_by_rule_with_adjustments_apart(client, world):
 
     row = client.get(URL, {"year": 2026}).context["rows"][0]
 
-    shown = {column.key: points for column, points in row["breakdown"] if points}
+    shown = {column.key: points for column, points in row["section"].breakdown if points}
     assert shown == {"completed": 15, "adjustments": 4}  # activated: 10 earned, 10 reversed
     page = client.get(URL, {"year": 2026}).content.decode()
     assert "Partnership completed" in page and "Adjustments" in page
@@ -89,7 +89,7 @@ def test_district_totals(client, world):
 
     totals = client.get(URL, {"year": 2026}).context["districts"]
 
-    assert [(row["section__district__code"], row["points"], row["sections"]) for row in totals] == [
+    assert [(row["code"], row["total"], row["sections"]) for row in totals] == [
         ("da", 12, 2), ("db", 3, 1)]
 
 

@@ -13,9 +13,10 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
-from sections.models import Section
-
-from ..leaderboard import LeaderboardFilter, award_years, breakdown_columns, district_totals, leaderboard, year_from
+from ..leaderboard import (
+    LeaderboardFilter, award_years, breakdown_columns, district_totals, leaderboard, ranked_count, rows_of, year_from,
+)
+from ..models import LedgerEntry
 
 PAGE_SIZE = 25
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
@@ -31,29 +32,41 @@ def _cell(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+class RankedPaginator(Paginator):
+    """Pages of the grouped ranking, counted by the cheaper distinct-sections query."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @property
+    def count(self) -> int:
+        return self._count
+
+
 def _board(request: HttpRequest):
-    section_filter = LeaderboardFilter(request.GET or None, queryset=Section.objects.all())
+    entries = LedgerEntry.objects.all()
+    section_filter = LeaderboardFilter(request.GET or None, queryset=entries)
     # An unknown district or kind is left out, with a warning, rather than failing the page.
-    sections = section_filter.qs if not section_filter.is_bound or section_filter.is_valid() else Section.objects.all()
+    if not section_filter.is_bound or section_filter.is_valid():
+        entries = section_filter.qs
     year = year_from(request.GET.get("year"))
     columns = breakdown_columns()
-    return section_filter, sections, year, columns
+    return section_filter, entries, year, columns
 
 
 @login_required
 def board(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         return board_csv(request)
-    section_filter, sections, year, columns = _board(request)
+    section_filter, entries, year, columns = _board(request)
     if section_filter.is_bound and not section_filter.is_valid():
         messages.warning(request, _("Some filters were not understood and were left out."))
-    page = Paginator(leaderboard(sections, year=year, columns=columns), PAGE_SIZE).get_page(request.GET.get("page"))
-    keys = [f"points_{column.key.replace('-', '_')}" for column in columns]
-    rows = [
-        {"rank": page.start_index() + i, "section": section,
-         "breakdown": [(column, getattr(section, key)) for column, key in zip(columns, keys, strict=True)]}
-        for i, section in enumerate(page.object_list)
-    ]
+    paginator = RankedPaginator(
+        leaderboard(entries, year=year, columns=columns), PAGE_SIZE, count=ranked_count(entries, year=year)
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [{"rank": page.start_index() + i, "section": row} for i, row in enumerate(rows_of(page.object_list, columns))]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
@@ -67,7 +80,7 @@ def board(request: HttpRequest) -> HttpResponse:
             "columns": columns,
             "page": page,
             "rows": rows,
-            "districts": district_totals(sections, year=year),
+            "districts": district_totals(entries, year=year),
             "query": query.urlencode(),
         },
     )
@@ -76,17 +89,17 @@ def board(request: HttpRequest) -> HttpResponse:
 @login_required
 def board_csv(request: HttpRequest) -> HttpResponse:
     """Every ranked section of the board as filtered, one row each, streamed from one query."""
-    _filter, sections, year, columns = _board(request)
+    _filter, entries, year, columns = _board(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="leaderboard-{year}.csv"'
     writer = csv.writer(response)
     writer.writerow([_("Rank"), _("Section"), _("District"), _("Kind"), _("Maturity"), _("Award year"), _("Points"),
                      *[column.label for column in columns]])
-    keys = [f"points_{column.key.replace('-', '_')}" for column in columns]
-    for rank, section in enumerate(leaderboard(sections, year=year, columns=columns).iterator(), start=1):
+    ranking = leaderboard(entries, year=year, columns=columns).iterator(chunk_size=2000)
+    for rank, row in enumerate(rows_of(ranking, columns), start=1):
         writer.writerow([_cell(value) for value in [
-            rank, section.name, section.district.code, section.get_kind_display(), section.get_maturity_display(),
-            year, section.points, *[getattr(section, key) for key in keys],
+            rank, row.name, row.district_code, row.get_kind_display(), row.get_maturity_display(),
+            year, row.points, *[points for _column, points in row.breakdown],
         ]])
     return response
 
