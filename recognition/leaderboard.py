@@ -147,7 +147,8 @@ def leaderboard(entries: QuerySet[LedgerEntry], *, year: int, columns: list[Colu
             district_code=F("section__district__code"), district_name=F("section__district__name"),
         )
         .annotate(total=Sum("points"), **{_key(column): _column_sum(column) for column in columns})
-        .order_by("-total", "section_name", "section_id")
+        # Ties by section id, as the page's ranking (ranking_page), so both agree on ranks.
+        .order_by("-total", "section_id")
     )
 
 
@@ -160,6 +161,43 @@ def rows_of(values, columns: list[Column]) -> list[Row]:
         )
         for value in values
     ]
+
+
+def ranking(entries: QuerySet[LedgerEntry], *, year: int) -> QuerySet:
+    """(section_id, total) for the year, highest first: the one aggregate over the year's
+    entries, as narrow as it can be (the breakdown is read for the shown page only)."""
+    return (
+        entries.filter(award_year=year).values("section_id").annotate(total=Sum("points")).order_by("-total", "section_id")
+    )
+
+
+def page_rows(ranked: list[dict], *, year: int, columns: list[Column]) -> list[Row]:
+    """The shown page's rows: its sections and their breakdown, two small queries."""
+    ids = [value["section_id"] for value in ranked]
+    sections = Section.objects.filter(pk__in=ids).select_related("district").only(
+        "slug", "name", "kind", "maturity", "district__code", "district__name"
+    ).in_bulk()
+    by_rule: dict[int, dict[str, int]] = {}
+    event_of = {pk: column.key for column in columns for pk in column.rule_ids}
+    sums = (
+        LedgerEntry.objects.filter(award_year=year, section_id__in=ids)
+        .values("section_id", "rule_id", "kind").annotate(total=Sum("points")).order_by()
+    )
+    for value in sums:
+        key = ADJUSTMENTS if value["kind"] == LedgerEntry.Kind.ADJUSTMENT else event_of.get(value["rule_id"])
+        if key is not None:
+            own = by_rule.setdefault(value["section_id"], {})
+            own[key] = own.get(key, 0) + value["total"]
+    rows = []
+    for value in ranked:
+        section = sections[value["section_id"]]
+        own = by_rule.get(section.pk, {})
+        rows.append(Row(
+            section_id=section.pk, slug=section.slug, name=section.name, kind=section.kind,
+            maturity=section.maturity, district_code=section.district.code, district_name=section.district.name,
+            points=value["total"], breakdown=[(column, own.get(column.key, 0)) for column in columns],
+        ))
+    return rows
 
 
 def ranked_count(entries: QuerySet[LedgerEntry], *, year: int) -> int:

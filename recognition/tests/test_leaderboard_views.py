@@ -197,9 +197,10 @@ def test_the_leaderboard_queries_do_not_grow_with_sections(client, world, django
 
 
 # Session and user (2), the rules (1), the years (1), the count (1), the page (1), the
-# district totals (1), the district choices of the filter form (1); a district filter looks
+# district totals (1), the district choices of the filter form (1), the page's sections and
+# their breakdown (2); a district filter looks
 # its district up (1 more).
-QUERIES = 8
+QUERIES = 10
 
 
 class TestTotalsEqualTheLedger:
@@ -241,4 +242,8 @@ class TestTotalsEqualTheLedger:
             assert breakdown_sums == dict(expected)
             assert len(header) == 7 + len(PointRule.Event.values) + 1
             assert [int(row[6]) for row in rows] == sorted((int(row[6]) for row in rows), reverse=True)
+            page_rows = [row["section"] for row in client.get(URL, {"year": year}).context["rows"]]
+            assert {row.name: row.points for row in page_rows} == dict(expected)
+            assert {row.name: sum(points for _column, points in row.breakdown) for row in page_rows} == dict(expected)
+            assert [row.name for row in page_rows] == [row[1] for row in rows]  # the page ranks as the CSV
             transaction.set_rollback(True)

@@ -14,7 +14,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from ..leaderboard import (
-    LeaderboardFilter, award_years, breakdown_columns, district_totals, leaderboard, ranked_count, rows_of, year_from,
+    LeaderboardFilter, award_years, breakdown_columns, district_totals, leaderboard, page_rows, ranked_count, ranking,
+    rows_of, year_from,
 )
 from ..models import LedgerEntry
 
@@ -62,11 +63,10 @@ def board(request: HttpRequest) -> HttpResponse:
     section_filter, entries, year, columns = _board(request)
     if section_filter.is_bound and not section_filter.is_valid():
         messages.warning(request, _("Some filters were not understood and were left out."))
-    paginator = RankedPaginator(
-        leaderboard(entries, year=year, columns=columns), PAGE_SIZE, count=ranked_count(entries, year=year)
-    )
+    paginator = RankedPaginator(ranking(entries, year=year), PAGE_SIZE, count=ranked_count(entries, year=year))
     page = paginator.get_page(request.GET.get("page"))
-    rows = [{"rank": page.start_index() + i, "section": row} for i, row in enumerate(rows_of(page.object_list, columns))]
+    shown = page_rows(list(page.object_list), year=year, columns=columns)
+    rows = [{"rank": page.start_index() + i, "section": row} for i, row in enumerate(shown)]
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
