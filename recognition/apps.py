@@ -25,3 +25,5 @@ class RecognitionConfig(AppConfig):
         partnership_panels.connect(
             receivers.partnership_acknowledgements_panel, dispatch_uid="recognition.acknowledgements_panel"
         )
+        # District level (districts): citations on the section's profile.
+        section_panels.connect(receivers.section_citations_panel, dispatch_uid="recognition.section_citations")

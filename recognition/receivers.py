@@ -16,7 +16,7 @@ from partnerships.permissions import PartnershipAccess
 from sections.models import Section
 from twinning.panels import Panel, panel
 
-from .models import Acknowledgement, LedgerEntry
+from .models import Acknowledgement, DistrictRecognition, LedgerEntry
 from .services import points
 
 # --- Points ---
@@ -79,3 +79,17 @@ def partnership_acknowledgements_panel(
     )
 
 # --- end of section level ---
+
+
+# --- District level: citations on the section's profile ---
+
+
+def section_citations_panel(sender, *, section: Section, request: HttpRequest, **kwargs) -> Panel | None:
+    """The section profile's district recognitions, newest year first; nothing when none."""
+    citations = list(DistrictRecognition.objects.filter(section=section).select_related("district"))
+    if not citations:
+        return None
+    return panel(
+        "recognition/panels/section_citations.html", {"section": section, "citations": citations},
+        request=request, anchor="district-recognition", title=_("Recognised by the district"), order=40,
+    )

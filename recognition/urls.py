@@ -1,10 +1,9 @@
 """Pages of recognition/, under /recognition/ (the "recognition" namespace). Each area's
 views module holds its own patterns."""
 
-from .views import districts, leaderboard, nominations, points, sections
+from .views import districts, leaderboard, nominations, sections
 
 urlpatterns = [
-    *points.urlpatterns,
     *sections.urlpatterns,
     *districts.urlpatterns,
     *leaderboard.urlpatterns,

@@ -159,6 +159,17 @@ MATRIX = [
     ("recognition:nomination_submit", "/recognition/nominations/{nomination}/submit/", POST_ONLY),
     ("recognition:nomination_review", "/recognition/nominations/{nomination}/review/", POST_ONLY),
     ("recognition:nomination_decide", "/recognition/nominations/{nomination}/decide/", POST_ONLY),
+    # Recognition, district level: every member reads a district's page; its coordinators
+    # (and staff) also get the form, which posts to district_recognise.
+    ("recognition:district", "/recognition/districts/da/", SIGNED_IN),
+    ("recognition:district", "/recognition/districts/da/?year=nonsense", SIGNED_IN),
+    ("recognition:district", "/recognition/districts/nowhere/", NOBODY),
+    ("recognition:district_recognise", "/recognition/districts/da/recognise/", POST_ONLY),
+    # The society leaderboard and its CSV: every member.
+    ("recognition:leaderboard", "/recognition/leaderboard/", SIGNED_IN),
+    ("recognition:leaderboard", "/recognition/leaderboard/?district=nowhere&kind=robot&page=-1", SIGNED_IN),
+    ("recognition:leaderboard", "/recognition/leaderboard/?format=csv", SIGNED_IN),
+    ("recognition:leaderboard_csv", "/recognition/leaderboard.csv", SIGNED_IN),
     ("admin", "/admin/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/import/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
@@ -206,6 +217,10 @@ POSTS = [
     ("/recognition/nominations/{nomination}/submit/", {**PRIVATE_A, "officer_a": 302, "coordinator_a": 403, "staff": 403}),
     ("/recognition/nominations/{nomination}/review/", {**PRIVATE_A, "officer_a": 403, "staff": 403}),
     ("/recognition/nominations/{nomination}/decide/", {**PRIVATE_A, "officer_a": 403, "coordinator_a": 403}),
+    # Recognising a section: only the district's coordinator and staff; an empty form comes
+    # back to them with its errors, the others get 403.
+    ("/recognition/districts/da/recognise/",
+     {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "coordinator_a": 200, "staff": 200}),
 ]
 
 

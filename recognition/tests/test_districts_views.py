@@ -1,0 +1,155 @@
+"""The district page: its sections ranked by the year's points, their partnerships, its
+citations, and the coordinators' form to recognise a section."""
+
+from __future__ import annotations
+
+import pytest
+
+from partnerships.tests.conftest import endorsed, world  # noqa: F401 - the fixture, shared
+from recognition.models import DistrictRecognition
+from sections.tests.factories import SectionFactory
+from twinning.models import OutgoingMail
+
+from .districts_helpers import entry
+
+pytestmark = pytest.mark.django_db
+
+URL = "/recognition/districts/da/"
+
+
+def _form(world, **overrides):
+    data = {"section": world.a.slug, "year": "2026", "category": "most-active", "citation": "Three exchanges."}
+    data.update(overrides)
+    return data
+
+
+def test_sections_are_ranked_by_the_years_points(client, world):
+    gamma = SectionFactory(name="Gamma Section", district=world.a.district)
+    entry(world.a, 10, year=2026)
+    entry(gamma, 25, year=2026)
+    entry(world.a, 100, year=2025)  # another year: not counted
+    entry(world.b, 500, year=2026)  # another district: not listed
+    client.force_login(world.outsider)
+
+    response = client.get(URL + "?year=2026")
+
+    assert response.status_code == 200
+    ranked = [(section.name, section.points) for section in response.context["sections"]]
+    assert ranked == [("Gamma Section", 25), ("Alpha Section", 10)]
+    assert "Beta Section" not in response.content.decode()
+
+
+def test_a_sections_partnerships_are_counted_by_status(client, world):
+    endorsed(world)
+    client.force_login(world.outsider)
+
+    response = client.get(URL)
+
+    alpha = next(section for section in response.context["sections"] if section.pk == world.a.pk)
+    assert alpha.partnership_total == 1
+    assert alpha.partnership_counts == [("Endorsed", 1)]
+
+
+def test_only_the_coordinator_gets_the_form(client, world):
+    client.force_login(world.officer_a)
+    assert b"Recognise a section" not in client.get(URL).content
+    client.force_login(world.coordinator_a)
+    assert b"Recognise a section" in client.get(URL).content
+
+
+def test_a_coordinator_recognises_and_the_citation_shows_on_both_pages(client, world):
+    client.force_login(world.coordinator_a)
+
+    response = client.post(URL + "recognise/", _form(world), follow=True)
+
+    assert response.redirect_chain[-1][0] == URL + "?year=2026#citations"
+    page = response.content.decode()
+    assert "Alpha Section is recognised" in page
+    assert "Three exchanges." in page
+    assert OutgoingMail.objects.filter(to=world.officer_a.email).exists()
+    profile = client.get(world.a.get_absolute_url()).content.decode()
+    assert "Recognised by the district" in profile
+    assert "Three exchanges." in profile
+
+
+def test_the_profile_has_no_panel_without_recognition(client, world):
+    client.force_login(world.outsider)
+    assert b"Recognised by the district" not in client.get(world.a.get_absolute_url()).content
+
+
+def test_a_repeat_comes_back_with_the_field_error(client, world):
+    client.force_login(world.coordinator_a)
+    client.post(URL + "recognise/", _form(world))
+
+    response = client.post(URL + "recognise/", _form(world, citation="Again"))
+
+    assert response.status_code == 200
+    assert "already recognised" in response.context["form"].errors["category"][0]
+    assert DistrictRecognition.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        {"section": "beta"},  # another district's section
+        {"section": "no-such"},
+        {"year": "abc"},
+        {"year": "99999999999999999999"},
+        {"category": "best-ever"},
+        {"citation": ""},
+        {"citation": "x" * 6000},
+    ],
+)
+def test_bad_input_gives_field_errors(client, world, hostile):
+    client.force_login(world.coordinator_a)
+
+    response = client.post(URL + "recognise/", _form(world, **hostile))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not DistrictRecognition.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["officer_a", "coordinator_b", "outsider"])
+def test_others_are_refused(client, world, who):
+    client.force_login(getattr(world, who))
+
+    assert client.post(URL + "recognise/", _form(world)).status_code == 403
+    assert not DistrictRecognition.objects.exists()
+
+
+@pytest.mark.parametrize("year", ["", "abc", "0", "-1", "99999999999999999999", "2026\x00"])
+def test_a_hostile_year_falls_back_without_a_crash(client, world, year):
+    client.force_login(world.outsider)
+    assert client.get(URL, {"year": year}).status_code in (200, 400)
+
+
+def test_an_unknown_district_is_404(client, world):
+    client.force_login(world.outsider)
+    assert client.get("/recognition/districts/nowhere/").status_code == 404
+
+
+def test_the_district_page_queries_do_not_grow_with_sections(client, world, django_assert_num_queries):
+    DistrictRecognition.objects.create(
+        district=world.a.district, section=world.a, year=2026, category="mentor", citation="Helps.",
+    )
+    client.force_login(world.coordinator_a)
+    client.get(URL)  # warm the content-type cache
+
+    def count():
+        with django_assert_num_queries(QUERIES):
+            assert client.get(URL).status_code == 200
+
+    count()
+    for n in range(5):
+        section = SectionFactory(district=world.a.district)
+        entry(section, n + 1)
+        DistrictRecognition.objects.create(
+            district=world.a.district, section=section, year=2026, category="mentor", citation="Helps.",
+        )
+    count()
+
+
+# Session and user (2), the district (1), the coordinator's role (1), the years (1), the
+# ranking (1), the partnerships by status (1), the citations (1), the form's section choices (1).
+QUERIES = 9

@@ -1,5 +1,0 @@
-"""Pages of recognition/ (points)."""
-
-from django.urls import path  # noqa: F401
-
-urlpatterns: list = []
