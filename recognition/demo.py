@@ -1,5 +1,5 @@
-"""Demo recognition: a volunteer acknowledged on the completed partnership, and a section's
-award nomination waiting for its district. The points come by themselves (seed_demo runs the
+"""Demo recognition: a volunteer acknowledged on the completed partnership, a section
+recognised by its district, and a section's award nomination waiting for its district. The points come by themselves (seed_demo runs the
 reconciliation last). What exists already is left alone."""
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from partnerships.models import Partnership, Status
 from sections.demo import demo_officer
-from sections.models import Section
+from sections.models import DistrictCoordinator, Section
 
-from .models import Acknowledgement, Nomination
+from .models import Acknowledgement, DistrictRecognition, Nomination
 from .services.acknowledgements import acknowledgement_create
+from .services.districts import district_recognise
 from .services.nominations import nomination_save, nomination_start, nomination_submit
 
 # (partnership title, acknowledging section slug, what the acknowledgement says)
@@ -47,6 +48,16 @@ def seed_recognition() -> None:
             acknowledgement_create(partnership=partnership, section=section, actor=demo_officer(section), data=data)
         section = Section.objects.get(slug=NOMINATED)
         year = timezone.localdate().year
+        if not DistrictRecognition.objects.filter(section=section, year=year).exists():
+            coordinator = DistrictCoordinator.objects.open_now().filter(district=section.district).first().user
+            district_recognise(
+                district=section.district, section=section, year=year,
+                category=DistrictRecognition.Category.MOST_ACTIVE, actor=coordinator,
+                citation=(
+                    "For a seminar series that brought members on two continents together, recorded "
+                    "every talk, and left its partner a format it now runs alone."
+                ),
+            )
         if not Nomination.objects.filter(section=section, award_year=year).exists():
             officer = demo_officer(section)
             nomination = nomination_start(section=section, award_year=year, actor=officer)

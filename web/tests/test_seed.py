@@ -8,13 +8,14 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.db.models import Sum
 from django.utils import timezone
 
 from evaluation.models import Evaluation, Lesson, LessonHelpful, MidtermOffer, Story
 from evaluation.selectors.lessons import lessons_search
 from evaluation.services.reminders import send_due_reminders
 from partnerships.models import Goal, Participant, Partnership, Status, Transition
-from recognition.models import LedgerEntry
+from recognition.models import Acknowledgement, DistrictRecognition, LedgerEntry, Nomination
 from sections.demo import DEMO_PASSWORD
 from sections.models import District, DistrictCoordinator, Officer, Section
 
@@ -221,3 +222,19 @@ def test_the_demos_active_partnership_is_past_its_midpoint_with_a_mid_term_revie
     offered = MidtermOffer.objects.filter(partnership=active, sent_at__isnull=False)
     assert offered.exists()
     assert set(offered.values_list("recipient", flat=True)) <= set(active.leads.values_list("user", flat=True))
+
+
+def test_the_demo_earns_points_on_its_own_and_shows_every_level_of_recognition():
+    seed()
+
+    totals = dict(
+        LedgerEntry.objects.values_list("section__slug").annotate(total=Sum("points")).values_list("section__slug", "total")
+    )
+    # Both sides of the completed partnership earned by the rules, from the records alone.
+    assert totals["toronto"] > 0 and totals["sao-paulo"] > 0
+    assert not LedgerEntry.objects.filter(kind=LedgerEntry.Kind.ADJUSTMENT).exists()
+    assert Acknowledgement.objects.filter(partnership__status=Status.COMPLETED).count() == 2
+    assert DistrictRecognition.objects.filter(section__slug="toronto").exists()
+    nomination = Nomination.objects.get(section__slug="toronto")
+    assert nomination.state == Nomination.State.SUBMITTED
+    assert nomination.statement["total"] == totals["toronto"]
