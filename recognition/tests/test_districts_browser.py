@@ -51,3 +51,9 @@ def test_a_coordinator_recognises_a_section_and_the_leaderboard_shows_its_points
     expect(breakdown).to_contain_text(re.compile(r"Partnership completed\s*35"))
     expect(breakdown).to_contain_text(re.compile(r"Adjustments\s*5"))
     expect(page.locator("#district-totals")).to_contain_text("District A")
+
+    # The points lead to the records that earned them.
+    row.get_by_role("link", name="The records behind these points").click()
+    expect(page.get_by_role("link", name=partnership.title).first).to_be_visible()
+    page.get_by_role("link", name=partnership.title).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(partnership.title)
