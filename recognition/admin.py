@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from .leaderboard import EARLIEST_YEAR, LATEST_YEAR
 from .models import LedgerEntry, Nomination, NominationStep, PointRule, ReconciliationRun
 from .services.nominations import NominationRefused, nomination_decide
 from .services.points import ledger_adjust
@@ -78,6 +79,16 @@ class AdjustmentForm(forms.ModelForm):
         if points == 0:
             raise ValidationError(_("An adjustment of zero points changes nothing."))
         return points
+
+    def clean_award_year(self):
+        # The pages show only these years (leaderboard.year_from); a year outside them would
+        # never be seen and would stretch every page's year picker to reach it.
+        year = self.cleaned_data.get("award_year")
+        if year is not None and not EARLIEST_YEAR <= year <= LATEST_YEAR:
+            raise ValidationError(
+                _("Give an award year from %(first)s to %(last)s.") % {"first": EARLIEST_YEAR, "last": LATEST_YEAR}
+            )
+        return year
 
 
 @admin.register(LedgerEntry)
