@@ -103,6 +103,19 @@ def sections_led(*, partnership: Partnership, without: Lead | None = None) -> se
     return {section_id for section_id, _user in set(leads.values_list("section_id", "user_id")) & set(in_office)}
 
 
+def leads_in_office(*, partnership_ids) -> list[Lead]:
+    """The leads of these partnerships who hold an office in their section today and can sign
+    in (user loaded): the people who speak, and are written to, for a side. Two queries."""
+    ids = list(partnership_ids)
+    in_office = set(
+        Officer.objects.open_now().filter(section__participations__partnership_id__in=ids).values_list(
+            "section_id", "user_id"
+        )
+    )
+    leads = Lead.objects.filter(partnership_id__in=ids, user__is_active=True).select_related("user")
+    return [lead for lead in leads if (lead.section_id, lead.user_id) in in_office]
+
+
 HISTORY_KINDS = (
     (Goal, "title"),
     (Objective, "title"),

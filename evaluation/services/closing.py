@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerships.models import Lead, Partnership, Status
+from partnerships.selectors import leads_in_office
 from partnerships.permissions import access_for
 from sections.models import Officer
 from sections.selectors import coordinators_of_districts
@@ -215,15 +216,9 @@ def _content(evaluation: Evaluation) -> dict:
 
 def _leads_in_office(partnership: Partnership, section_ids: Iterable[int]) -> dict[int, set]:
     """The leads of these sections who hold an office there today, by section id."""
-    section_ids = set(section_ids)
-    in_office = set(
-        Officer.objects.open_now().filter(section_id__in=section_ids).values_list("section_id", "user_id")
-    )
     leads: dict[int, set] = {section_id: set() for section_id in section_ids}
-    for lead in Lead.objects.filter(
-        partnership=partnership, section_id__in=section_ids, user__is_active=True
-    ).select_related("user"):
-        if (lead.section_id, lead.user_id) in in_office:
+    for lead in leads_in_office(partnership_ids=[partnership.pk]):
+        if lead.section_id in leads:
             leads[lead.section_id].add(lead.user)
     return leads
 

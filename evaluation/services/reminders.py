@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.models import Lead, Partnership, Status
+from partnerships.selectors import leads_in_office
 from sections.models import Officer
 from sections.selectors import coordinators_of_districts
 from twinning import mail
@@ -197,17 +198,9 @@ def create_midterm_offers(today: datetime.date) -> None:
         return
     ids = [partnership.pk for partnership in candidates]
     offered = set(MidtermOffer.objects.filter(partnership_id__in=ids).values_list("partnership_id", "recipient_id"))
-    leads = Lead.objects.filter(partnership_id__in=ids, user__is_active=True).values_list(
-        "partnership_id", "section_id", "user_id"
-    )
-    in_office = set(
-        Officer.objects.open_now().filter(section__participations__partnership_id__in=ids).values_list(
-            "section_id", "user_id"
-        )
-    )
     rows = {
-        (partnership_id, user_id) for partnership_id, section_id, user_id in leads
-        if (section_id, user_id) in in_office and (partnership_id, user_id) not in offered
+        (lead.partnership_id, lead.user_id) for lead in leads_in_office(partnership_ids=ids)
+        if (lead.partnership_id, lead.user_id) not in offered
     }
     MidtermOffer.objects.bulk_create(
         [MidtermOffer(partnership_id=partnership_id, recipient_id=user_id) for partnership_id, user_id in sorted(rows)],
