@@ -19,20 +19,16 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.models import Participant, Status
 from sections.models import District, Section
 
-from .models import LedgerEntry, PointRule
+from .models import EARLIEST_AWARD_YEAR, LATEST_AWARD_YEAR, LedgerEntry, PointRule, award_year_from
 
 # The award years a page accepts; anything else falls back to the current year.
-EARLIEST_YEAR, LATEST_YEAR = 2000, 2100
+EARLIEST_YEAR, LATEST_YEAR = EARLIEST_AWARD_YEAR, LATEST_AWARD_YEAR
 ADJUSTMENTS = "adjustments"
 
 
 def year_from(value) -> int:
     """The award year asked for in the query string, or the current one."""
-    try:
-        year = int(str(value).strip())
-    except (TypeError, ValueError):
-        return timezone.localdate().year
-    return year if EARLIEST_YEAR <= year <= LATEST_YEAR else timezone.localdate().year
+    return award_year_from(value) or timezone.localdate().year
 
 
 def award_years() -> list[int]:

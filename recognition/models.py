@@ -26,6 +26,20 @@ from partnerships.models import Partnership
 from sections.models import District, Section, TwinningForm
 
 
+# The award years the programme knows: pages, forms and the admin accept no other.
+EARLIEST_AWARD_YEAR, LATEST_AWARD_YEAR = 2000, 2100
+
+
+def award_year_from(value) -> int | None:
+    """The award year `value` (a query-string or form value) names, or None when it names
+    none in the range. Digits of other scripts that int() reads are fine; "²" is not."""
+    try:
+        year = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return year if EARLIEST_AWARD_YEAR <= year <= LATEST_AWARD_YEAR else None
+
+
 def award_year_of(day: datetime.date) -> int:
     """The award year an event on `day` counts for: the calendar year."""
     return day.year
@@ -247,7 +261,9 @@ class DistrictRecognition(models.Model):
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="recognitions")
     section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="district_recognitions")
-    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(EARLIEST_AWARD_YEAR), MaxValueValidator(LATEST_AWARD_YEAR)]
+    )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     citation = models.TextField(_("citation"))
     recognised_by = models.ForeignKey(

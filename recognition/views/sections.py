@@ -20,7 +20,7 @@ from twinning.forms import add_validation_errors
 from twinning.pdf import html_to_pdf, static_text
 
 from ..forms_acknowledgements import AcknowledgementForm
-from ..leaderboard import EARLIEST_YEAR, LATEST_YEAR
+from ..models import award_year_from
 from ..selectors import acknowledgements as acknowledgement_selectors
 from ..selectors import sections as section_selectors
 from ..services.acknowledgements import (
@@ -34,11 +34,7 @@ CERTIFICATE_CSS = "css/certificate.css"
 
 def _year(request: HttpRequest, years: list[int]) -> int | None:
     """The year asked for in ?year=, else the latest with points; None when there are none."""
-    asked = request.GET.get("year", "")
-    # isdigit() also accepts "²" and other scripts' digits; year 0 has no dates: ASCII, in range.
-    if asked.isascii() and asked.isdigit() and EARLIEST_YEAR <= int(asked) <= LATEST_YEAR:
-        return int(asked)
-    return years[0] if years else None
+    return award_year_from(request.GET.get("year")) or (years[0] if years else None)
 
 
 @login_required
