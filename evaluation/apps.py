@@ -10,6 +10,7 @@ class EvaluationConfig(AppConfig):
         from partnerships.signals import (
             finder_panels,
             partnership_activated,
+            partnership_badges,
             partnership_closed,
             partnership_closing,
             partnership_panels,
@@ -21,6 +22,7 @@ class EvaluationConfig(AppConfig):
 
         partnership_activated.connect(receivers.start_schedule, dispatch_uid="evaluation.start_schedule")
         partnership_resumed.connect(receivers.resume_schedule, dispatch_uid="evaluation.resume_schedule")
+        partnership_badges.connect(receivers.health_badge, dispatch_uid="evaluation.health_badge")
         partnership_panels.connect(receivers.checkins_panel, dispatch_uid="evaluation.checkins_panel")
         partnership_closed.connect(receivers.publish_story, dispatch_uid="evaluation.publish_story")
         partnership_panels.connect(receivers.evaluation_panel, dispatch_uid="evaluation.evaluation_panel")

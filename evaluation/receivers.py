@@ -17,6 +17,7 @@ from sections.models import Section, TwinningForm
 from twinning.panels import Panel, panel
 
 from . import selectors
+from .selectors.health import badge_of
 from .selectors.lessons import lessons_most_helpful, lessons_of_partnership, lessons_similar_to
 from .services.checkins import schedule_extend, schedule_resume
 from .services.closing import closing_gaps
@@ -33,6 +34,15 @@ def resume_schedule(
 ) -> None:
     schedule_resume(partnership=partnership, suspended_on=suspended_on, resumed_on=resumed_on)
     schedule_extend(partnership=partnership, today=resumed_on)
+
+
+def health_badge(sender, *, partnership: Partnership, request: HttpRequest, **kwargs) -> Panel | None:
+    """The partnership's health and why, beside its status (active partnerships only)."""
+    health = badge_of(partnership)
+    if health is None:
+        return None
+    return panel("evaluation/_health_badge.html", {"badge": health, "show_reason": True},
+                 request=request, anchor="health", title=_("Health"))
 
 
 def checkins_panel(

@@ -6,6 +6,8 @@
   twinning chosen in its filter, empty for any) and `request`; `proposal_panels` by the
   proposal page with `section`, `forms` (those ticked, or asked for in the link) and
   `request`. Receivers answer with a Panel or None, as for `partnership_panels`.
+- `partnership_badges` is sent by the partnership page with `partnership` and `request`; a
+  receiver answers with a Panel (its html a badge shown beside the status) or None.
 - `section_panels` receivers are in sections/signals.py; partnerships answers there.
 - `partnership_closing` (partnership, action, actor) is sent by the complete and end
   services, under the partnership's lock, before the change: a receiver answers with a
@@ -21,6 +23,7 @@
 from django.dispatch import Signal
 
 partnership_panels = Signal()
+partnership_badges = Signal()
 finder_panels = Signal()
 proposal_panels = Signal()
 partnership_activated = Signal()

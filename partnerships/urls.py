@@ -6,7 +6,6 @@ from django.urls import path
 from .views import finder, lifecycle, pages, plan
 
 urlpatterns = [
-    path("", pages.partnership_list, name="list"),
     path("propose/<slug:slug>/", lifecycle.propose, name="propose"),
     path("<int:pk>/", pages.partnership_detail, name="detail"),
     path("<int:pk>/answer/", lifecycle.answer, name="answer"),

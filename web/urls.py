@@ -12,7 +12,7 @@ from recognition import urls as recognition_urls
 from sections import urls as sections_urls
 from twinning.forms import EmailAuthenticationForm
 
-from . import views
+from . import partnership_list, views
 
 admin.site.site_header = format_lazy(_("{society} Twinning administration"), society=settings.SOCIETY_NAME)
 admin.site.site_title = format_lazy(_("{society} Twinning"), society=settings.SOCIETY_NAME)
@@ -48,6 +48,7 @@ section_patterns = [
     *evaluation_urls.section_urlpatterns,
 ]
 partnership_patterns = [
+    path("", partnership_list.partnership_list, name="list"),
     *partnerships_urls.urlpatterns,
     *evaluation_urls.partnership_urlpatterns,
 ]

@@ -295,8 +295,11 @@ class PartnershipHealth(models.Model):
     conditional update, so a change is recorded and announced once."""
 
     partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="health")
-    health = models.CharField(max_length=10, choices=Health.choices, default=Health.ON_TRACK)
+    health = models.CharField(max_length=10, choices=Health.choices, default=Health.ON_TRACK, db_index=True)
     since = models.DateField()
+    # Why, in words, as of the last nightly run: shown beside the badge on every page.
+    reason = models.TextField(blank=True)
+    checked_on = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("partnership health")

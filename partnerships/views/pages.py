@@ -1,38 +1,20 @@
-"""The partnership list, its page, and the signed agreement behind a permission check."""
+"""The partnership page and the signed agreement behind a permission check (the list is
+composed by the web layer, which adds health to it)."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from twinning.panels import collect
 
 from .. import permissions, selectors
-from ..filters import PartnershipFilter
 from ..forms import LeadForm
 from ..models import Partnership, Status
 from ..services import activation_gaps
-from ..signals import partnership_panels
-
-LIST_PAGE_SIZE = 25
-
-
-@login_required
-def partnership_list(request: HttpRequest) -> HttpResponse:
-    partnership_filter = PartnershipFilter(request.GET or None, queryset=selectors.partnership_list(user=request.user))
-    if partnership_filter.is_bound and not partnership_filter.is_valid():
-        messages.warning(request, _("Some filters were not understood and were left out."))
-    page = Paginator(partnership_filter.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "partnerships/list.html",
-        {"filter": partnership_filter, "page": page, "partnerships": page.object_list},
-    )
+from ..signals import partnership_badges, partnership_panels
 
 
 @login_required
@@ -53,6 +35,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": selectors.partnership_history(partnership=partnership),
         "lead_form": LeadForm(candidates=selectors.lead_candidates(partnership=partnership)) if access.may_edit else None,
         "has_objectives": any(goal.objectives.all() for goal in partnership.goals.all()),
+        "badges": collect(partnership_badges, sender=Partnership, request=request, partnership=partnership),
         "panels": collect(partnership_panels, sender=Partnership, request=request, partnership=partnership, access=access),
     }
     return render(request, "partnerships/detail.html", context)

@@ -3,8 +3,6 @@ district, kind and maturity, with the points by rule, district totals and a CSV 
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -13,6 +11,8 @@ from django.shortcuts import render
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from twinning.exports import csv_response
+
 from ..leaderboard import (
     LeaderboardFilter, award_years, breakdown_columns, district_totals, leaderboard, page_rows, ranked_count, ranking,
     rows_of, year_from,
@@ -20,19 +20,6 @@ from ..leaderboard import (
 from ..models import LedgerEntry
 
 PAGE_SIZE = 25
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value) -> str:
-    """A cell as text, with a leading quote when a spreadsheet would take it for a formula.
-    Numbers (negative totals too) stay numbers."""
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 class RankedPaginator(Paginator):
     """Pages of the grouped ranking, counted by the cheaper distinct-sections query."""
 
@@ -90,18 +77,17 @@ def board(request: HttpRequest) -> HttpResponse:
 def board_csv(request: HttpRequest) -> HttpResponse:
     """Every ranked section of the board as filtered, one row each, streamed from one query."""
     _filter, entries, year, columns = _board(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="leaderboard-{year}.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_("Rank"), _("Section"), _("District"), _("Kind"), _("Maturity"), _("Award year"), _("Points"),
-                     *[column.label for column in columns]])
     ranking = leaderboard(entries, year=year, columns=columns).iterator(chunk_size=2000)
-    for rank, row in enumerate(rows_of(ranking, columns), start=1):
-        writer.writerow([_cell(value) for value in [
-            rank, row.name, row.district_code, row.get_kind_display(), row.get_maturity_display(),
-            year, row.points, *[points for _column, points in row.breakdown],
-        ]])
-    return response
+    return csv_response(
+        f"leaderboard-{year}",
+        [_("Rank"), _("Section"), _("District"), _("Kind"), _("Maturity"), _("Award year"), _("Points"),
+         *[column.label for column in columns]],
+        (
+            [rank, row.name, row.district_code, row.get_kind_display(), row.get_maturity_display(),
+             year, row.points, *[points for _column, points in row.breakdown]]
+            for rank, row in enumerate(rows_of(ranking, columns), start=1)
+        ),
+    )
 
 
 urlpatterns = [

@@ -1,0 +1,32 @@
+"""The partnership list (/partnerships/), composed here because it shows and filters by
+health, which evaluation/ records above partnerships/."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from evaluation.selectors.health import with_health
+from partnerships import selectors as partnership_selectors
+
+from .filters import PartnershipListFilter
+
+LIST_PAGE_SIZE = 25
+
+
+@login_required
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    partnerships = with_health(partnership_selectors.partnership_list(user=request.user))
+    partnership_filter = PartnershipListFilter(request.GET or None, queryset=partnerships)
+    if partnership_filter.is_bound and not partnership_filter.is_valid():
+        messages.warning(request, _("Some filters were not understood and were left out."))
+    page = Paginator(partnership_filter.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "partnerships/list.html",
+        {"filter": partnership_filter, "page": page, "partnerships": page.object_list},
+    )
