@@ -54,6 +54,8 @@ POST_ONLY = {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN}
 # Not there for anyone, visitors included: an unpublished story.
 GONE = dict.fromkeys(ROLES, 404)
 STAFF_ONLY = {**dict.fromkeys(ROLES, LOGIN), "staff": 200}
+# District A's dashboard: its coordinator and staff.
+DISTRICT_A = {**NOBODY, "coordinator_a": 200, "staff": 200}
 
 # (route name, URL, expected status by role) for GET.
 MATRIX = [
@@ -170,6 +172,17 @@ MATRIX = [
     ("recognition:leaderboard", "/recognition/leaderboard/?district=nowhere&kind=robot&page=-1", SIGNED_IN),
     ("recognition:leaderboard", "/recognition/leaderboard/?format=csv", SIGNED_IN),
     ("recognition:leaderboard_csv", "/recognition/leaderboard.csv", SIGNED_IN),
+    # The district dashboard and its CSVs: a coordinator's own districts (coordinator_other
+    # coordinates another district, so the bare address shows them theirs) and staff.
+    ("dashboard", "/dashboard/", {**NOBODY, "coordinator_a": 200, "coordinator_other": 200, "staff": 200}),
+    ("dashboard", "/dashboard/?district=da", DISTRICT_A),
+    ("dashboard", "/dashboard/?district=da&status=bogus&page=abc&sections_page=99999", DISTRICT_A),
+    ("dashboard", "/dashboard/?district=nowhere", NOBODY),
+    ("dashboard_export", "/dashboard/export/needs.csv?district=da", DISTRICT_A),
+    ("dashboard_export", "/dashboard/export/partnerships.csv?district=da&status=active", DISTRICT_A),
+    ("dashboard_export", "/dashboard/export/sections.csv?district=da", DISTRICT_A),
+    ("dashboard_export", "/dashboard/export/reporting.csv?district=da", DISTRICT_A),
+    ("dashboard_export", "/dashboard/export/nonsense.csv?district=da", NOBODY),
     ("admin", "/admin/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/import/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),

@@ -1,0 +1,106 @@
+"""Reads for a district's dashboard (web.dashboards), on partnerships/' own records: the
+district's partnerships, those waiting for its endorsement, the conflicts whose partners
+asked a coordinator to mediate, and its sections' room for partnerships. Each read is a
+fixed number of queries whatever the district's size.
+
+A partnership belongs to a district when one of its participating sections does, as on the
+partnership list's district filter (partnerships.filters), where the dashboard's numbers
+drill down to.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from sections.models import District, Section
+
+from .models import Conflict, Participant, Partnership, Status
+from .models.partnership import COMMITTED_STATUSES
+
+# A section has twinned once a partnership it took part in was activated.
+TWINNED_STATUSES = (Status.ACTIVE, Status.SUSPENDED, Status.COMPLETED, Status.ENDED)
+
+
+def _takes_part(district: District, partnership_ref: str = "pk") -> Exists:
+    return Exists(
+        Participant.objects.filter(partnership_id=OuterRef(partnership_ref), section__district=district)
+    )
+
+
+def district_partnerships(district: District) -> QuerySet[Partnership]:
+    """The partnerships one of the district's sections takes part in (drafts included: the
+    list's district filter shows them too, so the counts match the list they link to)."""
+    return Partnership.objects.filter(_takes_part(district))
+
+
+def status_counts(district: District) -> dict[str, int]:
+    """{status: number of the district's partnerships in it}; one query."""
+    rows = district_partnerships(district).values("status").annotate(n=Count("pk")).order_by()
+    return {row["status"]: row["n"] for row in rows}
+
+
+def for_table(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
+    """`partnerships` with what a table row shows: sections, forms, the number of open
+    conflicts (`open_conflicts`); two prefetch queries per page, no query per row."""
+    open_conflicts = (
+        Conflict.objects.filter(partnership_id=OuterRef("pk")).exclude(status=Conflict.Status.RESOLVED)
+        .order_by().values("partnership_id").annotate(n=Count("pk")).values("n")
+    )
+    return (
+        partnerships.select_related("proposing_section")
+        .prefetch_related(
+            "forms",
+            Prefetch("participants", queryset=Participant.objects.select_related("section").order_by("pk")),
+        )
+        .annotate(open_conflicts=Coalesce(Subquery(open_conflicts, output_field=IntegerField()), Value(0)))
+    )
+
+
+def awaiting_endorsement(district: District) -> QuerySet[Partnership]:
+    """Accepted partnerships of the district that its endorsement still waits for, oldest
+    change first (the longest waiting on top)."""
+    return (
+        district_partnerships(district)
+        .filter(status=Status.ACCEPTED)
+        .exclude(endorsements__district=district)
+        .prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("section")))
+        .order_by("updated_at", "pk")
+    )
+
+
+def mediation_requests(district: District) -> QuerySet[Conflict]:
+    """Unresolved conflicts in the district's partnerships whose partners asked the district
+    coordinator to mediate, oldest first."""
+    return (
+        Conflict.objects.filter(mediator=Conflict.Mediator.COORDINATOR)
+        .exclude(status=Conflict.Status.RESOLVED)
+        .filter(_takes_part(district, "partnership_id"))
+        .select_related("partnership", "raised_for")
+        .order_by("raised_at", "pk")
+    )
+
+
+def with_partnership_load(sections: QuerySet[Section]) -> QuerySet[Section]:
+    """`sections` annotated with `open_partnerships` (those taking up its room, as the
+    partner finder counts them) and `twinned` (whether a partnership it took part in was
+    ever activated)."""
+    committed = (
+        Participant.objects.filter(section_id=OuterRef("pk"), partnership__status__in=COMMITTED_STATUSES)
+        .order_by().values("section_id").annotate(n=Count("pk")).values("n")
+    )
+    return sections.annotate(
+        open_partnerships=Coalesce(Subquery(committed, output_field=IntegerField()), Value(0)),
+        twinned=Exists(
+            Participant.objects.filter(section_id=OuterRef("pk"), partnership__status__in=TWINNED_STATUSES)
+        ),
+    )
+
+
+def section_counts(sections: QuerySet[Section]) -> dict[str, int]:
+    """How many of `sections` there are, seek a partner, and have never twinned; one query."""
+    return with_partnership_load(sections).aggregate(
+        total=Count("pk"),
+        seeking=Count("pk", filter=Q(seeking_partner=True)),
+        never_twinned=Count("pk", filter=Q(twinned=False)),
+    )

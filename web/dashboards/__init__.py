@@ -1,0 +1,1 @@
+"""The dashboards, composed in the web layer from each app's selectors."""

@@ -1,0 +1,262 @@
+"""What a district's dashboard shows, read through each app's selectors: the panels of the
+page (web.dashboards.coordinator) and the rows of its CSV exports, from the same reads and
+the same filters, so a download holds what the page shows (every row, not one page).
+
+Each read is a fixed number of queries whatever the district's size; lists that could be
+long are paginated on the page, or cut to their first few with the total beside them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from evaluation.models import Health
+from evaluation.selectors import dashboard as evaluation_dashboard
+from evaluation.selectors.health import badge, with_health
+from partnerships import dashboard as partnership_dashboard
+from partnerships.models import Partnership, Status
+from recognition.leaderboard import year_from
+from recognition.selectors.dashboard import DistrictPoints, district_points
+from sections import dashboard as section_dashboard
+from sections.models import District
+from twinning.charts import Chart, Series, bar_chart, percent, quarter_of
+
+from ..filters import PartnershipListFilter
+
+PAGE_SIZE = 25
+# Items of each "needs you now" list shown on the page; the CSV has them all.
+NEEDS_SHOWN = 10
+
+
+class DistrictPartnershipFilter(PartnershipListFilter):
+    """The partnership list's status, health and form filters, on one district's table (the
+    district is the dashboard's; the table keeps its own order)."""
+
+    district = None
+    section = None
+    sort = None
+
+
+def partnership_list_url(district: District, **filters: str) -> str:
+    """The partnership list filtered to the district and `filters`: where a count drills down."""
+    return f"{reverse('partnerships:list')}?{urlencode({'district': district.code, **filters})}"
+
+
+# ---- Needs you now ------------------------------------------------------------------------
+
+@dataclass
+class NeedsList:
+    key: str
+    title: str
+    items: list
+    total: int
+
+
+@dataclass(frozen=True)
+class NeedRow:
+    """One item of "needs you now", as the CSV lists it."""
+
+    kind: str
+    subject: str
+    sections: str
+    since: datetime.date | None
+    detail: str
+    url: str
+
+
+def _needs_querysets(district: District, today: datetime.date) -> list[tuple[str, str, QuerySet]]:
+    partnerships = partnership_dashboard.district_partnerships(district)
+    return [
+        ("endorse", gettext_lazy("Proposals awaiting the district's endorsement"),
+         partnership_dashboard.awaiting_endorsement(district)),
+        ("mediate", gettext_lazy("Mediation requests"), partnership_dashboard.mediation_requests(district)),
+        ("overdue", gettext_lazy("Check-ins overdue more than %(days)s days") % {"days": evaluation_dashboard.OVERDUE_DAYS},
+         evaluation_dashboard.overdue_checkins(district, today=today)),
+        ("dormant", gettext_lazy("Partnerships gone dormant"), evaluation_dashboard.dormant(partnerships)),
+        ("officerless", gettext_lazy("Sections whose offices have all ended"),
+         section_dashboard.sections_without_officers(district, today=today)),
+    ]
+
+
+def needs(district: District, *, today: datetime.date) -> list[NeedsList]:
+    """Each list's first NEEDS_SHOWN items and its total: two queries a list."""
+    lists = []
+    for key, title, queryset in _needs_querysets(district, today):
+        items = list(queryset[:NEEDS_SHOWN])
+        # Counted every time, not only when the list is cut: the page's queries do not
+        # depend on the data.
+        total = queryset.count()
+        _annotate_needs(key, items, today)
+        lists.append(NeedsList(key=key, title=str(title), items=items, total=total))
+    return lists
+
+
+def _annotate_needs(key: str, items: list, today: datetime.date) -> None:
+    if key == "overdue":
+        for checkin in items:
+            checkin.days_overdue = (today - checkin.due_on).days
+
+
+def _sections_of(partnership: Partnership) -> str:
+    return ", ".join(participant.section.name for participant in partnership.participants.all())
+
+
+def need_rows(district: District, *, today: datetime.date) -> list[NeedRow]:
+    """Every item of every "needs you now" list, for the CSV; a query or two a list."""
+    rows = []
+    querysets = dict((key, queryset) for key, _title, queryset in _needs_querysets(district, today))
+    for partnership in querysets["endorse"]:
+        rows.append(NeedRow(
+            _("Endorse"), partnership.title, _sections_of(partnership), partnership.updated_at.date(), "",
+            reverse("partnerships:transition", kwargs={"pk": partnership.pk, "action": "endorse"}),
+        ))
+    for conflict in querysets["mediate"]:
+        rows.append(NeedRow(
+            _("Mediate"), conflict.partnership.title, conflict.raised_for.name, conflict.raised_at.date(),
+            conflict.description, f"{conflict.partnership.get_absolute_url()}#logs",
+        ))
+    for checkin in querysets["overdue"]:
+        partnership = checkin.period.partnership
+        rows.append(NeedRow(
+            _("Overdue check-in"), partnership.title, checkin.section.name, checkin.due_on,
+            _("%(days)s days overdue") % {"days": (today - checkin.due_on).days},
+            reverse("partnerships:checkin", kwargs={"pk": partnership.pk, "checkin_id": checkin.pk}),
+        ))
+    for partnership in querysets["dormant"].prefetch_related("participants__section"):
+        rows.append(NeedRow(
+            _("Dormant"), partnership.title, _sections_of(partnership), partnership.health.since,
+            partnership.health_reason, partnership.get_absolute_url(),
+        ))
+    for section in querysets["officerless"]:
+        rows.append(NeedRow(
+            _("No officers"), section.name, "", section.last_office_ended, "", section.get_absolute_url(),
+        ))
+    return rows
+
+
+# ---- Partnerships -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Tally:
+    label: str
+    number: int
+    url: str
+
+
+def status_counts(district: District) -> list[Tally]:
+    counts = partnership_dashboard.status_counts(district)
+    return [
+        Tally(str(label), counts[status], partnership_list_url(district, status=status))
+        for status, label in Status.choices if counts.get(status)
+    ]
+
+
+def health_counts(district: District) -> list[Tally]:
+    counts = evaluation_dashboard.health_counts(partnership_dashboard.district_partnerships(district))
+    return [
+        Tally(str(label), counts.get(health, 0), partnership_list_url(district, health=health))
+        for health, label in Health.choices
+    ]
+
+
+def partnership_table(district: District, data) -> tuple[DistrictPartnershipFilter, QuerySet[Partnership]]:
+    """The district's partnerships filtered by `data` (the query string), worst health first:
+    the filter (invalid values are left out, as on the list) and its rows."""
+    partnerships = partnership_dashboard.for_table(
+        evaluation_dashboard.with_checkin_dates(with_health(partnership_dashboard.district_partnerships(district)))
+    )
+    table_filter = DistrictPartnershipFilter(data or None, queryset=partnerships)
+    return table_filter, table_filter.qs.order_by("health_rank", "-updated_at", "-pk")
+
+
+PARTNERSHIP_HEADER = (
+    gettext_lazy("Partnership"), gettext_lazy("Sections"), gettext_lazy("Forms"), gettext_lazy("Status"),
+    gettext_lazy("Health"), gettext_lazy("Why"), gettext_lazy("Last check-in"), gettext_lazy("Next due"),
+    gettext_lazy("Open conflicts"), gettext_lazy("Address"),
+)
+
+
+def partnership_rows(partnerships) -> list[tuple]:
+    rows = []
+    for partnership in partnerships:
+        health = badge(partnership.health_code, partnership.health_reason)
+        rows.append((
+            partnership.title, _sections_of(partnership), ", ".join(form.name for form in partnership.forms.all()),
+            partnership.get_status_display(), health.label if health else "", health.reason if health else "",
+            partnership.last_checkin.date() if partnership.last_checkin else None, partnership.next_due,
+            partnership.open_conflicts, partnership.get_absolute_url(),
+        ))
+    return rows
+
+
+# ---- Sections -----------------------------------------------------------------------------
+
+def section_table(district: District) -> QuerySet:
+    return partnership_dashboard.with_partnership_load(section_dashboard.district_sections(district))
+
+
+def section_summary(district: District) -> dict:
+    counts = partnership_dashboard.section_counts(section_dashboard.district_sections(district))
+    return {**counts, "seeking_url": f"{reverse('sections:directory')}?{urlencode({'district': district.code, 'seeking': 'true'})}"}
+
+
+SECTION_HEADER = (
+    gettext_lazy("Section"), gettext_lazy("Country"), gettext_lazy("Seeking a partner"), gettext_lazy("Readiness"),
+    gettext_lazy("Assessed on"), gettext_lazy("Open partnerships"), gettext_lazy("Most at once"),
+    gettext_lazy("Ever twinned"), gettext_lazy("Address"),
+)
+
+
+def section_rows(sections) -> list[tuple]:
+    yes, no = _("Yes"), _("No")
+    return [
+        (
+            section.name, section.country.name, yes if section.seeking_partner else no,
+            section.get_readiness_verdict_display(),
+            section.readiness_assessed_at.date() if section.readiness_assessed_at else None,
+            section.open_partnerships, section.max_concurrent_partnerships, yes if section.twinned else no,
+            section.get_absolute_url(),
+        )
+        for section in sections
+    ]
+
+
+# ---- Reporting ----------------------------------------------------------------------------
+
+def reporting(district: District, *, today: datetime.date) -> tuple[list, Chart]:
+    """Check-ins on time per quarter, the last eight quarters: the rows and their chart."""
+    quarters = evaluation_dashboard.on_time_by_quarter(district, today=today)
+    chart = bar_chart(
+        title=_("Check-ins submitted on time, per quarter of their due date (%)"),
+        categories=[quarter_of(row.quarter) for row in quarters],
+        series=[Series(name=_("On time"), values=[percent(row.on_time, row.due) for row in quarters])],
+        unit="%", max_value=100, id="reporting-chart",
+    )
+    return quarters, chart
+
+
+REPORTING_HEADER = (
+    gettext_lazy("Quarter"), gettext_lazy("Check-ins due"), gettext_lazy("On time"), gettext_lazy("Late or missing"),
+    gettext_lazy("On time (%)"),
+)
+
+
+def reporting_rows(quarters) -> list[tuple]:
+    return [(quarter_of(row.quarter), row.due, row.on_time, row.late, percent(row.on_time, row.due)) for row in quarters]
+
+
+# ---- Recognition --------------------------------------------------------------------------
+
+def recognition(district: District) -> tuple[DistrictPoints, str]:
+    """The district's points this award year and its recognition page."""
+    year = year_from(None)
+    url = f"{reverse('recognition:district', kwargs={'code': district.code})}?year={year}"
+    return district_points(district, year=year), url
+
