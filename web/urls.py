@@ -12,7 +12,7 @@ from recognition import urls as recognition_urls
 from sections import urls as sections_urls
 from twinning.forms import EmailAuthenticationForm
 
-from . import partnership_list, views
+from . import home, partnership_list, profile, views
 
 admin.site.site_header = format_lazy(_("{society} Twinning administration"), society=settings.SOCIETY_NAME)
 admin.site.site_title = format_lazy(_("{society} Twinning"), society=settings.SOCIETY_NAME)
@@ -37,6 +37,9 @@ account_patterns = [
         ),
         name="password_reset",
     ),
+    path("profile/", profile.profile, name="profile"),
+    path("profile/calendar/", profile.calendar_feed_create_view, name="calendar_feed_create"),
+    path("profile/calendar/revoke/", profile.calendar_feed_revoke_view, name="calendar_feed_revoke"),
     path("", include("django.contrib.auth.urls")),
 ]
 
@@ -54,8 +57,9 @@ partnership_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("calendar/<str:token>.ics", profile.calendar_feed, name="calendar_feed"),
     path("accounts/", include(account_patterns)),
     path("sections/", include((section_patterns, "sections"))),
     path("partnerships/", include((partnership_patterns, "partnerships"))),
