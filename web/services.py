@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ def calendar_feed_create(*, user) -> str:
     this is the one moment it can be shown."""
     token = secrets.token_urlsafe(32)
     # The user's row lock serialises two tabs creating at once: the second replaces the first.
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     CalendarFeed.objects.update_or_create(
         user=user, defaults={"token_hash": token_digest(token), "created_at": timezone.now()}
     )
