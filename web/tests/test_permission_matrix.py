@@ -190,6 +190,7 @@ MATRIX = [
     ("admin", "/admin/evaluation/story/{story}/change/", STAFF_ONLY),
     ("admin", "/admin/evaluation/midtermoffer/", STAFF_ONLY),
     ("admin", "/admin/recognition/nomination/", STAFF_ONLY),
+    ("admin", "/admin/web/calendarfeed/", STAFF_ONLY),
     ("admin", "/admin/recognition/nomination/{nomination}/change/", STAFF_ONLY),
 ]
 
