@@ -24,7 +24,9 @@ from sections.permissions import roles_of
 ONE_DAY = datetime.timedelta(days=1)
 
 
-def _event(uid: str, summary: str, start: datetime.date, end: datetime.date, url: str, stamp) -> Event:
+def _event(
+    uid: str, summary: str, start: datetime.date, end: datetime.date, url: str, stamp: datetime.datetime
+) -> Event:
     event = Event()
     event.add("uid", f"{uid}@twinning")
     event.add("dtstamp", stamp)
@@ -48,7 +50,8 @@ def calendar_for(user, absolute: Callable[[str], str]) -> bytes:
         partnership = checkin.period.partnership
         calendar.add_component(_event(
             f"checkin-{checkin.pk}",
-            _("Check-in due: %(partnership)s (%(section)s)") % {"partnership": partnership.title, "section": checkin.section.name},
+            _("Check-in due: %(partnership)s (%(section)s)")
+            % {"partnership": partnership.title, "section": checkin.section.name},
             checkin.due_on, checkin.due_on,
             absolute(reverse("partnerships:checkin", args=[partnership.pk, checkin.pk])), stamp,
         ))
