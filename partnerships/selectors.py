@@ -29,7 +29,7 @@ from .models import (
     Status,
     Transition,
 )
-from .models.partnership import OPEN_STATUSES
+from .models.partnership import OPEN_STATUSES, RUNNING_STATUSES
 from .permissions import visible_partnerships
 
 
@@ -197,6 +197,52 @@ def partnerships_needing_action(*, user) -> list[tuple[Partnership, str]]:
         elif partnership.status == Status.ENDORSED and mine:
             waiting.append((partnership, "activate"))
     return waiting
+
+
+def open_partnerships_of_sections(*, section_ids) -> QuerySet[Partnership]:
+    """The open partnerships (draft to suspended) in which one of these sections takes part,
+    with their sections, districts and endorsements: the officer's home lists them with what
+    is pending and who must act. Three queries once evaluated."""
+    return (
+        Partnership.objects.filter(
+            status__in=OPEN_STATUSES,
+            pk__in=Participant.objects.filter(section_id__in=section_ids).values("partnership_id"),
+        )
+        .prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.select_related("section__district")),
+            "endorsements",
+        )
+        .order_by("title", "pk")
+    )
+
+
+def sides_without_lead(*, section_ids) -> list[Participant]:
+    """The sides, among these sections, of running partnerships with no lead who holds an
+    office there today (their lead's term ended): the section must name another. Three queries."""
+    sides = list(
+        Participant.objects.filter(section_id__in=section_ids, partnership__status__in=RUNNING_STATUSES)
+        .select_related("partnership", "section")
+        .order_by("partnership__title", "partnership_id", "section__name")
+    )
+    led = {
+        (lead.partnership_id, lead.section_id)
+        for lead in leads_in_office(partnership_ids={side.partnership_id for side in sides})
+    }
+    return [side for side in sides if (side.partnership_id, side.section_id) not in led]
+
+
+def activities_of_sections(*, section_ids) -> QuerySet[Activity]:
+    """The planned activities (not cancelled) of running partnerships in which one of these
+    sections takes part, whichever side carries them out: both sides' calendars hold them."""
+    return (
+        Activity.objects.filter(
+            partnership__status__in=RUNNING_STATUSES,
+            partnership_id__in=Participant.objects.filter(section_id__in=section_ids).values("partnership_id"),
+        )
+        .exclude(status=Activity.Status.CANCELLED)
+        .select_related("partnership", "owning_section")
+        .order_by("start_date", "pk")
+    )
 
 
 class PlanWarning(NamedTuple):

@@ -12,7 +12,7 @@ from recognition import urls as recognition_urls
 from sections import urls as sections_urls
 from twinning.forms import EmailAuthenticationForm
 
-from . import partnership_list, views
+from . import home, partnership_list, profile, views
 from .dashboards import coordinator
 
 admin.site.site_header = format_lazy(_("{society} Twinning administration"), society=settings.SOCIETY_NAME)
@@ -38,6 +38,9 @@ account_patterns = [
         ),
         name="password_reset",
     ),
+    path("profile/", profile.profile, name="profile"),
+    path("profile/calendar/", profile.calendar_feed_create_view, name="calendar_feed_create"),
+    path("profile/calendar/revoke/", profile.calendar_feed_revoke_view, name="calendar_feed_revoke"),
     path("", include("django.contrib.auth.urls")),
 ]
 
@@ -55,8 +58,9 @@ partnership_patterns = [
 ]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("calendar/<str:token>.ics", profile.calendar_feed, name="calendar_feed"),
     path("accounts/", include(account_patterns)),
     path("sections/", include((section_patterns, "sections"))),
     path("partnerships/", include((partnership_patterns, "partnerships"))),

@@ -14,33 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from evaluation import selectors as evaluation_selectors
-from partnerships import selectors as partnership_selectors
-from sections import selectors as section_selectors
-from sections.models import Society
 from twinning.celery import app
 
 logger = logging.getLogger(__name__)
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    """One page, shaped by who is asking: visitor, officer, coordinator, admin."""
-    if not request.user.is_authenticated:
-        return render(request, "home/anonymous.html", {"society": Society.objects.first()})
-    sections = section_selectors.sections_of_officer(user=request.user)
-    for section in sections:
-        section.gaps = section_selectors.profile_gaps(section)
-    districts = section_selectors.districts_of_coordinator(user=request.user)
-    waiting = partnership_selectors.partnerships_needing_action(user=request.user)
-    due_soon, overdue = evaluation_selectors.checkins_due(section_ids=[section.pk for section in sections])
-    return render(
-        request,
-        "home/dashboard.html",
-        {
-            "my_sections": sections, "my_districts": districts, "waiting": waiting,
-            "checkins_due_soon": due_soon, "checkins_overdue": overdue,
-        },
-    )
 
 
 class LoginView(auth_views.LoginView):

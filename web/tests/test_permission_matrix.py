@@ -30,6 +30,7 @@ from recognition.services.acknowledgements import certificate_token
 from recognition.services.nominations import nomination_save, nomination_start, nomination_submit
 from sections.tests.factories import CoordinatorFactory, OfficerFactory
 from twinning.tests.factories import UserFactory
+from web.services import calendar_feed_create
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,13 @@ MATRIX = [
     ("login", "/accounts/login/", EVERYONE),
     ("logout", "/accounts/logout/", dict.fromkeys(ROLES, 405)),
     ("password_change", "/accounts/password_change/", SIGNED_IN),
+    # Each signed-in user's own profile; its calendar feed is created and revoked by POST.
+    ("profile", "/accounts/profile/", SIGNED_IN),
+    ("calendar_feed_create", "/accounts/profile/calendar/", POST_ONLY),
+    ("calendar_feed_revoke", "/accounts/profile/calendar/revoke/", POST_ONLY),
+    # The feed: calendar apps fetch it without signing in, so its secret token is the key.
+    ("calendar_feed", "/calendar/{feed_token}.ics", EVERYONE),
+    ("calendar_feed", "/calendar/forged-token.ics", GONE),
     ("password_change_done", "/accounts/password_change/done/", SIGNED_IN),
     ("password_reset", "/accounts/password_reset/", EVERYONE),
     ("password_reset_done", "/accounts/password_reset/done/", EVERYONE),
@@ -195,11 +203,15 @@ MATRIX = [
     ("admin", "/admin/evaluation/story/{story}/change/", STAFF_ONLY),
     ("admin", "/admin/evaluation/midtermoffer/", STAFF_ONLY),
     ("admin", "/admin/recognition/nomination/", STAFF_ONLY),
+    ("admin", "/admin/web/calendarfeed/", STAFF_ONLY),
     ("admin", "/admin/recognition/nomination/{nomination}/change/", STAFF_ONLY),
 ]
 
 # POST-only actions: (url, expected by role). A POST that is refused changes nothing.
 POSTS = [
+    # Creating (or replacing) and revoking one's own calendar feed: every signed-in user.
+    ("/accounts/profile/calendar/", {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}),
+    ("/accounts/profile/calendar/revoke/", {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}),
     ("/partnerships/{p}/leads/{lead}/remove/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
     ("/partnerships/{p}/plan/goal/{goal}/delete/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
     # Alpha's check-in: only Alpha's officers report for it (the partnership here is endorsed, not
@@ -283,6 +295,8 @@ def setting(world):
     nomination = nomination_start(section=world.a, award_year=2026, actor=world.officer_a)
     nomination_save(nomination=nomination, actor=world.officer_a, narrative="A year of twinning.")
     nomination_submit(nomination=nomination, actor=world.officer_a)
+    # Alpha's officer's calendar feed: its token is shown once, so the world keeps it.
+    world.feed_token = calendar_feed_create(user=world.officer_a)
     users = {
         "anonymous": None,
         "member": OfficerFactory().user,
@@ -315,6 +329,7 @@ def _url(template: str, partnership, world) -> str:
         ack=Acknowledgement.objects.get(partnership=partnership).pk,
         ack_token=certificate_token(Acknowledgement.objects.get(partnership=partnership)),
         nomination=Nomination.objects.get(section=world.a).pk,
+        feed_token=world.feed_token,
     )
 
 
