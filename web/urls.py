@@ -13,6 +13,7 @@ from sections import urls as sections_urls
 from twinning.forms import EmailAuthenticationForm
 
 from . import partnership_list, views
+from .dashboards import society as society_dashboard
 
 admin.site.site_header = format_lazy(_("{society} Twinning administration"), society=settings.SOCIETY_NAME)
 admin.site.site_title = format_lazy(_("{society} Twinning"), society=settings.SOCIETY_NAME)
@@ -62,5 +63,10 @@ urlpatterns = [
     path("lessons/", include((evaluation_urls.lesson_urlpatterns, "lessons"))),
     path("stories/", include((evaluation_urls.story_urlpatterns, "stories"))),
     path("recognition/", include((recognition_urls.urlpatterns, "recognition"))),
+    path("dashboard/society/", society_dashboard.society_dashboard, name="dashboard_society"),
+    path(
+        "dashboard/society/export/<slug:table>.csv", society_dashboard.society_export,
+        name="dashboard_society_export",
+    ),
     path("admin/", admin.site.urls),
 ]
