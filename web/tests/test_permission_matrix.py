@@ -80,6 +80,8 @@ MATRIX = [
     ("sections:partners", "/sections/{b}/partners/", PRIVATE_B),
     ("sections:partner_decision", "/sections/{a}/partners/{b}/", POST_ONLY),
     ("partnerships:list", "/partnerships/", SIGNED_IN),
+    # The partnership list's drill-down filters, garbage included: a message, never an error.
+    ("partnerships:list", "/partnerships/?event=activated&quarter=2025-Q9&year=x&partner_district=nowhere", SIGNED_IN),
     ("partnerships:detail", "/partnerships/{p}/", SEE),
     ("partnerships:detail", "/partnerships/999999/", NOBODY),
     ("partnerships:propose", "/partnerships/propose/{a}/", {**NOBODY, "officer_a": 200}),
@@ -170,6 +172,11 @@ MATRIX = [
     ("recognition:leaderboard", "/recognition/leaderboard/?district=nowhere&kind=robot&page=-1", SIGNED_IN),
     ("recognition:leaderboard", "/recognition/leaderboard/?format=csv", SIGNED_IN),
     ("recognition:leaderboard_csv", "/recognition/leaderboard.csv", SIGNED_IN),
+    # The society dashboard and its CSVs: society admins (staff) only.
+    ("dashboard_society", "/dashboard/society/", {**NOBODY, "staff": 200}),
+    ("dashboard_society_export", "/dashboard/society/export/districts.csv", {**NOBODY, "staff": 200}),
+    ("dashboard_society_export", "/dashboard/society/export/countries.csv", {**NOBODY, "staff": 200}),
+    ("dashboard_society_export", "/dashboard/society/export/nothing.csv", NOBODY),
     ("admin", "/admin/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/import/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
