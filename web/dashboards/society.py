@@ -113,7 +113,9 @@ def district_rows(*, today: datetime.date) -> list[DistrictRow]:
             checkins_on_time=Cell(charts.percent(checkins.on_time, checkins.due)),
             sections=counts.sections,
             # The sections counted take part in the active partnerships listed there.
-            twinning=Cell(charts.percent(counts.twinning, counts.sections), _partnerships(district=code, status="active")),
+            twinning=Cell(
+                charts.percent(counts.twinning, counts.sections), _partnerships(district=code, status="active"),
+            ),
             assessed=Cell(charts.percent(counts.assessed, counts.sections), _sections(district=code, assessed="true")),
         ))
     return rows

@@ -178,8 +178,12 @@ class TestNetwork:
 class TestExports:
     def test_districts_csv_has_the_tables_numbers(self, staff_client):
         rows = _csv(staff_client.get("/dashboard/society/export/districts.csv"))
-        assert rows[0][:7] == ["District code", "District", "Being agreed", "Active", "Suspended", "Completed", "Ended early"]
-        assert rows[1] == ["da", "District A", "1", "2", "0", "1", "0", "1", "1", "0", "0", "0", "2", "50.0", "2", "100.0", "50.0"]
+        assert rows[0][:7] == [
+            "District code", "District", "Being agreed", "Active", "Suspended", "Completed", "Ended early",
+        ]
+        assert rows[1] == [
+            "da", "District A", "1", "2", "0", "1", "0", "1", "1", "0", "0", "0", "2", "50.0", "2", "100.0", "50.0",
+        ]
         assert rows[3][-5:] == ["0", "", "1", "0.0", "0.0"]
 
     def test_trends_and_forms_csv(self, staff_client):
@@ -216,7 +220,8 @@ class TestQueries:
             staff_client.get(url)
 
 
-# Session and user, the user's offices and districts (the dashboards' access), districts, partnerships by district and status, health by district,
-# check-ins on time, sections by district, steps by quarter, activations by year and
-# form, the forms, district pairs, country pairs.
+# Session and user, the user's offices and districts (the dashboards' access), districts,
+# partnerships by district and status, health by district, check-ins on time, sections by
+# district, steps by quarter, activations by year and form, the forms, district pairs,
+# country pairs.
 QUERIES = 14
