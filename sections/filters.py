@@ -85,6 +85,14 @@ class SectionFilter(django_filters.FilterSet):
         label=_("Latest readiness"),
         empty_label=_("Any readiness"),
     )
+    # Whether the section has judged its readiness at all: the society dashboard's readiness
+    # coverage links here.
+    assessed = django_filters.BooleanFilter(
+        field_name="readiness_verdict",
+        method="by_assessed",
+        label=_("Readiness assessed"),
+        widget=forms.Select(choices=[("", _("Either")), ("true", _("Yes")), ("false", _("No"))]),
+    )
     seeking = django_filters.BooleanFilter(
         field_name="seeking_partner",
         label=_("Seeking a partner"),
@@ -112,6 +120,9 @@ class SectionFilter(django_filters.FilterSet):
     class Meta:
         model = Section
         fields: list[str] = []
+
+    def by_assessed(self, queryset: QuerySet[Section], name: str, value: bool) -> QuerySet[Section]:
+        return queryset.exclude(readiness_verdict="") if value else queryset.filter(readiness_verdict="")
 
     def search(self, queryset: QuerySet[Section], name: str, value: str) -> QuerySet[Section]:
         for word in value.split()[:SEARCH_MAX_WORDS]:

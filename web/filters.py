@@ -5,13 +5,60 @@ partnerships behind it."""
 
 from __future__ import annotations
 
+import datetime
+import re
+
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from evaluation.models import Health
+from partnerships import society
 from partnerships.filters import PartnershipFilter
 from partnerships.models import Partnership
+from sections.models import District
+
+# The years a drill-down may name: as the award years, well around any data the society has.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+QUARTER = re.compile(r"([0-9]{4})-Q([1-4])")
+
+
+def quarter_url_value(start: datetime.date) -> str:
+    """A quarter as the list's `quarter` filter reads it: "2025-Q3"."""
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+
+
+class QuarterField(forms.CharField):
+    """A quarter written "2025-Q3", cleaned to its first day."""
+
+    def to_python(self, value) -> datetime.date | None:
+        value = super().to_python(value).strip()
+        if not value:
+            return None
+        match = QUARTER.fullmatch(value)
+        if not match or not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+            raise ValidationError(_("Write a quarter as 2025-Q3."), code="invalid")
+        return datetime.date(int(match[1]), 3 * int(match[2]) - 2, 1)
+
+
+class QuarterFilter(django_filters.Filter):
+    field_class = QuarterField
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def _next_quarter(start: datetime.date) -> datetime.date:
+    month = start.month + 3
+    return datetime.date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
+
+
+def _countries() -> list[tuple[str, str]]:
+    return list(countries)
 
 
 class PartnershipOrderingFilter(django_filters.OrderingFilter):
@@ -28,6 +75,33 @@ class PartnershipListFilter(PartnershipFilter):
     health = django_filters.ChoiceFilter(
         choices=Health.choices, field_name="health_code", label=_("Health"), empty_label=_("Any health"),
     )
+    # The society dashboard's drill-downs. Each field below narrows together with the
+    # others of its group in filter_queryset, where it is applied.
+    stage = django_filters.ChoiceFilter(
+        choices=[(code, label) for code, (label, _statuses) in society.STAGES.items()],
+        method="by_stage", label=_("Stage"), empty_label=_("Any stage"),
+    )
+    event = django_filters.ChoiceFilter(
+        choices=[(event.code, event.label) for event in society.EVENTS.values()],
+        method="applied_together", label=_("Step taken"), empty_label=_("Any step"),
+    )
+    quarter = QuarterFilter(
+        method="applied_together", label=_("In the quarter"), help_text=_("As 2025-Q3."),
+    )
+    year = YearFilter(
+        method="applied_together", label=_("In the year"), min_value=FIRST_YEAR, max_value=LAST_YEAR,
+    )
+    partner_district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(), to_field_name="code", method="applied_together",
+        label=_("Twinned with the district"), empty_label=_("Any district"),
+    )
+    country = django_filters.ChoiceFilter(
+        choices=_countries, method="applied_together", label=_("Country"), empty_label=_("Any country"),
+    )
+    partner_country = django_filters.ChoiceFilter(
+        choices=_countries, method="applied_together", label=_("Twinned with the country"),
+        empty_label=_("Any country"),
+    )
     sort = PartnershipOrderingFilter(
         fields=(("updated_at", "updated"), ("health_rank", "health"), ("start_date", "start"), ("title", "title")),
         field_labels={
@@ -36,3 +110,33 @@ class PartnershipListFilter(PartnershipFilter):
         },
         label=_("Sort by"), empty_label=_("Recently changed"),
     )
+
+    def by_stage(self, queryset: QuerySet[Partnership], name: str, value: str) -> QuerySet[Partnership]:
+        return queryset.filter(status__in=society.STAGES[value][1])
+
+    def applied_together(self, queryset: QuerySet[Partnership], name: str, value) -> QuerySet[Partnership]:
+        """Left to filter_queryset: these fields describe one status change or one pair."""
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet[Partnership]) -> QuerySet[Partnership]:
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        event, quarter, year = data.get("event"), data.get("quarter"), data.get("year")
+        if event or quarter or year is not None:
+            start = end = None
+            if quarter:
+                start, end = quarter, _next_quarter(quarter)
+            if year is not None:
+                start = max(start or datetime.date.min, datetime.date(year, 1, 1))
+                end = min(end or datetime.date.max, datetime.date(year + 1, 1, 1))
+            queryset = society.with_event(queryset, event=event or None, start=start, end=end)
+        # `district` alone is PartnershipFilter's; with a partner it names one side of a pair.
+        for field, first, second in (
+            ("district", data.get("district"), data.get("partner_district")),
+            ("country", data.get("country"), data.get("partner_country")),
+        ):
+            if first and second:
+                queryset = society.between(queryset, field=field, first=first, second=second)
+            elif second or (first and field == "country"):
+                queryset = queryset.filter(**{f"participants__section__{field}": first or second}).distinct()
+        return queryset

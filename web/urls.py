@@ -14,6 +14,7 @@ from twinning.forms import EmailAuthenticationForm
 
 from . import home, partnership_list, profile, views
 from .dashboards import coordinator
+from .dashboards import society as society_dashboard
 
 admin.site.site_header = format_lazy(_("{society} Twinning administration"), society=settings.SOCIETY_NAME)
 admin.site.site_title = format_lazy(_("{society} Twinning"), society=settings.SOCIETY_NAME)
@@ -69,5 +70,10 @@ urlpatterns = [
     path("recognition/", include((recognition_urls.urlpatterns, "recognition"))),
     path("dashboard/", coordinator.dashboard, name="dashboard"),
     path("dashboard/export/<slug:table>.csv", coordinator.dashboard_export, name="dashboard_export"),
+    path("dashboard/society/", society_dashboard.society_dashboard, name="dashboard_society"),
+    path(
+        "dashboard/society/export/<slug:table>.csv", society_dashboard.society_export,
+        name="dashboard_society_export",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -90,6 +90,8 @@ MATRIX = [
     ("sections:partners", "/sections/{b}/partners/", PRIVATE_B),
     ("sections:partner_decision", "/sections/{a}/partners/{b}/", POST_ONLY),
     ("partnerships:list", "/partnerships/", SIGNED_IN),
+    # The partnership list's drill-down filters, garbage included: a message, never an error.
+    ("partnerships:list", "/partnerships/?event=activated&quarter=2025-Q9&year=x&partner_district=nowhere", SIGNED_IN),
     ("partnerships:detail", "/partnerships/{p}/", SEE),
     ("partnerships:detail", "/partnerships/999999/", NOBODY),
     ("partnerships:propose", "/partnerships/propose/{a}/", {**NOBODY, "officer_a": 200}),
@@ -191,6 +193,11 @@ MATRIX = [
     ("dashboard_export", "/dashboard/export/sections.csv?district=da", DISTRICT_A),
     ("dashboard_export", "/dashboard/export/reporting.csv?district=da", DISTRICT_A),
     ("dashboard_export", "/dashboard/export/nonsense.csv?district=da", NOBODY),
+    # The society dashboard and its CSVs: society admins (staff) only.
+    ("dashboard_society", "/dashboard/society/", {**NOBODY, "staff": 200}),
+    ("dashboard_society_export", "/dashboard/society/export/districts.csv", {**NOBODY, "staff": 200}),
+    ("dashboard_society_export", "/dashboard/society/export/countries.csv", {**NOBODY, "staff": 200}),
+    ("dashboard_society_export", "/dashboard/society/export/nothing.csv", NOBODY),
     ("admin", "/admin/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
     ("admin", "/admin/sections/section/import/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
