@@ -1,4 +1,5 @@
-"""Large synthetic data for benchmarks (`seed_scale`, `bench_finder`).
+"""Large synthetic data for benchmarks (`seed_scale`, `bench_finder`); what the dashboards
+read besides (history, reporting, health) is added by devtools/scale_dashboards.py.
 
 Everything is written with `bulk_create`, never through the services: it is fake data
 that only has to look like a real society to the queries being measured. Every record
@@ -15,6 +16,7 @@ sections 0–999 stay as they were.
 from __future__ import annotations
 
 import datetime
+import math
 import random
 import time
 from collections.abc import Callable, Iterator
@@ -37,6 +39,9 @@ OFFICER_EMAIL = PREFIX + "-officer-{:06d}@scale.invalid"
 PARTNERSHIP_TITLE_PREFIX = "Scale partnership "
 PARTNERSHIP_TITLE = PARTNERSHIP_TITLE_PREFIX + "{:06d}"
 BATCH = 1000
+# Scale section numbers with this remainder have a chair whose office has ended, and no
+# other officer: the coordinator dashboard's "sections whose offices have all ended".
+OFFICERLESS_EVERY, OFFICERLESS_AT = 100, 50
 
 DISTRICT_COUNT = 20
 REGIONS = ["Americas", "Europe, Middle East and Africa", "Asia Pacific"]
@@ -221,8 +226,13 @@ def _build_sections(count: int, seed: int, report: Report) -> dict[int, tuple[in
     return {number: by_slug[slug] for number, slug in enumerate(slugs)}
 
 
+def officerless(number: int) -> bool:
+    return number % OFFICERLESS_EVERY == OFFICERLESS_AT
+
+
 def _build_officers(sections: dict[int, tuple[int, str]], report: Report) -> dict[int, int]:
-    """One chair per scale section, with an unusable password; returns number -> user pk."""
+    """One chair per scale section, with an unusable password; returns number -> user pk.
+    The chairs of a few sections (`officerless`) have left office."""
     User = get_user_model()
     emails = {number: OFFICER_EMAIL.format(number) for number in sections}
     existing = _existing(User.objects.filter(email__startswith=f"{PREFIX}-officer-"), "email")
@@ -239,9 +249,14 @@ def _build_officers(sections: dict[int, tuple[int, str]], report: Report) -> dic
     held = set(
         Officer.objects.filter(user__email__startswith=f"{PREFIX}-officer-").values_list("user_id", "section_id")
     )
-    start = timezone.localdate() - datetime.timedelta(days=365)
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=365)
     officers = [
-        Officer(user_id=by_number[number], section_id=pk, role=Officer.Role.CHAIR, start_date=start)
+        Officer(
+            user_id=by_number[number], section_id=pk, role=Officer.Role.CHAIR,
+            start_date=start - datetime.timedelta(days=365) if officerless(number) else start,
+            end_date=today - datetime.timedelta(days=30 + number % 200) if officerless(number) else None,
+        )
         for number, (pk, _country) in sections.items()
         if (by_number[number], pk) not in held
     ]
@@ -278,7 +293,9 @@ def _build_partnerships(
             b = rng.randrange(len(sections) - 1)
             b = b + 1 if b >= a else b
         status = rng.choices(statuses, weights=weights)[0]
-        created = now - span * rng.random()
+        # More partnerships in recent years than in early ones, as in a programme that grows:
+        # the society dashboard's quarterly trends then have a slope, not a flat line.
+        created = now - span * (1 - math.sqrt(rng.random()))
         start = created.date() + datetime.timedelta(days=rng.randint(0, 60))
         new.append(
             Partnership(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from partnerships import services as partnership_services
+from partnerships.demo import QUIET_PARTNERSHIPS
 from partnerships.models import Partnership, Status
 from sections.demo import demo_officer
 from sections.models import Section
@@ -24,6 +25,7 @@ from . import services
 from .models import Assessment, ChallengeCategory, CheckIn, Evaluation, Lesson, Questionnaire
 from .services import closing
 from .services.checkins import checkin_save, schedule_extend
+from .services.health import record_health_changes
 from .services.lessons import lesson_mark_helpful, lesson_save
 
 # section slug → the answer step (0–3) chosen for each dimension, in the questionnaire's order;
@@ -73,6 +75,45 @@ def seed_checkins() -> None:
         partnership = Partnership.objects.filter(title=title, status=Status.ACTIVE).first()
         if partnership is not None and not partnership.periods.exists():
             _report_history(partnership, done, leave_latest_open)
+    for title, *_rest in QUIET_PARTNERSHIPS:
+        partnership = Partnership.objects.filter(title=title, status=Status.ACTIVE).first()
+        if partnership is not None and not partnership.periods.filter(
+            number=0, starts_on=partnership.schedule_from
+        ).exists():
+            _report_then_fall_quiet(partnership)
+
+
+@transaction.atomic
+def _report_then_fall_quiet(partnership: Partnership) -> None:
+    """A quiet partnership's sides reported on the first period and never again: its later
+    check-ins are overdue, and with nothing else recorded since, the nightly job finds it
+    dormant. The periods its activation made ran from the day the demo activated it, before
+    partnerships.demo dated its records back: they are made again from the activation."""
+    partnership.periods.all().delete()
+    periods = schedule_extend(partnership=partnership, today=timezone.localdate())
+    first = periods[0]
+    filed_on = first.due_on - datetime.timedelta(days=5)
+    indicators = list(partnership.indicators.all())
+    for checkin in CheckIn.objects.filter(period=first).select_related("section"):
+        checkin_save(
+            checkin=checkin,
+            actor=demo_officer(checkin.section),
+            data={"overall": CheckIn.Overall.ON_TRACK, "done": "The kick-off webinar and the first visit.",
+                  "received_rating": 4, "communication_rating": 3, "next_steps": "Plan the second visit."},
+            actuals={indicator.pk: Decimal(15) for indicator in indicators},
+            submit=True,
+            today=filed_on,
+        )
+        CheckIn.objects.filter(pk=checkin.pk).update(
+            submitted_at=datetime.datetime.combine(filed_on, datetime.time(10), tzinfo=datetime.UTC)
+        )
+
+
+def seed_health() -> None:
+    """Record every active partnership's health as the nightly job does (the quiet ones are
+    dormant, the running exchange at risk), so the badges and dashboards show it at once."""
+    with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"), transaction.atomic():
+        record_health_changes()
 
 
 @transaction.atomic

@@ -105,6 +105,26 @@ SECTIONS = [
                 (F_TECH,), (F_TECH,), False),
 ]
 
+# One section per district whose officers have all left office (its chair's term ended and
+# nobody took over): the coordinator dashboard asks its coordinator to find new officers.
+# Each twinned in earlier years (partnerships.demo.HISTORY), while it still had a chair.
+WITHOUT_OFFICERS = [
+    DemoSection("vancouver", "Vancouver Section", P, "d1", "CA", "Vancouver", "America/Vancouver", ("en", "fr"),
+                DEV, 1979, 95, ("energy-and-power", "process-control"), (F_TECH,), (F_STUDENT,), False),
+    DemoSection("lima", "Lima Section", P, "d4", "PE", "Lima", "America/Lima", ("es",),
+                DEV, 2001, 70, ("oil-gas-and-chemicals", "water-and-wastewater"), (F_TECH,), (F_GROW,), False),
+    DemoSection("lyon", "Lyon Section", P, "d12", "FR", "Lyon", "Europe/Paris", ("fr", "en"),
+                EST, 1968, 210, ("pharmaceuticals-and-life-sciences", "batch-and-manufacturing-operations"),
+                (F_TECH, F_GROW), (F_STUDENT,), False),
+    DemoSection("accra", "Accra Section", P, "d13", "GH", "Accra", "Africa/Accra", ("en",),
+                FORM, 2018, 40, ("energy-and-power", "education-and-workforce-development"), (F_STUDENT,),
+                (F_GROW, F_MONEY), False),
+    DemoSection("manila", "Manila Section", P, "d14", "PH", "Manila", "Asia/Manila", ("en",),
+                DEV, 1997, 85, ("industrial-networks-and-wireless", "alarm-management"), (F_TECH,), (F_STUDENT,),
+                False),
+]
+WITHOUT_OFFICERS_TERM = (datetime.date(2021, 7, 1), datetime.date(2025, 6, 30))
+
 # email, full name, staff
 PEOPLE = [
     ("admin@example.org", "Avery Admin", True),
@@ -170,7 +190,7 @@ def seed_sections() -> None:
     interests = {interest.slug: interest for interest in TechnicalInterest.objects.all()}
     languages = {language.code: language for language in Language.objects.all()}
 
-    for demo in SECTIONS:
+    for demo in [*SECTIONS, *WITHOUT_OFFICERS]:
         section, _ = Section.objects.update_or_create(
             slug=demo.slug,
             defaults={
@@ -195,8 +215,15 @@ def seed_sections() -> None:
         section.needs_forms.set([forms[code] for code in demo.needs])
         section.offers_topics.set([interests[demo.interests[0]]])
         section.needs_topics.set([interests[demo.interests[-1]]])
-        # Every section has a chair of its own, so every profile shows an officer.
+        # Every section has a chair of its own, so every profile shows an officer; in the
+        # sections without officers, the chair's term has ended.
         chair = _user(f"{demo.slug}.chair@example.org", f"Chair of {demo.name}")
+        if demo in WITHOUT_OFFICERS:
+            start, end = WITHOUT_OFFICERS_TERM
+            Officer.objects.get_or_create(
+                user=chair, section=section, role=Officer.Role.CHAIR, start_date=start, end_date=end
+            )
+            continue
         Officer.objects.get_or_create(
             user=chair,
             section=section,

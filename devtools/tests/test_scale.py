@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError
+from django.utils import timezone
 
 from devtools.tests.helpers import run, seed_30
-from partnerships.models import Participant, Partnership
+from evaluation.models import CheckIn, Health, PartnershipHealth, Reminder
+from evaluation.services.health import record_health_changes
+from partnerships.models import Conflict, Participant, Partnership, Status, Transition
 from partnerships.models.partnership import OPEN_STATUSES
-from sections.models import District, Officer, Section
+from sections.models import District, DistrictCoordinator, Officer, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -73,3 +78,57 @@ def test_seed_scale_refuses_with_debug_off_unless_allowed():
     with pytest.raises(CommandError, match="DEBUG"):
         run("seed_scale", "--sections", "3")
     assert not Section.objects.filter(slug__startswith="scale-").exists()
+
+
+def seed_120() -> str:
+    return run("seed_scale", "--sections", "60", "--partnerships", "120", "--years", "2", "--allow-production")
+
+
+def test_seed_scale_gives_the_dashboards_history_reporting_health_and_conflicts():
+    seed_120()
+    today = timezone.localdate()
+    partnerships = Partnership.objects.filter(title__startswith="Scale partnership ")
+
+    for partnership in partnerships.prefetch_related("transitions"):
+        steps = list(partnership.transitions.all())
+        assert steps[0].from_status == "" and steps[0].to_status == Status.DRAFT
+        assert steps[-1].to_status == partnership.status
+        assert all(a.to_status == b.from_status and a.at < b.at for a, b in zip(steps, steps[1:]))
+        assert partnership.created_at <= steps[0].at and steps[-1].at <= timezone.now()
+    # Activations spread over the quarters of the two years.
+    activations = Transition.objects.filter(partnership__in=partnerships, to_status=Status.ACTIVE)
+    assert len({(t.at.year, (t.at.month - 1) // 3) for t in activations}) >= 5
+
+    active = partnerships.filter(status=Status.ACTIVE)
+    assert not active.filter(health__isnull=True).exists()
+    health = dict(PartnershipHealth.objects.filter(partnership__in=active).values_list("partnership_id", "health"))
+    assert {Health.ON_TRACK, Health.DORMANT} <= set(health.values())
+    assert not PartnershipHealth.objects.filter(partnership__in=active).exclude(health=Health.ON_TRACK).filter(reason="")
+    # The nightly job, run today, agrees with what was recorded.
+    assert record_health_changes(today) == 0
+
+    checkins = CheckIn.objects.filter(period__partnership__in=partnerships)
+    assert checkins.filter(state=CheckIn.State.SUBMITTED, late=False).count() > checkins.filter(late=True).count() > 0
+    assert checkins.filter(state=CheckIn.State.DRAFT, due_on__lt=today - datetime.timedelta(days=14)).exists()
+    assert not checkins.filter(period__partnership__status__in=[Status.PROPOSED, Status.ENDORSED]).exists()
+    assert Conflict.objects.filter(
+        partnership__in=partnerships, mediator=Conflict.Mediator.COORDINATOR, resolved_at__isnull=True
+    ).exists()
+    assert DistrictCoordinator.objects.open_now().filter(user__email__startswith="scale-coordinator-").count() == 20
+    assert Section.objects.filter(slug__startswith="scale-", readiness_verdict__gt="").exists()
+    officerless = Section.objects.filter(slug__startswith="scale-").exclude(
+        pk__in=Officer.objects.open_now().values("section_id")
+    )
+    assert officerless.exists() and not officerless.filter(officers__isnull=True).exists()
+
+
+def test_a_second_seed_scale_adds_no_history():
+    seed_120()
+    built = (Transition.objects.count(), CheckIn.objects.count(), PartnershipHealth.objects.count(),
+             Conflict.objects.count(), Reminder.objects.count())
+
+    again = seed_120()
+
+    assert "Nothing to create" in again
+    assert (Transition.objects.count(), CheckIn.objects.count(), PartnershipHealth.objects.count(),
+            Conflict.objects.count(), Reminder.objects.count()) == built

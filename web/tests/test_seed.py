@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -11,12 +12,23 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from django.utils import timezone
 
-from evaluation.models import Evaluation, Lesson, LessonHelpful, MidtermOffer, Story
+from evaluation.models import (
+    CheckIn,
+    Evaluation,
+    Health,
+    HealthChange,
+    Lesson,
+    LessonHelpful,
+    MidtermOffer,
+    PartnershipHealth,
+    Story,
+)
 from evaluation.selectors.lessons import lessons_search
+from evaluation.services.health import record_health_changes
 from evaluation.services.reminders import send_due_reminders
-from partnerships.models import Goal, Participant, Partnership, Status, Transition
+from partnerships.models import Conflict, Goal, Participant, Partnership, Status, Transition
 from recognition.models import Acknowledgement, DistrictRecognition, LedgerEntry, Nomination
-from sections.demo import DEMO_PASSWORD
+from sections.demo import DEMO_PASSWORD, WITHOUT_OFFICERS
 from sections.models import District, DistrictCoordinator, Officer, Section
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +53,10 @@ def counts() -> dict[str, int]:
         "partnerships": Partnership.objects.count(),
         "participants": Participant.objects.count(),
         "transitions": Transition.objects.count(),
+        "check-ins": CheckIn.objects.count(),
+        "conflicts": Conflict.objects.count(),
+        "health": PartnershipHealth.objects.count(),
+        "health changes": HealthChange.objects.count(),
         "goals": Goal.objects.count(),
         "plan changes": Goal.history.count(),
         "lessons": Lesson.objects.count(),
@@ -70,17 +86,22 @@ def test_the_demo_society_is_varied_enough_to_show_the_directory():
     assert set(sections.values_list("maturity", flat=True)) == set(Section.Maturity.values)
     assert sections.filter(seeking_partner=True).exists()
     assert sections.filter(seeking_partner=False).exists()
-    # Every district has sections and a coordinator; every section has an officer now.
+    # Every district has sections and a coordinator; every section has an officer now, but
+    # those whose officers have all left.
     assert not District.objects.filter(sections__isnull=True).exists()
     assert not District.objects.filter(coordinators__isnull=True).exists()
-    assert all(Officer.objects.open_now().filter(section=section).exists() for section in sections)
+    without = {demo.slug for demo in WITHOUT_OFFICERS}
+    assert all(
+        Officer.objects.open_now().filter(section=section).exists() != (section.slug in without)
+        for section in sections
+    )
 
 
 def test_the_demo_has_partnerships_in_every_state_with_plans_and_logs():
     seed()
 
     assert set(Partnership.objects.values_list("status", flat=True)) == set(Status.values)
-    active = Partnership.objects.get(status=Status.ACTIVE)
+    active = Partnership.objects.get(title="Robotics student exchange")
     assert active.goals.exists() and active.activities.exists() and active.funding_lines.exists()
     assert active.communications.exists() and active.conflicts.exists()
     assert active.agreement_document
@@ -195,7 +216,7 @@ def test_the_demo_library_has_published_lessons_one_found_without_its_accents():
 def test_the_demo_closes_a_partnership_with_a_co_signed_evaluation_and_a_public_story(client):
     seed()
 
-    completed = Partnership.objects.get(status=Status.COMPLETED)
+    completed = Partnership.objects.get(title="Instrumentation seminar series")
     final = completed.evaluations.get(kind=Evaluation.Kind.FINAL)
     assert final.is_final
     assert not final.sides.filter(confirmed_at__isnull=True).exists()
@@ -207,13 +228,13 @@ def test_the_demo_closes_a_partnership_with_a_co_signed_evaluation_and_a_public_
     photo = client.get(f"/stories/{story.pk}/photo/")
     assert photo.status_code == 200 and photo["Content-Type"] == "image/png"
     # The early end was evaluated by the side that ended it.
-    ended = Partnership.objects.get(status=Status.ENDED)
+    ended = Partnership.objects.get(title="Energy asset reliability")
     assert ended.evaluations.get(kind=Evaluation.Kind.EARLY_END).sides.filter(confirmed_at__isnull=False).exists()
 
 
 def test_the_demos_active_partnership_is_past_its_midpoint_with_a_mid_term_review_to_offer():
     seed()
-    active = Partnership.objects.get(status=Status.ACTIVE)
+    active = Partnership.objects.get(title="Robotics student exchange")
     assert active.start_date + (active.planned_end_date - active.start_date) / 2 < timezone.localdate()
     assert not active.evaluations.filter(kind=Evaluation.Kind.MIDTERM).exists()
 
@@ -238,3 +259,46 @@ def test_the_demo_earns_points_on_its_own_and_shows_every_level_of_recognition()
     nomination = Nomination.objects.get(section__slug="toronto")
     assert nomination.state == Nomination.State.SUBMITTED
     assert nomination.statement["total"] == totals["toronto"]
+
+
+def test_every_coordinated_district_has_something_in_each_dashboard_panel():
+    seed()
+    today = timezone.localdate()
+
+    districts = District.objects.filter(coordinators__isnull=False).distinct()
+    assert districts.count() == 5
+    for district in districts:
+        in_district = Partnership.objects.filter(participants__section__district=district).distinct()
+        assert CheckIn.objects.filter(
+            period__partnership__in=in_district, section__district=district, state=CheckIn.State.DRAFT,
+            due_on__lt=today - datetime.timedelta(days=14),
+        ).exists(), district
+        assert Conflict.objects.filter(
+            partnership__in=in_district, mediator=Conflict.Mediator.COORDINATOR, resolved_at__isnull=True
+        ).exclude(status=Conflict.Status.RESOLVED).exists(), district
+        dormant = PartnershipHealth.objects.filter(
+            partnership__in=in_district, partnership__status=Status.ACTIVE, health=Health.DORMANT
+        )
+        assert dormant.exists() and not dormant.filter(reason="").exists(), district
+        officerless = district.sections.exclude(pk__in=Officer.objects.open_now().values("section_id"))
+        assert officerless.filter(officers__isnull=False).exists(), district
+    # The nightly job, run today, finds the health the demo recorded.
+    assert record_health_changes(today) == 0
+
+
+def test_the_society_has_at_least_three_years_of_history():
+    seed()
+    today = timezone.localdate()
+
+    steps = Transition.objects.filter(
+        to_status__in=[Status.PROPOSED, Status.ACTIVE, Status.COMPLETED, Status.ENDED]
+    ).values_list("to_status", "at")
+    by_year: dict[int, set[str]] = {}
+    for status, at in steps:
+        by_year.setdefault((today - at.date()).days // 365, set()).add(status)
+    # Each of the last three years saw proposals and activations, and partnerships complete or end.
+    for years_ago in (0, 1, 2, 3):
+        assert {Status.PROPOSED, Status.ACTIVE} <= by_year.get(years_ago, set()), years_ago
+    assert Transition.objects.filter(to_status=Status.COMPLETED, at__date__lt=today - datetime.timedelta(days=730))
+    assert Transition.objects.filter(to_status=Status.ENDED, at__date__lt=today - datetime.timedelta(days=730))
+    assert Transition.objects.filter(at__date__lt=today - datetime.timedelta(days=3 * 365)).count() >= 4

@@ -3,13 +3,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from devtools.scale import build
+from devtools.scale_dashboards import build
 
 
 class Command(BaseCommand):
     help = (
         "Create large synthetic data for benchmarks with bulk inserts: N sections over 20 districts and "
-        "60 countries, one officer each, and M partnerships started within the last Y years. Records carry "
+        "60 countries, one officer each, a coordinator per district, and M partnerships started within the last "
+        "Y years, with their status changes, reporting, health and conflicts. Records carry "
         "the prefix 'scale'; running it again with the same numbers creates only what is missing."
     )
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from evaluation.demo import seed_assessments, seed_checkins, seed_closings, seed_lessons
+from evaluation.demo import seed_assessments, seed_checkins, seed_closings, seed_health, seed_lessons
 from partnerships.demo import seed_partnerships
 from recognition.demo import seed_recognition
 from recognition.services.reconcile import ledger_reconcile
@@ -32,6 +32,8 @@ class Command(BaseCommand):
         seed_checkins()
         seed_lessons()
         seed_closings()
+        # After the reporting and the closings: health is read from both.
+        seed_health()
         # The demo writes some records directly, with no service to tell recognition: the
         # nightly reconciliation would find them, so run it now for points to show at once.
         ledger_reconcile()
