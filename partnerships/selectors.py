@@ -6,11 +6,11 @@ import datetime
 from collections import defaultdict
 from typing import NamedTuple
 
-from django.db.models import Model, Prefetch, QuerySet
+from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from sections.models import Officer
+from sections.models import District, DistrictCoordinator, Officer
 from sections.permissions import roles_of
 from sections.selectors import coordinators_of_districts
 
@@ -163,10 +163,23 @@ def partnerships_needing_action(*, user) -> list[tuple[Partnership, str]]:
     An endorsement waits for whoever may give it by the access rule
     (PartnershipAccess.endorsable_district_ids): the district's active coordinators in
     office, or the society admins where it has none."""
-    my_sections = roles_of(user).section_ids
+    roles = roles_of(user)
+    my_sections = roles.section_ids
+    # Only what can wait for this user, asked of the database: their sections' proposals, and
+    # endorsements of the districts they answer for. A society admin sees every partnership
+    # but answers only for districts without a coordinator in office; loading every open
+    # proposal of the society to find those would cost seconds at scale.
+    concerns = Q(participants__section_id__in=my_sections) | Q(
+        status=Status.ACCEPTED, participants__section__district_id__in=roles.district_ids
+    )
+    if user.is_staff:
+        covered = DistrictCoordinator.objects.open_now().filter(user__is_active=True).values("district_id")
+        uncovered = District.objects.exclude(pk__in=covered).values("pk")
+        concerns |= Q(status=Status.ACCEPTED, participants__section__district_id__in=uncovered)
     candidates = list(
         visible_partnerships(user)
         .filter(status__in=[Status.DRAFT, Status.PROPOSED, Status.ACCEPTED, Status.ENDORSED])
+        .filter(pk__in=Partnership.objects.filter(concerns).values("pk"))
         .select_related("proposing_section")
         .prefetch_related(
             Prefetch("participants", queryset=Participant.objects.select_related("section")),

@@ -19,7 +19,7 @@ from evaluation.models import Health
 from partnerships import society
 from partnerships.filters import PartnershipFilter
 from partnerships.models import Partnership
-from sections.models import District
+from sections.models import District, Section
 
 # The years a drill-down may name: as the award years, well around any data the society has.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -58,7 +58,10 @@ def _next_quarter(start: datetime.date) -> datetime.date:
 
 
 def _countries() -> list[tuple[str, str]]:
-    return list(countries)
+    """The countries that have sections (one query), not all 250: the list stays short and
+    its two country pickers cheap to draw."""
+    present = set(Section.objects.order_by().values_list("country", flat=True).distinct())
+    return [(code, name) for code, name in countries if code in present]
 
 
 class PartnershipOrderingFilter(django_filters.OrderingFilter):
@@ -72,6 +75,13 @@ class PartnershipOrderingFilter(django_filters.OrderingFilter):
 
 
 class PartnershipListFilter(PartnershipFilter):
+    # Typed, not picked: a society has thousands of sections, and a picker of them all costs a
+    # second to draw on every list page. Links from a section's page carry its address name.
+    section = django_filters.ModelChoiceFilter(
+        field_name="participants__section", queryset=Section.objects.all(), to_field_name="slug",
+        label=_("Section"), distinct=True, widget=forms.TextInput,
+        help_text=_("The section's address name, as in /sections/houston/."),
+    )
     health = django_filters.ChoiceFilter(
         choices=Health.choices, field_name="health_code", label=_("Health"), empty_label=_("Any health"),
     )
@@ -96,10 +106,10 @@ class PartnershipListFilter(PartnershipFilter):
         label=_("Twinned with the district"), empty_label=_("Any district"),
     )
     country = django_filters.ChoiceFilter(
-        choices=_countries, method="applied_together", label=_("Country"), empty_label=_("Any country"),
+        choices=[], method="applied_together", label=_("Country"), empty_label=_("Any country"),
     )
     partner_country = django_filters.ChoiceFilter(
-        choices=_countries, method="applied_together", label=_("Twinned with the country"),
+        choices=[], method="applied_together", label=_("Twinned with the country"),
         empty_label=_("Any country"),
     )
     sort = PartnershipOrderingFilter(
@@ -110,6 +120,13 @@ class PartnershipListFilter(PartnershipFilter):
         },
         label=_("Sort by"), empty_label=_("Recently changed"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        pickers = [name for name in ("country", "partner_country") if name in self.filters]
+        present = _countries() if pickers else []
+        for name in pickers:
+            self.filters[name].extra["choices"] = present
 
     def by_stage(self, queryset: QuerySet[Partnership], name: str, value: str) -> QuerySet[Partnership]:
         return queryset.filter(status__in=society.STAGES[value][1])

@@ -42,6 +42,7 @@ class DistrictPartnershipFilter(PartnershipListFilter):
     district = None
     section = None
     sort = None
+    stage = event = quarter = year = partner_district = country = partner_country = None
 
 
 def partnership_list_url(district: District, **filters: str) -> str:
