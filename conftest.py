@@ -46,6 +46,15 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test counts afresh: figures a page keeps in the cache (the society dashboard's)
+    never carry over from one test's data to another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 # Migrations that load reference data, and the function of each that does it (idempotent,
 # `(apps, schema_editor)`): the beat schedule counts, since a transactional test empties it too.
 REFERENCE_DATA_MIGRATIONS = [

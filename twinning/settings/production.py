@@ -29,6 +29,13 @@ if CELERY_BROKER_URL == "filesystem://":
         "the filesystem broker is for development only."
     )
 
+# Figures kept a few minutes (the society dashboard's) are shared by every web process through
+# Redis: CACHE_URL, else the broker's Redis. A process-local cache would count once per process.
+CACHE_URL = env_str("CACHE_URL") or (CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(("redis://", "rediss://")) else None)
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": "twinning"}}
+
 # Every link in mail starts here; a default would send recipients to a host that is not ours.
 SITE_URL = env_required("SITE_URL").rstrip("/")
 if not SITE_URL.startswith("https://"):

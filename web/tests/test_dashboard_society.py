@@ -9,6 +9,7 @@ import io
 import re
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -206,9 +207,23 @@ class TestQueries:
         with django_assert_num_queries(QUERIES):
             staff_client.get("/dashboard/society/")
         grow_society(12)
+        cache.clear()  # the figures are kept a few minutes: count the grown society afresh
         with django_assert_num_queries(QUERIES):
             response = staff_client.get("/dashboard/society/")
         assert "District X11" in response.content.decode()
+
+    def test_the_figures_are_kept_a_few_minutes_and_the_page_says_when_they_were_taken(
+        self, staff_client, django_assert_num_queries
+    ):
+        first = staff_client.get("/dashboard/society/").content.decode()
+        grow_society(3)
+        # Within the snapshot's minutes only the session, the user and their roles are read.
+        with django_assert_num_queries(4):
+            again = staff_client.get("/dashboard/society/").content.decode()
+        assert "Figures as of" in first
+        assert "District X2" not in again
+        # The exports count afresh.
+        assert "District X2" in staff_client.get("/dashboard/society/export/districts.csv").content.decode()
 
     @pytest.mark.parametrize("table", ["districts", "trends", "forms", "network", "countries"])
     def test_each_export_reads_a_fixed_number_of_queries(self, staff_client, django_assert_num_queries, table):
