@@ -317,10 +317,19 @@ def _build_partnerships(numbers: list[int], day: datetime.date, seed: int, secti
                     checkin.received_rating = rng.randint(2, 5)
                     checkin.communication_rating = rng.randint(2, 5)
                 checkins.append((checkin, last_day))
-    # The history goes to whom the sweep itself would have sent it, by the sweep's own rule.
-    officers, coordinators = reminder_recipients([checkin for checkin, _last_day in checkins])
     CheckIn.objects.bulk_create([checkin for checkin, _last_day in checkins], batch_size=BATCH)
     report.add("check-ins", len(checkins))
+    build_reminders_sent(checkins, settings, report)
+
+
+def build_reminders_sent(
+    checkins: list[tuple[CheckIn, datetime.date]], settings: MonitoringSettings, report: section_scale.Report
+) -> None:
+    """The reminders the sweeps up to each check-in's last day sent about it, written as
+    sent: to whom the sweep itself would have sent them, by the sweep's own rule."""
+    if not checkins:
+        return
+    officers, coordinators = reminder_recipients([checkin for checkin, _last_day in checkins])
     reminders = []
     for checkin, last_day in checkins:
         for (kind, occurrence), sent_on in _sent_before(checkin.due_on, last_day, settings).items():

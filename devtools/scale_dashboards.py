@@ -33,9 +33,8 @@ from django.utils import timezone
 
 from devtools import monitoring_scale
 from devtools import scale as section_scale
-from evaluation.models import CheckIn, MonitoringSettings, PartnershipHealth, Reminder, ReportingPeriod
+from evaluation.models import CheckIn, MonitoringSettings, PartnershipHealth, ReportingPeriod
 from evaluation.services.health import partnership_health
-from evaluation.services.reminders import reminder_recipients
 from partnerships.models import CommunicationEntry, Conflict, Endorsement, Participant, Partnership, Status, Transition
 from partnerships.models.partnership import RUNNING_STATUSES
 from sections.models import DistrictCoordinator, Section
@@ -276,26 +275,9 @@ def _build_reporting(
 
 def _build_reminders(open_checkins: list[CheckIn], today: datetime.date, settings: MonitoringSettings,
                      report: section_scale.Report) -> None:
-    """The reminders the sweeps up to yesterday sent about the open check-ins, to whom the
-    sweep's own rule names, as devtools.monitoring_scale writes them for its benchmark."""
-    if not open_checkins:
-        return
-    officers, coordinators = reminder_recipients(open_checkins)
+    """The reminders the sweeps up to yesterday sent about the open check-ins."""
     yesterday = today - datetime.timedelta(days=1)
-    reminders = []
-    for checkin in open_checkins:
-        for (kind, occurrence), sent_on in monitoring_scale._sent_before(checkin.due_on, yesterday, settings).items():
-            if kind == Reminder.Kind.ESCALATION:
-                recipients = coordinators.get(checkin.section.district_id, set())
-            else:
-                recipients = officers.get((checkin.period.partnership_id, checkin.section_id), set())
-            reminders.extend(
-                Reminder(checkin=checkin, kind=kind, occurrence=occurrence, recipient_id=user_id,
-                         sent_at=monitoring_scale.sweep_moment(sent_on))
-                for user_id in recipients
-            )
-    Reminder.objects.bulk_create(reminders, batch_size=BATCH)
-    report.add("reminders sent before", len(reminders))
+    monitoring_scale.build_reminders_sent([(checkin, yesterday) for checkin in open_checkins], settings, report)
 
 
 def _build_health(today: datetime.date, report: section_scale.Report) -> None:

@@ -9,6 +9,8 @@ from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from twinning.filtering import StableOrderingFilter
+
 from .models import District, ReadinessVerdict, Section, TechnicalInterest, TwinningForm
 
 
@@ -16,19 +18,9 @@ from .models import District, ReadinessVerdict, Section, TechnicalInterest, Twin
 SEARCH_MAX_WORDS = 8
 
 
-def _countries_with_sections() -> list[tuple[str, str]]:
-    present = set(Section.objects.values_list("country", flat=True).distinct())
+def countries_with_sections() -> list[tuple[str, str]]:
+    present = set(Section.objects.order_by().values_list("country", flat=True).distinct())
     return [(code, name) for code, name in countries if code in present]
-
-
-class SectionOrderingFilter(django_filters.OrderingFilter):
-    """Orders by the chosen key, then by name and id, so that equal keys keep a stable order across pages."""
-
-    def filter(self, qs: QuerySet[Section], value) -> QuerySet[Section]:
-        ordering = [self.get_ordering_value(param) for param in value or [] if param]
-        if not ordering:
-            return qs
-        return qs.order_by(*ordering, "name", "pk")
 
 
 class SectionFilter(django_filters.FilterSet):
@@ -39,7 +31,7 @@ class SectionFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("Any district"),
     )
-    country = django_filters.ChoiceFilter(choices=_countries_with_sections, empty_label=_("Any country"))
+    country = django_filters.ChoiceFilter(choices=countries_with_sections, empty_label=_("Any country"))
     kind = django_filters.ChoiceFilter(choices=Section.Kind.choices, empty_label=_("Any kind"))
     maturity = django_filters.ChoiceFilter(
         choices=Section.Maturity.choices, empty_label=_("Any maturity")
@@ -98,7 +90,8 @@ class SectionFilter(django_filters.FilterSet):
         label=_("Seeking a partner"),
         widget=forms.Select(choices=[("", _("Either")), ("true", _("Yes")), ("false", _("No"))]),
     )
-    sort = SectionOrderingFilter(
+    sort = StableOrderingFilter(
+        then=("name", "pk"),
         fields=(
             ("name", "name"),
             ("city", "city"),

@@ -13,13 +13,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from evaluation.models import Health
 from partnerships import society
 from partnerships.filters import PartnershipFilter
 from partnerships.models import Partnership
+from sections.filters import countries_with_sections
 from sections.models import District, Section
+from twinning.filtering import StableOrderingFilter
 
 # The years a drill-down may name: as the award years, well around any data the society has.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -55,23 +56,6 @@ class YearFilter(django_filters.NumberFilter):
 def _next_quarter(start: datetime.date) -> datetime.date:
     month = start.month + 3
     return datetime.date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
-
-
-def _countries() -> list[tuple[str, str]]:
-    """The countries that have sections (one query), not all 250: the list stays short and
-    its two country pickers cheap to draw."""
-    present = set(Section.objects.order_by().values_list("country", flat=True).distinct())
-    return [(code, name) for code, name in countries if code in present]
-
-
-class PartnershipOrderingFilter(django_filters.OrderingFilter):
-    """The chosen order, then newest change and id, so pages keep a stable order."""
-
-    def filter(self, qs: QuerySet[Partnership], value) -> QuerySet[Partnership]:
-        ordering = [self.get_ordering_value(param) for param in value or [] if param]
-        if not ordering:
-            return qs
-        return qs.order_by(*ordering, "-updated_at", "-pk")
 
 
 class PartnershipListFilter(PartnershipFilter):
@@ -112,7 +96,8 @@ class PartnershipListFilter(PartnershipFilter):
         choices=[], method="applied_together", label=_("Twinned with the country"),
         empty_label=_("Any country"),
     )
-    sort = PartnershipOrderingFilter(
+    sort = StableOrderingFilter(
+        then=("-updated_at", "-pk"),
         fields=(("updated_at", "updated"), ("health_rank", "health"), ("start_date", "start"), ("title", "title")),
         field_labels={
             "-updated": _("Recently changed"), "health": _("Health, worst first"),
@@ -124,7 +109,7 @@ class PartnershipListFilter(PartnershipFilter):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         pickers = [name for name in ("country", "partner_country") if name in self.filters]
-        present = _countries() if pickers else []
+        present = countries_with_sections() if pickers else []
         for name in pickers:
             self.filters[name].extra["choices"] = present
 
