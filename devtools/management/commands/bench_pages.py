@@ -47,6 +47,8 @@ class Page:
 
 PAGES = [
     Page("/healthz", "healthz"),
+    # The floor of any signed-in page: session, user and the base template around a small form.
+    Page("signed-in baseline (password form)", "password_change", role="staff"),
     Page("/ as an officer", "home", role="officer"),
     Page("/ as a coordinator", "home", role="coordinator"),
     Page("/ as staff", "home", role="staff"),
