@@ -289,7 +289,7 @@ def test_garbage_in_the_query_string_gives_the_page_and_says_what_was_left_out(c
 
 # ---- Queries and writes -------------------------------------------------------------------
 
-DASHBOARD_QUERIES = 31
+DASHBOARD_QUERIES = 26
 
 
 @pytest.mark.parametrize("copies", [1, 6])
