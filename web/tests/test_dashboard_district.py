@@ -124,6 +124,15 @@ def test_needs_lists_mediation_requests_dormant_partnerships_and_sections_withou
     assert "Busy Section" not in officerless and "New Section" not in officerless
 
 
+def test_a_section_whose_first_officers_have_not_started_yet_is_not_left_without_officers(client, world, clock):
+    # Its only office starts next month: nobody's office has ended there.
+    OfficerFactory(section=SectionFactory(name="Founding Section", district=world.a.district),
+                   start_date=TODAY + datetime.timedelta(days=30))
+    html = _page(client, world.coordinator_a)
+    assert "Founding Section" not in _panel(html, "needs-officerless")
+    assert not [row for row in _csv(client, world.coordinator_a, "needs") if row[1] == "Founding Section"]
+
+
 def test_needs_lists_proposals_awaiting_this_districts_endorsement(client, world, clock):
     made = fill(world)
     endorse_url = f'/partnerships/{made["accepted"].pk}/do/endorse/'
