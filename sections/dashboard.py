@@ -18,15 +18,17 @@ def district_sections(district: District) -> QuerySet[Section]:
 def sections_without_officers(district: District, *, today: datetime.date) -> QuerySet[Section]:
     """The district's sections that had officers and hold no open office on `today`: nobody
     speaks for them any more, so their partnerships lose their leads. `last_office_ended` is
-    the end of the latest term."""
+    the end of the latest term. An office that has not started yet was never held: a section
+    whose only offices start later had no officers to lose."""
     open_today = Q(officers__start_date__lte=today) & (
         Q(officers__end_date__isnull=True) | Q(officers__end_date__gte=today)
     )
     return (
         district_sections(district)
         .annotate(
-            offices=Count("officers"), open_offices=Count("officers", filter=open_today),
-            last_office_ended=Max("officers__end_date"),
+            offices=Count("officers", filter=Q(officers__start_date__lte=today)),
+            open_offices=Count("officers", filter=open_today),
+            last_office_ended=Max("officers__end_date", filter=Q(officers__end_date__lt=today)),
         )
         .filter(offices__gt=0, open_offices=0)
     )

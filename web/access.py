@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from sections.models import District
+from sections.models import District, DistrictCoordinator
 from sections.permissions import roles_of
 
 
@@ -32,6 +32,16 @@ class DashboardAccess:
 
     def may_see_district(self, district: District) -> bool:
         return self.is_staff or district.pk in self.district_ids
+
+    def may_endorse_for(self, district: District) -> bool:
+        """Whether this user gives `district`'s endorsements (the partnership access rule): its
+        coordinator in office, or staff where it has no active coordinator in office. Staff
+        see every district's dashboard but endorse only for the uncovered ones."""
+        if district.pk in self.district_ids:
+            return True
+        return self.is_staff and not DistrictCoordinator.objects.open_now().filter(
+            district=district, user__is_active=True
+        ).exists()
 
     def districts(self):
         """The districts this user may pick on the district dashboard, by code."""

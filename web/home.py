@@ -14,6 +14,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from evaluation import selectors as evaluation_selectors
 from evaluation.selectors.due import next_checkins, open_evaluation_sides
@@ -100,6 +101,7 @@ def your_partnerships(section_ids: list[int]) -> list[PartnershipRow]:
     return [_row(partnership, mine, checkins, today) for partnership in partnerships]
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "home/anonymous.html", {"society": Society.objects.first()})

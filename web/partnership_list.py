@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from evaluation.selectors.health import with_health
 from partnerships import selectors as partnership_selectors
@@ -19,6 +20,7 @@ LIST_PAGE_SIZE = 25
 
 
 @login_required
+@require_safe
 def partnership_list(request: HttpRequest) -> HttpResponse:
     partnerships = with_health(partnership_selectors.partnership_list(user=request.user))
     partnership_filter = PartnershipListFilter(request.GET or None, queryset=partnerships)

@@ -46,6 +46,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "districts": districts if len(districts) > 1 else [],
         "today": today,
         "needs": panels.needs(district, today=today),
+        "may_endorse": access.may_endorse_for(district),
         "status_counts": panels.status_counts(district),
         "health_counts": panels.health_counts(district),
         "table_filter": table_filter,
@@ -74,24 +75,24 @@ def _addressed(request: HttpRequest, rows) -> list[tuple]:
     return [(*row[:-1], request.build_absolute_uri(row[-1])) for row in rows]
 
 
-def _needs(request: HttpRequest, district, today) -> tuple[tuple, list]:
+def _needs(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
     header = (_("Needs"), _("Subject"), _("Sections"), _("Since or due"), _("Detail"), _("Address"))
     return header, _addressed(request, [
         (row.kind, row.subject, row.sections, row.since, row.detail, row.url)
-        for row in panels.need_rows(district, today=today)
+        for row in panels.need_rows(district, today=today, may_endorse=access.may_endorse_for(district))
     ])
 
 
-def _partnerships(request: HttpRequest, district, today) -> tuple[tuple, list]:
+def _partnerships(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
     _filter, partnerships = panels.partnership_table(district, request.GET)
     return panels.PARTNERSHIP_HEADER, _addressed(request, panels.partnership_rows(partnerships))
 
 
-def _sections(request: HttpRequest, district, today) -> tuple[tuple, list]:
+def _sections(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
     return panels.SECTION_HEADER, _addressed(request, panels.section_rows(panels.section_table(district)))
 
 
-def _reporting(request: HttpRequest, district, today) -> tuple[tuple, list]:
+def _reporting(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
     quarters, _chart = panels.reporting(district, today=today)
     return panels.REPORTING_HEADER, panels.reporting_rows(quarters)
 
@@ -106,7 +107,7 @@ def dashboard_export(request: HttpRequest, table: str) -> HttpResponse:
     export = EXPORTS.get(table)
     if export is None:
         raise Http404("No such table.")
-    district, _access = get_district_for_dashboard(request.user, request.GET.get("district"))
+    district, access = get_district_for_dashboard(request.user, request.GET.get("district"))
     today = timezone.localdate()
-    header, rows = export(request, district, today)
+    header, rows = export(request, district, today, access)
     return csv_response(f"{district.code}-{table}-{today.isoformat()}", header, rows)

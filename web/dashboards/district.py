@@ -108,14 +108,16 @@ def _sections_of(partnership: Partnership) -> str:
     return ", ".join(participant.section.name for participant in partnership.participants.all())
 
 
-def need_rows(district: District, *, today: datetime.date) -> list[NeedRow]:
-    """Every item of every "needs you now" list, for the CSV; a query or two a list."""
+def need_rows(district: District, *, today: datetime.date, may_endorse: bool = True) -> list[NeedRow]:
+    """Every item of every "needs you now" list, for the CSV; a query or two a list. An
+    endorsement links its page only for who may give it (`may_endorse`), else the partnership."""
     rows = []
     querysets = dict((key, queryset) for key, _title, queryset in _needs_querysets(district, today))
     for partnership in querysets["endorse"]:
         rows.append(NeedRow(
             _("Endorse"), partnership.title, _sections_of(partnership), partnership.updated_at.date(), "",
-            reverse("partnerships:transition", kwargs={"pk": partnership.pk, "action": "endorse"}),
+            reverse("partnerships:transition", kwargs={"pk": partnership.pk, "action": "endorse"})
+            if may_endorse else partnership.get_absolute_url(),
         ))
     for conflict in querysets["mediate"]:
         rows.append(NeedRow(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django_countries import countries
 
 from evaluation.models import Health
@@ -230,6 +231,7 @@ def figures(*, today: datetime.date) -> Figures:
 
 
 @login_required
+@require_safe
 def society_dashboard(request: HttpRequest) -> HttpResponse:
     _may_see_society(request)
     snapshot = figures(today=timezone.localdate())
@@ -299,6 +301,7 @@ EXPORTS = {
 
 
 @login_required
+@require_safe
 def society_export(request: HttpRequest, table: str) -> HttpResponse:
     _may_see_society(request)
     export = EXPORTS.get(table)

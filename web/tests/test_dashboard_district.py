@@ -124,6 +124,15 @@ def test_needs_lists_mediation_requests_dormant_partnerships_and_sections_withou
     assert "Busy Section" not in officerless and "New Section" not in officerless
 
 
+def test_a_section_whose_first_officers_have_not_started_yet_is_not_left_without_officers(client, world, clock):
+    # Its only office starts next month: nobody's office has ended there.
+    OfficerFactory(section=SectionFactory(name="Founding Section", district=world.a.district),
+                   start_date=TODAY + datetime.timedelta(days=30))
+    html = _page(client, world.coordinator_a)
+    assert "Founding Section" not in _panel(html, "needs-officerless")
+    assert not [row for row in _csv(client, world.coordinator_a, "needs") if row[1] == "Founding Section"]
+
+
 def test_needs_lists_proposals_awaiting_this_districts_endorsement(client, world, clock):
     made = fill(world)
     endorse_url = f'/partnerships/{made["accepted"].pk}/do/endorse/'
@@ -133,6 +142,25 @@ def test_needs_lists_proposals_awaiting_this_districts_endorsement(client, world
     assert endorse_url in _panel(_page(client, world.coordinator_a), "needs-endorse")
     Endorsement.objects.create(partnership=made["accepted"], district=world.a.district, endorsed_by=world.coordinator_a)
     assert endorse_url not in _panel(_page(client, world.coordinator_a), "needs-endorse")
+
+
+def test_the_endorse_item_links_the_endorsement_only_for_who_may_give_it(client, world, clock):
+    # Staff see every district's dashboard, but a district with a coordinator in office is
+    # endorsed by that coordinator: the endorse page would answer 403 to them. Their item
+    # links the partnership's page instead, on the page and in the CSV.
+    made = fill(world)
+    endorse_url = f'/partnerships/{made["accepted"].pk}/do/endorse/'
+    detail_url = f'/partnerships/{made["accepted"].pk}/'
+    client.force_login(world.staff)
+    assert client.get(endorse_url).status_code == 403
+    staff_panel = _panel(_page(client, world.staff, "?district=da"), "needs-endorse")
+    assert endorse_url not in staff_panel and f'href="{detail_url}"' in staff_panel
+    staff_rows = _csv(client, world.staff, "needs")
+    assert [row[-1] for row in staff_rows if row[0] == "Endorse"] == [f"http://testserver{detail_url}"]
+    # The district's coordinator keeps the direct link.
+    assert endorse_url in _panel(_page(client, world.coordinator_a), "needs-endorse")
+    coordinator_rows = _csv(client, world.coordinator_a, "needs")
+    assert [row[-1] for row in coordinator_rows if row[0] == "Endorse"] == [f"http://testserver{endorse_url}"]
 
 
 def test_a_long_list_shows_its_first_items_and_its_total(client, world, clock):
