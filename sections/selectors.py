@@ -48,21 +48,17 @@ def sections_of_officer(*, user) -> list[Section]:
 
 
 def districts_of_coordinator(*, user) -> list[District]:
-    today = timezone.localdate()
-    open_office = Q(officers__start_date__lte=today) & (
-        Q(officers__end_date__isnull=True) | Q(officers__end_date__gte=today)
-    )
-    sections = Section.objects.order_by("name").annotate(
-        officer_count=Count("officers", filter=open_office)
-    )
-    coordinations = DistrictCoordinator.objects.open_on(today).filter(user=user)
-    districts = (
-        District.objects.filter(coordinators__in=coordinations)
-        .distinct()
-        .prefetch_related(Prefetch("sections", queryset=sections))
+    """The districts `user` coordinates today, each with `section_count` and `seeking_count`:
+    the home page's summary, whose sections the district dashboard lists. One query."""
+    coordinations = DistrictCoordinator.objects.open_now().filter(user=user)
+    return list(
+        District.objects.filter(pk__in=coordinations.values("district_id"))
+        .annotate(
+            section_count=Count("sections", distinct=True),
+            seeking_count=Count("sections", filter=Q(sections__seeking_partner=True), distinct=True),
+        )
         .order_by("code")
     )
-    return list(districts)
 
 
 def profile_gaps(section: Section) -> list[str]:

@@ -315,7 +315,9 @@ class TestHome:
         SectionFactory(name="Not Mine")
         client.force_login(CoordinatorFactory(district=district).user)
         page = client.get("/").content.decode()
-        assert "District 13" in page and "Lagos Students" in page
+        # The district, with its sections counted and linked; the dashboard lists them.
+        assert "District 13" in page and f"/dashboard/?district={district.code}" in page
+        assert f'/sections/?district={district.code}">1 section</a>' in page
         assert "Not Mine" not in page
 
     def test_staff_see_the_admin_link(self, client):
