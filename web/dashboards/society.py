@@ -237,6 +237,8 @@ def society_dashboard(request: HttpRequest) -> HttpResponse:
     snapshot = figures(today=timezone.localdate())
     return render(request, "web/dashboard_society.html", {
         "taken_at": snapshot.taken_at,
+        "snapshot_key": snapshot.taken_at.isoformat(),
+        "snapshot_seconds": SNAPSHOT_SECONDS,
         "snapshot_minutes": SNAPSHOT_SECONDS // 60,
         "districts": snapshot.districts,
         "stage_labels": [label for label, _statuses in partnership_society.STAGES.values()],
