@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from twinning.forms import SingleLineModelForm
+from twinning.forms import SiteModelForm
 
 from .models import (
     Activity,
@@ -22,7 +22,7 @@ from .models import (
 
 class ParticipantInline(admin.TabularInline):
     model = Participant
-    form = SingleLineModelForm
+    form = SiteModelForm
     extra = 0
     autocomplete_fields = ("section",)
     fields = ("section", "gives", "gains", "response", "responded_at", "signed_by")
@@ -45,7 +45,7 @@ class EndorsementInline(admin.TabularInline):
 
 class GoalInline(admin.StackedInline):
     model = Goal
-    form = SingleLineModelForm
+    form = SiteModelForm
     extra = 0
     show_change_link = True
 
@@ -70,7 +70,7 @@ class TransitionInline(admin.TabularInline):
 
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
-    form = SingleLineModelForm
+    form = SiteModelForm
     list_display = ("title", "status", "proposing_section", "start_date", "planned_end_date", "updated_at")
     list_filter = ("status", "forms", "participants__section__district", "exploratory")
     list_select_related = ("proposing_section",)

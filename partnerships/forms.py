@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from sections.models import District, Officer, Section, TwinningForm
-from twinning.forms import SingleLineForm, SingleLineModelForm
+from twinning.forms import SiteForm, SiteModelForm
 from twinning.validators import validate_signed_document
 
 from .finder import Criteria
@@ -35,7 +35,7 @@ def _helper(submit_label) -> FormHelper:
     return helper
 
 
-class ProposalForm(SingleLineForm):
+class ProposalForm(SiteForm):
     partner = forms.ModelChoiceField(
         queryset=Section.objects.none(),
         label=_("Partner section"),
@@ -134,7 +134,7 @@ class ProposalForm(SingleLineForm):
         return data
 
 
-class ResponseForm(SingleLineModelForm):
+class ResponseForm(SiteModelForm):
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Comment"))
 
     class Meta:
@@ -153,7 +153,7 @@ class ResponseForm(SingleLineModelForm):
         self.helper.disable_csrf = True
 
 
-class GiveTakeForm(SingleLineModelForm):
+class GiveTakeForm(SiteModelForm):
     class Meta:
         model = Participant
         fields = ["gives", "gains"]
@@ -167,7 +167,7 @@ class GiveTakeForm(SingleLineModelForm):
         self.helper = _helper(_("Save"))
 
 
-class ReasonForm(SingleLineForm):
+class ReasonForm(SiteForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason"))
 
     def __init__(self, *args, required: bool = True, label=None, **kwargs):
@@ -177,7 +177,7 @@ class ReasonForm(SingleLineForm):
             self.fields["reason"].label = label
 
 
-class LeadForm(SingleLineForm):
+class LeadForm(SiteForm):
     officer = forms.ModelChoiceField(queryset=None, label=_("Lead"), help_text=_("A current officer of a participating section."))
 
     def __init__(self, *args, candidates, **kwargs):
@@ -190,7 +190,7 @@ class LeadForm(SingleLineForm):
         self.helper = _helper(_("Add lead"))
 
 
-class AgreementForm(SingleLineForm):
+class AgreementForm(SiteForm):
     kind = forms.ChoiceField(
         choices=[c for c in Partnership.AgreementKind.choices if c[0]], label=_("Agreement"),
         widget=forms.RadioSelect,
@@ -230,7 +230,7 @@ class AgreementForm(SingleLineForm):
         return {p.section_id: self.cleaned_data.get(f"signed_by_{p.section_id}", "") for p in self.participants}
 
 
-class _PlanForm(SingleLineModelForm):
+class _PlanForm(SiteModelForm):
     submit_label = _("Save")
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
@@ -313,7 +313,7 @@ class FundingLineForm(_PlanForm):
         return data
 
 
-class CommunicationForm(SingleLineModelForm):
+class CommunicationForm(SiteModelForm):
     class Meta:
         model = CommunicationEntry
         fields = ["date", "channel", "participants", "summary"]
@@ -330,7 +330,7 @@ class CommunicationForm(SingleLineModelForm):
         return date
 
 
-class ConflictForm(SingleLineModelForm):
+class ConflictForm(SiteModelForm):
     class Meta:
         model = Conflict
         fields = ["raised_for", "description", "mediator"]
@@ -342,7 +342,7 @@ class ConflictForm(SingleLineModelForm):
         self.helper = _helper(_("Record the conflict"))
 
 
-class ConflictUpdateForm(SingleLineModelForm):
+class ConflictUpdateForm(SiteModelForm):
     class Meta:
         model = Conflict
         fields = ["status", "mediator", "resolution"]
@@ -360,7 +360,7 @@ class ConflictUpdateForm(SingleLineModelForm):
         return data
 
 
-class CadenceForm(SingleLineForm):
+class CadenceForm(SiteForm):
     cadence = forms.TypedChoiceField(
         label=_("How often each side reports"),
         choices=Partnership.Cadence.choices,
@@ -376,7 +376,7 @@ class CadenceForm(SingleLineForm):
         self.fields["cadence"].widget.attrs["class"] = "form-select"
 
 
-class FinderFilterForm(SingleLineForm):
+class FinderFilterForm(SiteForm):
     """The finder's filters, read from the query string; an unknown value is dropped with a message."""
 
     form = forms.ModelChoiceField(

@@ -83,3 +83,12 @@ def validate_single_line(value: str) -> None:
             % {"chars": ", ".join(f"U+{ord(char):04X}" for char in bad)},
             code="control_character",
         )
+
+
+# The widest integer column the site's databases hold (PostgreSQL's bigint, SQLite's INTEGER).
+_DATABASE_INTEGERS = range(-(2**63), 2**63)
+
+
+def fits_in_database(number: int) -> bool:
+    """Whether `number` can be an id: SQLite fails with OverflowError on a larger one in a query."""
+    return number in _DATABASE_INTEGERS

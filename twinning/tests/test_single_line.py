@@ -7,10 +7,10 @@ import pytest
 from django import forms
 
 from twinning.admin import UserCreationForm
-from twinning.forms import SingleLineForm
+from twinning.forms import SiteForm
 
 
-class _Form(SingleLineForm):
+class _Form(SiteForm):
     title = forms.CharField(max_length=20)
     story = forms.CharField(widget=forms.Textarea, required=False)
     email = forms.EmailField(required=False)
