@@ -20,12 +20,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Activity, Indicator
+from twinning.forms import SiteForm, SiteModelForm
 
 from .models import AnswerOption, ChallengeCategory, CheckIn, Lesson, Questionnaire
 from .services.checkins import CHECKIN_FIELDS, Progress
 
 
-class AssessmentForm(forms.Form):
+class AssessmentForm(SiteForm):
     """One radio group per question, grouped by prerequisite; every question must be answered."""
 
     def __init__(self, *args, questionnaire: Questionnaire, **kwargs):
@@ -82,7 +83,7 @@ def _rating_field(label, help_text) -> forms.TypedChoiceField:
     )
 
 
-class _CheckInFields(forms.Form):
+class _CheckInFields(SiteForm):
     """What a check-in says about the period: the fields a submission fills and an amendment corrects."""
 
     overall = forms.ChoiceField(
@@ -343,7 +344,7 @@ class AmendmentForm(_PlanReport, _CheckInFields):
 LESSON_TEXT_MAX = 5000
 
 
-class LessonForm(forms.ModelForm):
+class LessonForm(SiteModelForm):
     """A lesson's text, tags and readers. Its forms of twinning are chosen among the
     partnership's own (all of them ticked for a new lesson): a lesson is about what this
     partnership did."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from twinning.forms import SiteForm
 from twinning.validators import validate_photo
 
 from .models import Benefit, ChallengeCategory, Evaluation, EvaluationSide, ObjectiveResult
@@ -27,7 +28,7 @@ def _text(label, *, rows: int = 3, help_text: str = "", max_length: int = TEXT_M
     )
 
 
-class EvaluationForm(forms.Form):
+class EvaluationForm(SiteForm):
     def __init__(self, *args, evaluation: Evaluation, acting: set[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.evaluation = evaluation
@@ -173,7 +174,7 @@ class EvaluationForm(forms.Form):
         return kwargs
 
 
-class CommentForm(forms.Form):
+class CommentForm(SiteForm):
     comment = forms.CharField(
         label=_("The district coordinator's comment"), required=False, max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),

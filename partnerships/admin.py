@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from twinning.forms import SiteModelForm
+
 from .models import (
     Activity,
     CommunicationEntry,
@@ -20,6 +22,7 @@ from .models import (
 
 class ParticipantInline(admin.TabularInline):
     model = Participant
+    form = SiteModelForm
     extra = 0
     autocomplete_fields = ("section",)
     fields = ("section", "gives", "gains", "response", "responded_at", "signed_by")
@@ -42,6 +45,7 @@ class EndorsementInline(admin.TabularInline):
 
 class GoalInline(admin.StackedInline):
     model = Goal
+    form = SiteModelForm
     extra = 0
     show_change_link = True
 
@@ -66,6 +70,7 @@ class TransitionInline(admin.TabularInline):
 
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
+    form = SiteModelForm
     list_display = ("title", "status", "proposing_section", "start_date", "planned_end_date", "updated_at")
     list_filter = ("status", "forms", "participants__section__district", "exploratory")
     list_select_related = ("proposing_section",)

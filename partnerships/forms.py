@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from sections.models import District, Officer, Section, TwinningForm
+from twinning.forms import SiteForm, SiteModelForm
 from twinning.validators import validate_signed_document
 
 from .finder import Criteria
@@ -34,7 +35,7 @@ def _helper(submit_label) -> FormHelper:
     return helper
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(SiteForm):
     partner = forms.ModelChoiceField(
         queryset=Section.objects.none(),
         label=_("Partner section"),
@@ -133,7 +134,7 @@ class ProposalForm(forms.Form):
         return data
 
 
-class ResponseForm(forms.ModelForm):
+class ResponseForm(SiteModelForm):
     comment = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label=_("Comment"))
 
     class Meta:
@@ -152,7 +153,7 @@ class ResponseForm(forms.ModelForm):
         self.helper.disable_csrf = True
 
 
-class GiveTakeForm(forms.ModelForm):
+class GiveTakeForm(SiteModelForm):
     class Meta:
         model = Participant
         fields = ["gives", "gains"]
@@ -166,7 +167,7 @@ class GiveTakeForm(forms.ModelForm):
         self.helper = _helper(_("Save"))
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(SiteForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label=_("Reason"))
 
     def __init__(self, *args, required: bool = True, label=None, **kwargs):
@@ -176,7 +177,7 @@ class ReasonForm(forms.Form):
             self.fields["reason"].label = label
 
 
-class LeadForm(forms.Form):
+class LeadForm(SiteForm):
     officer = forms.ModelChoiceField(queryset=None, label=_("Lead"), help_text=_("A current officer of a participating section."))
 
     def __init__(self, *args, candidates, **kwargs):
@@ -189,7 +190,7 @@ class LeadForm(forms.Form):
         self.helper = _helper(_("Add lead"))
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(SiteForm):
     kind = forms.ChoiceField(
         choices=[c for c in Partnership.AgreementKind.choices if c[0]], label=_("Agreement"),
         widget=forms.RadioSelect,
@@ -229,7 +230,7 @@ class AgreementForm(forms.Form):
         return {p.section_id: self.cleaned_data.get(f"signed_by_{p.section_id}", "") for p in self.participants}
 
 
-class _PlanForm(forms.ModelForm):
+class _PlanForm(SiteModelForm):
     submit_label = _("Save")
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
@@ -312,7 +313,7 @@ class FundingLineForm(_PlanForm):
         return data
 
 
-class CommunicationForm(forms.ModelForm):
+class CommunicationForm(SiteModelForm):
     class Meta:
         model = CommunicationEntry
         fields = ["date", "channel", "participants", "summary"]
@@ -329,7 +330,7 @@ class CommunicationForm(forms.ModelForm):
         return date
 
 
-class ConflictForm(forms.ModelForm):
+class ConflictForm(SiteModelForm):
     class Meta:
         model = Conflict
         fields = ["raised_for", "description", "mediator"]
@@ -341,7 +342,7 @@ class ConflictForm(forms.ModelForm):
         self.helper = _helper(_("Record the conflict"))
 
 
-class ConflictUpdateForm(forms.ModelForm):
+class ConflictUpdateForm(SiteModelForm):
     class Meta:
         model = Conflict
         fields = ["status", "mediator", "resolution"]
@@ -359,7 +360,7 @@ class ConflictUpdateForm(forms.ModelForm):
         return data
 
 
-class CadenceForm(forms.Form):
+class CadenceForm(SiteForm):
     cadence = forms.TypedChoiceField(
         label=_("How often each side reports"),
         choices=Partnership.Cadence.choices,
@@ -375,7 +376,7 @@ class CadenceForm(forms.Form):
         self.fields["cadence"].widget.attrs["class"] = "form-select"
 
 
-class FinderFilterForm(forms.Form):
+class FinderFilterForm(SiteForm):
     """The finder's filters, read from the query string; an unknown value is dropped with a message."""
 
     form = forms.ModelChoiceField(

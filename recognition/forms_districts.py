@@ -6,12 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sections.models import District, Section
+from twinning.forms import SiteForm
 
 from .leaderboard import EARLIEST_YEAR, LATEST_YEAR
 from .models import DistrictRecognition
 
 
-class DistrictRecognitionForm(forms.Form):
+class DistrictRecognitionForm(SiteForm):
     section = forms.ModelChoiceField(queryset=Section.objects.none(), label=_("Section"), to_field_name="slug")
     year = forms.IntegerField(label=_("Year"), min_value=EARLIEST_YEAR, max_value=LATEST_YEAR)
     category = forms.ChoiceField(label=_("Category"), choices=DistrictRecognition.Category.choices)

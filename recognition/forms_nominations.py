@@ -6,9 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sections.models import Section
+from twinning.forms import SiteForm
 
 
-class StartForm(forms.Form):
+class StartForm(SiteForm):
     section = forms.ModelChoiceField(queryset=Section.objects.none(), label=_("Section"))
 
     def __init__(self, *args, sections, **kwargs):
@@ -17,7 +18,7 @@ class StartForm(forms.Form):
         self.fields["section"].queryset = sections
 
 
-class NarrativeForm(forms.Form):
+class NarrativeForm(SiteForm):
     narrative = forms.CharField(
         label=_("Why this section deserves the award"),
         max_length=20_000,
@@ -26,7 +27,7 @@ class NarrativeForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(SiteForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("forward", _("Forward to the society")), ("return", _("Return to the section"))],
@@ -44,7 +45,7 @@ class ReviewForm(forms.Form):
         return data
 
 
-class DecideForm(forms.Form):
+class DecideForm(SiteForm):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("awarded", _("Award")), ("not-awarded", _("Do not award"))],

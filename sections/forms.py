@@ -5,11 +5,13 @@ from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from twinning.forms import SiteModelForm
+
 from .models import Section
 from .services import PROFILE_FIELDS, PROFILE_M2M_FIELDS
 
 
-class SectionProfileForm(forms.ModelForm):
+class SectionProfileForm(SiteModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
     class Meta:

@@ -5,16 +5,17 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import mail
+from .forms import SiteFormMixin
 from .models import OutgoingMail, User
 
 
-class UserCreationForm(AdminUserCreationForm):
+class UserCreationForm(SiteFormMixin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "full_name")
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(SiteFormMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

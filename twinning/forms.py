@@ -1,7 +1,10 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from .validators import fits_in_database, single_line, validate_single_line
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -18,3 +21,68 @@ def add_validation_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class SingleLineField(forms.CharField):
+    """A one-line text: line breaks and tabs inside become one space, any other control
+    character is a field error (see twinning.validators.single_line)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return value
+        value = single_line(value)
+        validate_single_line(value)
+        return value
+
+
+def _is_single_line(field: forms.Field) -> bool:
+    # Exactly a CharField drawn as a text input: a textarea is meant to hold line breaks, and
+    # the subclasses (email, URL, slug, …) and password inputs check their own content.
+    return type(field) is forms.CharField and isinstance(field.widget, forms.TextInput)
+
+
+class IdsModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A choice of several records where an integer id too large for the database is an
+    invalid choice: Django asks for them all with `pk__in`, which SQLite cannot take."""
+
+    def _check_values(self, value):
+        key = self.to_field_name or "pk"
+        field = self.queryset.model._meta.pk if key == "pk" else self.queryset.model._meta.get_field(key)
+        if isinstance(getattr(field, "target_field", field), models.IntegerField):
+            for item in value:
+                try:
+                    number = int(str(item))
+                except ValueError:
+                    continue  # not a number: Django's own check answers
+                if not fits_in_database(number):
+                    raise ValidationError(
+                        self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                    )
+        return super()._check_values(value)
+
+
+class SiteFormMixin:
+    """What the site's forms (SiteForm, SiteModelForm) accept, whatever the field was declared
+    as, made from a model's field or added in __init__: every plain text input is a
+    SingleLineField, so no title or name slips through with a line break; a choice of several
+    records refuses ids too large for the database with a field error instead of a 500."""
+
+    def full_clean(self):
+        # At clean time rather than in __init__, so fields a subclass adds in its own __init__
+        # count too. Each field is this form's own deep copy; the subclasses add only
+        # cleaning, so the field keeps its arguments, widget and validators.
+        for field in self.fields.values():
+            if _is_single_line(field):
+                field.__class__ = SingleLineField
+            elif type(field) is forms.ModelMultipleChoiceField:
+                field.__class__ = IdsModelMultipleChoiceField
+        super().full_clean()
+
+
+class SiteForm(SiteFormMixin, forms.Form):
+    pass
+
+
+class SiteModelForm(SiteFormMixin, forms.ModelForm):
+    pass

@@ -1,6 +1,10 @@
-"""Checks for uploaded files: the content must be what the name says, and not too large."""
+"""Checks on what users send: an uploaded file must be what its name says and not too large;
+a single-line text (a title, a name) must hold no line break or control character."""
 
 from __future__ import annotations
+
+import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -57,3 +61,34 @@ def validate_photo(upload) -> None:
     _validate_upload(
         upload, max_bytes=PHOTO_MAX_BYTES, extensions=_PHOTO_TYPES, wrong_type=_("Upload a PNG or JPEG photo.")
     )
+
+
+# Line breaks and tabs a single-line value may be pasted with; each run becomes one space.
+_LINE_BREAKS = re.compile(r"\s*[\r\n\t\v\f\x1c-\x1e\x85\u2028\u2029]+\s*")
+
+
+def single_line(value: str) -> str:
+    """`value` on one line: surrounding whitespace stripped, each run of line breaks or tabs
+    inside turned into one space. A title or a name ends up in mail subjects and CSV rows, where
+    a line break would stop the mail (Django refuses a header with one) or split the row."""
+    return _LINE_BREAKS.sub(" ", value).strip()
+
+
+def validate_single_line(value: str) -> None:
+    """Refuse any control character (line breaks included: `single_line` removes those first)."""
+    bad = sorted({char for char in value if unicodedata.category(char) == "Cc"} | set(value) & {"\u2028", "\u2029"})
+    if bad:
+        raise ValidationError(
+            _("Remove the control character %(chars)s; this field is a single line of text.")
+            % {"chars": ", ".join(f"U+{ord(char):04X}" for char in bad)},
+            code="control_character",
+        )
+
+
+# The widest integer column the site's databases hold (PostgreSQL's bigint, SQLite's INTEGER).
+_DATABASE_INTEGERS = range(-(2**63), 2**63)
+
+
+def fits_in_database(number: int) -> bool:
+    """Whether `number` can be an id: SQLite fails with OverflowError on a larger one in a query."""
+    return number in _DATABASE_INTEGERS

@@ -43,6 +43,28 @@ class TestPropose:
         assert [p.section for p in partnership.participants.all()] == [world.a, world.b]
         assert mailoutbox[0].to == [world.officer_b.email]
 
+    def test_a_title_with_a_line_break_is_kept_on_one_line_and_the_mail_goes(
+        self, client, world, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        client.force_login(world.officer_a)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                "/partnerships/propose/alpha/",
+                _proposal_data(world, title="  Alpha\r\n and\tBeta\n", facilitator_kind="external", facilitator_name="Ann\r\nSmith"),
+            )
+        partnership = Partnership.objects.get()
+        assert (partnership.title, partnership.facilitator_name) == ("Alpha and Beta", "Ann Smith")
+        assert mailoutbox[0].to == [world.officer_b.email]
+        assert "Alpha and Beta" in mailoutbox[0].subject
+
+    @pytest.mark.parametrize("bad", ["Alpha\x00Beta", "Alpha\x1bBeta", "Alpha\x7fBeta"])
+    def test_a_control_character_in_a_title_is_a_field_error(self, client, world, bad):
+        client.force_login(world.officer_a)
+        response = client.post("/partnerships/propose/alpha/", _proposal_data(world, title=bad))
+        assert response.status_code == 200
+        assert "title" in response.context["form"].errors
+        assert not Partnership.objects.exists()
+
     def test_partner_and_form_are_prefilled_from_the_link(self, client, world):
         client.force_login(world.officer_a)
         form = client.get("/partnerships/propose/alpha/?partner=beta&form=growing-section").context["form"]
