@@ -7,6 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"),
+        # As long as a stored address can be; a longer one is refused here, before the failed
+        # attempt is recorded (django-axes keeps at most 255 characters of it).
+        max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 

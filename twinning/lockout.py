@@ -17,4 +17,6 @@ def attempted_email(request: HttpRequest, credentials: dict | None) -> str | Non
         email = request.POST.get("username")
     if not isinstance(email, str):
         return None
-    return email.strip().lower() or None
+    # The admin's form does not enforce its length limit, and django-axes stores 255 characters:
+    # no account has a longer address, so the cut changes whose attempts are counted for nobody.
+    return email.strip().lower()[:255] or None

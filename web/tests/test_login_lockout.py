@@ -134,3 +134,21 @@ def test_behind_a_proxy_each_client_is_counted_by_the_address_the_proxy_wrote(cl
         LOGIN, {"username": "ana@example.org", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="198.51.100.8", **proxy
     )
     assert other.status_code == 302
+
+
+OVERLONG_EMAIL = "a" * 60 + "@" + ("b" * 60 + ".") * 4 + "org"
+
+
+def test_an_overlong_email_is_a_form_error_not_a_server_error(client):
+    response = client.post(LOGIN, {"username": OVERLONG_EMAIL, "password": "wrong"})
+    assert response.status_code == 200
+    assert "at most 254 characters" in response.content.decode()
+
+
+def test_an_overlong_email_on_the_admin_login_is_counted_not_a_server_error(client):
+    for _ in range(4):
+        response = client.post(ADMIN_LOGIN, {"username": OVERLONG_EMAIL, "password": "wrong"})
+    assert response.status_code == 200
+    assert "Please enter the correct" in response.content.decode()
+    # The fifth failure reaches the limit and is answered with the lockout page.
+    assert client.post(ADMIN_LOGIN, {"username": OVERLONG_EMAIL, "password": "wrong"}).status_code == 429
