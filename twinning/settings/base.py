@@ -190,6 +190,9 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= timedelta(0):
     raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be at least 1.")
+# An attempt during a lockout starts the wait again, so the lockout page's wait is the whole
+# cool-off (web.views.locked_out) and guessing on through it gains nothing.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
 # Each item is counted on its own; "username+ip_address" would count the pair together.
 AXES_LOCKOUT_PARAMETERS = [
     item.split("+") if "+" in item else item
