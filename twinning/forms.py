@@ -10,6 +10,9 @@ from .validators import fits_in_database, single_line, validate_single_line
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"),
+        # As long as a stored address can be; a longer one is refused here, before the failed
+        # attempt is recorded (django-axes keeps at most 255 characters of it).
+        max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 

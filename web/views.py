@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import os
 from pathlib import Path
 
@@ -41,6 +42,19 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     show a signed-in user as signed out; the reason is logged by django.security.csrf.
     """
     return render(request, "403_csrf.html", status=403)
+
+
+def locked_out(request: HttpRequest, response: HttpResponse | None, credentials: dict | None) -> HttpResponse:
+    """Too many failed log-ins for this account or address (django-axes, AXES_LOCKOUT_CALLABLE).
+
+    Every attempt during the lockout starts the cool-off again, so the wait is the whole
+    cool-off from now; the same page serves the site's login and the admin's.
+    """
+    cool_off = settings.AXES_COOLOFF_TIME
+    minutes = math.ceil(cool_off.total_seconds() / 60)
+    response = render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+    response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
 
 
 def _database_ok() -> bool:

@@ -7,6 +7,7 @@ environment; `.env.example` lists each variable.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "import_export",
     "simple_history",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -62,6 +64,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out log-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "web.urls"
@@ -90,6 +94,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "twinning.User"
+# django-axes first: it refuses a locked-out account or address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -173,6 +182,45 @@ LOGGING = {
     # WeasyPrint logs each step of every PDF at INFO; its warnings (a missing font) matter.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
+
+# Lockout after repeated failed log-ins (django-axes), on the site's login and the admin's.
+# Attempts are kept in the database, so every web process counts the same failures.
+AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+if AXES_FAILURE_LIMIT < 1 or AXES_COOLOFF_TIME <= timedelta(0):
+    raise ImproperlyConfigured("AXES_FAILURE_LIMIT and AXES_COOLOFF_MINUTES must be at least 1.")
+# An attempt during a lockout starts the wait again, so the lockout page's wait is the whole
+# cool-off (web.views.locked_out) and guessing on through it gains nothing.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+# Each item is counted on its own; "username+ip_address" would count the pair together.
+AXES_LOCKOUT_PARAMETERS = [
+    item.split("+") if "+" in item else item
+    for item in env_list("AXES_LOCKOUT_PARAMETERS", ["username", "ip_address"])
+]
+# Checked here: django-axes would only fail on the first log-in, with a server error.
+for _parameter in AXES_LOCKOUT_PARAMETERS:
+    if not set([_parameter] if isinstance(_parameter, str) else _parameter) <= {"username", "ip_address", "user_agent"}:
+        raise ImproperlyConfigured(
+            f"AXES_LOCKOUT_PARAMETERS: {_parameter!r} is not username, ip_address or user_agent "
+            "(comma-separated; join with + to count a pair together)."
+        )
+if not AXES_LOCKOUT_PARAMETERS:
+    raise ImproperlyConfigured("AXES_LOCKOUT_PARAMETERS must name username, ip_address or both.")
+# Both log-in forms post the email address as "username"; it is matched case-insensitively,
+# so it is counted that way too (otherwise A@x.org and a@x.org would be two accounts).
+# (AXES_USERNAME_FORM_FIELD would default to the model's "email", which neither form posts.)
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "twinning.lockout.attempted_email"
+AXES_LOCKOUT_CALLABLE = "web.views.locked_out"
+# The client's address is REMOTE_ADDR. Behind a reverse proxy every request would come from
+# the proxy: name the header it sets and which entry of it to trust (README, Failed log-ins).
+AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_IPWARE_META_PRECEDENCE_ORDER", ["REMOTE_ADDR"])
+AXES_IPWARE_PROXY_ORDER = env_str("AXES_IPWARE_PROXY_ORDER", "left-most")
+if AXES_IPWARE_PROXY_ORDER not in {"left-most", "right-most"}:
+    raise ImproperlyConfigured(f"AXES_IPWARE_PROXY_ORDER={AXES_IPWARE_PROXY_ORDER!r}: use left-most or right-most.")
+AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -286,3 +286,51 @@ def test_production_serves_healthz_over_plain_http_and_redirects_the_rest():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1].split() == ["True", "True", "False"]
+
+
+# --- Lockout after failed log-ins (django-axes) -------------------------------------------------
+
+LOCKOUT_CODE = (
+    "from django.conf import settings; "
+    "print(settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME.total_seconds(), "
+    "settings.AXES_LOCKOUT_PARAMETERS, settings.AXES_IPWARE_META_PRECEDENCE_ORDER)"
+)
+
+
+def test_lockout_defaults_count_five_failures_per_account_and_per_address_for_fifteen_minutes():
+    result = run_manage("shell", "-c", LOCKOUT_CODE, SECRET_KEY=random_secret_key(), ALLOWED_HOSTS="twinning.example.org", **SERVICES)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "5 900.0 ['username', 'ip_address'] ['REMOTE_ADDR']"
+
+
+def test_lockout_limits_come_from_the_environment():
+    result = run_manage(
+        "shell", "-c", LOCKOUT_CODE,
+        SECRET_KEY=random_secret_key(),
+        ALLOWED_HOSTS="twinning.example.org",
+        AXES_FAILURE_LIMIT="10",
+        AXES_COOLOFF_MINUTES="60",
+        AXES_LOCKOUT_PARAMETERS="username, username+ip_address",
+        AXES_IPWARE_META_PRECEDENCE_ORDER="HTTP_X_FORWARDED_FOR,REMOTE_ADDR",
+        **SERVICES,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "10 3600.0 ['username', ['username', 'ip_address']] ['HTTP_X_FORWARDED_FOR', 'REMOTE_ADDR']"
+    )
+
+
+@pytest.mark.parametrize(
+    "variable, value",
+    [("AXES_LOCKOUT_PARAMETERS", "username,ip"), ("AXES_FAILURE_LIMIT", "0"), ("AXES_COOLOFF_MINUTES", "0")],
+)
+def test_a_lockout_setting_that_cannot_work_stops_start_up(variable, value):
+    result = run_manage(
+        "check", SECRET_KEY=random_secret_key(), ALLOWED_HOSTS="twinning.example.org", **{variable: value}, **SERVICES
+    )
+
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert variable in result.stderr

@@ -211,6 +211,8 @@ MATRIX = [
     ("admin", "/admin/evaluation/midtermoffer/", STAFF_ONLY),
     ("admin", "/admin/recognition/nomination/", STAFF_ONLY),
     ("admin", "/admin/web/calendarfeed/", STAFF_ONLY),
+    # Failed log-ins and lockouts (django-axes): where an admin lifts a lockout.
+    ("admin", "/admin/axes/accessattempt/", STAFF_ONLY),
     ("admin", "/admin/recognition/nomination/{nomination}/change/", STAFF_ONLY),
 ]
 

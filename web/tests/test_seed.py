@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
+from django.http import HttpRequest
 from django.utils import timezone
 
 from evaluation.models import (
@@ -122,15 +123,16 @@ def test_the_demo_logins_it_prints_can_log_in(client):
     assert {"coordinator@example.org", "europe.coordinator@example.org", "asia.coordinator@example.org"} <= set(
         emails
     )
+    # django-axes checks every authenticate() against its lockouts, which needs a request.
     for email in emails:
-        assert client.login(username=email, password=DEMO_PASSWORD), f"{email} cannot log in"
+        assert client.login(request=HttpRequest(), username=email, password=DEMO_PASSWORD), f"{email} cannot log in"
         client.logout()
 
 
 def test_the_demo_admin_login_reaches_the_admin_site(client):
     seed()
 
-    assert client.login(username="admin@example.org", password=DEMO_PASSWORD)
+    assert client.login(request=HttpRequest(), username="admin@example.org", password=DEMO_PASSWORD)
     assert client.get("/admin/").status_code == 200
 
 
