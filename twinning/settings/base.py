@@ -131,7 +131,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 # staff status alone gives neither.
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "change"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-# A cell starting with "=" is not exported as a spreadsheet formula.
+# The library drops one leading "=" from exported cells; the resources (sections/resources.py)
+# quote every cell a spreadsheet would run, as the site's other exports do (twinning/exports.py).
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
