@@ -15,6 +15,8 @@ from django.utils.encoding import force_str
 from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
+from twinning.exports import FORMULA_STARTS, cell
+
 from .models import District, Language, Section, TechnicalInterest, TwinningForm
 
 
@@ -69,7 +71,24 @@ class StrictModelResource(resources.ModelResource):
     rows' field errors; here they are checked with the other fields. And it
     rolls back on validation errors only when asked, which its confirm step
     does not do; here it always does.
+
+    Exported text goes through the rule of every export of the site (twinning.exports.cell):
+    the library's own escape drops one leading "=" and nothing else, so "==HYPERLINK(…)",
+    "+SUM(…)" or "@x" reached the spreadsheet as formulas. The quote comes off again on import,
+    so a file exported, edited and imported back keeps its text.
     """
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(field.widget, widgets.NumberWidget) or not isinstance(value, str):
+            return value  # a number, negative ones too, stays a number
+        return cell(value)
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        for column, value in row.items():
+            if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+                row[column] = value[1:]
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}

@@ -72,6 +72,9 @@ def make_sections():
 def test_readiness_then_partner_finder_then_a_proposal_from_the_best_suggestion(page: Page):
     bogota, madrid, lima = make_sections()
     officer = OfficerFactory(section=bogota).user
+    # The Content-Security-Policy allows no inline style or script: the browser reports any it blocks.
+    console = []
+    page.on("console", lambda message: console.append(message.text))
 
     # 1. The officer fills the readiness questionnaire of their section.
     log_in(page, officer.email)
@@ -94,6 +97,10 @@ def test_readiness_then_partner_finder_then_a_proposal_from_the_best_suggestion(
     expect(latest.get_by_text(TIME_GUIDANCE)).to_be_visible()
     expect(latest.get_by_text(VISION_GUIDANCE)).to_have_count(0)
     expect(latest.get_by_role("progressbar", name="Funding")).to_have_attribute("aria-valuenow", "33.0")
+    # The bar is drawn a third wide by its class from site.css, under the policy.
+    track = latest.get_by_role("progressbar", name="Funding").bounding_box()
+    bar = latest.get_by_role("progressbar", name="Funding").locator(".progress-bar").bounding_box()
+    assert bar["width"] / track["width"] == pytest.approx(0.33, abs=0.01)
     assessment = Assessment.objects.get(section=bogota)
     assert (assessment.verdict, assessment.score, assessment.author) == (ReadinessVerdict.NEARLY, Decimal("53.4"), officer)
 
@@ -145,3 +152,4 @@ def test_readiness_then_partner_finder_then_a_proposal_from_the_best_suggestion(
     expect(field(page, "Student training exchange")).not_to_be_checked()
     # Bogotá is nearly ready, not "not yet": no warning.
     expect(page.get_by_text("says “not yet”")).to_have_count(0)
+    assert [text for text in console if "Content Security Policy" in text] == []

@@ -61,7 +61,7 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 def env_database(name: str, default: str) -> dict:
     url = env_str(name, default)
     try:
-        config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        config = dj_database_url.parse(url)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} is not a usable database URL: {exc}") from None
     if not config.get("ENGINE"):

@@ -23,6 +23,11 @@ if env_str("DATABASE_URL") is None or DATABASES["default"]["ENGINE"] == "django.
         "DATABASE_URL must name a PostgreSQL database (postgres://user:password@host:5432/name); "
         "SQLite is for development only."
     )
+# Each web and worker process keeps its connection for a minute, checked before reuse. Only here:
+# the development server runs each request in a new thread, and a kept connection per thread
+# stays open until the database refuses new ones.
+DATABASES["default"].update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+
 if CELERY_BROKER_URL == "filesystem://":
     raise ImproperlyConfigured(
         "REDIS_URL (or CELERY_BROKER_URL) must name the broker (redis://host:6379/0); "

@@ -243,6 +243,41 @@ def test_development_links_default_to_the_local_server():
     assert result.stdout.splitlines()[-1] == "http://127.0.0.1:8000"
 
 
+PRINT_CONNECTION_AGE = (
+    "from django.conf import settings; database = settings.DATABASES['default']; "
+    "print(database.get('CONN_MAX_AGE', 0), database.get('CONN_HEALTH_CHECKS', False))"
+)
+
+
+def test_production_keeps_database_connections_for_a_minute():
+    result = run_manage(
+        "shell", "-c", PRINT_CONNECTION_AGE,
+        SECRET_KEY=random_secret_key(), ALLOWED_HOSTS="twinning.example.org", **SERVICES,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "60 True"
+
+
+# The development server runs each request in a thread of its own: a connection kept per
+# thread would stay open until PostgreSQL refuses new ones.
+@pytest.mark.parametrize("database_url", ["", "postgres://twinning:secret@db.invalid:5432/twinning"])
+def test_development_closes_each_database_connection_after_its_request(database_url):
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", PRINT_CONNECTION_AGE],
+        cwd=PROJECT_ROOT,
+        env={"PATH": os.environ.get("PATH", ""), "DJANGO_SETTINGS_MODULE": "twinning.settings.development",
+             "DATABASE_URL": database_url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == "0 False"
+
+
 def test_production_refuses_to_start_with_the_filesystem_broker():
     result = run_manage(
         "check",

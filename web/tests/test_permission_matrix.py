@@ -31,6 +31,7 @@ from recognition.services.nominations import nomination_save, nomination_start, 
 from sections.tests.factories import CoordinatorFactory, OfficerFactory
 from twinning.tests.factories import UserFactory
 from web.services import calendar_feed_create
+from web.tests.inline_code import inline_code
 
 pytestmark = pytest.mark.django_db
 
@@ -371,14 +372,21 @@ def _as(client, user) -> None:
 @pytest.mark.parametrize(("name", "url", "expected"), MATRIX, ids=[row[1] for row in MATRIX])
 def test_get_matrix(client, setting, name, url, expected):
     partnership, users, world = setting
-    seen, writes = {}, []
+    seen, writes, unprotected, inline = {}, [], [], []
     for role in ROLES:
         _as(client, users[role])
         with CaptureQueriesContext(connection) as queries:
-            seen[role] = _status(client.get(_url(url, partnership, world)))
+            response = client.get(_url(url, partnership, world))
+        seen[role] = _status(response)
         writes += [(role, sql) for sql in _writes(queries)]
+        if "Content-Security-Policy" not in response:
+            unprotected.append(role)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            inline += [(role, code) for code in inline_code(response.content.decode())]
     assert seen == expected
     assert writes == [], "a GET wrote to the database"
+    assert unprotected == [], "a response without a Content-Security-Policy"
+    assert inline == [], "a page needs an inline script or style the policy blocks"
 
 
 @pytest.mark.parametrize(("url", "expected"), POSTS, ids=[row[0] for row in POSTS])
