@@ -58,16 +58,21 @@ def _next_quarter(start: datetime.date) -> datetime.date:
     return datetime.date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
 
 
-class PartnershipListFilter(PartnershipFilter):
+class PartnershipHealthFilter(PartnershipFilter):
+    """partnerships/' own filters and health: what a district dashboard's table offers."""
+
+    health = django_filters.ChoiceFilter(
+        choices=Health.choices, field_name="health_code", label=_("Health"), empty_label=_("Any health"),
+    )
+
+
+class PartnershipListFilter(PartnershipHealthFilter):
     # Typed, not picked: a society has thousands of sections, and a picker of them all costs a
     # second to draw on every list page. Links from a section's page carry its address name.
     section = django_filters.ModelChoiceFilter(
         field_name="participants__section", queryset=Section.objects.all(), to_field_name="slug",
         label=_("Section"), distinct=True, widget=forms.TextInput,
         help_text=_("The section's address name, as in /sections/houston/."),
-    )
-    health = django_filters.ChoiceFilter(
-        choices=Health.choices, field_name="health_code", label=_("Health"), empty_label=_("Any health"),
     )
     # The society dashboard's drill-downs. Each field below narrows together with the
     # others of its group in filter_queryset, where it is applied.
@@ -108,9 +113,8 @@ class PartnershipListFilter(PartnershipFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        pickers = [name for name in ("country", "partner_country") if name in self.filters]
-        present = countries_with_sections() if pickers else []
-        for name in pickers:
+        present = countries_with_sections()
+        for name in ("country", "partner_country"):
             self.filters[name].extra["choices"] = present
 
     def by_stage(self, queryset: QuerySet[Partnership], name: str, value: str) -> QuerySet[Partnership]:

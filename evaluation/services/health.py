@@ -34,10 +34,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from partnerships.models import CommunicationEntry, Lead, Partnership, Status
+from partnerships.models import CommunicationEntry, Partnership, Status
 from partnerships.notifications import recipients as partnership_recipients
-from partnerships.selectors import HISTORY_KINDS
-from sections.models import Officer
+from partnerships.selectors import HISTORY_KINDS, leads_in_office
 from twinning import mail
 
 from ..models import CheckIn, Health, HealthChange, MonitoringSettings, PartnershipHealth
@@ -175,14 +174,7 @@ def _record_change(partnership_id: int, old: str, reading: Reading, today: datet
 def _announce(change: HealthChange, reason: str) -> None:
     partnership = change.partnership
     # Leads who still hold an office in their section; one whose office ended no longer follows it.
-    leads = Lead.objects.filter(partnership=partnership, user__is_active=True).values_list(
-        "section_id", "user_id", "user__email"
-    )
-    in_office = set(
-        Officer.objects.open_now().filter(section__participations__partnership=partnership)
-        .values_list("section_id", "user_id")
-    )
-    to = {email for section_id, user_id, email in leads if (section_id, user_id) in in_office}
+    to = {lead.user.email for lead in leads_in_office(partnership_ids=[partnership.pk])}
     to |= set(partnership_recipients(partnership, "coordinators"))
     mail.send(
         "evaluation/email/health",

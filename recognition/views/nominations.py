@@ -157,28 +157,40 @@ def nomination_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("recognition:nomination", pk=nomination.pk)
 
 
-@login_required
-@require_POST
-def nomination_review(request: HttpRequest, pk: int) -> HttpResponse:
-    nomination = _get_nomination(request.user, pk)
-    if not services.is_coordinator_of(request.user, nomination.section):
-        raise PermissionDenied
-    form = ReviewForm(request.POST)
+def _decision(request: HttpRequest, nomination: Nomination, *, form, form_name: str, record, said) -> HttpResponse:
+    """A reviewer's or an admin's decision posted on the nomination page: the form, then the
+    service (`record(decision, comment)`); a refused step or a field error is shown on the page."""
     if form.is_valid():
-        forward = form.cleaned_data["decision"] == "forward"
+        decision = form.cleaned_data["decision"]
         try:
-            services.nomination_review(
-                nomination=nomination, actor=request.user, forward=forward, comment=form.cleaned_data["comment"]
-            )
+            record(decision, form.cleaned_data["comment"])
         except NominationRefused as exc:
             messages.error(request, str(exc))
             return redirect("recognition:nomination", pk=nomination.pk)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
-            messages.success(request, _("Nomination forwarded to the society.") if forward else _("Nomination returned to the section."))
+            messages.success(request, said(decision))
             return redirect("recognition:nomination", pk=nomination.pk)
-    return _detail(request, nomination, review_form=form)
+    return _detail(request, nomination, **{form_name: form})
+
+
+@login_required
+@require_POST
+def nomination_review(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = _get_nomination(request.user, pk)
+    if not services.is_coordinator_of(request.user, nomination.section):
+        raise PermissionDenied
+    return _decision(
+        request, nomination, form=ReviewForm(request.POST), form_name="review_form",
+        record=lambda decision, comment: services.nomination_review(
+            nomination=nomination, actor=request.user, forward=decision == "forward", comment=comment,
+        ),
+        said=lambda decision: (
+            _("Nomination forwarded to the society.") if decision == "forward"
+            else _("Nomination returned to the section.")
+        ),
+    )
 
 
 @login_required
@@ -187,19 +199,13 @@ def nomination_decide(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = _get_nomination(request.user, pk)
     if not request.user.is_staff:
         raise PermissionDenied
-    form = DecideForm(request.POST)
-    if form.is_valid():
-        awarded = form.cleaned_data["decision"] == "awarded"
-        try:
-            services.nomination_decide(
-                nomination=nomination, actor=request.user, awarded=awarded, comment=form.cleaned_data["comment"]
-            )
-        except NominationRefused as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Decision recorded; the section's officers are told."))
-        return redirect("recognition:nomination", pk=nomination.pk)
-    return _detail(request, nomination, decide_form=form)
+    return _decision(
+        request, nomination, form=DecideForm(request.POST), form_name="decide_form",
+        record=lambda decision, comment: services.nomination_decide(
+            nomination=nomination, actor=request.user, awarded=decision == "awarded", comment=comment,
+        ),
+        said=lambda decision: _("Decision recorded; the section's officers are told."),
+    )
 
 
 urlpatterns = [

@@ -28,21 +28,19 @@ from sections import dashboard as section_dashboard
 from sections.models import District
 from twinning.charts import Chart, Series, bar_chart, percent, quarter_of
 
-from ..filters import PartnershipListFilter
+from ..filters import PartnershipHealthFilter
 
 PAGE_SIZE = 25
 # Items of each "needs you now" list shown on the page; the CSV has them all.
 NEEDS_SHOWN = 10
 
 
-class DistrictPartnershipFilter(PartnershipListFilter):
+class DistrictPartnershipFilter(PartnershipHealthFilter):
     """The partnership list's status, health and form filters, on one district's table (the
     district is the dashboard's; the table keeps its own order)."""
 
     district = None
     section = None
-    sort = None
-    stage = event = quarter = year = partner_district = country = partner_country = None
 
 
 def partnership_list_url(district: District, **filters: str) -> str:
