@@ -116,5 +116,5 @@ def password_reset_send(*, email: str) -> list[OutgoingMail]:
     days = math.ceil(settings.PASSWORD_RESET_TIMEOUT / 86400)
     rows = []
     for user in _accounts(email):
-        rows += mail.send(TEMPLATE, to=[user], context={"user": user, "url": reset_url(user), "days": days})
+        rows += mail.send(TEMPLATE, to=[user], context={"url": reset_url(user), "days": days})
     return rows
