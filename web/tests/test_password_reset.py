@@ -8,11 +8,14 @@ import re
 
 import pytest
 import time_machine
+from django.core import mail
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from twinning.models import OutgoingMail
-from twinning.tests.factories import PASSWORD, UserFactory
+from twinning.tests.concurrency import at_the_same_moment
+from twinning.tests.factories import UserFactory
 from twinning.tests.test_settings import SERVICES, random_secret_key, run_manage
 
 pytestmark = pytest.mark.django_db
@@ -148,6 +151,19 @@ def test_one_email_address_gets_one_link_per_window_and_the_same_answer(client, 
             ask(client, "ana@example.org")
     assert len(mailoutbox) == 2
     assert OutgoingMail.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_five_requests_for_one_email_at_the_same_moment_send_one_link():
+    UserFactory(email="ana@example.org")
+
+    responses = at_the_same_moment(*[
+        lambda n=n: Client().post(RESET, {"email": "ana@example.org"}, REMOTE_ADDR=f"10.0.0.{n}") for n in range(5)
+    ])
+
+    assert [response["Location"] for response in responses] == [DONE] * 5
+    assert len(mail.outbox) == 1
+    assert OutgoingMail.objects.count() == 1
 
 
 def test_an_unknown_address_is_throttled_like_a_known_one(client, django_capture_on_commit_callbacks):
