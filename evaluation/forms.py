@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Activity, Indicator
-from twinning.forms import SiteForm, SiteModelForm
+from twinning.forms import SiteForm, SiteModelForm, TextFieldset
 
 from .models import AnswerOption, ChallengeCategory, CheckIn, Lesson, Questionnaire
 from .services.checkins import CHECKIN_FIELDS, Progress
@@ -48,7 +48,8 @@ class AssessmentForm(SiteForm):
                     error_messages={"required": _("Please answer this question.")},
                 )
                 names.append(name)
-            fieldsets.append(Fieldset(dimension.name, *(InlineRadios(name) for name in names)))
+            # The dimension's name is an admin's text: shown as written (TextFieldset).
+            fieldsets.append(TextFieldset(dimension.name, *(InlineRadios(name) for name in names)))
         self.helper = FormHelper()
         self.helper.layout = Layout(*fieldsets)
         self.helper.add_input(Submit("save", _("See our readiness")))

@@ -1,7 +1,11 @@
+from crispy_forms.layout import Fieldset
+from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
 from django.core.exceptions import ValidationError
 from django.contrib.auth.forms import AuthenticationForm
 from django.db import models
+from django.template.loader import render_to_string
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 from .validators import fits_in_database, single_line, validate_single_line
@@ -15,6 +19,19 @@ class EmailAuthenticationForm(AuthenticationForm):
         max_length=254,
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+
+class TextFieldset(Fieldset):
+    """A crispy Fieldset whose legend is shown as written, for a legend that is stored text.
+
+    crispy renders a Fieldset's legend as a template and prints the result unescaped, so a
+    stored name with "<script>" or "{{ … }}" in it would run; here it is only escaped.
+    """
+
+    def render(self, form, context, template_pack=TEMPLATE_PACK, **kwargs):
+        fields = self.get_rendered_fields(form, context, template_pack, **kwargs)
+        context.update({"fieldset": self, "legend": conditional_escape(self.legend), "fields": fields})
+        return render_to_string(self.get_template_name(template_pack), context.flatten())
 
 
 def add_validation_errors(form: forms.Form, exc: ValidationError) -> None:

@@ -1,8 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -27,18 +25,7 @@ account_patterns = [
         name="login",
     ),
     path("logout/", views.LogoutView.as_view(), name="logout"),
-    path(
-        "password_reset/",
-        auth_views.PasswordResetView.as_view(
-            html_email_template_name="registration/password_reset_email.html",
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
-            # Mail is rendered without the request, so context processors do not run;
-            # the name is read when the mail is rendered.
-            extra_email_context={"society_name": lazy(lambda: settings.SOCIETY_NAME, str)()},
-        ),
-        name="password_reset",
-    ),
+    path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("profile/", profile.profile, name="profile"),
     path("profile/calendar/", profile.calendar_feed_create_view, name="calendar_feed_create"),
     path("profile/calendar/revoke/", profile.calendar_feed_revoke_view, name="calendar_feed_revoke"),

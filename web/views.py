@@ -5,16 +5,18 @@ import math
 import os
 from pathlib import Path
 
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from twinning import password_reset
 from twinning.celery import app
 
 logger = logging.getLogger(__name__)
@@ -33,6 +35,30 @@ class LogoutView(auth_views.LogoutView):
         # Added after the session is flushed, so it survives into the next page.
         messages.success(request, _("You are logged out."))
         return response
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a link to choose a new password: the same answer, after the same work, whether
+    or not an account uses the address typed (twinning/password_reset.py).
+
+    Too many requests from one client address answer 429; the address is read as django-axes
+    reads it, so one proxy setting serves both.
+    """
+
+    def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        allowance = password_reset.address_allowance(address=get_client_ip_address(request))
+        if not allowance.allowed:
+            response = render(
+                request, "registration/password_reset_throttled.html", {"minutes": allowance.minutes}, status=429
+            )
+            response["Retry-After"] = str(allowance.retry_after)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form) -> HttpResponse:
+        # Not form.save(): that looks the account up and sends during the request.
+        password_reset.password_reset_request(email=form.cleaned_data["email"])
+        return HttpResponseRedirect(self.get_success_url())
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -225,6 +225,25 @@ if AXES_IPWARE_PROXY_ORDER not in {"left-most", "right-most"}:
     raise ImproperlyConfigured(f"AXES_IPWARE_PROXY_ORDER={AXES_IPWARE_PROXY_ORDER!r}: use left-most or right-most.")
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_IPWARE_PROXY_COUNT", 0) or None
 
+# Password reset (twinning/password_reset.py): requests from one client address are counted in
+# windows of PASSWORD_RESET_ADDRESS_WINDOW_MINUTES, and past PASSWORD_RESET_ADDRESS_LIMIT the page
+# answers 429; one email address gets at most one link per PASSWORD_RESET_EMAIL_WINDOW_MINUTES
+# (a request within it changes nothing, and answers the same). The counts live in the cache, which
+# production shares through Redis (settings/production.py). The client's address is read as
+# django-axes reads it (AXES_IPWARE_* above).
+PASSWORD_RESET_ADDRESS_LIMIT = env_int("PASSWORD_RESET_ADDRESS_LIMIT", 10)
+PASSWORD_RESET_ADDRESS_WINDOW = timedelta(minutes=env_int("PASSWORD_RESET_ADDRESS_WINDOW_MINUTES", 60))
+PASSWORD_RESET_EMAIL_WINDOW = timedelta(minutes=env_int("PASSWORD_RESET_EMAIL_WINDOW_MINUTES", 15))
+if (
+    PASSWORD_RESET_ADDRESS_LIMIT < 1
+    or PASSWORD_RESET_ADDRESS_WINDOW <= timedelta(0)
+    or PASSWORD_RESET_EMAIL_WINDOW <= timedelta(0)
+):
+    raise ImproperlyConfigured(
+        "PASSWORD_RESET_ADDRESS_LIMIT, PASSWORD_RESET_ADDRESS_WINDOW_MINUTES and "
+        "PASSWORD_RESET_EMAIL_WINDOW_MINUTES must be at least 1."
+    )
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
