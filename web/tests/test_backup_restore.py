@@ -76,6 +76,8 @@ def test_a_dump_of_the_demo_restores_into_a_fresh_database_with_the_same_rows(tm
         ["make", "--no-print-directory", "restore", f"BIN={Path(sys.executable).parent}",
          f"DUMP={tmp_path / 'demo.dump'}", f"TARGET_DATABASE_URL={target}"],
         cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=300,
+        # Under `make test`, not the outer make's flags and job server.
+        env={key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")},
     )
     assert restore.returncode == 0, restore.stderr
     assert f"into the new database {fresh_name}; every migration is applied" in restore.stdout
