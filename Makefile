@@ -10,7 +10,7 @@ else
 REUSE_DB := --reuse-db
 endif
 
-.PHONY: run test install install-dev dirs chromium check-deploy clean
+.PHONY: run test install install-dev dirs chromium check-deploy backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -62,6 +62,20 @@ check-deploy: install
 	  DATABASE_URL=$${DATABASE_URL:-postgres://twinning@db.invalid/twinning} \
 	  REDIS_URL=$${REDIS_URL:-redis://redis.invalid:6379/0} \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Backups (README, "Backing up and restoring"): the database of DATABASE_URL to
+# var/backups/<UTC time>.dump; uploads are copied with their storage's own tools.
+# Run where the site is installed, with its environment (DJANGO_SETTINGS_MODULE, DATABASE_URL).
+backup:
+	$(BIN)/python manage.py backup_database
+
+# Into a database that does not exist yet: make restore DUMP=var/backups/….dump
+# TARGET_DATABASE_URL=postgres://user:password@host:5432/new_name
+restore:
+	@test -n "$(DUMP)" && test -n "$(TARGET_DATABASE_URL)" || { \
+	  echo "usage: make restore DUMP=var/backups/<time>.dump TARGET_DATABASE_URL=postgres://user@host:5432/new_name" >&2; \
+	  exit 2; }
+	$(BIN)/python manage.py restore_database "$(DUMP)" --target "$(TARGET_DATABASE_URL)"
 
 clean:
 	rm -rf $(VENV) var

@@ -15,6 +15,7 @@ from sections.selectors import coordinators_of_districts
 from twinning import mail
 
 from .models import Conflict, Partnership
+from .selectors import leads_in_office
 
 # event → (who hears of it, what happened); the subject is in event-subject.txt.
 EVENTS = {
@@ -53,7 +54,9 @@ def recipients(partnership: Partnership, audience: str) -> list[str]:
         emails = _coordinator_emails(participants.values_list("section__district_id", flat=True))
     else:
         emails = _officer_emails(participants.values_list("section_id", flat=True))
-        emails |= set(partnership.leads.values_list("user__email", flat=True))
+        # A lead whose office has ended, or whose account is closed, no longer speaks for the
+        # section: only leads in office hear of the partnership.
+        emails |= {lead.user.email for lead in leads_in_office(partnership_ids=[partnership.pk])}
     return sorted(emails)
 
 

@@ -6,9 +6,11 @@
    time zone — the latest reminder before the due date, an overdue notice, or a weekly
    escalation to the district's coordinators — and inserts one row per recipient; the
    unique constraint on (check-in, kind, recipient, occurrence) turns a second insert,
-   from a re-run, a retry or another worker, into nothing;
+   from a re-run, a retry or another worker, into nothing, and the sweep counts only the
+   rows its own INSERT added;
 3. locks the unsent rows (skipping those another sweep holds) and, in the same transaction,
-   queues one message for each through the mail path (`twinning.mail.send`) and marks it
+   queues one message for each whose recipient still answers for the section (in office,
+   account active) through the mail path (`twinning.mail.send`) and marks it
    sent, so each reminder becomes exactly one stored message; delivering it, and retrying
    it while the mail server fails, is the mail path's job;
 4. offers a mid-term review to each lead of an active partnership past the midpoint of its
@@ -34,6 +36,7 @@ from partnerships.selectors import leads_in_office
 from sections.models import Officer
 from sections.selectors import coordinators_of_districts
 from twinning import mail
+from twinning.db import insert_new
 
 from ..models import CheckIn, Evaluation, MidtermOffer, MonitoringSettings, Reminder
 from .checkins import periods_make_due
@@ -113,6 +116,7 @@ def reminder_recipients(checkins: list[CheckIn]) -> tuple[dict, dict]:
 
 
 def create_due_reminders(now: datetime.datetime, settings: MonitoringSettings) -> int:
+    """Insert the reminders due now, each once (the unique constraint); how many this call inserted."""
     open_checkins = open_checkins_due(timezone.localdate(now), settings)
     checkins = list(open_checkins.select_related("section", "period"))
     officers, coordinators = reminder_recipients(checkins)
@@ -128,14 +132,10 @@ def create_due_reminders(now: datetime.datetime, settings: MonitoringSettings) -
                 Reminder(checkin=checkin, kind=kind, recipient_id=user_id, occurrence=occurrence)
                 for user_id in people
             )
-    if not rows:
-        return 0
-    # Counted among the open check-ins' reminders only (the unique index starts with the
-    # check-in), not over the whole table, which grows for years.
-    mine = Reminder.objects.filter(checkin__in=open_checkins.values("pk"))
-    before = mine.count()
-    Reminder.objects.bulk_create(rows, ignore_conflicts=True)
-    return mine.count() - before
+    # What this sweep inserted, not what the table gained meanwhile: another worker's sweep
+    # inserts the same reminders at the same moment, and each must report only its own.
+    rows.sort(key=lambda row: (row.checkin_id, row.kind, row.occurrence, row.recipient_id))
+    return len(insert_new(rows))
 
 
 def _context(reminder: Reminder, now: datetime.datetime) -> dict:
@@ -150,6 +150,31 @@ def _context(reminder: Reminder, now: datetime.datetime) -> dict:
         ),
         "days_overdue": (timezone.localdate(now, timezone=checkin.section.time_zone) - checkin.due_on).days,
     }
+
+
+def _still_answering(reminders: list[Reminder]) -> list[Reminder]:
+    """Of these locked, unsent reminders, those whose recipient still answers for the check-in
+    today; the others are dropped. A reminder is created and queued by the same sweep, but
+    one left unsent (a sweep that stopped between the two) may wait while an office ends or
+    an account is closed, and only people who still answer for a section hear of it."""
+    officers = {r.checkin.section_id for r in reminders if r.kind != Reminder.Kind.ESCALATION}
+    districts = {r.checkin.section.district_id for r in reminders if r.kind == Reminder.Kind.ESCALATION}
+    in_office = set(
+        Officer.objects.open_now().filter(section_id__in=officers, user__is_active=True).values_list(
+            "section_id", "user_id"
+        )
+    ) if officers else set()
+    coordinators = coordinators_of_districts(districts) if districts else {}
+    keep, drop = [], []
+    for reminder in reminders:
+        if reminder.kind == Reminder.Kind.ESCALATION:
+            answers = reminder.recipient in coordinators.get(reminder.checkin.section.district_id, ())
+        else:
+            answers = (reminder.checkin.section_id, reminder.recipient_id) in in_office
+        (keep if answers else drop).append(reminder)
+    if drop:
+        Reminder.objects.filter(pk__in=[reminder.pk for reminder in drop]).delete()
+    return keep
 
 
 def queue_pending(now: datetime.datetime) -> int:
@@ -168,6 +193,7 @@ def queue_pending(now: datetime.datetime) -> int:
             .select_for_update(skip_locked=True, of=("self",))
             .order_by("pk")
         )
+        pending = _still_answering(pending)
         for reminder in pending:
             [reminder.mail] = mail.send(
                 "evaluation/email/reminder", to=[reminder.recipient], context=_context(reminder, now)
@@ -219,6 +245,15 @@ def queue_midterm_offers(now: datetime.datetime) -> int:
             .select_for_update(skip_locked=True, of=("self",))
             .order_by("pk")
         )
+        # As for reminders: an offer left unsent goes only to a lead still in office.
+        leads = {
+            (lead.partnership_id, lead.user_id)
+            for lead in leads_in_office(partnership_ids={offer.partnership_id for offer in pending})
+        } if pending else set()
+        gone = [offer.pk for offer in pending if (offer.partnership_id, offer.recipient_id) not in leads]
+        if gone:
+            MidtermOffer.objects.filter(pk__in=gone).delete()
+        pending = [offer for offer in pending if offer.pk not in gone]
         for offer in pending:
             partnership = offer.partnership
             [offer.mail] = mail.send(

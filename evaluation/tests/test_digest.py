@@ -156,6 +156,15 @@ def test_a_coordinator_whose_term_ended_gets_no_digest(running):
     assert not [m for m in mail.outbox if m.to == [world.coordinator_a.email]]
 
 
+def test_a_coordinator_whose_account_is_closed_gets_no_digest(running):
+    world, _other = running
+    world.coordinator_a.is_active = False
+    world.coordinator_a.save(update_fields=["is_active"])
+
+    assert digests().sent == 3
+    assert not [m for m in mail.outbox if m.to == [world.coordinator_a.email]]
+
+
 def test_each_further_coordinator_costs_a_fixed_number_of_queries(running):
     world, other = running
 

@@ -3,13 +3,19 @@ per recipient, with only their own address."""
 
 from __future__ import annotations
 
+import datetime
+
+import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from partnerships import services
-from sections.tests.factories import DistrictFactory, OfficerFactory, SectionFactory
+from partnerships.models import Conflict
+from sections.models import DistrictCoordinator, Officer
+from sections.tests.factories import CoordinatorFactory, DistrictFactory, OfficerFactory, SectionFactory
 from twinning.models import OutgoingMail
 
-from .conftest import propose
+from .conftest import endorsed, make_ready, propose
 
 PROPOSAL_SUBJECT = "A twinning proposal for your section: Alpha and Beta"
 ENDORSEMENT_SUBJECT = "A twinning partnership needs your endorsement: Alpha and Beta"
@@ -134,3 +140,83 @@ def test_each_partnership_message_is_stored_in_the_outbox_table_and_marked_sent(
         "partnerships/email/event", world.officer_b.email, OutgoingMail.Status.SENT
     )
     assert stored.subject == PROPOSAL_SUBJECT
+
+
+def with_departed_leads(world):
+    """An endorsed, ready partnership whose leads are the two officers, plus a lead of Alpha
+    whose office has ended and a lead of Beta whose account was closed: (partnership, former,
+    closed)."""
+    partnership = make_ready(world, endorsed(world))
+    former = OfficerFactory(section=world.a, role=Officer.Role.SECRETARY, user__full_name="Fred Former").user
+    closed = OfficerFactory(section=world.b, role=Officer.Role.SECRETARY, user__full_name="Cleo Closed").user
+    services.lead_add(partnership=partnership, actor=world.officer_a, section=world.a, user=former)
+    services.lead_add(partnership=partnership, actor=world.officer_b, section=world.b, user=closed)
+    Officer.objects.filter(user=former).update(end_date=timezone.localdate() - datetime.timedelta(days=1))
+    closed.is_active = False
+    closed.save(update_fields=["is_active"])
+    return partnership, former, closed
+
+
+def _activate(world, partnership):
+    services.partnership_activate(partnership=partnership, actor=world.officer_a)
+
+
+def _suspend(world, partnership):
+    services.partnership_suspend(partnership=partnership, actor=world.officer_a, reason="Elections")
+
+
+def _resume(world, partnership):
+    services.partnership_resume(partnership=partnership, actor=world.officer_a)
+
+
+def _complete(world, partnership):
+    services.partnership_complete(partnership=partnership, actor=world.officer_a)
+
+
+def _end(world, partnership):
+    services.partnership_end(partnership=partnership, actor=world.officer_a, reason="No time left")
+
+
+@pytest.mark.parametrize(
+    ("steps", "subject"),
+    [
+        ((_activate,), "Twinning partnership activated: Alpha and Beta"),
+        ((_activate, _suspend), "Twinning partnership suspended: Alpha and Beta"),
+        ((_activate, _suspend, _resume), "Twinning partnership resumed: Alpha and Beta"),
+        ((_activate, _complete), "Twinning partnership completed: Alpha and Beta"),
+        ((_activate, _end), "Twinning partnership ended early: Alpha and Beta"),
+    ],
+    ids=["activated", "suspended", "resumed", "completed", "ended"],
+)
+@pytest.mark.usefixtures("without_closing_gates")
+def test_leads_whose_office_ended_or_whose_account_is_closed_hear_nothing_of_the_partnership(
+    world, mailoutbox, django_capture_on_commit_callbacks, steps, subject
+):
+    partnership, former, closed = with_departed_leads(world)
+    *before, last = steps
+    for step in before:
+        step(world, partnership)
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        last(world, partnership)
+
+    assert addressees(sent(mailoutbox, subject)) == sorted([world.officer_a.email, world.officer_b.email])
+    assert not {former.email, closed.email} & {message.to[0] for message in mailoutbox}
+
+
+def test_coordinators_whose_term_ended_or_whose_account_is_closed_are_not_asked_to_mediate(
+    world, mailoutbox, django_capture_on_commit_callbacks
+):
+    partnership = make_ready(world, endorsed(world))
+    former = CoordinatorFactory(district=world.a.district, start_date=datetime.date(2024, 1, 1)).user
+    DistrictCoordinator.objects.filter(user=former).update(end_date=timezone.localdate() - datetime.timedelta(days=1))
+    CoordinatorFactory(district=world.b.district, user__is_active=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.conflict_raise(
+            partnership=partnership, actor=world.officer_a,
+            conflict=Conflict(raised_for=world.a, description="Who pays the visas", mediator="coordinator"),
+        )
+
+    assert addressees(mailoutbox) == sorted([world.coordinator_a.email, world.coordinator_b.email])

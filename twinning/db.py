@@ -1,0 +1,41 @@
+"""Database helpers the apps share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+from django.db.models import Model
+
+
+def insert_new(rows: Sequence[Model], *, batch_size: int = 1000) -> list:
+    """Insert the rows no unique constraint refuses and return the primary keys of those
+    this call inserted; a row that conflicts with one already there is skipped.
+
+    `bulk_create(ignore_conflicts=True)` cannot say which rows it inserted, and counting the
+    table before and after also counts what another worker inserted meanwhile. `INSERT …
+    ON CONFLICT DO NOTHING RETURNING` answers for this statement alone (PostgreSQL, and
+    SQLite since 3.35). Insert rows in a fixed order: two workers inserting the same keys in
+    different orders could each wait for the other."""
+    if not rows:
+        return []
+    meta = type(rows[0])._meta
+    fields = [field for field in meta.concrete_fields if not field.primary_key and not field.generated]
+    quote = connection.ops.quote_name
+    head = (
+        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) VALUES "
+    )
+    one_row = f"({', '.join(['%s'] * len(fields))})"
+    inserted = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch_size):
+            batch = rows[start : start + batch_size]
+            params = [
+                field.get_db_prep_save(field.pre_save(row, add=True), connection) for row in batch for field in fields
+            ]
+            cursor.execute(
+                f"{head}{', '.join([one_row] * len(batch))} ON CONFLICT DO NOTHING RETURNING {quote(meta.pk.column)}",
+                params,
+            )
+            inserted.extend(pk for (pk,) in cursor.fetchall())
+    return inserted
