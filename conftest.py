@@ -66,6 +66,7 @@ REFERENCE_DATA_MIGRATIONS = [
     ("twinning.migrations.0003_mail_sweep", "create"),
     ("evaluation.migrations.0004_periodic_tasks", "create"),
     ("recognition.migrations.0003_pts_reconcile_beat", "create"),
+    ("web.migrations.0002_society_admins_group", "create"),
 ]
 
 

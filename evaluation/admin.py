@@ -5,6 +5,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from sections.permissions import is_society_admin
+
 from . import services
 from .models import (
     AnswerOption,
@@ -396,7 +398,11 @@ class StoryAdmin(admin.ModelAdmin):
             return "—"
         return format_html('<a href="{}">{}</a>', reverse("stories:detail", args=[obj.pk]), _("view"))
 
-    @admin.action(description=_("Withdraw from the public stories"), permissions=["change"])
+    def has_withdraw_permission(self, request) -> bool:
+        # Withdrawing is a society admin's decision (story_withdraw), not the model's change right.
+        return self.has_change_permission(request) and is_society_admin(request.user)
+
+    @admin.action(description=_("Withdraw from the public stories"), permissions=["withdraw"])
     def withdraw(self, request, queryset):
         published = [story for story in queryset if story.published_at is not None]
         for story in published:

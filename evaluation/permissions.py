@@ -1,6 +1,6 @@
 """Who may see and fill a section's readiness assessments: the rule of a section's
 private pages (sections.permissions.get_section_private) — its officers fill and read
-them, coordinators of its district and staff read them, everybody else gets 404.
+them, coordinators of its district and society admins read them, everybody else gets 404.
 
 Lessons: who reads which is evaluation.selectors.lessons.lessons_visible_to; what a reader
 may do with one is its LessonAccess."""

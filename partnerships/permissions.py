@@ -4,7 +4,8 @@ asked by views, services and templates alike.
 - officers see the partnerships of the sections where they hold an open office
   (as participant or facilitator) and act for those sections;
 - coordinators see the partnerships touching their districts and endorse for them;
-- a society admin sees everything and endorses for a district without a coordinator
+- a society admin (sections.permissions.is_society_admin; staff status alone is no role)
+  sees everything and endorses for a district without a coordinator
   in office (sections.selectors.coordinators_of_districts says who answers for one);
 - everybody else gets 404.
 
@@ -19,7 +20,7 @@ from functools import cached_property
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from sections.permissions import roles_of
+from sections.permissions import is_society_admin, roles_of
 from sections.selectors import coordinators_of_districts
 
 from .models import Participant, Partnership, Status
@@ -29,7 +30,7 @@ from .transitions import TRANSITIONS, TransitionSpec
 def visible_partnerships(user) -> QuerySet[Partnership]:
     if not user.is_authenticated:
         return Partnership.objects.none()
-    if user.is_staff:
+    if is_society_admin(user):
         return Partnership.objects.all()
     roles = roles_of(user)
     taking_part = Participant.objects.filter(

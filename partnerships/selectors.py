@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sections.models import District, DistrictCoordinator, Officer
-from sections.permissions import roles_of
+from sections.permissions import is_society_admin, roles_of
 from sections.selectors import coordinators_of_districts
 
 from .models import (
@@ -172,7 +172,7 @@ def partnerships_needing_action(*, user) -> list[tuple[Partnership, str]]:
     concerns = Q(participants__section_id__in=my_sections) | Q(
         status=Status.ACCEPTED, participants__section__district_id__in=roles.district_ids
     )
-    if user.is_staff:
+    if is_society_admin(user):
         covered = DistrictCoordinator.objects.open_now().filter(user__is_active=True).values("district_id")
         uncovered = District.objects.exclude(pk__in=covered).values("pk")
         concerns |= Q(status=Status.ACCEPTED, participants__section__district_id__in=uncovered)

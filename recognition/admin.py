@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
+from sections.permissions import is_society_admin
+
 from .leaderboard import EARLIEST_YEAR, LATEST_YEAR
 from .models import LedgerEntry, Nomination, NominationStep, PointRule, ReconciliationRun
 from .services.nominations import NominationRefused, nomination_decide
@@ -123,6 +125,11 @@ class LedgerEntryAdmin(admin.ModelAdmin):
         obj.pk = entry.pk
         obj.kind = entry.kind
 
+    def has_add_permission(self, request):
+        # An adjustment is a society admin's act (ledger_adjust): the model permission alone
+        # does not make one.
+        return super().has_add_permission(request) and is_society_admin(request.user)
+
     def has_change_permission(self, request, obj=None):
         return False
 
@@ -190,10 +197,15 @@ class NominationAdmin(admin.ModelAdmin):
         if done:
             messages.success(request, _("%(count)s nomination(s) decided; their sections' officers are told.") % {"count": done})
 
-    @admin.action(description=_("Award the section (forwarded nominations)"))
+    def has_decide_permission(self, request) -> bool:
+        """Deciding an award is a society admin's act (nomination_decide), whatever the
+        user's model permissions."""
+        return is_society_admin(request.user)
+
+    @admin.action(description=_("Award the section (forwarded nominations)"), permissions=["decide"])
     def award(self, request, queryset):
         self._decide(request, queryset, awarded=True)
 
-    @admin.action(description=_("Do not award (forwarded nominations)"))
+    @admin.action(description=_("Do not award (forwarded nominations)"), permissions=["decide"])
     def do_not_award(self, request, queryset):
         self._decide(request, queryset, awarded=False)

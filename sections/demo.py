@@ -10,7 +10,10 @@ import datetime
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
+
+from twinning.models import SOCIETY_ADMINS_GROUP
 
 from .models import (
     District,
@@ -125,14 +128,20 @@ WITHOUT_OFFICERS = [
 ]
 WITHOUT_OFFICERS_TERM = (datetime.date(2021, 7, 1), datetime.date(2025, 6, 30))
 
-# email, full name, staff
+# Who works in the admin: the society admin holds its rights through the "Society admins"
+# group, as a real deployment grants them; the helpdesk account has admin access and nothing
+# else, so it sees on the site what any member sees (staff status is not a role).
+ADMIN, STAFF, MEMBER = "admin", "staff", "member"
+
+# email, full name, kind
 PEOPLE = [
-    ("admin@example.org", "Avery Admin", True),
-    ("officer@example.org", "Olivia Officer", False),
-    ("student@example.org", "Santiago Student", False),
-    ("coordinator@example.org", "Colette Coordinator", False),
-    ("europe.coordinator@example.org", "Erik Coordinator", False),
-    ("asia.coordinator@example.org", "Aisha Coordinator", False),
+    ("admin@example.org", "Avery Admin", ADMIN),
+    ("helpdesk@example.org", "Hugo Helpdesk", STAFF),
+    ("officer@example.org", "Olivia Officer", MEMBER),
+    ("student@example.org", "Santiago Student", MEMBER),
+    ("coordinator@example.org", "Colette Coordinator", MEMBER),
+    ("europe.coordinator@example.org", "Erik Coordinator", MEMBER),
+    ("asia.coordinator@example.org", "Aisha Coordinator", MEMBER),
 ]
 
 # (email, section slug, role, start, end)
@@ -154,7 +163,8 @@ COORDINATIONS = [
 ]
 
 DEMO_LOGINS = [
-    ("admin@example.org", "society admin (Django admin)"),
+    ("admin@example.org", "society admin (in the “Society admins” group; opens the admin)"),
+    ("helpdesk@example.org", "staff without society-admin rights (opens the admin; sees what a member sees)"),
     ("officer@example.org", "chair of Houston Section, advisor of Texas A&M Student Section"),
     ("student@example.org", "student lead of Universidad de Bogotá Student Section"),
     ("coordinator@example.org", "coordinator of districts 1 and 4"),
@@ -163,14 +173,17 @@ DEMO_LOGINS = [
 ]
 
 
-def _user(email: str, full_name: str, staff: bool = False):
+def _user(email: str, full_name: str, kind: str = MEMBER):
     User = get_user_model()
     user, created = User.objects.get_or_create(
-        email=email, defaults={"full_name": full_name, "is_staff": staff, "is_superuser": staff}
+        email=email, defaults={"full_name": full_name, "is_staff": kind in (ADMIN, STAFF)}
     )
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
+    if kind == ADMIN:
+        # The group comes with the migrations (web 0002_society_admins_group).
+        user.groups.add(Group.objects.get(name=SOCIETY_ADMINS_GROUP))
     return user
 
 
@@ -232,7 +245,7 @@ def seed_sections() -> None:
             defaults={"start_date": datetime.date(2024, 1, 1)},
         )
 
-    people = {email: _user(email, name, staff) for email, name, staff in PEOPLE}
+    people = {email: _user(email, name, kind) for email, name, kind in PEOPLE}
     sections = {section.slug: section for section in Section.objects.all()}
     for email, slug, role, start, end in OFFICES:
         Officer.objects.get_or_create(

@@ -5,7 +5,8 @@
 - an officer changes only the sections where they hold an open office;
 - a district coordinator reads everything in their districts, including the
   officers' contact details;
-- society admins (staff) work in the admin.
+- society admins (is_society_admin: a permission the admin grants, not staff status) read
+  every section's private pages and contacts, and work in the admin.
 """
 
 from __future__ import annotations
@@ -51,6 +52,12 @@ def roles_of(user) -> Roles:
     return roles
 
 
+def is_society_admin(user) -> bool:
+    """The one question every app asks before letting a user act as a society admin: see
+    twinning.models.User.is_society_admin. Staff status alone answers no."""
+    return user.is_authenticated and user.is_society_admin
+
+
 def officer_section_ids(user) -> frozenset[int]:
     return roles_of(user).section_ids
 
@@ -64,10 +71,10 @@ def can_edit_section(user, section: Section) -> bool:
 
 
 def can_see_contacts(user, section: Section) -> bool:
-    """Officers' email addresses: the section's own officers, its coordinators, staff."""
+    """Officers' email addresses: the section's own officers, its coordinators, society admins."""
     if not user.is_authenticated:
         return False
-    if user.is_staff:
+    if is_society_admin(user):
         return True
     return section.pk in officer_section_ids(user) or section.district_id in coordinated_district_ids(
         user
@@ -84,10 +91,11 @@ def get_section_for_edit(user, slug: str) -> Section:
 
 def get_section_private(user, slug: str) -> tuple[Section, bool]:
     """A section's private pages (readiness, partner finder): the section and whether `user`
-    may act there. Its officers act; its district's coordinators and staff read; others 404."""
+    may act there. Its officers act; its district's coordinators and society admins read;
+    others 404."""
     section = get_object_or_404(Section.objects.select_related("district"), slug=slug)
     if section.pk in officer_section_ids(user):
         return section, True
-    if user.is_staff or section.district_id in coordinated_district_ids(user):
+    if section.district_id in coordinated_district_ids(user) or is_society_admin(user):
         return section, False
     raise Http404("No section found.")

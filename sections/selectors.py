@@ -89,7 +89,7 @@ def coordinators_of_districts(district_ids) -> dict[int, set]:
         answering[assignment.district_id].add(assignment.user)
     uncovered = [district_id for district_id, users in answering.items() if not users]
     if uncovered:
-        admins = set(get_user_model().objects.filter(is_staff=True, is_active=True))
+        admins = set(get_user_model().objects.society_admins())
         for district_id in uncovered:
             answering[district_id] = admins
     return answering

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permission, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+# Society-admin rights: granted in the admin, by adding a user to the "Society admins" group
+# (created by web's migration 0002) or by giving them this permission. Staff status alone
+# only opens the admin site, where the user's model permissions say what they may do.
+SOCIETY_ADMIN_PERMISSION = "twinning.act_as_society_admin"
+SOCIETY_ADMINS_GROUP = "Society admins"
 
 
 class UserManager(BaseUserManager["User"]):
@@ -34,14 +40,28 @@ class UserManager(BaseUserManager["User"]):
         # Logging in is case-insensitive on the email address.
         return self.get(email__iexact=username)
 
+    def society_admins(self) -> models.QuerySet[User]:
+        """The active users who hold society-admin rights (see `User.is_society_admin`): the
+        recipients of what only a society admin acts on. Sub-selects, not joins, so a user
+        holding the permission both directly and through a group comes once."""
+        app_label, codename = SOCIETY_ADMIN_PERMISSION.split(".")
+        granted = Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+        holding = models.Q(pk__in=self.model.user_permissions.through.objects.filter(
+            permission__in=granted).values("user_id")) | models.Q(
+            pk__in=self.model.groups.through.objects.filter(group__permissions__in=granted).values("user_id"))
+        return self.filter(models.Q(is_superuser=True) | models.Q(is_staff=True) & holding, is_active=True)
+
 
 class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150)
     is_staff = models.BooleanField(
-        _("society admin"),
+        _("admin site access"),
         default=False,
-        help_text=_("Society admins can log into the admin site."),
+        help_text=_(
+            "Lets the user log into the admin site, where their permissions say what they may see and "
+            "change. It gives no other rights: society-admin rights come from the “Society admins” group."
+        ),
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -59,9 +79,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
         ]
+        permissions = [
+            ("act_as_society_admin", _("Act as society admin: read every partnership, contact and agreement")),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    @property
+    def is_society_admin(self) -> bool:
+        """Whether the user acts as a society admin on the site: reads every partnership,
+        officer contact and agreement, opens every dashboard, decides the awards. An active
+        superuser, or a staff user granted the permission; staff status alone gives nothing
+        beyond the admin site. The permissions are read once per user object (Django keeps
+        them on it), so asking again costs no query."""
+        if not self.is_active:
+            return False
+        return self.is_superuser or (self.is_staff and self.has_perm(SOCIETY_ADMIN_PERMISSION))
 
     def clean(self) -> None:
         super().clean()

@@ -2,7 +2,8 @@
 
 - a district coordinator opens the district dashboard of each district they coordinate
   today, and no other (another district answers 404, as another user's records do);
-- society admins (staff) open every district's dashboard and the society dashboard;
+- society admins (sections.permissions.is_society_admin, a right the admin grants; staff
+  status alone is none) open every district's dashboard and the society dashboard;
 - officers and members have their home page, with their own partnerships, and no dashboard.
 """
 
@@ -14,45 +15,45 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from sections.models import District, DistrictCoordinator
-from sections.permissions import roles_of
+from sections.permissions import is_society_admin, roles_of
 
 
 @dataclass(frozen=True)
 class DashboardAccess:
-    is_staff: bool
+    society_admin: bool
     district_ids: frozenset[int]
 
     @property
     def may_see_districts(self) -> bool:
-        return self.is_staff or bool(self.district_ids)
+        return self.society_admin or bool(self.district_ids)
 
     @property
     def may_see_society(self) -> bool:
-        return self.is_staff
+        return self.society_admin
 
     def may_see_district(self, district: District) -> bool:
-        return self.is_staff or district.pk in self.district_ids
+        return self.society_admin or district.pk in self.district_ids
 
     def may_endorse_for(self, district: District) -> bool:
         """Whether this user gives `district`'s endorsements (the partnership access rule): its
-        coordinator in office, or staff where it has no active coordinator in office. Staff
-        see every district's dashboard but endorse only for the uncovered ones."""
+        coordinator in office, or a society admin where it has no active coordinator in office.
+        Society admins see every district's dashboard but endorse only for the uncovered ones."""
         if district.pk in self.district_ids:
             return True
-        return self.is_staff and not DistrictCoordinator.objects.open_now().filter(
+        return self.society_admin and not DistrictCoordinator.objects.open_now().filter(
             district=district, user__is_active=True
         ).exists()
 
     def districts(self):
         """The districts this user may pick on the district dashboard, by code."""
         districts = District.objects.order_by("code")
-        return districts if self.is_staff else districts.filter(pk__in=self.district_ids)
+        return districts if self.society_admin else districts.filter(pk__in=self.district_ids)
 
 
 def dashboard_access(user) -> DashboardAccess:
     if not user.is_authenticated:
-        return DashboardAccess(is_staff=False, district_ids=frozenset())
-    return DashboardAccess(is_staff=user.is_staff, district_ids=roles_of(user).district_ids)
+        return DashboardAccess(society_admin=False, district_ids=frozenset())
+    return DashboardAccess(society_admin=is_society_admin(user), district_ids=roles_of(user).district_ids)
 
 
 def get_district_for_dashboard(user, code: str | None) -> tuple[District, DashboardAccess]:

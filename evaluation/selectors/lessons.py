@@ -5,7 +5,7 @@ partnership page).
 Who reads what:
 - a published lesson for the whole society: anyone signed in;
 - a published lesson for the partners only: the current officers of the partnership's
-  sections, the coordinators of those sections' districts, and staff;
+  sections, the coordinators of those sections' districts, and society admins;
 - a draft: only the writing section's current officers.
 """
 
@@ -20,7 +20,7 @@ from django.db.models import Exists, F, Func, OuterRef, Q, QuerySet, Value
 
 from partnerships.models import Participant, Partnership
 from sections.models import TwinningForm
-from sections.permissions import roles_of
+from sections.permissions import is_society_admin, roles_of
 
 from ..models import Lesson
 from ..search import unaccented
@@ -68,7 +68,7 @@ def lessons_visible_to(user) -> QuerySet[Lesson]:
     roles = roles_of(user)
     published = Q(state=Lesson.State.PUBLISHED)
     readable = published & Q(visibility=Lesson.Visibility.SOCIETY)
-    if user.is_staff:
+    if is_society_admin(user):
         readable |= published
     elif roles.section_ids or roles.district_ids:
         partner = Participant.objects.filter(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerships.models import Partnership, Status
+from sections.permissions import is_society_admin
 
 from ..models import Evaluation, Story
 from ..signals import story_published
@@ -75,7 +76,7 @@ def story_publish_for(*, partnership: Partnership) -> Story | None:
 def story_withdraw(*, story: Story, actor) -> Story:
     """Take a story off the public pages (a society admin's decision); withdrawing twice
     changes nothing more."""
-    if not (actor.is_active and actor.is_staff):
+    if not is_society_admin(actor):
         raise PermissionDenied(_("Only a society admin may withdraw a story."))
     story = Story.objects.select_for_update().get(pk=story.pk)
     if story.published_at is not None:

@@ -60,7 +60,7 @@ def other_world() -> World:
         coordinator_a=CoordinatorFactory(district=district_c).user,
         coordinator_b=CoordinatorFactory(district=district_d).user,
         outsider=UserFactory(),
-        staff=UserFactory(is_staff=True),
+        staff=UserFactory(society_admin=True),
     )
 
 

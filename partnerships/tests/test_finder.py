@@ -329,7 +329,7 @@ class TestRank:
             a=me, b=partner, officer_a=officer, officer_b=OfficerFactory(section=partner).user,
             coordinator_a=CoordinatorFactory(district=me.district).user,
             coordinator_b=CoordinatorFactory(district=partner.district).user,
-            outsider=UserFactory(), staff=UserFactory(is_staff=True),
+            outsider=UserFactory(), staff=UserFactory(society_admin=True),
         )
         partnership = make_ready(world, endorsed(world))
         partnership_services.partnership_activate(partnership=partnership, actor=officer)
@@ -346,7 +346,7 @@ class TestRank:
             a=me, b=partner, officer_a=officer, officer_b=OfficerFactory(section=partner).user,
             coordinator_a=CoordinatorFactory(district=me.district).user,
             coordinator_b=CoordinatorFactory(district=partner.district).user,
-            outsider=UserFactory(), staff=UserFactory(is_staff=True),
+            outsider=UserFactory(), staff=UserFactory(society_admin=True),
         )
         first = make_ready(world, endorsed(world))
         partnership_services.partnership_activate(partnership=first, actor=officer)

@@ -231,9 +231,9 @@ class TestWhoSeesWhat:
             assert _decide(client, candidate, action).status_code == 404
         assert list(FinderDecision.objects.values_list("candidate__name", flat=True)) == ["Dismissed"]
 
-    def test_staff_read_without_buttons(self, client, home):
+    def test_society_admins_read_without_buttons(self, client, home):
         _candidate("Candidate")
-        client.force_login(UserFactory(is_staff=True))
+        client.force_login(UserFactory(society_admin=True))
 
         page = client.get(FINDER).content.decode()
 

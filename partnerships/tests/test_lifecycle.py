@@ -15,6 +15,7 @@ from partnerships.services import TransitionRefused
 from partnerships.signals import partnership_closing
 from partnerships.transitions import TRANSITIONS, allowed_actions
 from sections.tests.factories import CoordinatorFactory, DistrictFactory, OfficerFactory, SectionFactory
+from twinning.tests.factories import UserFactory
 
 from .conftest import make_ready, propose
 
@@ -259,6 +260,19 @@ def test_staff_cannot_endorse_for_a_district_that_has_a_coordinator(world):
 
     with pytest.raises(PermissionDenied):
         services.partnership_endorse(partnership=partnership, actor=world.staff)
+
+    assert snapshot(partnership) == before
+
+
+def test_staff_without_society_admin_rights_cannot_endorse_for_a_district_without_a_coordinator(world):
+    c, officer_c = third_section(world, coordinated=False)
+    partnership = propose(world, partner_sections=[c], gives={}, gains={})
+    services.partnership_accept(partnership=partnership, section=c, actor=officer_c)
+    before = snapshot(partnership)
+
+    # Staff status opens the admin site; it is no role on the site (issue 12).
+    with pytest.raises(PermissionDenied):
+        services.partnership_endorse(partnership=partnership, actor=UserFactory(is_staff=True))
 
     assert snapshot(partnership) == before
 

@@ -14,6 +14,7 @@ from partnerships.models import Conflict
 from sections.models import DistrictCoordinator, Officer
 from sections.tests.factories import CoordinatorFactory, DistrictFactory, OfficerFactory, SectionFactory
 from twinning.models import OutgoingMail
+from twinning.tests.factories import UserFactory
 
 from .conftest import endorsed, make_ready, propose
 
@@ -91,11 +92,18 @@ def test_a_district_without_a_coordinator_sends_the_endorsement_request_to_staff
     lonely = SectionFactory(name="Gamma Section", slug="gamma", district=DistrictFactory(code="dc"))
     officer_c = OfficerFactory(section=lonely).user
     partnership = propose(world, partner_sections=[lonely], gives={}, gains={})
+    # Society admins answer for the district; staff status alone is no role, and a society
+    # admin whose account is inactive is not asked.
+    UserFactory(is_staff=True)
+    UserFactory(society_admin=True, is_active=False)
+    granted = UserFactory(society_admin=True)
 
     with django_capture_on_commit_callbacks(execute=True):
         services.partnership_accept(partnership=partnership, section=lonely, actor=officer_c)
 
-    assert addressees(sent(mailoutbox, ENDORSEMENT_SUBJECT)) == sorted([world.coordinator_a.email, world.staff.email])
+    assert addressees(sent(mailoutbox, ENDORSEMENT_SUBJECT)) == sorted(
+        [world.coordinator_a.email, world.staff.email, granted.email]
+    )
 
 
 def test_an_officer_whose_account_is_inactive_is_not_emailed(

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sections.models import District, DistrictCoordinator, Officer, Section
+from sections.permissions import is_society_admin
 from twinning import mail
 
 from ..models import DistrictRecognition
@@ -18,7 +19,7 @@ def may_recognise(user, district: District) -> bool:
     """The district's coordinators (an open assignment today) and society admins."""
     if not user.is_authenticated:
         return False
-    if user.is_staff:
+    if is_society_admin(user):
         return True
     return DistrictCoordinator.objects.open_now().filter(user=user, district=district).exists()
 

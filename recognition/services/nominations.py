@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from sections.models import DistrictCoordinator, Officer, Section
-from sections.permissions import coordinated_district_ids, officer_section_ids
+from sections.permissions import coordinated_district_ids, is_society_admin, officer_section_ids
 
 from twinning import mail
 
@@ -47,7 +47,7 @@ def may_see(user, nomination: Nomination) -> bool:
     learns that the nomination exists."""
     if not user.is_authenticated:
         return False
-    return user.is_staff or is_officer_of(user, nomination.section) or is_coordinator_of(user, nomination.section)
+    return is_society_admin(user) or is_officer_of(user, nomination.section) or is_coordinator_of(user, nomination.section)
 
 
 def _officers(section: Section):
@@ -65,7 +65,7 @@ def _coordinators(section: Section):
 
 
 def _society_admins():
-    return get_user_model().objects.filter(is_active=True, is_staff=True)
+    return get_user_model().objects.society_admins()
 
 
 def _lock(nomination: Nomination) -> Nomination:
@@ -173,7 +173,7 @@ def nomination_review(*, nomination: Nomination, actor, forward: bool, comment: 
 def nomination_decide(*, nomination: Nomination, actor, awarded: bool, comment: str = "") -> Nomination:
     """Society admins award the section, or not, once its district has forwarded it."""
     nomination = _lock(nomination)
-    if not actor.is_staff:
+    if not is_society_admin(actor):
         raise PermissionDenied(_("Society admins decide the awards."))
     if nomination.state != State.FORWARDED:
         raise NominationRefused(_("Only a nomination forwarded by its district can be decided."))

@@ -53,6 +53,7 @@ from django.utils.translation import gettext as _
 from evaluation.models import CheckIn, Evaluation, Lesson, Story
 from partnerships.models import Activity, Participant, Partnership, Status, Transition
 from sections.models import Section
+from sections.permissions import is_society_admin
 
 from ..models import LedgerEntry, PointRule, award_year_of
 
@@ -351,7 +352,7 @@ def points_award_story(*, story: Story) -> list[LedgerEntry]:
 @transaction.atomic
 def ledger_adjust(*, section: Section, points: int, reason: str, actor, award_year: int) -> LedgerEntry:
     """A society admin's correction: an entry of its own, with its author and reason."""
-    if not (actor and actor.is_active and actor.is_staff):
+    if not (actor and is_society_admin(actor)):
         raise PermissionDenied(_("Only a society admin may adjust points."))
     errors = {}
     if not (reason or "").strip():

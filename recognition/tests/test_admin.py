@@ -124,3 +124,25 @@ def test_reconciliation_runs_are_read_only(staff_client, earned):
     assert staff_client.get(reverse("admin:recognition_reconciliationrun_changelist")).status_code == 200
     assert staff_client.get(reverse("admin:recognition_reconciliationrun_change", args=[run.pk])).status_code == 200
     assert staff_client.get(reverse("admin:recognition_reconciliationrun_add")).status_code == 403
+
+
+def test_staff_with_the_model_permissions_but_not_society_admin_rights_neither_adjust_nor_decide(client, world):
+    """Adjusting points and deciding awards are society admins' acts: a staff user a superuser
+    gave the ledger's and nominations' model permissions, without the society-admin right,
+    gets no add page and no award action."""
+    from django.contrib.auth.models import Permission
+
+    from twinning.tests.factories import UserFactory
+
+    staff = UserFactory(is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(
+        content_type__app_label="recognition", codename__in=["add_ledgerentry", "view_ledgerentry", "view_nomination"]
+    ))
+    client.force_login(staff)
+
+    assert client.get(reverse("admin:recognition_ledgerentry_changelist")).status_code == 200
+    assert client.get(reverse("admin:recognition_ledgerentry_add")).status_code == 403
+    listing = client.get(reverse("admin:recognition_nomination_changelist"))
+    assert listing.status_code == 200
+    assert 'value="award"' not in listing.content.decode()
+    assert not LedgerEntry.objects.exists()

@@ -221,7 +221,7 @@ class TestTotalsEqualTheLedger:
     )
     def test_totals_equal_the_sum_of_entries(self, client, world, ledger, year):
         with transaction.atomic():
-            admin = UserFactory(is_staff=True)
+            admin = UserFactory(society_admin=True)
             sections = [SectionFactory(name=f"P{n}") for n in range(5)]
             expected = defaultdict(int)
             for index, points, entry_year, event in ledger:

@@ -172,7 +172,8 @@ class TestStatement:
 
 class TestReview:
     def test_forwarding_mails_the_society_admins(self, world):
-        other_admin = UserFactory(is_staff=True)
+        other_admin = UserFactory(society_admin=True)
+        UserFactory(is_staff=True)  # staff status alone: not a society admin, not told
         nomination = _forwarded(world)
         assert nomination.state == Nomination.State.FORWARDED
         mails = OutgoingMail.objects.filter(template_name=MAIL, subject__contains="to decide")

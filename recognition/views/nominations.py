@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from sections.models import Section
-from sections.permissions import coordinated_district_ids, officer_section_ids
+from sections.permissions import coordinated_district_ids, is_society_admin, officer_section_ids
 
 from twinning.forms import add_validation_errors
 
@@ -56,9 +56,10 @@ def _list_context(user, start_form: StartForm | None = None) -> dict:
         ).select_related("section__district"))
         if districts else []
     )
+    may_decide = is_society_admin(user)
     to_decide = (
         list(Nomination.objects.filter(state=State.FORWARDED).select_related("section__district"))
-        if user.is_staff else []
+        if may_decide else []
     )
     return {
         "year": year,
@@ -71,6 +72,7 @@ def _list_context(user, start_form: StartForm | None = None) -> dict:
         "to_decide": to_decide,
         "is_officer": bool(own),
         "is_coordinator": bool(districts),
+        "may_decide": may_decide,
     }
 
 
@@ -103,7 +105,7 @@ def _detail(request: HttpRequest, nomination: Nomination, **forms) -> HttpRespon
     section = nomination.section
     may_edit = services.is_officer_of(user, section) and nomination.state in services.EDITABLE
     may_review = services.is_coordinator_of(user, section) and nomination.state == State.SUBMITTED
-    may_decide = user.is_staff and nomination.state == State.FORWARDED
+    may_decide = is_society_admin(user) and nomination.state == State.FORWARDED
     context = {
         "nomination": nomination,
         "section": section,
@@ -197,7 +199,7 @@ def nomination_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def nomination_decide(request: HttpRequest, pk: int) -> HttpResponse:
     nomination = _get_nomination(request.user, pk)
-    if not request.user.is_staff:
+    if not is_society_admin(request.user):
         raise PermissionDenied
     return _decision(
         request, nomination, form=DecideForm(request.POST), form_name="decide_form",

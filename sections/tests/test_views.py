@@ -175,7 +175,7 @@ class TestProfile:
         assert "Current Chair" in page
         assert "Former Treasurer" not in page
 
-    def test_officer_emails_show_only_to_the_section_its_coordinators_and_staff(self, client):
+    def test_officer_emails_show_only_to_the_section_its_coordinators_and_society_admins(self, client):
         section = SectionFactory()
         chair = OfficerFactory(section=section, user__email="chair@example.org").user
         viewers = {
@@ -183,7 +183,9 @@ class TestProfile:
             chair: True,
             CoordinatorFactory(district=section.district).user: True,
             CoordinatorFactory().user: False,
-            UserFactory(is_staff=True): True,
+            UserFactory(society_admin=True): True,
+            # Staff status alone is no role: what any member sees.
+            UserFactory(is_staff=True): False,
         }
         for viewer, sees in viewers.items():
             client.force_login(viewer)

@@ -1,6 +1,6 @@
 """The district coordinator's dashboard (/dashboard/) and its CSV exports.
 
-Who sees which district is web.access's answer: a coordinator their districts, staff every
+Who sees which district is web.access's answer: a coordinator their districts, a society admin every
 district, anyone else 404. The reads are the apps' selectors, composed in .district.
 """
 

@@ -109,7 +109,7 @@ def build_society() -> Society:
         districts={"da": da, "db": db, "dc": dc},
         sections={"alpha": alpha, "amber": amber, "beta": beta, "cedar": cedar},
         partnerships=partnerships,
-        staff=UserFactory(is_staff=True),
+        staff=UserFactory(society_admin=True),
     )
 
 

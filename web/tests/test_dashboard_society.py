@@ -217,8 +217,9 @@ class TestQueries:
     ):
         first = staff_client.get("/dashboard/society/").content.decode()
         grow_society(3)
-        # Within the snapshot's minutes only the session, the user and their roles are read.
-        with django_assert_num_queries(4):
+        # Within the snapshot's minutes only the session, the user, their permissions (the
+        # society-admin right) and their roles are read.
+        with django_assert_num_queries(6):
             again = staff_client.get("/dashboard/society/").content.decode()
         assert "Figures as of" in first
         assert "District X2" not in again
@@ -235,8 +236,9 @@ class TestQueries:
             staff_client.get(url)
 
 
-# Session and user, the user's offices and districts (the dashboards' access), districts,
+# Session and user, the user's permissions and their groups' (the society-admin right, a
+# permission the admin grants), the user's offices and districts (the dashboards' access), districts,
 # partnerships by district and status, health by district, check-ins on time, sections by
 # district, steps by quarter, activations by year and form, the forms, district pairs,
 # country pairs.
-QUERIES = 14
+QUERIES = 16

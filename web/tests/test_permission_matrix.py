@@ -36,28 +36,32 @@ from web.tests.inline_code import inline_code
 pytestmark = pytest.mark.django_db
 
 ROLES = [
-    "anonymous", "member", "officer_a", "officer_b", "former_officer_a", "coordinator_a", "coordinator_other", "staff",
+    "anonymous", "member", "officer_a", "officer_b", "former_officer_a", "coordinator_a", "coordinator_other",
+    "society_admin", "staff",
 ]
 LOGIN = "login"  # a redirect to the login page
 
 EVERYONE = dict.fromkeys(ROLES, 200)
 SIGNED_IN = {**EVERYONE, "anonymous": LOGIN}
 NOBODY = {**dict.fromkeys(ROLES, 404), "anonymous": LOGIN}
-# The partnership: its sections' officers, A's district coordinator and staff see it.
-SEE = {**SIGNED_IN, "member": 404, "former_officer_a": 404, "coordinator_other": 404}
+# The partnership: its sections' officers, A's district coordinator and society admins see it;
+# staff status alone is no role (test_staff_get_what_a_member_gets).
+SEE = {**SIGNED_IN, "member": 404, "staff": 404, "former_officer_a": 404, "coordinator_other": 404}
 # A change: only the participating sections' officers; the others who see it get 403.
-CHANGE = {**SEE, "coordinator_a": 403, "staff": 403}
+CHANGE = {**SEE, "coordinator_a": 403, "society_admin": 403}
 # Seen, but nothing there for anyone to do.
-SEE_NOTHING = {**SEE, **dict.fromkeys(["officer_a", "officer_b", "coordinator_a", "staff"], 404)}
-# A section's private pages (readiness, partner finder): its officers, coordinators, staff.
-PRIVATE_A = {**NOBODY, "officer_a": 200, "coordinator_a": 200, "staff": 200}
-PRIVATE_B = {**NOBODY, "officer_b": 200, "staff": 200}
+SEE_NOTHING = {**SEE, **dict.fromkeys(["officer_a", "officer_b", "coordinator_a", "society_admin"], 404)}
+# A section's private pages (readiness, partner finder): its officers, coordinators, society admins.
+PRIVATE_A = {**NOBODY, "officer_a": 200, "coordinator_a": 200, "society_admin": 200}
+PRIVATE_B = {**NOBODY, "officer_b": 200, "society_admin": 200}
 POST_ONLY = {**dict.fromkeys(ROLES, 405), "anonymous": LOGIN}
 # Not there for anyone, visitors included: an unpublished story.
 GONE = dict.fromkeys(ROLES, 404)
-STAFF_ONLY = {**dict.fromkeys(ROLES, LOGIN), "staff": 200}
-# District A's dashboard: its coordinator and staff.
-DISTRICT_A = {**NOBODY, "coordinator_a": 200, "staff": 200}
+# The admin: staff log in, and see what their permissions allow; without any, a model's
+# pages answer 403. The "Society admins" group opens these.
+ADMIN_ONLY = {**dict.fromkeys(ROLES, LOGIN), "society_admin": 200, "staff": 403}
+# District A's dashboard: its coordinator and society admins.
+DISTRICT_A = {**NOBODY, "coordinator_a": 200, "society_admin": 200}
 
 # (route name, URL, expected status by role) for GET.
 MATRIX = [
@@ -173,7 +177,7 @@ MATRIX = [
     ("recognition:nomination_review", "/recognition/nominations/{nomination}/review/", POST_ONLY),
     ("recognition:nomination_decide", "/recognition/nominations/{nomination}/decide/", POST_ONLY),
     # Recognition, district level: every member reads a district's page; its coordinators
-    # (and staff) also get the form, which posts to district_recognise.
+    # (and society admins) also get the form, which posts to district_recognise.
     ("recognition:district", "/recognition/districts/da/", SIGNED_IN),
     ("recognition:district", "/recognition/districts/da/?year=nonsense", SIGNED_IN),
     ("recognition:district", "/recognition/districts/nowhere/", NOBODY),
@@ -184,8 +188,8 @@ MATRIX = [
     ("recognition:leaderboard", "/recognition/leaderboard/?format=csv", SIGNED_IN),
     ("recognition:leaderboard_csv", "/recognition/leaderboard.csv", SIGNED_IN),
     # The district dashboard and its CSVs: a coordinator's own districts (coordinator_other
-    # coordinates another district, so the bare address shows them theirs) and staff.
-    ("dashboard", "/dashboard/", {**NOBODY, "coordinator_a": 200, "coordinator_other": 200, "staff": 200}),
+    # coordinates another district, so the bare address shows them theirs) and society admins.
+    ("dashboard", "/dashboard/", {**NOBODY, "coordinator_a": 200, "coordinator_other": 200, "society_admin": 200}),
     ("dashboard", "/dashboard/?district=da", DISTRICT_A),
     ("dashboard", "/dashboard/?district=da&status=bogus&page=abc&sections_page=99999", DISTRICT_A),
     ("dashboard", "/dashboard/?district=nowhere", NOBODY),
@@ -194,27 +198,27 @@ MATRIX = [
     ("dashboard_export", "/dashboard/export/sections.csv?district=da", DISTRICT_A),
     ("dashboard_export", "/dashboard/export/reporting.csv?district=da", DISTRICT_A),
     ("dashboard_export", "/dashboard/export/nonsense.csv?district=da", NOBODY),
-    # The society dashboard and its CSVs: society admins (staff) only.
-    ("dashboard_society", "/dashboard/society/", {**NOBODY, "staff": 200}),
-    ("dashboard_society_export", "/dashboard/society/export/districts.csv", {**NOBODY, "staff": 200}),
-    ("dashboard_society_export", "/dashboard/society/export/countries.csv", {**NOBODY, "staff": 200}),
+    # The society dashboard and its CSVs: society admins only.
+    ("dashboard_society", "/dashboard/society/", {**NOBODY, "society_admin": 200}),
+    ("dashboard_society_export", "/dashboard/society/export/districts.csv", {**NOBODY, "society_admin": 200}),
+    ("dashboard_society_export", "/dashboard/society/export/countries.csv", {**NOBODY, "society_admin": 200}),
     ("dashboard_society_export", "/dashboard/society/export/nothing.csv", NOBODY),
-    ("admin", "/admin/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
-    ("admin", "/admin/sections/section/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
-    ("admin", "/admin/sections/section/import/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
-    ("admin", "/admin/partnerships/partnership/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
-    ("admin", "/admin/partnerships/partnership/{p}/change/", {**dict.fromkeys(ROLES, LOGIN), "staff": 200}),
-    ("admin", "/admin/evaluation/evaluation/", STAFF_ONLY),
-    ("admin", "/admin/evaluation/lesson/", STAFF_ONLY),
-    ("admin", "/admin/evaluation/challengecategory/", STAFF_ONLY),
-    ("admin", "/admin/evaluation/story/", STAFF_ONLY),
-    ("admin", "/admin/evaluation/story/{story}/change/", STAFF_ONLY),
-    ("admin", "/admin/evaluation/midtermoffer/", STAFF_ONLY),
-    ("admin", "/admin/recognition/nomination/", STAFF_ONLY),
-    ("admin", "/admin/web/calendarfeed/", STAFF_ONLY),
+    ("admin", "/admin/", {**dict.fromkeys(ROLES, LOGIN), "society_admin": 200, "staff": 200}),
+    ("admin", "/admin/sections/section/", ADMIN_ONLY),
+    ("admin", "/admin/sections/section/import/", ADMIN_ONLY),
+    ("admin", "/admin/partnerships/partnership/", ADMIN_ONLY),
+    ("admin", "/admin/partnerships/partnership/{p}/change/", ADMIN_ONLY),
+    ("admin", "/admin/evaluation/evaluation/", ADMIN_ONLY),
+    ("admin", "/admin/evaluation/lesson/", ADMIN_ONLY),
+    ("admin", "/admin/evaluation/challengecategory/", ADMIN_ONLY),
+    ("admin", "/admin/evaluation/story/", ADMIN_ONLY),
+    ("admin", "/admin/evaluation/story/{story}/change/", ADMIN_ONLY),
+    ("admin", "/admin/evaluation/midtermoffer/", ADMIN_ONLY),
+    ("admin", "/admin/recognition/nomination/", ADMIN_ONLY),
+    ("admin", "/admin/web/calendarfeed/", ADMIN_ONLY),
     # Failed log-ins and lockouts (django-axes): where an admin lifts a lockout.
-    ("admin", "/admin/axes/accessattempt/", STAFF_ONLY),
-    ("admin", "/admin/recognition/nomination/{nomination}/change/", STAFF_ONLY),
+    ("admin", "/admin/axes/accessattempt/", ADMIN_ONLY),
+    ("admin", "/admin/recognition/nomination/{nomination}/change/", ADMIN_ONLY),
 ]
 
 # POST-only actions: (url, expected by role). A POST that is refused changes nothing.
@@ -239,7 +243,7 @@ POSTS = [
     ("/lessons/{lesson}/edit/", {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "officer_a": 200}),
     # "This helped us": every reader but the writing section.
     ("/lessons/{lesson}/helpful/", {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN, "officer_a": 403}),
-    ("/lessons/{partners_lesson}/helpful/", {**SEE, "officer_a": 403, "officer_b": 302, "coordinator_a": 302, "staff": 302}),
+    ("/lessons/{partners_lesson}/helpful/", {**SEE, "officer_a": 403, "officer_b": 302, "coordinator_a": 302, "society_admin": 302}),
     # The writers see their draft, and are told that a draft cannot be marked.
     ("/lessons/{draft}/helpful/", {**NOBODY, "officer_a": 302}),
     # An empty acknowledgement comes back with its errors to the officers; 404 for the rest.
@@ -247,15 +251,15 @@ POSTS = [
     # Nominations: an empty form comes back with its errors to whoever may use it; a step of
     # another role is 403 to those who see the nomination, 404 to the others.
     ("/recognition/nominations/start/", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
-    ("/recognition/nominations/{nomination}/", {**PRIVATE_A, "coordinator_a": 403, "staff": 403}),
+    ("/recognition/nominations/{nomination}/", {**PRIVATE_A, "coordinator_a": 403, "society_admin": 403}),
     # Already submitted: its officers are sent back with the refusal.
-    ("/recognition/nominations/{nomination}/submit/", {**PRIVATE_A, "officer_a": 302, "coordinator_a": 403, "staff": 403}),
-    ("/recognition/nominations/{nomination}/review/", {**PRIVATE_A, "officer_a": 403, "staff": 403}),
+    ("/recognition/nominations/{nomination}/submit/", {**PRIVATE_A, "officer_a": 302, "coordinator_a": 403, "society_admin": 403}),
+    ("/recognition/nominations/{nomination}/review/", {**PRIVATE_A, "officer_a": 403, "society_admin": 403}),
     ("/recognition/nominations/{nomination}/decide/", {**PRIVATE_A, "officer_a": 403, "coordinator_a": 403}),
-    # Recognising a section: only the district's coordinator and staff; an empty form comes
+    # Recognising a section: only the district's coordinator and society admins; an empty form comes
     # back to them with its errors, the others get 403.
     ("/recognition/districts/da/recognise/",
-     {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "coordinator_a": 200, "staff": 200}),
+     {**dict.fromkeys(ROLES, 403), "anonymous": LOGIN, "coordinator_a": 200, "society_admin": 200}),
 ]
 
 
@@ -271,6 +275,14 @@ def _named_routes(patterns, namespace: str | None = None) -> set[str]:
         elif isinstance(pattern, URLPattern) and pattern.name:
             names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
     return names
+
+
+def test_staff_get_what_a_member_gets():
+    """Staff status opens the admin site and nothing else: on every page of the site, a staff
+    user without the society-admin permission gets what a member (no role there) gets."""
+    differ = [url for name, url, expected in MATRIX if name != "admin" and expected["staff"] != expected["member"]]
+    differ += [url for url, expected in POSTS if expected["staff"] != expected["member"]]
+    assert differ == []
 
 
 def test_every_named_route_has_a_row():
@@ -317,7 +329,10 @@ def setting(world):
         ).user,
         "coordinator_a": world.coordinator_a,
         "coordinator_other": CoordinatorFactory().user,
-        "staff": UserFactory(is_staff=True, is_superuser=True),
+        # Staff in the "Society admins" group, as the admin grants the role; and staff status
+        # alone, which opens the admin site and nothing more.
+        "society_admin": UserFactory(society_admin=True),
+        "staff": UserFactory(is_staff=True),
     }
     return partnership, users, world
 

@@ -136,6 +136,19 @@ def test_the_demo_admin_login_reaches_the_admin_site(client):
     assert client.get("/admin/").status_code == 200
 
 
+def test_the_demo_admin_is_a_society_admin_through_the_group_and_the_helpdesk_is_not(client):
+    seed()
+    User = get_user_model()
+    admin = User.objects.get(email="admin@example.org")
+    helpdesk = User.objects.get(email="helpdesk@example.org")
+
+    assert list(admin.groups.values_list("name", flat=True)) == ["Society admins"]
+    assert (admin.is_superuser, admin.is_society_admin) == (False, True)
+    assert (helpdesk.is_staff, helpdesk.is_society_admin) == (True, False)
+    client.force_login(helpdesk)
+    assert client.get("/dashboard/society/").status_code == 404
+
+
 def test_seeding_again_keeps_a_password_the_user_has_changed():
     seed()
     user = get_user_model().objects.get(email="officer@example.org")

@@ -18,6 +18,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Count
@@ -29,6 +30,7 @@ from devtools.management.commands.bench_finder import percentile
 from devtools.monitoring_scale import COORDINATOR_EMAIL
 from devtools.scale import DISTRICT_CODE, PREFIX
 from sections.models import Officer
+from twinning.models import SOCIETY_ADMINS_GROUP
 
 STAFF_EMAIL = f"{PREFIX}-staff@scale.invalid"
 # The target: every page within three times the trivial view's p95.
@@ -142,6 +144,8 @@ class Command(BaseCommand):
         staff, _created = User.objects.get_or_create(
             email=STAFF_EMAIL, defaults={"full_name": "Scale Admin", "is_staff": True}
         )
+        # Staff status alone is no role: the society admin's pages need the group's rights.
+        staff.groups.add(Group.objects.get(name=SOCIETY_ADMINS_GROUP))
         return {"officer": officer.user, "coordinator": coordinator, "staff": staff}, DISTRICT_CODE.format(1)
 
     def _measure(self, page: Page, client: Client, district: str, runs: int) -> Result:
