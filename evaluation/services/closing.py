@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from partnerships.models import Lead, Partnership, Status
 from partnerships.selectors import leads_in_office
 from partnerships.permissions import access_for
+from partnerships.services import upload_store
 from sections.models import Officer
 from sections.selectors import coordinators_of_districts
 from twinning import mail
@@ -51,6 +52,7 @@ from ..models import (
     IndicatorResult,
     Lesson,
     ObjectiveResult,
+    Story,
 )
 from ..signals import evaluation_final
 
@@ -291,7 +293,15 @@ def evaluation_save(
             except ValidationError as exc:
                 errors.setdefault("story_photo", []).extend(exc.messages)
             else:
-                evaluation.story_photo = story_photo
+                try:
+                    # A published story shares the photo file: replacing the draft's keeps it.
+                    upload_store(
+                        partnership=partnership, actor=actor, instance=evaluation, field="story_photo",
+                        upload=story_photo, error_field="story_photo",
+                        still_used=lambda name: Story.objects.filter(photo=name).exists(),
+                    )
+                except ValidationError as exc:
+                    errors.setdefault("story_photo", []).extend(exc.message_dict["story_photo"])
     if (indicators or benefits) and not {"indicators", "benefits"} & parts:
         errors.setdefault("__all__", []).append(_("This evaluation does not ask for indicators or benefits."))
     if errors:

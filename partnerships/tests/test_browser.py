@@ -169,10 +169,11 @@ def test_proposal_to_activation_suspension_and_resumption(page: Page, world, tmp
     expect(page.get_by_role("status").first).to_contain_text("The agreement was recorded.")
     agreement = page.locator("#agreement")
     expect(agreement).to_contain_text("Written (signed document)")
-    signed = agreement.get_by_role("link", name="Open the signed agreement")
+    signed = agreement.get_by_role("link", name="Download the signed agreement")
     expect(signed).to_be_visible()
     served = page.request.get(signed.get_attribute("href"))
     assert served.ok and served.body() == PDF
+    assert served.headers["content-disposition"].startswith("attachment")
     expect(page.get_by_text("Before the partnership can be activated")).to_have_count(0)
 
     page.get_by_role("link", name="Activate", exact=True).click()
