@@ -51,10 +51,13 @@ def s3_server():
     """A real S3-compatible HTTP server on a free loopback port (moto's server mode), for the
     tests of uploads in an object store: the storage code talks to it over HTTP as it would to
     the production store. Its address is yielded."""
+    import logging
     import socket
 
     from moto.server import ThreadedMotoServer
 
+    # The server logs every request it answers; the tests read what it holds instead.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]

@@ -8,7 +8,6 @@ S3-compatible object store in production: settings/storage.py); nothing here dep
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import Model
@@ -29,15 +28,10 @@ def file_exists(fieldfile: FieldFile | None) -> bool:
     return bool(fieldfile) and fieldfile.storage.exists(fieldfile.name)
 
 
-def replace_file(
-    instance: Model, field: str, upload, *, still_used: Callable[[str], bool] | None = None
-) -> None:
+def replace_file(instance: Model, field: str, upload) -> None:
     """Put `upload` in `instance`'s file field `field` (stored when the instance is saved) and
     delete the file it replaces once the transaction commits, so replacing a document leaves
-    no copy behind, and a rolled-back replacement keeps the old one.
-
-    `still_used(name)`, asked after the commit, keeps an old file something else now points at
-    (a published story shares its evaluation's photo)."""
+    no copy behind, and a rolled-back replacement keeps the old one."""
     old_name = getattr(instance, field).name or ""
     setattr(instance, field, upload)
     if not old_name:
@@ -45,7 +39,7 @@ def replace_file(
     storage = instance._meta.get_field(field).storage
 
     def delete_old() -> None:
-        if getattr(instance, field).name == old_name or (still_used is not None and still_used(old_name)):
+        if getattr(instance, field).name == old_name:
             return
         try:
             storage.delete(old_name)

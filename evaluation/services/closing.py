@@ -52,7 +52,6 @@ from ..models import (
     IndicatorResult,
     Lesson,
     ObjectiveResult,
-    Story,
 )
 from ..signals import evaluation_final
 
@@ -294,11 +293,11 @@ def evaluation_save(
                 errors.setdefault("story_photo", []).extend(exc.messages)
             else:
                 try:
-                    # A published story shares the photo file: replacing the draft's keeps it.
+                    # The photo it replaces goes: a story shares the file only once the partnership
+                    # has completed, and then its final evaluation no longer changes.
                     upload_store(
                         partnership=partnership, actor=actor, instance=evaluation, field="story_photo",
                         upload=story_photo, error_field="story_photo",
-                        still_used=lambda name: Story.objects.filter(photo=name).exists(),
                     )
                 except ValidationError as exc:
                     errors.setdefault("story_photo", []).extend(exc.message_dict["story_photo"])

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import math
-from collections.abc import Callable
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -29,7 +28,6 @@ def upload_store(
     field: str,
     upload,
     error_field: str,
-    still_used: Callable[[str], bool] | None = None,
 ) -> None:
     """Put `upload` in `instance`'s file field `field`, stored when the caller saves `instance`
     in this transaction; the file it replaces is deleted once that commits
@@ -56,4 +54,4 @@ def upload_store(
             ) % {"limit": limit, "minutes": minutes}
         ]})
     FileUpload.objects.create(partnership=partnership, user=actor, at=now)
-    replace_file(instance, field, upload, still_used=still_used)
+    replace_file(instance, field, upload)
