@@ -200,3 +200,23 @@ def test_two_uploads_at_the_same_moment_cannot_both_take_the_last_place(world, s
     [refused] = [result for result in results if not isinstance(result, Partnership)]
     assert "document" in refused.message_dict
     assert FileUpload.objects.filter(partnership=partnership).count() == 1
+
+
+def test_the_download_takes_the_same_queries_however_often_the_document_was_replaced(
+    client, world, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    partnership = make_ready(world, endorsed(world))
+    client.force_login(world.officer_b)
+    download(client, partnership)
+    for name in ("again.pdf", "once-more.pdf"):
+        with django_capture_on_commit_callbacks(execute=True):
+            services.agreement_record(
+                partnership=partnership, actor=world.officer_a, kind=Partnership.AgreementKind.WRITTEN,
+                signed_on=datetime.date(2025, 12, 1), signed_by={}, document=SimpleUploadedFile(name, PDF),
+            )
+
+    # The session, the user, the partnership and what the user may do with it.
+    with django_assert_num_queries(5):
+        response = download(client, partnership)
+
+    assert response.status_code == 200
