@@ -56,7 +56,7 @@ def test_story_photos_count_against_the_partnerships_upload_limit(client, world,
     response = client.post(url(active), form_data(evaluation, world.a.pk, story_photo=SimpleUploadedFile("again.png", PNG)))
 
     assert response.status_code == 200
-    assert "1 uploads in the last hour, the most allowed" in response.content.decode()
+    assert "Too many uploads for this partnership in the last hour (at most 1)" in response.content.decode()
     assert Evaluation.objects.get(pk=evaluation.pk).story_photo.name == kept
 
 

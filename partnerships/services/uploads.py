@@ -36,6 +36,8 @@ def upload_store(
 
     Counted under the partnership's lock, so two uploads at the same moment cannot both take
     the last place."""
+    # Callers usually hold this lock already (agreement_record, evaluation_save); taking it
+    # again in the same transaction costs nothing and keeps the count right for any other.
     Partnership.objects.select_for_update().filter(pk=partnership.pk).exists()
     now = timezone.now()
     limit = settings.UPLOADS_PER_PARTNERSHIP_PER_HOUR
@@ -46,9 +48,9 @@ def upload_store(
         minutes = max(1, math.ceil((recent["first"] + WINDOW - now).total_seconds() / 60))
         raise ValidationError({error_field: [
             ngettext(
-                "This partnership has had %(limit)d uploads in the last hour, the most allowed. "
+                "Too many uploads for this partnership in the last hour (at most %(limit)d). "
                 "Try again in %(minutes)d minute.",
-                "This partnership has had %(limit)d uploads in the last hour, the most allowed. "
+                "Too many uploads for this partnership in the last hour (at most %(limit)d). "
                 "Try again in %(minutes)d minutes.",
                 minutes,
             ) % {"limit": limit, "minutes": minutes}

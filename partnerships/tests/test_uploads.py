@@ -168,7 +168,7 @@ def test_uploads_beyond_the_hourly_limit_are_refused_on_the_form(client, world, 
 
     assert response.status_code == 200
     page = response.content.decode()
-    assert "2 uploads in the last hour" in page and "Try again in 40 minutes." in page
+    assert "Too many uploads for this partnership in the last hour (at most 2)" in page and "Try again in 40 minutes." in page
     assert Partnership.objects.get(pk=partnership.pk).agreement_document.name == kept
     assert FileUpload.objects.filter(partnership=partnership).count() == 2
 
