@@ -61,6 +61,7 @@ check-deploy: install
 	  ALLOWED_HOSTS=twinning.example.org SITE_URL=https://twinning.example.org \
 	  DATABASE_URL=$${DATABASE_URL:-postgres://twinning@db.invalid/twinning} \
 	  REDIS_URL=$${REDIS_URL:-redis://redis.invalid:6379/0} \
+	  AWS_STORAGE_BUCKET_NAME=$${AWS_STORAGE_BUCKET_NAME:-twinning-uploads} \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 
 # Backups (README, "Backing up and restoring"): the database of DATABASE_URL to

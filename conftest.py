@@ -46,6 +46,66 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-compatible HTTP server on a free loopback port (moto's server mode), for the
+    tests of uploads in an object store: the storage code talks to it over HTTP as it would to
+    the production store. Its address is yielded."""
+    import logging
+    import socket
+
+    from moto.server import ThreadedMotoServer
+
+    # The server logs every request it answers; the tests read what it holds instead.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    yield f"http://127.0.0.1:{port}"
+    server.stop()
+
+
+class S3Bucket:
+    """The test's bucket on the moto server, and what it holds."""
+
+    def __init__(self, client, name: str) -> None:
+        self.client, self.name = client, name
+
+    def keys(self) -> list[str]:
+        listing = self.client.list_objects_v2(Bucket=self.name)
+        return sorted(item["Key"] for item in listing.get("Contents", []))
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.name, Key=key)
+
+
+@pytest.fixture
+def s3_bucket(s3_server, settings):
+    """Uploads go, for this test, to a bucket of its own on the moto server, through the
+    settings production uses (twinning/settings/storage.py)."""
+    import uuid
+
+    import boto3
+
+    from twinning.settings.storage import s3_options
+
+    name = f"twinning-test-{uuid.uuid4().hex[:16]}"
+    credentials = {"access_key": "testing", "secret_key": "testing"}  # noqa: S106 - moto's, on loopback
+    options = s3_options(
+        bucket_name=name, endpoint_url=s3_server, region_name="us-east-1", addressing_style="path",
+        location="", **credentials,
+    )
+    client = boto3.client(
+        "s3", endpoint_url=s3_server, region_name="us-east-1",
+        aws_access_key_id=credentials["access_key"], aws_secret_access_key=credentials["secret_key"],
+    )
+    client.create_bucket(Bucket=name)
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}}
+    return S3Bucket(client, name)
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test counts afresh: figures a page keeps in the cache (the society dashboard's)

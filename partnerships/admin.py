@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -9,6 +11,7 @@ from .models import (
     CommunicationEntry,
     Conflict,
     Endorsement,
+    FileUpload,
     FundingLine,
     Goal,
     Indicator,
@@ -76,7 +79,9 @@ class PartnershipAdmin(admin.ModelAdmin):
     list_select_related = ("proposing_section",)
     search_fields = ("title", "purpose", "participants__section__name")
     autocomplete_fields = ("proposing_section", "proposed_by", "facilitator_district", "facilitator_section")
-    readonly_fields = ("status", "created_at", "updated_at")
+    # The signed document is uploaded on the site (Record the agreement), where it is checked,
+    # counted against the upload limit and replaces the old file; here it is a download link.
+    readonly_fields = ("status", "agreement_document_link", "created_at", "updated_at")
     filter_horizontal = ("forms",)
     date_hierarchy = "start_date"
     inlines = [ParticipantInline, EndorsementInline, LeadInline, GoalInline, FundingLineInline, TransitionInline]
@@ -84,10 +89,18 @@ class PartnershipAdmin(admin.ModelAdmin):
         (None, {"fields": ("title", "purpose", "forms", "status", "exploratory", "start_date", "planned_end_date")}),
         (_("Proposal"), {"fields": ("proposing_section", "proposed_by")}),
         (_("Facilitator"), {"fields": ("facilitator_kind", "facilitator_district", "facilitator_section", "facilitator_name")}),
-        (_("Agreement"), {"fields": ("agreement_kind", "agreement_signed_on", "agreement_document")}),
+        (_("Agreement"), {"fields": ("agreement_kind", "agreement_signed_on", "agreement_document_link")}),
         (_("Ending"), {"fields": ("end_reason",)}),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
+
+    @admin.display(description=_("signed agreement"))
+    def agreement_document_link(self, obj):
+        if not obj.agreement_document:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', reverse("partnerships:agreement_document", args=[obj.pk]), obj.agreement_document.name
+        )
 
 
 @admin.register(Goal, Objective, Indicator, FundingLine)
@@ -138,4 +151,21 @@ class TransitionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(FileUpload)
+class FileUploadAdmin(admin.ModelAdmin):
+    """The upload log the per-partnership limit counts: read only."""
+
+    list_display = ("partnership", "user", "at")
+    list_select_related = ("partnership", "user")
+    search_fields = ("partnership__title", "user__email")
+    date_hierarchy = "at"
+    readonly_fields = ("partnership", "user", "at")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

@@ -35,6 +35,7 @@ from django.utils.translation import gettext as _
 from partnerships.models import Lead, Partnership, Status
 from partnerships.selectors import leads_in_office
 from partnerships.permissions import access_for
+from partnerships.services import upload_store
 from sections.models import Officer
 from sections.selectors import coordinators_of_districts
 from twinning import mail
@@ -291,7 +292,15 @@ def evaluation_save(
             except ValidationError as exc:
                 errors.setdefault("story_photo", []).extend(exc.messages)
             else:
-                evaluation.story_photo = story_photo
+                try:
+                    # The photo it replaces goes: a story shares the file only once the partnership
+                    # has completed, and then its final evaluation no longer changes.
+                    upload_store(
+                        partnership=partnership, actor=actor, instance=evaluation, field="story_photo",
+                        upload=story_photo, error_field="story_photo",
+                    )
+                except ValidationError as exc:
+                    errors.setdefault("story_photo", []).extend(exc.message_dict["story_photo"])
     if (indicators or benefits) and not {"indicators", "benefits"} & parts:
         errors.setdefault("__all__", []).append(_("This evaluation does not ask for indicators or benefits."))
     if errors:

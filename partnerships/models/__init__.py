@@ -1,12 +1,14 @@
 from .logs import CommunicationEntry, Conflict
 from .partnership import Endorsement, Lead, Participant, Partnership, Status, Transition
 from .plan import Activity, FundingLine, Goal, Indicator, Objective
+from .uploads import FileUpload
 
 __all__ = [
     "Activity",
     "CommunicationEntry",
     "Conflict",
     "Endorsement",
+    "FileUpload",
     "FundingLine",
     "Goal",
     "Indicator",

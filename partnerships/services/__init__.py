@@ -26,6 +26,7 @@ from .plan import (
     plan_item_delete,
     plan_item_save,
 )
+from .uploads import upload_store
 
 __all__ = [
     "TransitionRefused",
@@ -52,4 +53,5 @@ __all__ = [
     "partnership_withdraw",
     "plan_item_delete",
     "plan_item_save",
+    "upload_store",
 ]

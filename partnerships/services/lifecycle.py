@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from sections.models import District, Section, TwinningForm
 from sections.permissions import officer_section_ids
+from twinning.uploads import file_exists
 
 from .. import notifications
 from ..models import Endorsement, Participant, Partnership, Status, Transition
@@ -298,6 +299,9 @@ def activation_gaps(partnership: Partnership, today: datetime.date | None = None
         gaps.append(_("Record the agreement: verbal, or written with the signed document."))
     elif partnership.agreement_kind == Partnership.AgreementKind.WRITTEN and not partnership.agreement_document:
         gaps.append(_("Upload the signed agreement."))
+    elif partnership.agreement_kind == Partnership.AgreementKind.WRITTEN and not file_exists(partnership.agreement_document):
+        # The database names a file the storage no longer holds: nobody could read the agreement.
+        gaps.append(_("The signed agreement's document is missing from the site's storage: upload it again."))
     return gaps
 
 

@@ -32,6 +32,7 @@ from ..models import (
 from ..models.partnership import RUNNING_STATUSES
 from ..permissions import PartnershipAccess, access_for
 from ..selectors import sections_led
+from .uploads import upload_store
 
 PLAN_MODELS = (Goal, Objective, Activity, Indicator, FundingLine)
 
@@ -199,7 +200,10 @@ def agreement_record(
     partnership.agreement_kind = kind
     partnership.agreement_signed_on = signed_on
     if document:
-        partnership.agreement_document = document
+        upload_store(
+            partnership=partnership, actor=actor, instance=partnership, field="agreement_document",
+            upload=document, error_field="document",
+        )
     partnership.full_clean()
     partnership.save(update_fields=[
         "agreement_kind", "agreement_signed_on", "agreement_document", "planned_end_date", "updated_at",

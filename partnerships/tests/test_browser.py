@@ -15,7 +15,7 @@ from sections.models import Officer
 
 from twinning.tests.browser import field, log_in, log_out
 
-from .conftest import endorsed
+from .conftest import endorsed, make_ready
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -169,10 +169,11 @@ def test_proposal_to_activation_suspension_and_resumption(page: Page, world, tmp
     expect(page.get_by_role("status").first).to_contain_text("The agreement was recorded.")
     agreement = page.locator("#agreement")
     expect(agreement).to_contain_text("Written (signed document)")
-    signed = agreement.get_by_role("link", name="Open the signed agreement")
+    signed = agreement.get_by_role("link", name="Download the signed agreement")
     expect(signed).to_be_visible()
     served = page.request.get(signed.get_attribute("href"))
     assert served.ok and served.body() == PDF
+    assert served.headers["content-disposition"].startswith("attachment")
     expect(page.get_by_text("Before the partnership can be activated")).to_have_count(0)
 
     page.get_by_role("link", name="Activate", exact=True).click()
@@ -248,3 +249,31 @@ def test_agreement_upload_that_is_not_a_pdf_is_refused(page: Page, world, tmp_pa
     assert not partnership.agreement_document
     assert partnership.agreement_kind == ""
     assert partnership.status == Status.ENDORSED
+
+
+def test_a_signed_agreement_lost_by_the_store_is_uploaded_again_before_activation(
+    page: Page, world, tmp_path, s3_bucket
+):
+    partnership = make_ready(world, endorsed(world))
+    s3_bucket.delete(partnership.agreement_document.name)
+    document = tmp_path / "signed-again.pdf"
+    document.write_bytes(PDF)
+
+    log_in(page, world.officer_a.email)
+    page.goto(partnership.get_absolute_url())
+    expect(page.get_by_text("The signed agreement's document is missing from the site's storage")).to_be_visible()
+    page.locator("#agreement").get_by_role("link", name="Download the signed agreement").click()
+    expect(page.get_by_role("heading", name="The document is missing")).to_be_visible()
+    expect(page.get_by_text("Upload it again")).to_be_visible()
+
+    page.get_by_role("link", name="Back to where it is uploaded").click()
+    page.get_by_role("link", name="Record the agreement").click()
+    field(page, "Signed document").set_input_files(document)
+    page.get_by_role("button", name="Save the agreement").click()
+    expect(page.get_by_role("status").first).to_contain_text("The agreement was recorded.")
+    expect(page.get_by_text("document is missing")).to_have_count(0)
+
+    served = page.request.get(page.locator("#agreement").get_by_role("link", name="Download the signed agreement").get_attribute("href"))
+    assert served.ok and served.body() == PDF
+    assert served.headers["content-disposition"].startswith("attachment")
+    assert s3_bucket.keys() == [Partnership.objects.get(pk=partnership.pk).agreement_document.name]

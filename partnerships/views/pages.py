@@ -4,11 +4,12 @@ composed by the web layer, which adds health to it)."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from twinning.panels import collect
+from twinning.uploads import attachment
 
 from .. import permissions, selectors
 from ..forms import LeadForm
@@ -42,9 +43,12 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def agreement_document(request: HttpRequest, pk: int) -> FileResponse:
+def agreement_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """The signed agreement as a download; a file the storage lost answers the "document is
+    missing" page, pointing to where it is uploaded again."""
     partnership, _access = permissions.get_partnership_for_user(request.user, pk)
     if not partnership.agreement_document:
         raise Http404("No signed agreement uploaded.")
-    document = partnership.agreement_document
-    return FileResponse(document.open("rb"), as_attachment=False, filename=document.name.rsplit("/", 1)[-1])
+    return attachment(
+        request, partnership.agreement_document, back_url=f"{partnership.get_absolute_url()}#agreement"
+    )

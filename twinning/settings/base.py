@@ -15,6 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_bool, env_database, env_int, env_list, env_str
+from .storage import default_storage, storage_backend
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("TWINNING_VAR_DIR", str(BASE_DIR / "var")))
@@ -122,14 +123,27 @@ STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads on the local disk by default; STORAGE_BACKEND=s3 keeps them in an object store
+# (settings/storage.py), which production asks for.
+STORAGE_BACKEND = storage_backend(default="filesystem")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(STORAGE_BACKEND),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Uploads beyond this are refused before they reach a view.
+# Neither limit stops a large upload before the view. DATA_UPLOAD_MAX_MEMORY_SIZE counts a
+# request's body *without* its files (form fields, a JSON body); FILE_UPLOAD_MAX_MEMORY_SIZE is
+# only where Django stops holding an uploaded file in memory and spools it to a temporary file.
+# A file of any size is received whole; the form's validators (twinning/validators.py) then
+# refuse one over 10 MB. The reverse proxy's body-size limit is what stops a huge body early
+# (README, Uploaded files).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Uploads one partnership may make in an hour (signed agreements, story photos), whoever makes
+# them: a script replacing a document in a loop fills neither the store nor the history.
+UPLOADS_PER_PARTNERSHIP_PER_HOUR = env_int("UPLOADS_PER_PARTNERSHIP_PER_HOUR", 10)
+if UPLOADS_PER_PARTNERSHIP_PER_HOUR < 1:
+    raise ImproperlyConfigured("UPLOADS_PER_PARTNERSHIP_PER_HOUR must be at least 1.")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from .base import *  # noqa: F403
 from .base import CELERY_BROKER_URL, DATABASES
 from .env import env_bool, env_int, env_list, env_required, env_str
+from .storage import FILESYSTEM, default_storage, storage_backend
 
 DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_required("SECRET_KEY")
@@ -48,8 +49,17 @@ if not SITE_URL.startswith("https://"):
         f"SITE_URL={SITE_URL!r} must be the site's https:// address (https://twinning.example.org)."
     )
 
+# Web processes on several machines must all read a file any of them stored: uploads go to an
+# S3-compatible object store, and the bucket must be named (AWS_STORAGE_BUCKET_NAME). A site on
+# one machine, or with MEDIA_ROOT on a disk every machine mounts, says STORAGE_BACKEND=filesystem.
+STORAGE_BACKEND = storage_backend(default="s3")
+if STORAGE_BACKEND != FILESYSTEM and env_str("AWS_STORAGE_BUCKET_NAME") is None:
+    raise ImproperlyConfigured(
+        "AWS_STORAGE_BUCKET_NAME must name the bucket uploads are kept in (README, Uploaded files); "
+        "set STORAGE_BACKEND=filesystem to keep them on this machine's disk instead."
+    )
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage(STORAGE_BACKEND),
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

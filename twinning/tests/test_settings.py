@@ -127,6 +127,7 @@ SERVICES = {
     "DATABASE_URL": "postgres://twinning:secret@db.invalid:5432/twinning",
     "REDIS_URL": "redis://redis.invalid:6379/0",
     "SITE_URL": "https://twinning.example.org",
+    "AWS_STORAGE_BUCKET_NAME": "twinning-uploads",
 }
 
 
