@@ -1,10 +1,11 @@
-"""Celery tasks of the mail path: thin wrappers around `twinning.delivery`."""
+"""Celery tasks of the kernel: the mail path (`twinning.delivery`) and the nightly prune of
+form tokens (`twinning.submissions`), thin wrappers around them."""
 
 from dataclasses import asdict
 
 from celery import shared_task
 
-from . import delivery
+from . import delivery, submissions
 
 
 @shared_task(name="twinning.tasks.deliver_mail", acks_late=True)
@@ -15,3 +16,8 @@ def deliver_mail(mail_ids: list[int]) -> dict:
 @shared_task(name="twinning.tasks.deliver_due_mail", acks_late=True, soft_time_limit=4 * 60)
 def deliver_due_mail() -> dict:
     return asdict(delivery.deliver_due())
+
+
+@shared_task(name="twinning.tasks.prune_form_submissions")
+def prune_form_submissions() -> dict:
+    return {"pruned": submissions.prune()}
