@@ -20,8 +20,8 @@ from sections.models import ReadinessVerdict, Section, TwinningForm
 from sections.permissions import get_section_for_edit
 
 from twinning.forms import add_validation_errors
-from twinning.submissions import AlreadySent, already_saved
 from twinning.panels import collect
+from twinning.submissions import AlreadySent, already_saved
 
 from .. import permissions, services
 from ..forms import CadenceForm, ProposalForm, ReasonForm, ResponseForm
