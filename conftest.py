@@ -124,6 +124,7 @@ REFERENCE_DATA_MIGRATIONS = [
     ("evaluation.migrations.0008_challenges_and_search", "load"),
     ("recognition.migrations.0002_default_rules", "load"),
     ("twinning.migrations.0003_mail_sweep", "create"),
+    ("twinning.migrations.0005_form_submission", "create"),
     ("evaluation.migrations.0004_periodic_tasks", "create"),
     ("recognition.migrations.0003_pts_reconcile_beat", "create"),
     ("web.migrations.0002_society_admins_group", "create"),

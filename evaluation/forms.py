@@ -20,13 +20,13 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Activity, Indicator
-from twinning.forms import SiteForm, SiteModelForm, TextFieldset
+from twinning.forms import OnceFormMixin, SiteForm, SiteModelForm, TextFieldset
 
 from .models import AnswerOption, ChallengeCategory, CheckIn, Lesson, Questionnaire
 from .services.checkins import CHECKIN_FIELDS, Progress
 
 
-class AssessmentForm(SiteForm):
+class AssessmentForm(OnceFormMixin, SiteForm):
     """One radio group per question, grouped by prerequisite; every question must be answered."""
 
     def __init__(self, *args, questionnaire: Questionnaire, **kwargs):
@@ -52,6 +52,7 @@ class AssessmentForm(SiteForm):
             fieldsets.append(TextFieldset(dimension.name, *(InlineRadios(name) for name in names)))
         self.helper = FormHelper()
         self.helper.layout = Layout(*fieldsets)
+        self.helper.render_hidden_fields = True  # the form's token (OnceFormMixin)
         self.helper.add_input(Submit("save", _("See our readiness")))
 
     def chosen(self) -> dict[int, AnswerOption]:
@@ -345,7 +346,7 @@ class AmendmentForm(_PlanReport, _CheckInFields):
 LESSON_TEXT_MAX = 5000
 
 
-class LessonForm(SiteModelForm):
+class LessonForm(OnceFormMixin, SiteModelForm):
     """A lesson's text, tags and readers. Its forms of twinning are chosen among the
     partnership's own (all of them ticked for a new lesson): a lesson is about what this
     partnership did."""
@@ -379,6 +380,7 @@ class LessonForm(SiteModelForm):
             Fieldset(_("The lesson"), "title", "context", "what_happened", "learned", "recommendation"),
             Fieldset(_("Tags and readers"), "forms", "challenges", "visibility"),
         )
+        self.helper.render_hidden_fields = True  # the form's token (OnceFormMixin)
         if self.instance.state == Lesson.State.PUBLISHED:
             self.helper.add_input(Submit("save", _("Save")))
         else:

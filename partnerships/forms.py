@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from sections.models import District, Officer, Section, TwinningForm
-from twinning.forms import SiteForm, SiteModelForm
+from twinning.forms import OnceFormMixin, SiteForm, SiteModelForm
 from twinning.validators import validate_signed_document
 
 from .finder import Criteria
@@ -35,7 +35,7 @@ def _helper(submit_label) -> FormHelper:
     return helper
 
 
-class ProposalForm(SiteForm):
+class ProposalForm(OnceFormMixin, SiteForm):
     partner = forms.ModelChoiceField(
         queryset=Section.objects.none(),
         label=_("Partner section"),
@@ -116,6 +116,7 @@ class ProposalForm(SiteForm):
                 "facilitator_name",
             ),
         )
+        self.helper.render_hidden_fields = True  # the form's token (OnceFormMixin)
         self.helper.add_input(Submit("submit", _("Send the proposal")))
         self.helper.add_input(Submit("draft", _("Save as draft"), css_class="btn-secondary"))
 
@@ -230,7 +231,7 @@ class AgreementForm(SiteForm):
         return {p.section_id: self.cleaned_data.get(f"signed_by_{p.section_id}", "") for p in self.participants}
 
 
-class _PlanForm(SiteModelForm):
+class _PlanForm(OnceFormMixin, SiteModelForm):
     submit_label = _("Save")
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
@@ -313,7 +314,7 @@ class FundingLineForm(_PlanForm):
         return data
 
 
-class CommunicationForm(SiteModelForm):
+class CommunicationForm(OnceFormMixin, SiteModelForm):
     class Meta:
         model = CommunicationEntry
         fields = ["date", "channel", "participants", "summary"]
@@ -330,7 +331,7 @@ class CommunicationForm(SiteModelForm):
         return date
 
 
-class ConflictForm(SiteModelForm):
+class ConflictForm(OnceFormMixin, SiteModelForm):
     class Meta:
         model = Conflict
         fields = ["raised_for", "description", "mediator"]

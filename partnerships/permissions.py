@@ -105,6 +105,18 @@ class PartnershipAccess:
             district_id for district_id, users in coordinators_of_districts(pending).items() if self.user in users
         )
 
+    @cached_property
+    def endorsed_district_ids(self) -> frozenset[int]:
+        """Participating districts the user answers for (as endorsable_district_ids) whose
+        endorsement is given already: endorsing again gets a message, not a refusal."""
+        required = {district_id for _s, district_id, _r in self._participants}
+        endorsed = required & set(self.partnership.endorsements.values_list("district_id", flat=True))
+        if not endorsed or not self.user.is_authenticated:
+            return frozenset()
+        return frozenset(
+            district_id for district_id, users in coordinators_of_districts(endorsed).items() if self.user in users
+        )
+
     def may_attempt(self, action: str) -> bool:
         """Whether the user's role lets them start `action` (the state is the service's check)."""
         spec = TRANSITIONS[action]

@@ -9,14 +9,14 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from sections.models import Section
-from twinning.forms import SiteModelForm
+from twinning.forms import OnceFormMixin, SiteModelForm
 
 from .models import Acknowledgement
 
 CONTRIBUTION_MAX = 5000
 
 
-class AcknowledgementForm(SiteModelForm):
+class AcknowledgementForm(OnceFormMixin, SiteModelForm):
     section = forms.ModelChoiceField(
         queryset=Section.objects.none(), label=_("Acknowledging section"), empty_label=None,
         help_text=_("You sign for this section."),

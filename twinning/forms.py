@@ -1,3 +1,5 @@
+import uuid
+
 from crispy_forms.layout import Fieldset
 from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
@@ -106,3 +108,50 @@ class SiteForm(SiteFormMixin, forms.Form):
 
 class SiteModelForm(SiteFormMixin, forms.ModelForm):
     pass
+
+
+ONCE_FIELD = "once"
+
+
+class OnceField(forms.UUIDField):
+    """The hidden one-time token of a create form: a fresh uuid4 each time the form is drawn
+    empty, the sent one when it comes back with errors (so that form, sent again, is still
+    one form), a fresh one should it have come without or damaged."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("initial", uuid.uuid4)
+        super().__init__(**kwargs)
+
+    def bound_data(self, data, initial):
+        try:
+            uuid.UUID(str(data))
+        except ValueError:
+            return initial
+        return data
+
+
+class OnceFormMixin:
+    """A create form saved once however often it is sent (twinning.submissions): the view
+    passes `form.once` to the service, which claims it in the transaction that saves.
+
+    Crispy draws only what a helper's layout names: a form with a layout sets
+    `helper.render_hidden_fields = True` for the token to be drawn."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields[ONCE_FIELD] = OnceField()
+
+    @property
+    def once(self) -> uuid.UUID | None:
+        return self.cleaned_data.get(ONCE_FIELD)
+
+    def clean(self):
+        data = super().clean()
+        # A hidden field's error shows nowhere beside it: say it above the form.
+        if ONCE_FIELD in self.errors:
+            del self.errors[ONCE_FIELD]
+            self.add_error(None, _("This form was damaged in sending. Check what it holds and send it again."))
+        return data

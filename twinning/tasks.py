@@ -1,10 +1,11 @@
-"""Celery tasks of the mail path: thin wrappers around `twinning.delivery`."""
+"""Celery tasks of the kernel: the mail path (`twinning.delivery`) and the nightly prune of
+form tokens (`twinning.submissions`), thin wrappers around them."""
 
 from dataclasses import asdict
 
 from celery import shared_task
 
-from . import delivery
+from . import delivery, submissions
 
 
 @shared_task(name="twinning.tasks.deliver_mail", acks_late=True)
@@ -23,3 +24,8 @@ def send_password_reset(email: str) -> int:
     from . import password_reset
 
     return len(password_reset.password_reset_send(email=email))
+
+
+@shared_task(name="twinning.tasks.prune_form_submissions")
+def prune_form_submissions() -> dict:
+    return {"pruned": submissions.prune()}

@@ -15,6 +15,7 @@ was, whatever the sections become later.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable, Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +27,7 @@ from django.utils.translation import gettext as _
 from partnerships.models import Partnership, Status
 from sections.models import Section
 from sections.permissions import roles_of
+from twinning import submissions
 
 from ..models import Evaluation, Lesson, LessonHelpful
 from ..search import search_vector, unaccented
@@ -69,12 +71,15 @@ def lesson_save(
     lesson: Lesson | None = None,
     evaluation: Evaluation | None = None,
     publish: bool = False,
+    once: uuid.UUID | None = None,
 ) -> Lesson:
     """Write a new lesson for `section` about `partnership`, or change `lesson`; published
     at once when `publish`. `data` holds the text fields, `visibility`, `forms` and
-    `challenges`, as the lesson form cleans them."""
+    `challenges`, as the lesson form cleans them. `once` is the form's token
+    (twinning.submissions): a lesson sent twice is written once."""
     with transaction.atomic():
         locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
+        claimed = submissions.claim(once, user=actor)
         if lesson is not None:
             lesson = Lesson.objects.select_for_update().get(pk=lesson.pk)
             if lesson.partnership_id != locked.pk:
@@ -110,6 +115,7 @@ def lesson_save(
             lesson.published_at = timezone.now()
         lesson.full_clean(exclude=["partnership", "section", "author", "evaluation"])
         lesson.save()
+        submissions.record(claimed, lesson)
         lesson.forms.set(forms)
         lesson.challenges.set(list(data.get("challenges") or []))
         lesson_index(lesson=lesson)

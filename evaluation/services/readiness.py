@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from sections.models import Section
 from sections.permissions import officer_section_ids
+from twinning import submissions
 
 from ..models import Answer, AnswerOption, Assessment, DimensionScore, Questionnaire
 
@@ -40,11 +42,18 @@ def score_answers(questionnaire: Questionnaire, chosen: dict[int, AnswerOption])
 
 @transaction.atomic
 def assessment_submit(
-    *, section: Section, actor, questionnaire: Questionnaire, answers: dict[int, AnswerOption]
+    *,
+    section: Section,
+    actor,
+    questionnaire: Questionnaire,
+    answers: dict[int, AnswerOption],
+    once: uuid.UUID | None = None,
 ) -> Assessment:
-    """Score and keep one assessment, and make it the section's latest verdict."""
+    """Score and keep one assessment, and make it the section's latest verdict. `once` is
+    the form's token (twinning.submissions): the questionnaire sent twice is kept once."""
     if section.pk not in officer_section_ids(actor):
         raise PermissionDenied(_("Only the section's officers assess its readiness."))
+    claimed = submissions.claim(once, user=actor)
     questionnaire = Questionnaire.objects.prefetch_related("dimensions__questions").get(pk=questionnaire.pk)
     questions = [q for d in questionnaire.dimensions.all() for q in d.questions.all()]
     missing = [q for q in questions if q.pk not in answers]
@@ -58,6 +67,7 @@ def assessment_submit(
         section=section, questionnaire=questionnaire, author=actor, score=score,
         verdict=questionnaire.verdict_for(score),
     )
+    submissions.record(claimed, assessment)
     DimensionScore.objects.bulk_create(
         DimensionScore(
             assessment=assessment, dimension_id=dimension_id, score=value,

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from partnerships import permissions
 from partnerships.selectors import plan_warnings
 from twinning.forms import add_validation_errors
+from twinning.submissions import AlreadySent, already_saved
 
 from .. import selectors, services
 from ..forms import AmendmentForm, AssessmentForm, CheckInForm
@@ -41,8 +42,11 @@ def readiness(request: HttpRequest, slug: str) -> HttpResponse:
             if form.is_valid():
                 try:
                     assessment = services.assessment_submit(
-                        section=section, actor=request.user, questionnaire=questionnaire, answers=form.chosen()
+                        section=section, actor=request.user, questionnaire=questionnaire, answers=form.chosen(),
+                        once=form.once,
                     )
+                except AlreadySent:
+                    return already_saved(request, reverse("sections:readiness", kwargs={"slug": section.slug}))
                 except ValidationError as exc:
                     add_validation_errors(form, exc)
                 else:

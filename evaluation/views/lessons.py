@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from partnerships import permissions as partnership_permissions
 from partnerships.models import Partnership
 from twinning.forms import add_validation_errors
+from twinning.submissions import AlreadySent, already_saved
 
 from ..filters import LessonFilter
 from ..forms import LessonForm
@@ -91,12 +92,12 @@ def lesson_helpful(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _save(request: HttpRequest, form: LessonForm, *, partnership: Partnership, section, lesson, evaluation):
     """The form's lesson saved through the service; None when the service refused it (its
-    reasons are then on the form)."""
+    reasons are then on the form). A form sent again raises AlreadySent."""
     publish = "publish" in request.POST
     try:
         saved = lesson_save(
             actor=request.user, partnership=partnership, section=section, data=form.cleaned_data,
-            lesson=lesson, evaluation=evaluation, publish=publish,
+            lesson=lesson, evaluation=evaluation, publish=publish, once=form.once,
         )
     except ValidationError as exc:
         add_validation_errors(form, exc)
@@ -136,7 +137,10 @@ def lesson_new(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(partnership)
     form = LessonForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
-        saved = _save(request, form, partnership=partnership, section=section, lesson=None, evaluation=evaluation)
+        try:
+            saved = _save(request, form, partnership=partnership, section=section, lesson=None, evaluation=evaluation)
+        except AlreadySent as sent:
+            return already_saved(request, sent.target or partnership)
         if saved is not None:
             if evaluation is not None:
                 try:
@@ -159,9 +163,12 @@ def lesson_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(_("Only the current officers of the writing section edit this lesson."))
     form = LessonForm(request.POST or None, instance=lesson, partnership=lesson.partnership)
     if request.method == "POST" and form.is_valid():
-        saved = _save(
-            request, form, partnership=lesson.partnership, section=lesson.section, lesson=lesson, evaluation=None
-        )
+        try:
+            saved = _save(
+                request, form, partnership=lesson.partnership, section=lesson.section, lesson=lesson, evaluation=None
+            )
+        except AlreadySent:
+            return already_saved(request, lesson)
         if saved is not None:
             return redirect(saved)
     return render(

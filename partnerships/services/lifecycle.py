@@ -7,6 +7,7 @@ activation and resumption through partnerships.signals, in the same transaction.
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -16,9 +17,11 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from sections.models import District, Section, TwinningForm
 from sections.permissions import officer_section_ids
+from twinning import submissions
 from twinning.uploads import file_exists
 
 from .. import notifications
@@ -28,6 +31,9 @@ from ..permissions import access_for
 from ..selectors import sections_led
 from ..signals import partnership_activated, partnership_closed, partnership_closing, partnership_resumed
 from ..transitions import TRANSITIONS
+
+
+ENDORSED_ALREADY = _lazy("Your district's endorsement is already recorded; there is nothing more to endorse.")
 
 
 class TransitionRefused(Exception):
@@ -101,11 +107,15 @@ def partnership_propose(
     facilitator_section: Section | None = None,
     facilitator_name: str = "",
     submit: bool = True,
+    once: uuid.UUID | None = None,
 ) -> Partnership:
     """Create a partnership between `proposing_section` and its partners: a draft, or
-    (with `submit`) a proposal that the partners are asked to accept."""
+    (with `submit`) a proposal that the partners are asked to accept. `once` is the form's
+    token (twinning.submissions): a proposal sent twice is made once."""
     if proposing_section.pk not in officer_section_ids(actor):
         raise PermissionDenied(_("Only officers of %(section)s can propose for it.") % {"section": proposing_section})
+    # Before the check for an open partnership below, which the first sending's would fail.
+    claimed = submissions.claim(once, user=actor)
     # Two proposals naming the same sections at once would both pass the open-partnership
     # check below; locking the sections (in one order, so no deadlock) serialises them.
     list(
@@ -144,6 +154,7 @@ def partnership_propose(
     )
     partnership.full_clean()
     partnership.save()
+    submissions.record(claimed, partnership)
     partnership.forms.set(forms)
     Transition.objects.create(partnership=partnership, to_status=Status.DRAFT, actor=actor)
     now = timezone.now()
@@ -244,8 +255,12 @@ def partnership_endorse(*, partnership: Partnership, actor, comment: str = "") -
     """Endorse for every participating district `actor` may speak for; once every district
     has endorsed, the partnership is endorsed."""
     partnership = _lock(partnership)
+    access = access_for(actor, partnership)
+    if not access.endorsable_district_ids and access.endorsed_district_ids:
+        # Sent twice (a double click, another tab), or a colleague of the district was quicker.
+        raise TransitionRefused(ENDORSED_ALREADY)
     _check(partnership, "endorse")
-    districts = access_for(actor, partnership).endorsable_district_ids
+    districts = access.endorsable_district_ids
     if not districts:
         raise PermissionDenied(TRANSITIONS["endorse"].refusal)
     for district_id in sorted(districts):

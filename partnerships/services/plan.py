@@ -7,6 +7,7 @@ adjust as they learn); every plan change is kept in its history with who made it
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -15,6 +16,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from sections.models import Officer, Section
+from twinning import submissions
 
 from .. import notifications
 from ..models import (
@@ -57,11 +59,15 @@ def _participating_section_ids(partnership: Partnership) -> set[int]:
 
 
 @transaction.atomic
-def plan_item_save(*, partnership: Partnership, actor, item: models.Model) -> models.Model:
-    """Create or change one plan item (goal, objective, activity, indicator, funding line)."""
+def plan_item_save(
+    *, partnership: Partnership, actor, item: models.Model, once: uuid.UUID | None = None
+) -> models.Model:
+    """Create or change one plan item (goal, objective, activity, indicator, funding line);
+    `once` is the form's token (twinning.submissions): a form sent twice saves once."""
     if not isinstance(item, PLAN_MODELS):
         raise TypeError(f"{type(item).__name__} is not part of a work plan")
     partnership, _access = _lock_editable(actor, partnership)
+    claimed = submissions.claim(once, user=actor)
     parent = getattr(item, "goal", None) or getattr(item, "objective", None)
     if parent is not None and parent.partnership_id != partnership.pk:
         raise ValidationError(_("That belongs to another partnership."))
@@ -75,6 +81,7 @@ def plan_item_save(*, partnership: Partnership, actor, item: models.Model) -> mo
     item._history_user = actor
     item.full_clean()
     item.save()
+    submissions.record(claimed, item)
     return item
 
 
@@ -232,18 +239,23 @@ def cadence_change(*, partnership: Partnership, actor, cadence: int) -> Partners
 
 
 @transaction.atomic
-def communication_add(*, partnership: Partnership, actor, entry: CommunicationEntry) -> CommunicationEntry:
+def communication_add(
+    *, partnership: Partnership, actor, entry: CommunicationEntry, once: uuid.UUID | None = None
+) -> CommunicationEntry:
     partnership, _access = _lock_editable(actor, partnership)
+    claimed = submissions.claim(once, user=actor)
     entry.partnership = partnership
     entry.recorded_by = actor
     entry.full_clean()
     entry.save()
+    submissions.record(claimed, entry)
     return entry
 
 
 @transaction.atomic
-def conflict_raise(*, partnership: Partnership, actor, conflict: Conflict) -> Conflict:
+def conflict_raise(*, partnership: Partnership, actor, conflict: Conflict, once: uuid.UUID | None = None) -> Conflict:
     partnership, access = _lock_editable(actor, partnership)
+    claimed = submissions.claim(once, user=actor)
     if not access.acts_for(conflict.raised_for_id):
         raise ValidationError({"raised_for": [_("Raise it for a section you hold office in.")]})
     conflict.partnership = partnership
@@ -252,6 +264,7 @@ def conflict_raise(*, partnership: Partnership, actor, conflict: Conflict) -> Co
         conflict.status = Conflict.Status.MEDIATING
     conflict.full_clean()
     conflict.save()
+    submissions.record(claimed, conflict)
     if conflict.mediator:
         notifications.mediation_requested(conflict)
     return conflict

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from partnerships import services
@@ -93,10 +93,10 @@ def test_two_coordinators_of_one_district_endorsing_at_once_leave_one_endorsemen
         endorse(partnership.pk, second_coordinator_a),
     )
 
-    # The later one finds nothing left to endorse: refused by role (the other district's
-    # endorsement is not theirs) or by state (the partnership is already endorsed).
+    # The later one finds their district's endorsement given: told so, not refused by role
+    # (issue 12: a repeated endorsement gets a message, not a bare 403).
     [loser] = [result for result in results if not isinstance(result, Partnership)]
-    assert isinstance(loser, TransitionRefused if one_district else PermissionDenied), loser
+    assert isinstance(loser, TransitionRefused) and "already recorded" in str(loser), loser
     assert Endorsement.objects.filter(partnership=partnership, district=world.a.district).count() == 1
     expected = Status.ENDORSED if one_district else Status.ACCEPTED
     assert Partnership.objects.get(pk=partnership.pk).status == expected

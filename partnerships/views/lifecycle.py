@@ -21,11 +21,13 @@ from sections.permissions import get_section_for_edit
 
 from twinning.forms import add_validation_errors
 from twinning.panels import collect
+from twinning.submissions import AlreadySent, already_saved
 
 from .. import permissions, services
 from ..forms import CadenceForm, ProposalForm, ReasonForm, ResponseForm
 from ..models import Status
 from ..services import TransitionRefused
+from ..services.lifecycle import ENDORSED_ALREADY
 from ..signals import proposal_panels
 from ..transitions import TRANSITIONS
 
@@ -76,7 +78,10 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
                 facilitator_section=data["facilitator_section"],
                 facilitator_name=data["facilitator_name"],
                 submit="draft" not in request.POST,
+                once=form.once,
             )
+        except AlreadySent as sent:
+            return already_saved(request, sent.target or section)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
@@ -103,6 +108,16 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _answered(partnership, participant) -> str:
+    if participant.response != participant.Response.PENDING:
+        return _("%(section)s has already answered this proposal: %(answer)s.") % {
+            "section": participant.section, "answer": participant.get_response_display().lower(),
+        }
+    return _("This partnership is %(status)s, so the proposal can no longer be answered.") % {
+        "status": partnership.get_status_display().lower(),
+    }
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
@@ -114,7 +129,17 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     if participant is None:
-        raise Http404("Nothing to answer.")
+        answered = (
+            partnership.participants.select_related("section")
+            .filter(section_id__in=access.acting).exclude(section_id=partnership.proposing_section_id)
+            .first()
+        )
+        if answered is None:
+            raise Http404("Nothing to answer.")
+        # An invited section's officer, answering again (a double click, another tab, a
+        # colleague who was quicker): what stands, and the partnership as it is.
+        messages.info(request, _answered(partnership, answered))
+        return redirect(partnership)
     form = ResponseForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -147,6 +172,10 @@ def transition(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     spec = TRANSITIONS[action]
     partnership, access = permissions.get_partnership_for_user(request.user, pk)
     if not access.may_attempt(action):
+        if spec.endorsement and access.endorsed_district_ids:
+            # Endorsing again: the endorsement stands, nothing to refuse.
+            messages.info(request, ENDORSED_ALREADY)
+            return redirect(partnership)
         raise PermissionDenied(spec.refusal)
     if action == "activate":
         # Left unchosen, the partnership keeps its cadence (quarterly unless changed).

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from twinning.forms import add_validation_errors
+from twinning.submissions import AlreadySent, already_saved
 
 from .. import permissions, selectors, services
 from ..forms import (
@@ -76,7 +77,9 @@ def plan_item(request: HttpRequest, pk: int, kind: str, item_id: int | None = No
     form = form_class(request.POST or None, instance=item, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_item_save(partnership=partnership, actor=request.user, item=form.instance)
+            services.plan_item_save(partnership=partnership, actor=request.user, item=form.instance, once=form.once)
+        except AlreadySent:
+            return already_saved(request, f"{partnership.get_absolute_url()}#plan")
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
@@ -191,7 +194,10 @@ def communication_add(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(partnership)
     form = CommunicationForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
-        services.communication_add(partnership=partnership, actor=request.user, entry=form.instance)
+        try:
+            services.communication_add(partnership=partnership, actor=request.user, entry=form.instance, once=form.once)
+        except AlreadySent:
+            return already_saved(request, f"{partnership.get_absolute_url()}#logs")
         messages.success(request, _("Added to the communications log."))
         return redirect(f"{partnership.get_absolute_url()}#logs")
     return _form_page(request, partnership, form, _("Log a meeting, call, visit or email"), "logs")
@@ -216,7 +222,11 @@ def conflict(request: HttpRequest, pk: int, conflict_id: int | None = None) -> H
                     resolution=form.cleaned_data["resolution"], mediator=form.cleaned_data["mediator"],
                 )
             else:
-                services.conflict_raise(partnership=partnership, actor=request.user, conflict=form.instance)
+                services.conflict_raise(
+                    partnership=partnership, actor=request.user, conflict=form.instance, once=form.once
+                )
+        except AlreadySent:
+            return already_saved(request, f"{partnership.get_absolute_url()}#logs")
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:

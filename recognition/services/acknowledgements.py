@@ -9,6 +9,7 @@ number; it does not expire, as a certificate is kept.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 
 from django.core import signing
@@ -20,7 +21,7 @@ from django.utils.translation import gettext as _
 from partnerships.models import Participant, Partnership
 from sections.models import Section
 from sections.permissions import roles_of
-from twinning import mail
+from twinning import mail, submissions
 
 from ..models import Acknowledgement
 
@@ -50,17 +51,21 @@ def acknowledging_section_ids(partnership: Partnership, actor) -> frozenset[int]
     return frozenset(taking_part) & roles_of(actor).section_ids
 
 
-def acknowledgement_create(*, partnership: Partnership, section: Section, actor, data: Mapping) -> Acknowledgement:
+def acknowledgement_create(
+    *, partnership: Partnership, section: Section, actor, data: Mapping, once: uuid.UUID | None = None
+) -> Acknowledgement:
     """Record that `section` thanks a person for their work on `partnership`, signed by
     `actor`, and mail them the certificate when `data` gives an address. `data` holds
     name, email, role, contribution and hours (None when unknown); a bad value raises a
-    ValidationError naming its field."""
+    ValidationError naming its field. `once` is the form's token (twinning.submissions):
+    sent twice, the person is acknowledged, and mailed, once."""
     with transaction.atomic():
         # Locked so an officer whose office or section's participation is being ended
         # cannot sign at the same moment.
         locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
         if section.pk not in acknowledging_section_ids(locked, actor):
             raise PermissionDenied(_("Only the current officers of a section taking part may acknowledge people."))
+        claimed = submissions.claim(once, user=actor)
         values = {name: data.get(name) for name in FIELDS}
         for name in ("name", "email", "role", "contribution"):
             values[name] = str(values[name] or "").strip()
@@ -72,6 +77,7 @@ def acknowledgement_create(*, partnership: Partnership, section: Section, actor,
         acknowledgement = Acknowledgement(partnership=locked, section=section, acknowledged_by=actor, **values)
         acknowledgement.full_clean()
         acknowledgement.save()
+        submissions.record(claimed, acknowledgement)
         if acknowledgement.email:
             link = reverse("recognition:certificate_shared", kwargs={"token": certificate_token(acknowledgement)})
             mail.send(

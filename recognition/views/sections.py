@@ -18,6 +18,7 @@ from sections.models import Section
 from sections.permissions import can_edit_section
 from twinning.forms import add_validation_errors
 from twinning.pdf import html_to_pdf, static_text
+from twinning.submissions import AlreadySent, already_saved
 
 from ..forms_acknowledgements import AcknowledgementForm
 from ..models import award_year_from
@@ -69,8 +70,11 @@ def acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             acknowledgement = acknowledgement_create(
                 partnership=partnership, section=form.cleaned_data["section"], actor=request.user,
-                data=form.cleaned_data,
+                data=form.cleaned_data, once=form.once,
             )
+        except AlreadySent as sent:
+            target = sent.target
+            return already_saved(request, reverse("recognition:certificate", args=[target.pk]) if target else partnership)
         except ValidationError as exc:
             add_validation_errors(form, exc)
         except PermissionDenied as exc:

@@ -62,6 +62,10 @@ GONE = dict.fromkeys(ROLES, 404)
 ADMIN_ONLY = {**dict.fromkeys(ROLES, LOGIN), "society_admin": 200, "staff": 403}
 # District A's dashboard: its coordinator and society admins.
 DISTRICT_A = {**NOBODY, "coordinator_a": 200, "society_admin": 200}
+# Answering or endorsing again: a message and the partnership (a redirect) for those whose
+# answer or endorsement is recorded; the others as before.
+ANSWERED = {**SEE_NOTHING, "officer_b": 302}
+ENDORSED = {**CHANGE, "officer_a": 403, "officer_b": 403, "coordinator_a": 302}
 
 # (route name, URL, expected status by role) for GET.
 MATRIX = [
@@ -100,12 +104,14 @@ MATRIX = [
     ("partnerships:detail", "/partnerships/{p}/", SEE),
     ("partnerships:detail", "/partnerships/999999/", NOBODY),
     ("partnerships:propose", "/partnerships/propose/{a}/", {**NOBODY, "officer_a": 200}),
-    ("partnerships:answer", "/partnerships/{p}/answer/", SEE_NOTHING),
+    # Beta has answered: its officer is sent to the partnership with a message saying so.
+    ("partnerships:answer", "/partnerships/{p}/answer/", ANSWERED),
     ("partnerships:transition", "/partnerships/{p}/do/activate/", CHANGE),
     ("partnerships:transition", "/partnerships/{p}/do/suspend/", CHANGE),
     ("partnerships:transition", "/partnerships/{p}/do/end/", CHANGE),
     ("partnerships:transition", "/partnerships/{p}/do/withdraw/", {**CHANGE, "officer_b": 403}),
-    ("partnerships:transition", "/partnerships/{p}/do/endorse/", {**CHANGE, "officer_a": 403, "officer_b": 403}),
+    # District A has endorsed: its coordinator is sent to the partnership with a message saying so.
+    ("partnerships:transition", "/partnerships/{p}/do/endorse/", ENDORSED),
     ("partnerships:transition", "/partnerships/{p}/do/no-such-action/", SEE_NOTHING),
     ("partnerships:give_take", "/partnerships/{p}/give-take/{a_pk}/", {**CHANGE, "officer_b": 403}),
     ("partnerships:lead_add", "/partnerships/{p}/leads/add/", POST_ONLY),
@@ -232,6 +238,9 @@ POSTS = [
     # running, so Alpha's officer gets the form back with the refusal rather than a saved draft).
     ("/partnerships/{p}/check-ins/{checkin}/", {**CHANGE, "officer_a": 200, "officer_b": 403}),
     ("/partnerships/{p}/cadence/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
+    # Answering or endorsing again: a message, not a refusal, for whose answer or endorsement stands.
+    ("/partnerships/{p}/answer/", ANSWERED),
+    ("/partnerships/{p}/do/endorse/", ENDORSED),
     # Starting the final evaluation: the officers are sent back with the refusal (the
     # partnership is not active yet); the others who see it get 403.
     ("/partnerships/{p}/evaluation/final/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
