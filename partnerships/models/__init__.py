@@ -1,9 +1,12 @@
+from .agreement import AgreementChange, AgreementConfirmation
 from .logs import CommunicationEntry, Conflict
 from .partnership import Endorsement, Lead, Participant, Partnership, Status, Transition
 from .plan import Activity, FundingLine, Goal, Indicator, Objective
 
 __all__ = [
     "Activity",
+    "AgreementChange",
+    "AgreementConfirmation",
     "CommunicationEntry",
     "Conflict",
     "Endorsement",

@@ -172,8 +172,14 @@ def partnership_submit(*, partnership: Partnership, actor) -> Partnership:
 
 
 def _pending_participant(partnership: Partnership, actor, section: Section) -> Participant:
-    if not access_for(actor, partnership).acts_for(section.pk):
+    access = access_for(actor, partnership)
+    if not access.acts_for(section.pk):
         raise PermissionDenied(_("Only officers of %(section)s can answer for it.") % {"section": section})
+    if access.is_proposer:
+        # Someone holding offices on both sides would otherwise agree with themselves.
+        raise PermissionDenied(
+            _("You proposed this partnership, so another officer of %(section)s answers it.") % {"section": section}
+        )
     participant = partnership.participants.select_for_update().get(section=section)
     if participant.response != Participant.Response.PENDING:
         raise TransitionRefused(
