@@ -122,7 +122,7 @@ class PartnershipAccess:
 
     def may_withdraw_change(self, change) -> bool:
         """The proposing side's officers take back a change still waiting for an answer."""
-        return change.is_pending and self.acts_for(change.proposed_by_section_id)
+        return change.is_pending and self.partnership.is_open and self.acts_for(change.proposed_by_section_id)
 
     @cached_property
     def answerable_section_ids(self) -> frozenset[int]:

@@ -298,7 +298,7 @@ def partnerships_needing_action(*, user) -> list[tuple[Partnership, str]]:
         mine = {p.section_id for p in participants} & my_sections
         if partnership.status == Status.DRAFT and partnership.proposing_section_id in mine:
             waiting.append((partnership, "send"))
-        elif partnership.status == Status.PROPOSED and any(
+        elif partnership.status == Status.PROPOSED and partnership.proposed_by_id != user.pk and any(
             p.section_id in mine and p.response == Participant.Response.PENDING for p in participants
         ):
             waiting.append((partnership, "answer"))

@@ -211,6 +211,7 @@ def partnership_accept(
         participant.gives = gives
     if gains is not None:
         participant.gains = gains
+    participant._history_user = actor
     participant.save()
     still_pending = partnership.participants.exclude(response=Participant.Response.ACCEPTED).exists()
     if not still_pending:
@@ -229,6 +230,7 @@ def partnership_decline(*, partnership: Partnership, section: Section, actor, co
     participant.responded_by = actor
     participant.responded_at = timezone.now()
     participant.response_comment = comment
+    participant._history_user = actor
     participant.save()
     _move(partnership, "decline", actor=actor, reason=comment)
     notifications.partnership_event(partnership, "declined")

@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partnerships import services
 from partnerships.models import AgreementChange, Conflict, Participant, Partnership, Status
+from partnerships.selectors import partnerships_needing_action
 from sections.tests.factories import OfficerFactory
 
 from .conftest import PDF, endorsed, make_ready, propose
@@ -342,3 +343,11 @@ def test_an_officer_of_both_sections_who_proposed_cannot_accept(client, world):
 
     services.partnership_accept(partnership=partnership, section=world.b, actor=world.officer_b)
     assert Partnership.objects.get(pk=partnership.pk).status == Status.ACCEPTED
+
+
+def test_the_proposer_holding_an_office_in_the_invited_section_is_not_asked_to_answer(world):
+    OfficerFactory(section=world.b, user=world.officer_a, role="treasurer")
+    partnership = propose(world)
+
+    assert (partnership, "answer") not in partnerships_needing_action(user=world.officer_a)
+    assert (partnership, "answer") in partnerships_needing_action(user=world.officer_b)
