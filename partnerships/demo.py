@@ -27,12 +27,14 @@ from sections.models import DistrictCoordinator, Section, TwinningForm
 from . import services
 from .models import (
     Activity,
+    AgreementChange,
     CommunicationEntry,
     Conflict,
     Endorsement,
     FundingLine,
     Goal,
     Indicator,
+    Lead,
     Objective,
     Participant,
     Partnership,
@@ -241,6 +243,10 @@ def _walk_quiet(title: str, proposer_slug: str, partner_slug: str, form_codes: l
     Endorsement.objects.filter(partnership=partnership).update(endorsed_at=agreed)
     for model, _label in HISTORY_KINDS:
         model.history.filter(partnership=partnership).update(history_date=agreed)
+    # Each side's own steps (leads, signatories, the agreement it confirmed) happened then too.
+    for model in (Lead, Participant):
+        model.history.filter(partnership=partnership).update(history_date=agreed)
+    AgreementChange.objects.filter(partnership=partnership).update(proposed_at=agreed, decided_at=agreed)
     CommunicationEntry.objects.filter(partnership=partnership).update(recorded_at=_at(start))
 
 
