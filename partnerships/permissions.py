@@ -30,7 +30,7 @@ from django.http import Http404
 from sections.permissions import roles_of
 from sections.selectors import coordinators_of_districts
 
-from .models import Participant, Partnership, Status
+from .models import Participant, Partnership, Status, Transition
 from .transitions import TRANSITIONS, TransitionSpec
 
 
@@ -44,12 +44,13 @@ def visible_partnerships(user) -> QuerySet[Partnership]:
         Q(section_id__in=roles.section_ids) | Q(section__district_id__in=roles.district_ids),
         partnership_id=OuterRef("pk"),
     )
-    sent = Exists(taking_part) | Q(facilitator_section_id__in=roles.section_ids) | Q(
+    concerned = Exists(taking_part) | Q(facilitator_section_id__in=roles.section_ids) | Q(
         facilitator_district_id__in=roles.district_ids
     )
-    return Partnership.objects.filter(
-        (~Q(status=Status.DRAFT) & sent) | Q(status=Status.DRAFT, proposing_section_id__in=roles.section_ids)
-    )
+    # A draft withdrawn before it was sent stays its proposing section's sketch.
+    sent = Exists(Transition.objects.filter(partnership_id=OuterRef("pk"), to_status=Status.PROPOSED))
+    unsent = Q(status=Status.DRAFT) | (Q(status=Status.WITHDRAWN) & ~sent)
+    return Partnership.objects.filter((~unsent & concerned) | (unsent & Q(proposing_section_id__in=roles.section_ids)))
 
 
 class PartnershipAccess:

@@ -241,8 +241,11 @@ def partnership_decline(*, partnership: Partnership, section: Section, actor, co
 def partnership_withdraw(*, partnership: Partnership, actor, reason: str = "") -> Partnership:
     partnership = _lock(partnership)
     _require_role(actor, partnership, "withdraw")
+    was_sent = partnership.status != Status.DRAFT
     _move(partnership, "withdraw", actor=actor, reason=reason)
-    notifications.partnership_event(partnership, "withdrawn")
+    if was_sent:
+        # A draft was never sent: nobody but its own section knew of it.
+        notifications.partnership_event(partnership, "withdrawn")
     return partnership
 
 

@@ -351,3 +351,18 @@ def test_the_proposer_holding_an_office_in_the_invited_section_is_not_asked_to_a
 
     assert (partnership, "answer") not in partnerships_needing_action(user=world.officer_a)
     assert (partnership, "answer") in partnerships_needing_action(user=world.officer_b)
+
+
+def test_a_draft_withdrawn_before_it_was_sent_stays_private_and_tells_nobody(
+    client, world, mailoutbox, django_capture_on_commit_callbacks
+):
+    draft = propose(world, submit=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.partnership_withdraw(partnership=draft, actor=world.officer_a)
+
+    assert mailoutbox == []
+    for user in (world.officer_b, world.coordinator_a):
+        client.force_login(user)
+        assert client.get(draft.get_absolute_url()).status_code == 404
+    client.force_login(world.officer_a)
+    assert client.get(draft.get_absolute_url()).status_code == 200
