@@ -8,6 +8,7 @@ from twinning.forms import SiteModelForm
 
 from .models import (
     Activity,
+    AgreementChange,
     CommunicationEntry,
     Conflict,
     Endorsement,
@@ -71,6 +72,23 @@ class TransitionInline(admin.TabularInline):
         return False
 
 
+class AgreementChangeInline(admin.TabularInline):
+    """Changes to the agreement that one side proposed: read only, answered by the other side
+    on the site (partnerships/services/agreement.py)."""
+
+    model = AgreementChange
+    extra = 0
+    can_delete = False
+    fields = (
+        "proposed_at", "proposed_by_section", "proposed_by", "kind_before", "kind", "signed_on_before", "signed_on",
+        "planned_end_date_before", "planned_end_date", "document", "state", "decided_by", "decided_at", "comment",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Partnership)
 class PartnershipAdmin(admin.ModelAdmin):
     form = SiteModelForm
@@ -84,7 +102,10 @@ class PartnershipAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "agreement_document_link", "created_at", "updated_at")
     filter_horizontal = ("forms",)
     date_hierarchy = "start_date"
-    inlines = [ParticipantInline, EndorsementInline, LeadInline, GoalInline, FundingLineInline, TransitionInline]
+    inlines = [
+        ParticipantInline, EndorsementInline, LeadInline, GoalInline, FundingLineInline, TransitionInline,
+        AgreementChangeInline,
+    ]
     fieldsets = (
         (None, {"fields": ("title", "purpose", "forms", "status", "exploratory", "start_date", "planned_end_date")}),
         (_("Proposal"), {"fields": ("proposing_section", "proposed_by")}),
@@ -130,7 +151,7 @@ class CommunicationEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Conflict)
-class ConflictAdmin(admin.ModelAdmin):
+class ConflictAdmin(SimpleHistoryAdmin):
     list_display = ("partnership", "raised_for", "status", "mediator", "raised_at")
     list_filter = ("status", "mediator")
     list_select_related = ("partnership", "raised_for")

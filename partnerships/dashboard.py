@@ -29,9 +29,10 @@ def _takes_part(district: District, partnership_ref: str = "pk") -> Exists:
 
 
 def district_partnerships(district: District) -> QuerySet[Partnership]:
-    """The partnerships one of the district's sections takes part in (drafts included: the
-    list's district filter shows them too, so the counts match the list they link to)."""
-    return Partnership.objects.filter(_takes_part(district))
+    """The partnerships one of the district's sections takes part in, once sent: a draft is
+    its proposing section's own until then (the list, filtered by district, shows the
+    coordinator the same)."""
+    return Partnership.objects.filter(_takes_part(district)).exclude(status=Status.DRAFT)
 
 
 def status_counts(district: District) -> dict[str, int]:

@@ -27,12 +27,14 @@ from sections.models import DistrictCoordinator, Section, TwinningForm
 from . import services
 from .models import (
     Activity,
+    AgreementChange,
     CommunicationEntry,
     Conflict,
     Endorsement,
     FundingLine,
     Goal,
     Indicator,
+    Lead,
     Objective,
     Participant,
     Partnership,
@@ -63,6 +65,8 @@ def _coordinator(section: Section):
 
 
 def _fill_plan(partnership: Partnership, proposer: Section, partner: Section, actor, *, complete: bool) -> None:
+    """The plan filled in by the two sides: each names its own lead and signatory; the
+    proposing side proposes the agreement and the partner confirms it."""
     lead_a, lead_b = demo_officer(proposer), demo_officer(partner)
     services.lead_add(partnership=partnership, actor=actor, section=proposer, user=lead_a)
     goal = services.plan_item_save(
@@ -74,7 +78,7 @@ def _fill_plan(partnership: Partnership, proposer: Section, partner: Section, ac
     )
     if not complete:
         return
-    services.lead_add(partnership=partnership, actor=actor, section=partner, user=lead_b)
+    services.lead_add(partnership=partnership, actor=lead_b, section=partner, user=lead_b)
     form = partnership.forms.first()
     services.plan_item_save(
         partnership=partnership, actor=actor,
@@ -111,12 +115,14 @@ def _fill_plan(partnership: Partnership, proposer: Section, partner: Section, ac
         item=FundingLine(source="Society section grant", amount=Decimal("750"), currency="USD",
                          status=FundingLine.Status.PENDING, expected_by=partnership.start_date + datetime.timedelta(days=60)),
     )
-    services.agreement_record(
+    change = services.agreement_record(
         partnership=partnership, actor=actor, kind=Partnership.AgreementKind.WRITTEN,
         signed_on=partnership.start_date - datetime.timedelta(days=14),
         document=ContentFile(DEMO_PDF, name="signed-agreement.pdf"),
-        signed_by={proposer.pk: f"{lead_a.full_name}, chair", partner.pk: f"{lead_b.full_name}, chair"},
     )
+    services.agreement_change_confirm(change=change, actor=lead_b)
+    services.signatory_record(partnership=partnership, actor=actor, section=proposer, signed_by=f"{lead_a.full_name}, chair")
+    services.signatory_record(partnership=partnership, actor=lead_b, section=partner, signed_by=f"{lead_b.full_name}, chair")
     services.communication_add(
         partnership=partnership, actor=actor,
         entry=CommunicationEntry(
@@ -168,6 +174,13 @@ def _walk(
         services.conflict_raise(
             partnership=partnership, actor=actor,
             conflict=Conflict(raised_for=proposer, description="Dates of the visit clash with exams."),
+        )
+        # The partner asks to run three months longer: it waits for the proposing side.
+        partnership.refresh_from_db()
+        services.agreement_record(
+            partnership=partnership, actor=partner_actor, kind=partnership.agreement_kind,
+            signed_on=partnership.agreement_signed_on,
+            planned_end_date=partnership.planned_end_date + datetime.timedelta(days=90),
         )
     return partnership
 
@@ -230,6 +243,10 @@ def _walk_quiet(title: str, proposer_slug: str, partner_slug: str, form_codes: l
     Endorsement.objects.filter(partnership=partnership).update(endorsed_at=agreed)
     for model, _label in HISTORY_KINDS:
         model.history.filter(partnership=partnership).update(history_date=agreed)
+    # Each side's own steps (leads, signatories, the agreement it confirmed) happened then too.
+    for model in (Lead, Participant):
+        model.history.filter(partnership=partnership).update(history_date=agreed)
+    AgreementChange.objects.filter(partnership=partnership).update(proposed_at=agreed, decided_at=agreed)
     CommunicationEntry.objects.filter(partnership=partnership).update(recorded_at=_at(start))
 
 

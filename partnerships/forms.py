@@ -209,9 +209,14 @@ class AgreementForm(SiteForm):
         widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
     )
 
-    def __init__(self, *args, participants, **kwargs):
+    def __init__(self, *args, participants, agreement: bool = True, **kwargs):
+        """`participants`: the sides whose signatory the user records (their own); without
+        `agreement` (a draft), the form records only those."""
         super().__init__(*args, **kwargs)
         self.participants = list(participants)
+        if not agreement:
+            for name in ("kind", "signed_on", "planned_end_date", "document"):
+                del self.fields[name]
         for participant in self.participants:
             self.fields[f"signed_by_{participant.section_id}"] = forms.CharField(
                 max_length=200,

@@ -10,11 +10,12 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from sections.models import Officer
+from sections.models import Officer, Section
 from sections.selectors import coordinators_of_districts
 from twinning import mail
+from twinning.models import User
 
-from .models import Conflict, Partnership
+from .models import AgreementChange, Conflict, Partnership
 from .selectors import leads_in_office
 
 # event → (who hears of it, what happened); the subject is in event-subject.txt.
@@ -110,3 +111,75 @@ def _send_mediation(conflict_id: int) -> None:
 
 def mediation_requested(conflict) -> None:
     transaction.on_commit(lambda: _send_mediation(conflict.pk))
+
+
+def _other_sides_emails(partnership: Partnership, section_ids, actor) -> list[str]:
+    """The officers in office of the participating sections other than `section_ids` (their
+    leads in office among them): the side that did not make the change hears of it, not the
+    one who made it, even when they also hold an office there."""
+    others = set(partnership.participants.exclude(section_id__in=list(section_ids)).values_list("section_id", flat=True))
+    emails = _officer_emails(others)
+    emails.discard(getattr(actor, "email", None))
+    return sorted(emails)
+
+
+def _send_side_change(partnership_id: int, section_id: int, actor_id, context: dict) -> None:
+    partnership = Partnership.objects.get(pk=partnership_id)
+    section = Section.objects.get(pk=section_id)
+    actor = User.objects.filter(pk=actor_id).first()
+    mail.send(
+        "partnerships/email/side_change",
+        to=_other_sides_emails(partnership, [section_id], actor),
+        context={
+            **context,
+            "partnership": partnership,
+            "section": section,
+            "actor": actor,
+            "url": _url(partnership, context.get("anchor", "")),
+        },
+    )
+
+
+def side_changed(partnership: Partnership, *, section, actor, what: str, before: str, after: str) -> None:
+    """Tell the other side that `section` changed `what` of its own record, from `before`
+    to `after`, once the change commits."""
+    context = {"what": str(what), "before": before, "after": after, "anchor": "#history"}
+    transaction.on_commit(lambda: _send_side_change(partnership.pk, section.pk, actor.pk, context))
+
+
+AGREEMENT_EVENTS = {
+    # event → (who hears of it: the side that must answer, or the one that proposed)
+    "proposed": "others",
+    "confirmed": "proposer",
+    "declined": "proposer",
+    "withdrawn": "others",
+}
+
+
+def _send_agreement_change(change_id: int, event: str) -> None:
+    change = AgreementChange.objects.select_related("partnership", "proposed_by_section", "decided_by").get(
+        pk=change_id
+    )
+    partnership = change.partnership
+    if AGREEMENT_EVENTS[event] == "others":
+        to = _other_sides_emails(partnership, [change.proposed_by_section_id], change.proposed_by)
+    else:
+        to = sorted(_officer_emails([change.proposed_by_section_id]))
+    mail.send(
+        "partnerships/email/side_change",
+        to=to,
+        context={
+            "agreement_event": event,
+            "change": change,
+            "partnership": partnership,
+            "section": change.proposed_by_section,
+            "actor": change.decided_by if event != "proposed" else change.proposed_by,
+            "url": _url(partnership, "#agreement"),
+        },
+    )
+
+
+def agreement_change_event(change, event: str) -> None:
+    """A proposed agreement change asks the other side to answer; its answer (or its
+    withdrawal) is told to the side that has to know. After the commit."""
+    transaction.on_commit(lambda: _send_agreement_change(change.pk, event))

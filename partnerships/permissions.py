@@ -9,6 +9,14 @@ asked by views, services and templates alike.
   in office (sections.selectors.coordinators_of_districts says who answers for one);
 - everybody else gets 404.
 
+A draft is the proposing section's sketch: until it is sent, only that section's officers
+(and society admins) see it; invited sections and coordinators see it from the moment it is
+sent. Each side owns its own part of the record: its signatory, leads, give and take and
+the conflicts it raised are changed by its own officers only (`may_change_side`); the
+shared agreement changes when one side proposes and every other side confirms
+(`change_sections_to_answer`). Whoever proposed a partnership does not accept it, even
+when they also hold an office in the invited section (`is_proposer`).
+
 The user's offices are read once per request (sections.permissions.roles_of); an access
 object reads the partnership's participants once, and its endorsements only when asked.
 """
@@ -23,7 +31,7 @@ from django.http import Http404
 from sections.permissions import is_society_admin, roles_of
 from sections.selectors import coordinators_of_districts
 
-from .models import Participant, Partnership, Status
+from .models import Participant, Partnership, Status, Transition
 from .transitions import TRANSITIONS, TransitionSpec
 
 
@@ -37,11 +45,13 @@ def visible_partnerships(user) -> QuerySet[Partnership]:
         Q(section_id__in=roles.section_ids) | Q(section__district_id__in=roles.district_ids),
         partnership_id=OuterRef("pk"),
     )
-    return Partnership.objects.filter(
-        Exists(taking_part)
-        | Q(facilitator_section_id__in=roles.section_ids)
-        | Q(facilitator_district_id__in=roles.district_ids)
+    concerned = Exists(taking_part) | Q(facilitator_section_id__in=roles.section_ids) | Q(
+        facilitator_district_id__in=roles.district_ids
     )
+    # A draft withdrawn before it was sent stays its proposing section's sketch.
+    sent = Exists(Transition.objects.filter(partnership_id=OuterRef("pk"), to_status=Status.PROPOSED))
+    unsent = Q(status=Status.DRAFT) | (Q(status=Status.WITHDRAWN) & ~sent)
+    return Partnership.objects.filter((~unsent & concerned) | (unsent & Q(proposing_section_id__in=roles.section_ids)))
 
 
 class PartnershipAccess:
@@ -82,10 +92,46 @@ class PartnershipAccess:
     def proposes(self) -> bool:
         return self.partnership.proposing_section_id in self.acting
 
+    @property
+    def is_proposer(self) -> bool:
+        """Whether the user sent this proposal: they do not also accept it for a partner."""
+        return self.user.is_authenticated and self.partnership.proposed_by_id == self.user.pk
+
+    @property
+    def editable_section_ids(self) -> frozenset[int]:
+        """The sides whose own record (signatory, leads, give and take, conflicts) the user
+        may change now: those they act for, while the partnership is open."""
+        return self.acting if self.partnership.is_open else frozenset()
+
+    def may_change_side(self, section_id: int) -> bool:
+        return section_id in self.editable_section_ids
+
+    @property
+    def may_propose_agreement(self) -> bool:
+        """A side proposes a change to the agreement once the partners have the proposal:
+        a draft has nobody yet to confirm it."""
+        return self.may_edit and self.partnership.status != Status.DRAFT
+
+    def change_sections_to_answer(self, change) -> frozenset[int]:
+        """The sides for which the user may still confirm or decline `change`: sides they act
+        for that did not propose it and have not confirmed it, unless they proposed it
+        themselves (holding offices on both sides does not let one person agree with
+        themselves)."""
+        if not change.is_pending or not self.partnership.is_open or change.proposed_by_id == self.user.pk:
+            return frozenset()
+        confirmed = {confirmation.section_id for confirmation in change.confirmations.all()}
+        return frozenset(self.acting - {change.proposed_by_section_id} - confirmed)
+
+    def may_withdraw_change(self, change) -> bool:
+        """The proposing side's officers take back a change still waiting for an answer."""
+        return change.is_pending and self.partnership.is_open and self.acts_for(change.proposed_by_section_id)
+
     @cached_property
     def answerable_section_ids(self) -> frozenset[int]:
         """The invited sections the user may still accept or decline for."""
         if self.partnership.status != Status.PROPOSED:
+            return frozenset()
+        if self.is_proposer:
             return frozenset()
         return frozenset(
             section_id for section_id, _d, response in self._participants

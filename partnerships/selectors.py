@@ -16,6 +16,7 @@ from sections.selectors import coordinators_of_districts
 
 from .models import (
     Activity,
+    AgreementChange,
     CommunicationEntry,
     Conflict,
     Endorsement,
@@ -78,16 +79,23 @@ def partnership_detail(*, partnership: Partnership) -> Partnership:
             Prefetch("communications", queryset=CommunicationEntry.objects.select_related("recorded_by")),
             Prefetch("conflicts", queryset=Conflict.objects.select_related("raised_by", "raised_for")),
             Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
+            Prefetch(
+                "agreement_changes",
+                queryset=AgreementChange.objects.select_related(
+                    "proposed_by", "proposed_by_section", "decided_by"
+                ).prefetch_related("confirmations"),
+            ),
         )
         .get(pk=partnership.pk)
     )
 
 
-def lead_candidates(*, partnership: Partnership) -> QuerySet[Officer]:
-    """People who may lead for a participating section: its current officers."""
+def lead_candidates(*, partnership: Partnership, section_ids) -> QuerySet[Officer]:
+    """People who may lead for the participating sections among `section_ids` (the sides the
+    user names leads for): their current officers."""
     return (
         Officer.objects.open_now()
-        .filter(section__participations__partnership=partnership)
+        .filter(section__participations__partnership=partnership, section_id__in=list(section_ids))
         .select_related("user", "section")
         .order_by("section__name", "user__full_name")
     )
@@ -153,7 +161,97 @@ def partnership_history(*, partnership: Partnership) -> list[dict]:
             }
             for record in records
         )
+    rows.extend(_agreement_rows(partnership))
+    rows.extend(_side_rows(partnership))
     return sorted(rows, key=lambda row: row["at"], reverse=True)
+
+
+def _agreement_rows(partnership: Partnership) -> list[dict]:
+    """Each proposed change to the agreement, before → after, and how it ended (from the
+    page's prefetched changes)."""
+    rows = []
+    for change in partnership.agreement_changes.all():
+        before = ", ".join(str(v) for v in (
+            change.get_kind_before_display() if change.kind_before else "—",
+            change.signed_on_before or "—", change.planned_end_date_before,
+        ))
+        after = ", ".join(str(v) for v in (
+            change.get_kind_display(), change.signed_on or "—", change.planned_end_date,
+        ))
+        document = _(" with a new signed document") if change.document else ""
+        rows.append({
+            "at": change.proposed_at, "who": change.proposed_by, "what": "note",
+            "label": _("%(section)s proposed a change to the agreement%(document)s: %(before)s → %(after)s")
+            % {"section": change.proposed_by_section.name, "document": document, "before": before, "after": after},
+            "from": "", "detail": "",
+        })
+        if change.decided_at:
+            rows.append({
+                "at": change.decided_at, "who": change.decided_by, "what": "note",
+                "label": _("The agreement change of %(section)s: %(state)s")
+                % {"section": change.proposed_by_section.name, "state": change.get_state_display().lower()},
+                "from": "", "detail": change.comment,
+            })
+    return rows
+
+
+# Each side's own record: the fields whose changes the history shows, by model.
+SIDE_FIELDS = {
+    Participant: ("signed_by", "gives", "gains"),
+    Conflict: ("status", "mediator", "resolution"),
+}
+
+
+def _side_rows(partnership: Partnership) -> list[dict]:
+    """Changes to each side's own record, who made them and what they were before: leads
+    named and removed, signatories and give and take restated, conflicts moved on. Three
+    queries."""
+    rows = []
+    leads = Lead.history.filter(partnership_id=partnership.pk).select_related("history_user", "user", "section")
+    for record in leads:
+        if record.history_type == "~":
+            continue
+        rows.append({
+            "at": record.history_date, "who": record.history_user,
+            "what": "added" if record.history_type == "+" else "removed",
+            "label": _("Lead for %(section)s: %(user)s") % {"section": record.section.name, "user": record.user.full_name},
+            "from": "", "detail": "",
+        })
+    for model, fields in SIDE_FIELDS.items():
+        section_field = "section" if model is Participant else "raised_for"
+        records = (
+            model.history.filter(partnership_id=partnership.pk)
+            .select_related("history_user", section_field)
+            .order_by("id", "history_date", "history_id")
+        )
+        previous: dict[int, object] = {}
+        for record in records:
+            before = previous.get(record.id)
+            previous[record.id] = record
+            section = getattr(record, section_field)
+            if model is Conflict and record.history_type == "+":
+                rows.append({
+                    "at": record.history_date, "who": record.history_user, "what": "added",
+                    "label": _("Conflict raised for %(section)s") % {"section": section.name},
+                    "from": "", "detail": "",
+                })
+                continue
+            if record.history_type != "~" or before is None:
+                continue
+            for name in fields:
+                old, new = getattr(before, name), getattr(record, name)
+                if old == new:
+                    continue
+                field = model._meta.get_field(name)
+                if field.choices:
+                    choices = dict(field.choices)
+                    old, new = choices.get(old, old), choices.get(new, new)
+                rows.append({
+                    "at": record.history_date, "who": record.history_user, "what": "changed",
+                    "label": f"{section.name}: {field.verbose_name}",
+                    "from": "", "detail": f"“{old or '—'}” → “{new or '—'}”",
+                })
+    return rows
 
 
 def partnerships_needing_action(*, user) -> list[tuple[Partnership, str]]:
@@ -200,7 +298,7 @@ def partnerships_needing_action(*, user) -> list[tuple[Partnership, str]]:
         mine = {p.section_id for p in participants} & my_sections
         if partnership.status == Status.DRAFT and partnership.proposing_section_id in mine:
             waiting.append((partnership, "send"))
-        elif partnership.status == Status.PROPOSED and any(
+        elif partnership.status == Status.PROPOSED and partnership.proposed_by_id != user.pk and any(
             p.section_id in mine and p.response == Participant.Response.PENDING for p in participants
         ):
             waiting.append((partnership, "answer"))

@@ -3,7 +3,7 @@ address (/sections/<slug>/partners/). The web layer mounts both lists."""
 
 from django.urls import path
 
-from .views import finder, lifecycle, pages, plan
+from .views import agreement, finder, lifecycle, pages, plan
 
 urlpatterns = [
     path("propose/<slug:slug>/", lifecycle.propose, name="propose"),
@@ -13,7 +13,17 @@ urlpatterns = [
     path("<int:pk>/give-take/<int:section_id>/", plan.give_take, name="give_take"),
     path("<int:pk>/leads/add/", plan.lead_add, name="lead_add"),
     path("<int:pk>/leads/<int:lead_id>/remove/", plan.lead_remove, name="lead_remove"),
-    path("<int:pk>/agreement/", plan.agreement, name="agreement"),
+    path("<int:pk>/agreement/", agreement.agreement, name="agreement"),
+    path(
+        "<int:pk>/agreement/changes/<int:change_id>/document/",
+        agreement.agreement_change_document,
+        name="agreement_change_document",
+    ),
+    path(
+        "<int:pk>/agreement/changes/<int:change_id>/<slug:decision>/",
+        agreement.agreement_change_decide,
+        name="agreement_change_decide",
+    ),
     path("<int:pk>/agreement/document/", pages.agreement_document, name="agreement_document"),
     path("<int:pk>/plan/<slug:kind>/add/", plan.plan_item, name="plan_add"),
     path("<int:pk>/plan/<slug:kind>/<int:item_id>/", plan.plan_item, name="plan_edit"),

@@ -28,14 +28,9 @@ def file_exists(fieldfile: FieldFile | None) -> bool:
     return bool(fieldfile) and fieldfile.storage.exists(fieldfile.name)
 
 
-def replace_file(instance: Model, field: str, upload) -> None:
-    """Put `upload` in `instance`'s file field `field` (stored when the instance is saved) and
-    delete the file it replaces once the transaction commits, so replacing a document leaves
-    no copy behind, and a rolled-back replacement keeps the old one."""
-    old_name = getattr(instance, field).name or ""
-    setattr(instance, field, upload)
-    if not old_name:
-        return
+def delete_on_commit(instance: Model, field: str, old_name: str) -> None:
+    """Delete the stored file `old_name` once the transaction commits, unless `instance`'s
+    field names it again by then; a rolled-back change keeps it."""
     storage = instance._meta.get_field(field).storage
 
     def delete_old() -> None:
@@ -44,10 +39,29 @@ def replace_file(instance: Model, field: str, upload) -> None:
         try:
             storage.delete(old_name)
         except Exception:
-            # The new file is saved and named; a copy left behind costs space, not data.
+            # What the database names is saved; a copy left behind costs space, not data.
             logger.exception("Could not delete the replaced file %s", old_name)
 
     transaction.on_commit(delete_old)
+
+
+def replace_file(instance: Model, field: str, upload) -> None:
+    """Put `upload` in `instance`'s file field `field` (stored when the instance is saved) and
+    delete the file it replaces once the transaction commits, so replacing a document leaves
+    no copy behind, and a rolled-back replacement keeps the old one."""
+    old_name = getattr(instance, field).name or ""
+    setattr(instance, field, upload)
+    if old_name:
+        delete_on_commit(instance, field, old_name)
+
+
+def discard_file(instance: Model, field: str) -> None:
+    """Empty `instance`'s file field `field` (saved by the caller) and delete its file once the
+    transaction commits: a proposed document nobody adopted leaves nothing behind."""
+    old_name = getattr(instance, field).name or ""
+    setattr(instance, field, "")
+    if old_name:
+        delete_on_commit(instance, field, old_name)
 
 
 def serve_file(

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0004_activity_percent_complete'),
+        ('partnerships', '0005_ownership_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -1,3 +1,4 @@
+from .agreement import AgreementChange, AgreementConfirmation
 from .logs import CommunicationEntry, Conflict
 from .partnership import Endorsement, Lead, Participant, Partnership, Status, Transition
 from .plan import Activity, FundingLine, Goal, Indicator, Objective
@@ -5,6 +6,8 @@ from .uploads import FileUpload
 
 __all__ = [
     "Activity",
+    "AgreementChange",
+    "AgreementConfirmation",
     "CommunicationEntry",
     "Conflict",
     "Endorsement",

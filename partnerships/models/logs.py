@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from sections.models import Section
 
@@ -65,6 +66,8 @@ class Conflict(models.Model):
     )
     resolution = models.TextField(_("how it was resolved"), blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
+    # Only the raising section updates its conflict; the partner reads every step in the history.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("conflict")

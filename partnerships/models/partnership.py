@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from sections.models import District, Section, TwinningForm
 
@@ -186,6 +187,8 @@ class Participant(models.Model):
         _("signed for this side by"), max_length=200, blank=True,
         help_text=_("Name and office of the person who agreed or signed for this section."),
     )
+    # Each side's own record (give and take, signatory, answer): who changed it, when, from what.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("participating section")
@@ -230,6 +233,8 @@ class Lead(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="led_partnerships",
         verbose_name=_("person"),
     )
+    # Naming and removing leads is kept: the other side sees who changed its partner's leads.
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("lead")

@@ -1,3 +1,10 @@
+from .agreement import (
+    agreement_change_confirm,
+    agreement_change_decline,
+    agreement_change_withdraw,
+    agreement_record,
+    signatory_record,
+)
 from .lifecycle import (
     TransitionRefused,
     activation_gaps,
@@ -15,7 +22,6 @@ from .lifecycle import (
 )
 from .plan import (
     activity_progress_record,
-    agreement_record,
     cadence_change,
     communication_add,
     conflict_raise,
@@ -32,6 +38,9 @@ __all__ = [
     "TransitionRefused",
     "activation_gaps",
     "activity_progress_record",
+    "agreement_change_confirm",
+    "agreement_change_decline",
+    "agreement_change_withdraw",
     "agreement_record",
     "cadence_change",
     "communication_add",
@@ -53,5 +62,6 @@ __all__ = [
     "partnership_withdraw",
     "plan_item_delete",
     "plan_item_save",
+    "signatory_record",
     "upload_store",
 ]

@@ -184,8 +184,14 @@ def partnership_submit(*, partnership: Partnership, actor) -> Partnership:
 
 
 def _pending_participant(partnership: Partnership, actor, section: Section) -> Participant:
-    if not access_for(actor, partnership).acts_for(section.pk):
+    access = access_for(actor, partnership)
+    if not access.acts_for(section.pk):
         raise PermissionDenied(_("Only officers of %(section)s can answer for it.") % {"section": section})
+    if access.is_proposer:
+        # Someone holding offices on both sides would otherwise agree with themselves.
+        raise PermissionDenied(
+            _("You proposed this partnership, so another officer of %(section)s answers it.") % {"section": section}
+        )
     participant = partnership.participants.select_for_update().get(section=section)
     if participant.response != Participant.Response.PENDING:
         raise TransitionRefused(
@@ -217,6 +223,7 @@ def partnership_accept(
         participant.gives = gives
     if gains is not None:
         participant.gains = gains
+    participant._history_user = actor
     participant.save()
     still_pending = partnership.participants.exclude(response=Participant.Response.ACCEPTED).exists()
     if not still_pending:
@@ -235,6 +242,7 @@ def partnership_decline(*, partnership: Partnership, section: Section, actor, co
     participant.responded_by = actor
     participant.responded_at = timezone.now()
     participant.response_comment = comment
+    participant._history_user = actor
     participant.save()
     _move(partnership, "decline", actor=actor, reason=comment)
     notifications.partnership_event(partnership, "declined")
@@ -245,8 +253,11 @@ def partnership_decline(*, partnership: Partnership, section: Section, actor, co
 def partnership_withdraw(*, partnership: Partnership, actor, reason: str = "") -> Partnership:
     partnership = _lock(partnership)
     _require_role(actor, partnership, "withdraw")
+    was_sent = partnership.status != Status.DRAFT
     _move(partnership, "withdraw", actor=actor, reason=reason)
-    notifications.partnership_event(partnership, "withdrawn")
+    if was_sent:
+        # A draft was never sent: nobody but its own section knew of it.
+        notifications.partnership_event(partnership, "withdrawn")
     return partnership
 
 

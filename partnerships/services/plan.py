@@ -1,7 +1,11 @@
-"""Writes to what the partners run together: give and take, leads, agreement, work plan, logs.
+"""Writes to what the partners run together: give and take, leads, work plan, logs (the
+agreement is partnerships/services/agreement.py).
 
 The plan stays editable while the partnership is open, active included (partners
 adjust as they learn); every plan change is kept in its history with who made it.
+What belongs to one side (its give and take, its leads, the conflicts it raised) is
+changed by that side's officers only; each such change is kept in the history and tells
+the other side.
 """
 
 from __future__ import annotations
@@ -34,7 +38,6 @@ from ..models import (
 from ..models.partnership import RUNNING_STATUSES
 from ..permissions import PartnershipAccess, access_for
 from ..selectors import sections_led
-from .uploads import upload_store
 
 PLAN_MODELS = (Goal, Objective, Activity, Indicator, FundingLine)
 
@@ -138,26 +141,51 @@ def activity_progress_record(
 @transaction.atomic
 def participant_give_take_update(*, participant: Participant, actor, gives: str, gains: str) -> Participant:
     """A section states what it gives and what it expects to gain."""
-    _partnership, access = _lock_editable(actor, participant.partnership)
-    if not access.acts_for(participant.section_id):
+    partnership, access = _lock_editable(actor, participant.partnership)
+    if not access.may_change_side(participant.section_id):
         raise PermissionDenied(_("Only the section's own officers state its give and take."))
+    participant = partnership.participants.select_for_update().select_related("section").get(pk=participant.pk)
+    before = (participant.gives, participant.gains)
+    if before == (gives, gains):
+        return participant
     participant.gives = gives
     participant.gains = gains
+    participant._history_user = actor
     participant.save(update_fields=["gives", "gains"])
+    notifications.side_changed(
+        partnership, section=participant.section, actor=actor, what=_("its give and take"),
+        before=_("gives: %(gives)s; gains: %(gains)s") % {"gives": before[0], "gains": before[1]},
+        after=_("gives: %(gives)s; gains: %(gains)s") % {"gives": gives, "gains": gains},
+    )
     return participant
+
+
+def _require_side(access: PartnershipAccess, section: Section, refusal: str) -> None:
+    if not access.may_change_side(section.pk):
+        raise PermissionDenied(refusal % {"section": section})
 
 
 @transaction.atomic
 def lead_add(*, partnership: Partnership, actor, section: Section, user) -> Lead:
-    partnership, _access = _lock_editable(actor, partnership)
+    """`section`'s officers name one of its officers to lead for it; the other side is told."""
+    partnership, access = _lock_editable(actor, partnership)
     if section.pk not in _participating_section_ids(partnership):
         raise ValidationError({"section": [_("Choose one of the participating sections.")]})
+    _require_side(access, section, _("Only officers of %(section)s name its leads."))
     holds_office = Officer.objects.open_now().filter(section=section, user=user).exists()
     if not holds_office:
         raise ValidationError(
             {"user": [_("%(user)s holds no office in %(section)s.") % {"user": user, "section": section}]}
         )
-    lead, _created = Lead.objects.get_or_create(partnership=partnership, section=section, user=user)
+    lead = Lead.objects.filter(partnership=partnership, section=section, user=user).first()
+    if lead is not None:
+        return lead
+    lead = Lead(partnership=partnership, section=section, user=user)
+    lead._history_user = actor
+    lead.save()
+    notifications.side_changed(
+        partnership, section=section, actor=actor, what=_("its leads"), before="", after=user.full_name or user.email
+    )
     return lead
 
 
@@ -165,9 +193,10 @@ def lead_add(*, partnership: Partnership, actor, section: Section, user) -> Lead
 def lead_remove(*, partnership: Partnership, actor, lead: Lead) -> None:
     """Remove a lead. A running partnership keeps a lead in office for every section: the
     last one is replaced, not removed (activation checks the same under the same lock)."""
-    partnership, _access = _lock_editable(actor, partnership)
+    partnership, access = _lock_editable(actor, partnership)
     if lead.partnership_id != partnership.pk:
         raise ValidationError(_("That belongs to another partnership."))
+    _require_side(access, lead.section, _("Only officers of %(section)s remove its leads."))
     if partnership.status in RUNNING_STATUSES and lead.section_id not in sections_led(
         partnership=partnership, without=lead
     ):
@@ -175,51 +204,12 @@ def lead_remove(*, partnership: Partnership, actor, lead: Lead) -> None:
                 _("%(section)s needs a lead while the partnership runs: name another lead first, then remove this one.")
                 % {"section": lead.section}
             )
+    lead._history_user = actor
     lead.delete()
-
-
-@transaction.atomic
-def agreement_record(
-    *,
-    partnership: Partnership,
-    actor,
-    kind: str,
-    signed_on: datetime.date | None,
-    document=None,
-    signed_by: dict[int, str],
-    planned_end_date: datetime.date | None = None,
-) -> Partnership:
-    """Record the agreement: verbal, or written with the signed document; and, when given,
-    the planned end the partners agree on (a partnership whose end has passed is not
-    activated, so this is where the partners move it)."""
-    partnership, _access = _lock_editable(actor, partnership)
-    if kind == Partnership.AgreementKind.WRITTEN and not (document or partnership.agreement_document):
-        raise ValidationError({"document": [_("Upload the signed agreement (PDF or image).")]})
-    if signed_on and signed_on > timezone.localdate():
-        raise ValidationError({"signed_on": [_("The signing date cannot be in the future.")]})
-    if planned_end_date is not None and planned_end_date != partnership.planned_end_date:
-        # A planned end that is already past describes nothing the partners can still plan.
-        if planned_end_date < timezone.localdate():
-            raise ValidationError({"planned_end_date": [_("The planned end cannot be in the past.")]})
-        if planned_end_date <= partnership.start_date:
-            raise ValidationError({"planned_end_date": [_("The planned end must come after the start.")]})
-        partnership.planned_end_date = planned_end_date
-    partnership.agreement_kind = kind
-    partnership.agreement_signed_on = signed_on
-    if document:
-        upload_store(
-            partnership=partnership, actor=actor, instance=partnership, field="agreement_document",
-            upload=document, error_field="document",
-        )
-    partnership.full_clean()
-    partnership.save(update_fields=[
-        "agreement_kind", "agreement_signed_on", "agreement_document", "planned_end_date", "updated_at",
-    ])
-    for participant in partnership.participants.all():
-        if participant.section_id in signed_by:
-            participant.signed_by = signed_by[participant.section_id]
-            participant.save(update_fields=["signed_by"])
-    return partnership
+    notifications.side_changed(
+        partnership, section=lead.section, actor=actor, what=_("its leads"),
+        before=lead.user.full_name or lead.user.email, after="",
+    )
 
 
 @transaction.atomic
@@ -260,6 +250,7 @@ def conflict_raise(*, partnership: Partnership, actor, conflict: Conflict, once:
         raise ValidationError({"raised_for": [_("Raise it for a section you hold office in.")]})
     conflict.partnership = partnership
     conflict.raised_by = actor
+    conflict._history_user = actor
     if conflict.mediator:
         conflict.status = Conflict.Status.MEDIATING
     conflict.full_clean()
@@ -272,14 +263,26 @@ def conflict_raise(*, partnership: Partnership, actor, conflict: Conflict, once:
 
 @transaction.atomic
 def conflict_update(*, conflict: Conflict, actor, status: str, resolution: str, mediator: str) -> Conflict:
-    _lock_editable(actor, conflict.partnership)
-    asked_now = mediator and mediator != conflict.mediator
-    conflict.status = status
-    conflict.resolution = resolution
-    conflict.mediator = mediator
-    conflict.resolved_at = timezone.now() if status == Conflict.Status.RESOLVED else None
-    conflict.full_clean()
-    conflict.save()
+    """The section that raised the conflict moves it on (mediation, resolution); the other
+    side is told, and every step is kept in the conflict's history."""
+    partnership, access = _lock_editable(actor, conflict.partnership)
+    locked = Conflict.objects.select_for_update().select_related("raised_for").get(pk=conflict.pk)
+    if locked.partnership_id != partnership.pk:
+        raise ValidationError(_("That belongs to another partnership."))
+    _require_side(access, locked.raised_for, _("Only officers of %(section)s update the conflict it raised."))
+    asked_now = mediator and mediator != locked.mediator
+    before = locked.get_status_display()
+    locked.status = status
+    locked.resolution = resolution
+    locked.mediator = mediator
+    locked.resolved_at = timezone.now() if status == Conflict.Status.RESOLVED else None
+    locked._history_user = actor
+    locked.full_clean()
+    locked.save()
     if asked_now:
-        notifications.mediation_requested(conflict)
-    return conflict
+        notifications.mediation_requested(locked)
+    notifications.side_changed(
+        partnership, section=locked.raised_for, actor=actor, what=_("the conflict it raised"),
+        before=before, after=locked.get_status_display(),
+    )
+    return locked

@@ -77,10 +77,20 @@ def endorsed(world: World, **overrides) -> Partnership:
     return partnership
 
 
+def record_agreement(world: World, partnership: Partnership, **kwargs):
+    """Alpha's officer proposes the agreement and Beta's confirms it, as the two sides do."""
+    change = services.agreement_record(partnership=partnership, actor=world.officer_a, **kwargs)
+    if change is not None:
+        services.agreement_change_confirm(change=change, actor=world.officer_b)
+    partnership.refresh_from_db()
+    return partnership
+
+
 def make_ready(world: World, partnership: Partnership, *, budget=Decimal("0")) -> Partnership:
-    """Everything activation needs: leads, a goal with an activity, funding, a written agreement."""
+    """Everything activation needs: each side's lead and signatory, named by that side, a goal
+    with an activity, funding, and a written agreement one side proposed and the other confirmed."""
     services.lead_add(partnership=partnership, actor=world.officer_a, section=world.a, user=world.officer_a)
-    services.lead_add(partnership=partnership, actor=world.officer_a, section=world.b, user=world.officer_b)
+    services.lead_add(partnership=partnership, actor=world.officer_b, section=world.b, user=world.officer_b)
     goal = services.plan_item_save(
         partnership=partnership, actor=world.officer_a, item=Goal(title="Grow student membership")
     )
@@ -105,14 +115,15 @@ def make_ready(world: World, partnership: Partnership, *, budget=Decimal("0")) -
         actor=world.officer_a,
         item=FundingLine(source="Section funds", amount=Decimal("500"), status=FundingLine.Status.CONFIRMED),
     )
-    services.agreement_record(
-        partnership=partnership,
-        actor=world.officer_a,
+    record_agreement(
+        world,
+        partnership,
         kind=Partnership.AgreementKind.WRITTEN,
         signed_on=datetime.date(2025, 12, 1),
         document=SimpleUploadedFile("agreement.pdf", PDF, content_type="application/pdf"),
-        signed_by={world.a.pk: "Ann Alpha, chair", world.b.pk: "Ben Beta, chair"},
     )
+    services.signatory_record(partnership=partnership, actor=world.officer_a, section=world.a, signed_by="Ann Alpha, chair")
+    services.signatory_record(partnership=partnership, actor=world.officer_b, section=world.b, signed_by="Ben Beta, chair")
     partnership.refresh_from_db()
     return partnership
 

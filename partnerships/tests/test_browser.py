@@ -102,13 +102,12 @@ def test_proposal_to_activation_suspension_and_resumption(page: Page, world, tmp
     expect(missing).to_contain_text("Add at least one activity to the work plan")
     expect(missing).to_contain_text("Record the agreement")
 
-    for user, section in ((world.officer_a, world.a), (world.officer_b, world.b)):
-        field(page, "Add a lead").select_option(label=lead_option(user, section))
-        page.get_by_role("button", name="Add lead").click()
-        expect(page.get_by_role("status").first).to_contain_text(f"{user.full_name} now leads for {section.name}.")
-    leads = page.locator("#leads")
-    expect(leads.get_by_text("Ann Alpha — Alpha Section")).to_be_visible()
-    expect(leads.get_by_text("Ben Beta — Beta Section")).to_be_visible()
+    # Alpha names its own lead; Beta's officers are not offered: Beta names its own.
+    expect(field(page, "Add a lead").locator("option", has_text="Beta Section")).to_have_count(0)
+    field(page, "Add a lead").select_option(label=lead_option(world.officer_a, world.a))
+    page.get_by_role("button", name="Add lead").click()
+    expect(page.get_by_role("status").first).to_contain_text("Ann Alpha now leads for Alpha Section.")
+    expect(page.locator("#leads").get_by_text("Ann Alpha — Alpha Section")).to_be_visible()
 
     page.get_by_role("link", name="Add a goal").click()
     expect(page.get_by_role("heading", name="Add: goal")).to_be_visible()
@@ -164,17 +163,46 @@ def test_proposal_to_activation_suspension_and_resumption(page: Page, world, tmp
     field(page, "Agreed or signed on").fill(signed_on)
     field(page, "Signed document").set_input_files(document)
     field(page, "Agreed or signed for Alpha Section by").fill("Ann Alpha, chair")
+    expect(page.get_by_label("Agreed or signed for Beta Section by")).to_have_count(0)
+    page.get_by_role("button", name="Save the agreement").click()
+    expect(page.get_by_role("status").first).to_contain_text("it applies once they confirm it")
+    agreement = page.locator("#agreement")
+    expect(agreement).to_contain_text("Change proposed by Alpha Section, waiting for the other side")
+    expect(agreement).to_contain_text("No agreement recorded yet.")
+    expect(agreement.get_by_role("button", name="Confirm the change")).to_have_count(0)
+    log_out(page)
+
+    # 5. Beta's officer names Beta's lead and signatory, reads the proposed document and
+    # confirms the change: only now does the agreement say it.
+    log_in(page, world.officer_b.email)
+    open_from_list(page)
+    field(page, "Add a lead").select_option(label=lead_option(world.officer_b, world.b))
+    page.get_by_role("button", name="Add lead").click()
+    expect(page.get_by_role("status").first).to_contain_text("Ben Beta now leads for Beta Section.")
+    agreement = page.locator("#agreement")
+    proposed = agreement.get_by_role("link", name="Download the proposed signed document")
+    served = page.request.get(proposed.get_attribute("href"))
+    assert served.ok and served.body() == PDF
+    agreement.get_by_role("button", name="Confirm the change").click()
+    expect(page.get_by_role("status").first).to_contain_text("You confirmed the change")
+    expect(agreement).to_contain_text("Written (signed document)")
+    page.get_by_role("link", name="Record the agreement").click()
     field(page, "Agreed or signed for Beta Section by").fill("Ben Beta, chair")
     page.get_by_role("button", name="Save the agreement").click()
-    expect(page.get_by_role("status").first).to_contain_text("The agreement was recorded.")
-    agreement = page.locator("#agreement")
-    expect(agreement).to_contain_text("Written (signed document)")
+    expect(page.get_by_role("status").first).to_contain_text("The agreement was saved.")
+    expect(agreement).to_contain_text("For Alpha Section: Ann Alpha, chair")
+    expect(agreement).to_contain_text("For Beta Section: Ben Beta, chair")
     signed = agreement.get_by_role("link", name="Download the signed agreement")
-    expect(signed).to_be_visible()
     served = page.request.get(signed.get_attribute("href"))
     assert served.ok and served.body() == PDF
     assert served.headers["content-disposition"].startswith("attachment")
+    leads = page.locator("#leads")
+    expect(leads.get_by_text("Ann Alpha — Alpha Section")).to_be_visible()
+    expect(leads.get_by_text("Ben Beta — Beta Section")).to_be_visible()
     expect(page.get_by_text("Before the partnership can be activated")).to_have_count(0)
+    log_out(page)
+    log_in(page, world.officer_a.email)
+    open_from_list(page)
 
     page.get_by_role("link", name="Activate", exact=True).click()
     expect(page.get_by_role("heading", name="Activate the partnership")).to_be_visible()
@@ -183,7 +211,7 @@ def test_proposal_to_activation_suspension_and_resumption(page: Page, world, tmp
     expect(page.get_by_role("status").first).to_contain_text("The partnership is active.")
     expect_status(page, "Active")
 
-    # 5. Later it is suspended with a reason, then resumed.
+    # 6. Later it is suspended with a reason, then resumed.
     page.get_by_role("link", name="Suspend", exact=True).click()
     field(page, "Reason").fill("Elections in both sections")
     page.get_by_role("button", name="Suspend", exact=True).click()
@@ -207,6 +235,9 @@ def test_proposal_to_activation_suspension_and_resumption(page: Page, world, tmp
         "Added Goal: Grow student membership",
         "Added Activity: Summer exchange 2027",
         "Added Funding line: Section funds",
+        "Added Lead for Beta Section: Ben Beta",
+        "Alpha Section proposed a change to the agreement with a new signed document",
+        "The agreement change of Alpha Section: confirmed",
     ):
         expect(history.get_by_role("row").filter(has_text=row)).to_have_count(1)
 

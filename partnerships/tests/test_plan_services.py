@@ -17,7 +17,7 @@ from partnerships.services import TransitionRefused, activation_gaps
 from sections.models import Officer, TwinningForm
 from sections.tests.factories import OfficerFactory, SectionFactory
 
-from .conftest import PDF, endorsed, make_ready, propose
+from .conftest import PDF, endorsed, make_ready, propose, record_agreement
 
 # Each gap by the words it opens with; the advice after them may be reworded.
 WIN_WIN = "Beta Section gains nothing yet"
@@ -84,10 +84,10 @@ def test_a_side_without_gains_is_a_gap_until_it_says_what_it_gains(world, ready)
 
 def test_a_section_without_a_lead_is_a_gap_until_one_is_named(world, ready):
     lead = ready.leads.get(section=world.b)
-    services.lead_remove(partnership=ready, actor=world.officer_a, lead=lead)
+    services.lead_remove(partnership=ready, actor=world.officer_b, lead=lead)
     assert gaps(ready) == [LEAD_B]
 
-    services.lead_add(partnership=ready, actor=world.officer_a, section=world.b, user=world.officer_b)
+    services.lead_add(partnership=ready, actor=world.officer_b, section=world.b, user=world.officer_b)
 
     assert gaps(ready) == []
 
@@ -99,7 +99,7 @@ def test_a_lead_whose_office_has_since_ended_does_not_count(world, ready):
     assert gaps(ready) == [LEAD_B]
 
     successor = OfficerFactory(section=world.b, role=Officer.Role.TWINNING_LEAD).user
-    services.lead_add(partnership=ready, actor=world.officer_a, section=world.b, user=successor)
+    services.lead_add(partnership=ready, actor=successor, section=world.b, user=successor)
 
     assert gaps(ready) == []
 
@@ -164,11 +164,7 @@ def test_an_unrecorded_agreement_is_a_gap_until_a_verbal_one_is_recorded(world, 
     ready.refresh_from_db()
     assert gaps(ready) == [NO_AGREEMENT]
 
-    services.agreement_record(
-        partnership=ready, actor=world.officer_b, kind=Partnership.AgreementKind.VERBAL,
-        signed_on=datetime.date(2026, 2, 1), signed_by={},
-    )
-    ready.refresh_from_db()
+    record_agreement(world, ready, kind=Partnership.AgreementKind.VERBAL, signed_on=datetime.date(2026, 2, 1))
 
     assert gaps(ready) == []
 
@@ -178,12 +174,10 @@ def test_a_written_agreement_without_its_document_is_a_gap_until_it_is_uploaded(
     ready.refresh_from_db()
     assert gaps(ready) == [NO_DOCUMENT]
 
-    services.agreement_record(
-        partnership=ready, actor=world.officer_a, kind=Partnership.AgreementKind.WRITTEN,
-        signed_on=datetime.date(2026, 2, 1), signed_by={},
+    record_agreement(
+        world, ready, kind=Partnership.AgreementKind.WRITTEN, signed_on=datetime.date(2026, 2, 1),
         document=SimpleUploadedFile("signed.pdf", PDF, content_type="application/pdf"),
     )
-    ready.refresh_from_db()
 
     assert gaps(ready) == []
 
@@ -238,8 +232,10 @@ def test_a_lead_must_hold_an_open_office_in_that_section(world, who):
     else:
         user = getattr(world, who)
 
+    # Named by another officer of Beta: only a section's own officers name its leads.
+    beta_chair = OfficerFactory(section=world.b).user
     with pytest.raises(ValidationError) as refused:
-        services.lead_add(partnership=partnership, actor=world.officer_a, section=world.b, user=user)
+        services.lead_add(partnership=partnership, actor=beta_chair, section=world.b, user=user)
 
     assert "user" in refused.value.error_dict
     assert not Lead.objects.exists()

@@ -4,12 +4,11 @@ import datetime
 from decimal import Decimal
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from partnerships import services
-from partnerships.models import Activity, CommunicationEntry, Indicator, Objective, Partnership
+from partnerships.models import Activity, CommunicationEntry, Indicator, Objective
 from partnerships.tests.conftest import endorsed, make_ready, propose
 from sections.models import TwinningForm
 from sections.tests.factories import OfficerFactory, SectionFactory
@@ -92,3 +91,30 @@ def test_home_queries_do_not_grow_with_partnerships_waiting(client, world):
     page = client.get("/").content.decode()
     assert page.count("/do/endorse/") == 12
     assert _queries(client, "/") == few
+
+
+def _more_side_changes(world, partnership, count: int) -> None:
+    """Changes each side makes to its own record, and agreement changes proposed and answered:
+    all of them rows of the page's history."""
+    for n in range(count):
+        services.signatory_record(partnership=partnership, actor=world.officer_b, section=world.b, signed_by=f"Signer {n}")
+        officer = OfficerFactory(section=world.a).user
+        lead = services.lead_add(partnership=partnership, actor=world.officer_a, section=world.a, user=officer)
+        services.lead_remove(partnership=partnership, actor=world.officer_a, lead=lead)
+        change = services.agreement_record(
+            partnership=partnership, actor=world.officer_b, kind="verbal", signed_on=datetime.date(2025, 11, n + 1)
+        )
+        services.agreement_change_decline(change=change, actor=world.officer_a)
+
+
+def test_detail_queries_do_not_grow_with_side_changes_and_agreement_changes(client, world):
+    partnership = make_ready(world, endorsed(world))
+    client.force_login(world.officer_a)
+    _more_side_changes(world, partnership, 1)
+    # One change waits for an answer, so the page shows it with its buttons.
+    services.agreement_record(partnership=partnership, actor=world.officer_b, kind="verbal", signed_on=None)
+    few = _queries(client, partnership.get_absolute_url())
+    services.agreement_change_withdraw(change=partnership.agreement_changes.get(state="pending"), actor=world.officer_b)
+    _more_side_changes(world, partnership, 6)
+    services.agreement_record(partnership=partnership, actor=world.officer_b, kind="verbal", signed_on=None)
+    assert _queries(client, partnership.get_absolute_url()) == few

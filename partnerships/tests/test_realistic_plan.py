@@ -18,7 +18,7 @@ from partnerships import selectors, services
 from partnerships.models import Activity, FundingLine, Partnership, Status
 from partnerships.selectors import plan_warnings
 from partnerships.services import TransitionRefused
-from partnerships.tests.conftest import World, endorsed, make_ready, propose
+from partnerships.tests.conftest import World, endorsed, make_ready, propose, record_agreement
 from partnerships.tests.test_queries import _queries
 from sections.models import TwinningForm
 
@@ -81,9 +81,9 @@ def test_activation_is_refused_once_the_planned_end_has_passed_and_says_how_to_m
 
 def test_the_planned_end_moved_on_the_agreement_lets_the_partnership_activate(world, ready):
     with time_machine.travel(noon(datetime.date(2027, 7, 1)), tick=False):
-        services.agreement_record(
-            partnership=ready, actor=world.officer_a, kind=Partnership.AgreementKind.WRITTEN,
-            signed_on=datetime.date(2025, 12, 1), signed_by={}, planned_end_date=datetime.date(2028, 6, 30),
+        record_agreement(
+            world, ready, kind=Partnership.AgreementKind.WRITTEN,
+            signed_on=datetime.date(2025, 12, 1), planned_end_date=datetime.date(2028, 6, 30),
         )
         services.partnership_activate(partnership=ready, actor=world.officer_a)
 
@@ -95,7 +95,7 @@ def test_the_planned_end_is_not_moved_into_the_past(world, ready):
     with time_machine.travel(noon(datetime.date(2027, 7, 1)), tick=False), pytest.raises(ValidationError) as refused:
         services.agreement_record(
             partnership=ready, actor=world.officer_a, kind=Partnership.AgreementKind.WRITTEN,
-            signed_on=datetime.date(2025, 12, 1), signed_by={}, planned_end_date=datetime.date(2027, 6, 30) - datetime.timedelta(days=1),
+            signed_on=datetime.date(2025, 12, 1), planned_end_date=datetime.date(2027, 6, 30) - datetime.timedelta(days=1),
         )
     assert refused.value.message_dict == {"planned_end_date": ["The planned end cannot be in the past."]}
     assert Partnership.objects.get(pk=ready.pk).planned_end_date == datetime.date(2027, 6, 30)
@@ -110,8 +110,13 @@ def test_the_agreement_page_moves_the_planned_end(client, world, ready):
         assert f"The planned end date ({shown(2027, 6, 30)}) has passed" in detail
 
         response = client.post(url, {"kind": "written", "signed_on": "2025-12-01", "planned_end_date": "2028-01-31"})
+        assert response.status_code == 302
+        # Beta proposed it; the planned end moves once Alpha confirms.
+        assert Partnership.objects.get(pk=ready.pk).planned_end_date == datetime.date(2027, 6, 30)
+        change = ready.agreement_changes.get(state="pending")
+        client.force_login(world.officer_a)
+        client.post(f"/partnerships/{ready.pk}/agreement/changes/{change.pk}/confirm/")
 
-    assert response.status_code == 302
     assert Partnership.objects.get(pk=ready.pk).planned_end_date == datetime.date(2028, 1, 31)
 
 

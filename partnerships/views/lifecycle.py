@@ -129,6 +129,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         .first()
     )
     if participant is None:
+        if access.is_proposer and partnership.status == Status.PROPOSED and (access.acting - {partnership.proposing_section_id}):
+            # Holding an office on the invited side too does not let the proposer accept.
+            raise PermissionDenied(_("You proposed this partnership, so another officer of the invited section answers it."))
         answered = (
             partnership.participants.select_related("section")
             .filter(section_id__in=access.acting).exclude(section_id=partnership.proposing_section_id)

@@ -26,6 +26,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     access = permissions.access_for(request.user, partnership)
     today = timezone.localdate()
     warnings = selectors.plan_warnings(partnership, today)
+    pending_change = next((change for change in partnership.agreement_changes.all() if change.is_pending), None)
     selectors.flag_plan_items(partnership, warnings)
     context = {
         "partnership": partnership,
@@ -34,7 +35,12 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "gaps": activation_gaps(partnership, today) if partnership.status == Status.ENDORSED else [],
         "plan_warnings": warnings,
         "history": selectors.partnership_history(partnership=partnership),
-        "lead_form": LeadForm(candidates=selectors.lead_candidates(partnership=partnership)) if access.may_edit else None,
+        "lead_form": LeadForm(
+            candidates=selectors.lead_candidates(partnership=partnership, section_ids=access.editable_section_ids)
+        ) if access.editable_section_ids else None,
+        "pending_change": pending_change,
+        "change_sections": access.change_sections_to_answer(pending_change) if pending_change else frozenset(),
+        "may_withdraw_change": bool(pending_change) and access.may_withdraw_change(pending_change),
         "has_objectives": any(goal.objectives.all() for goal in partnership.goals.all()),
         "badges": collect(partnership_badges, sender=Partnership, request=request, partnership=partnership),
         "panels": collect(partnership_panels, sender=Partnership, request=request, partnership=partnership, access=access),

@@ -1,4 +1,5 @@
-"""Changing what the partners run together: give and take, leads, agreement, plan items, logs.
+"""Changing what the partners run together: give and take, leads, plan items, logs (the
+agreement has views/agreement.py).
 
 Every view fetches the partnership scoped to the user (404 otherwise) and the item
 scoped to the partnership; services refuse users who may not change it (403).
@@ -20,7 +21,6 @@ from twinning.submissions import AlreadySent, already_saved
 from .. import permissions, selectors, services
 from ..forms import (
     ActivityForm,
-    AgreementForm,
     CadenceForm,
     CommunicationForm,
     ConflictForm,
@@ -110,7 +110,7 @@ def give_take(request: HttpRequest, pk: int, section_id: int) -> HttpResponse:
     if not access.may_edit:
         return redirect(partnership)
     participant = get_object_or_404(partnership.participants.select_related("section"), section_id=section_id)
-    if not access.acts_for(section_id):
+    if not access.may_change_side(section_id):
         raise PermissionDenied(_("Only the section's own officers state its give and take."))
     form = GiveTakeForm(request.POST or None, instance=participant)
     if request.method == "POST" and form.is_valid():
@@ -130,7 +130,10 @@ def lead_add(request: HttpRequest, pk: int) -> HttpResponse:
     partnership, access = _editable_partnership(request, pk)
     if not access.may_edit:
         return redirect(partnership)
-    form = LeadForm(request.POST, candidates=selectors.lead_candidates(partnership=partnership))
+    form = LeadForm(
+        request.POST,
+        candidates=selectors.lead_candidates(partnership=partnership, section_ids=access.editable_section_ids),
+    )
     if form.is_valid():
         office = form.cleaned_data["officer"]
         try:
@@ -140,7 +143,7 @@ def lead_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("%(user)s now leads for %(section)s.") % {"user": office.user, "section": office.section})
     else:
-        messages.error(request, _("Choose a current officer of a participating section."))
+        messages.error(request, _("Choose a current officer of your section."))
     return redirect(f"{partnership.get_absolute_url()}#leads")
 
 
@@ -157,33 +160,6 @@ def lead_remove(request: HttpRequest, pk: int, lead_id: int) -> HttpResponse:
         else:
             messages.success(request, _("%(user)s no longer leads.") % {"user": lead.user})
     return redirect(f"{partnership.get_absolute_url()}#leads")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def agreement(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership, access = _editable_partnership(request, pk)
-    if not access.may_edit:
-        return redirect(partnership)
-    participants = partnership.participants.select_related("section")
-    initial = {
-        "kind": partnership.agreement_kind, "signed_on": partnership.agreement_signed_on,
-        "planned_end_date": partnership.planned_end_date,
-    }
-    form = AgreementForm(request.POST or None, request.FILES or None, initial=initial, participants=participants)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.agreement_record(
-                partnership=partnership, actor=request.user, kind=data["kind"], signed_on=data["signed_on"],
-                document=data["document"], signed_by=form.signed_by(), planned_end_date=data["planned_end_date"],
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("The agreement was recorded."))
-            return redirect(f"{partnership.get_absolute_url()}#agreement")
-    return _form_page(request, partnership, form, _("Record the agreement"), "agreement")
 
 
 @login_required
@@ -210,7 +186,11 @@ def conflict(request: HttpRequest, pk: int, conflict_id: int | None = None) -> H
     if not access.may_edit:
         return redirect(partnership)
     if conflict_id:
-        instance = get_object_or_404(Conflict, pk=conflict_id, partnership=partnership)
+        instance = get_object_or_404(Conflict.objects.select_related("raised_for"), pk=conflict_id, partnership=partnership)
+        if not access.may_change_side(instance.raised_for_id):
+            raise PermissionDenied(
+                _("Only officers of %(section)s update the conflict it raised.") % {"section": instance.raised_for}
+            )
         form = ConflictUpdateForm(request.POST or None, instance=instance)
     else:
         form = ConflictForm(request.POST or None, partnership=partnership, section_ids=access.acting)

@@ -17,6 +17,7 @@ import datetime
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -24,11 +25,13 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from evaluation.models import CheckIn, Lesson, ReportingPeriod, Story
 from evaluation.tests.factories import write_lesson
 from evaluation.tests.story_helpers import more_stories
-from partnerships.tests.conftest import endorsed, make_ready
+from partnerships import services
+from partnerships.models import Partnership
+from partnerships.tests.conftest import PDF, endorsed, make_ready, propose
 from recognition.models import Acknowledgement, Nomination
 from recognition.services.acknowledgements import certificate_token
 from recognition.services.nominations import nomination_save, nomination_start, nomination_submit
-from sections.tests.factories import CoordinatorFactory, OfficerFactory
+from sections.tests.factories import CoordinatorFactory, OfficerFactory, SectionFactory
 from twinning.tests.factories import UserFactory
 from web.services import calendar_feed_create
 from web.tests.inline_code import inline_code
@@ -118,6 +121,14 @@ MATRIX = [
     ("partnerships:lead_remove", "/partnerships/{p}/leads/{lead}/remove/", POST_ONLY),
     ("partnerships:agreement", "/partnerships/{p}/agreement/", CHANGE),
     ("partnerships:agreement_document", "/partnerships/{p}/agreement/document/", SEE),
+    # Beta's pending change to the agreement: whoever sees the partnership reads its document;
+    # answering it is a POST.
+    ("partnerships:agreement_change_document", "/partnerships/{p}/agreement/changes/{change}/document/", SEE),
+    ("partnerships:agreement_change_document", "/partnerships/{p}/agreement/changes/999999/document/", SEE_NOTHING),
+    ("partnerships:agreement_change_decide", "/partnerships/{p}/agreement/changes/{change}/confirm/", POST_ONLY),
+    # Alpha's draft to a third section: Alpha's officers only (and society admins), not the
+    # district coordinator, until it is sent.
+    ("partnerships:detail", "/partnerships/{draft_p}/", {**NOBODY, "officer_a": 200, "staff": 200}),
     ("partnerships:plan_add", "/partnerships/{p}/plan/goal/add/", CHANGE),
     ("partnerships:plan_add", "/partnerships/{p}/plan/activity/add/", CHANGE),
     ("partnerships:plan_add", "/partnerships/{p}/plan/indicator/add/", CHANGE),
@@ -232,7 +243,13 @@ POSTS = [
     # Creating (or replacing) and revoking one's own calendar feed: every signed-in user.
     ("/accounts/profile/calendar/", {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}),
     ("/accounts/profile/calendar/revoke/", {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}),
-    ("/partnerships/{p}/leads/{lead}/remove/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
+    # Alpha's lead: only Alpha's officers remove it.
+    ("/partnerships/{p}/leads/{lead}/remove/", {**CHANGE, "officer_a": 302, "officer_b": 403}),
+    # Beta's change to the agreement: Alpha answers it, Beta withdraws it.
+    ("/partnerships/{p}/agreement/changes/{change}/confirm/", {**CHANGE, "officer_a": 302, "officer_b": 403}),
+    ("/partnerships/{p}/agreement/changes/{change}/decline/", {**CHANGE, "officer_a": 302, "officer_b": 403}),
+    ("/partnerships/{p}/agreement/changes/{change}/withdraw/", {**CHANGE, "officer_a": 403, "officer_b": 302}),
+    ("/partnerships/{p}/agreement/changes/{change}/nonsense/", NOBODY),
     ("/partnerships/{p}/plan/goal/{goal}/delete/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
     # Alpha's check-in: only Alpha's officers report for it (the partnership here is endorsed, not
     # running, so Alpha's officer gets the form back with the refusal rather than a saved draft).
@@ -326,6 +343,12 @@ def setting(world):
     nomination = nomination_start(section=world.a, award_year=2026, actor=world.officer_a)
     nomination_save(nomination=nomination, actor=world.officer_a, narrative="A year of twinning.")
     nomination_submit(nomination=nomination, actor=world.officer_a)
+    # Beta proposes a new signed document; Alpha sketches a partnership with a third section.
+    services.agreement_record(
+        partnership=partnership, actor=world.officer_b, kind="written", signed_on=datetime.date(2025, 12, 2),
+        document=SimpleUploadedFile("new.pdf", PDF, content_type="application/pdf"),
+    )
+    propose(world, submit=False, partner_sections=[SectionFactory(district=world.b.district)], title="A sketch")
     # Alpha's officer's calendar feed: its token is shown once, so the world keeps it.
     world.feed_token = calendar_feed_create(user=world.officer_a)
     users = {
@@ -364,6 +387,8 @@ def _url(template: str, partnership, world) -> str:
         ack_token=certificate_token(Acknowledgement.objects.get(partnership=partnership)),
         nomination=Nomination.objects.get(section=world.a).pk,
         feed_token=world.feed_token,
+        change=partnership.agreement_changes.get(state="pending").pk,
+        draft_p=Partnership.objects.get(title="A sketch").pk,
     )
 
 

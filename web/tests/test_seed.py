@@ -317,3 +317,18 @@ def test_the_society_has_at_least_three_years_of_history():
     assert Transition.objects.filter(to_status=Status.COMPLETED, at__date__lt=today - datetime.timedelta(days=730))
     assert Transition.objects.filter(to_status=Status.ENDED, at__date__lt=today - datetime.timedelta(days=730))
     assert Transition.objects.filter(at__date__lt=today - datetime.timedelta(days=3 * 365)).count() >= 4
+
+
+def test_the_demo_shows_an_agreement_change_waiting_for_the_other_side(client):
+    from partnerships.models import AgreementChange
+
+    seed()
+    change = AgreementChange.objects.get(state=AgreementChange.State.PENDING)
+    partnership = change.partnership
+    assert partnership.status == "active"
+    assert change.proposed_by_section != partnership.proposing_section
+    assert change.planned_end_date > partnership.planned_end_date
+    client.force_login(partnership.proposed_by)
+    page = client.get(partnership.get_absolute_url()).content.decode()
+    assert "waiting for the other side" in page
+    assert "Confirm the change" in page
