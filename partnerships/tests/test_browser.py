@@ -301,7 +301,14 @@ def test_a_signed_agreement_lost_by_the_store_is_uploaded_again_before_activatio
     page.get_by_role("link", name="Record the agreement").click()
     field(page, "Signed document").set_input_files(document)
     page.get_by_role("button", name="Save the agreement").click()
-    expect(page.get_by_role("status").first).to_contain_text("The agreement was recorded.")
+    expect(page.get_by_role("status").first).to_contain_text("it applies once they confirm it")
+    log_out(page)
+
+    # The new document is a change to the shared agreement: Beta's officer confirms it.
+    log_in(page, world.officer_b.email)
+    page.goto(partnership.get_absolute_url())
+    page.locator("#agreement").get_by_role("button", name="Confirm the change").click()
+    expect(page.get_by_role("status").first).to_contain_text("You confirmed the change")
     expect(page.get_by_text("document is missing")).to_have_count(0)
 
     served = page.request.get(page.locator("#agreement").get_by_role("link", name="Download the signed agreement").get_attribute("href"))

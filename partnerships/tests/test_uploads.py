@@ -13,9 +13,9 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from partnerships import services
-from partnerships.models import FileUpload, Partnership, Status
+from partnerships.models import AgreementChange, FileUpload, Partnership, Status
 from partnerships.services import TransitionRefused
-from partnerships.tests.conftest import PDF, endorsed, make_ready, propose
+from partnerships.tests.conftest import PDF, endorsed, make_ready, propose, record_agreement
 from sections.tests.factories import SectionFactory
 from twinning.tests.concurrency import at_the_same_moment
 
@@ -25,12 +25,28 @@ MISSING = "The document is missing"
 
 
 def record(client, partnership: Partnership, name: str, content: bytes = PDF, follow: bool = False):
+    """The logged-in officer proposes the written agreement with `name` as its signed document."""
     return client.post(
         f"/partnerships/{partnership.pk}/agreement/",
         {"kind": "written", "signed_on": "2025-12-01", "planned_end_date": partnership.planned_end_date.isoformat(),
          "document": SimpleUploadedFile(name, content)},
         follow=follow,
     )
+
+
+def answer(client, world, partnership: Partnership, decision: str = "confirm"):
+    """Beta's officer answers the change waiting on the partnership; Alpha's logs in again."""
+    change = partnership.agreement_changes.get(state=AgreementChange.State.PENDING)
+    client.force_login(world.officer_b)
+    response = client.post(f"/partnerships/{partnership.pk}/agreement/changes/{change.pk}/{decision}/")
+    client.force_login(world.officer_a)
+    return response
+
+
+def agree(client, world, partnership: Partnership, name: str, content: bytes = PDF):
+    """Alpha proposes the signed document `name`, Beta confirms it: the agreement now names it."""
+    assert record(client, partnership, name, content).status_code == 302
+    assert answer(client, world, partnership).status_code == 302
 
 
 def download(client, partnership: Partnership):
@@ -45,47 +61,93 @@ def test_the_signed_agreement_is_stored_in_the_bucket_and_downloaded_from_it(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = record(client, partnership, "signed.pdf", follow=True)
+    assert "it applies once they confirm it" in response.content.decode()
+    [proposed] = s3_bucket.keys()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer(client, world, partnership)
 
-    assert "The agreement was recorded." in response.content.decode()
     partnership.refresh_from_db()
-    assert s3_bucket.keys() == [partnership.agreement_document.name]
-    assert partnership.agreement_document.name.startswith(f"agreements/{partnership.pk}/")
+    assert s3_bucket.keys() == [partnership.agreement_document.name] == [proposed]
+    assert partnership.agreement_document.name.startswith("agreements/")
     client.force_login(world.officer_b)
     assert b"".join(download(client, partnership).streaming_content) == PDF
 
 
-def test_replacing_the_signed_agreement_deletes_the_old_file(client, world, s3_bucket, django_capture_on_commit_callbacks):
+def test_a_new_signed_agreement_replaces_the_old_one_which_stays_as_its_version(
+    client, world, s3_bucket, django_capture_on_commit_callbacks
+):
     partnership = endorsed(world)
     client.force_login(world.officer_a)
     with django_capture_on_commit_callbacks(execute=True):
-        record(client, partnership, "first.pdf")
+        agree(client, world, partnership, "first.pdf")
     first = Partnership.objects.get(pk=partnership.pk).agreement_document.name
 
     second_pdf = PDF + b"% the second signing\n"
     with django_capture_on_commit_callbacks(execute=True):
-        record(client, partnership, "second.pdf", second_pdf)
+        agree(client, world, partnership, "second.pdf", second_pdf)
 
     second = Partnership.objects.get(pk=partnership.pk).agreement_document.name
     assert second != first
-    assert s3_bucket.keys() == [second]
+    # Each confirmed change keeps the document it brought: the agreement's versions, nothing more.
+    assert sorted(s3_bucket.keys()) == sorted([first, second])
+    assert sorted(partnership.agreement_changes.values_list("document", flat=True)) == sorted([first, second])
     assert b"".join(download(client, partnership).streaming_content) == second_pdf
+
+
+@pytest.mark.parametrize("decision", ["decline", "withdraw"])
+def test_a_proposed_document_nobody_adopted_is_deleted(client, world, s3_bucket, django_capture_on_commit_callbacks, decision):
+    partnership = endorsed(world)
+    client.force_login(world.officer_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        agree(client, world, partnership, "kept.pdf")
+    kept = Partnership.objects.get(pk=partnership.pk).agreement_document.name
+    with django_capture_on_commit_callbacks(execute=True):
+        record(client, partnership, "unwanted.pdf")
+    assert len(s3_bucket.keys()) == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        if decision == "decline":
+            answer(client, world, partnership, "decline")
+        else:
+            change = partnership.agreement_changes.get(state=AgreementChange.State.PENDING)
+            client.post(f"/partnerships/{partnership.pk}/agreement/changes/{change.pk}/withdraw/")
+
+    assert s3_bucket.keys() == [kept]
+    assert Partnership.objects.get(pk=partnership.pk).agreement_document.name == kept
+
+
+def test_a_document_from_before_agreement_changes_is_deleted_once_replaced(
+    client, world, s3_bucket, django_capture_on_commit_callbacks
+):
+    partnership = endorsed(world)
+    # Recorded before each change was kept: the partnership names a file no change names.
+    partnership.agreement_document.save("legacy.pdf", SimpleUploadedFile("legacy.pdf", PDF))
+    legacy = partnership.agreement_document.name
+    client.force_login(world.officer_a)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        agree(client, world, partnership, "new.pdf")
+
+    new = Partnership.objects.get(pk=partnership.pk).agreement_document.name
+    assert new != legacy
+    assert s3_bucket.keys() == [new]
 
 
 def test_a_replacement_rolled_back_keeps_the_old_file(world, s3_bucket, django_capture_on_commit_callbacks):
     partnership = endorsed(world)
     with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_record(
-            partnership=partnership, actor=world.officer_a, kind=Partnership.AgreementKind.WRITTEN,
-            signed_on=datetime.date(2025, 12, 1), signed_by={}, document=SimpleUploadedFile("first.pdf", PDF),
+        record_agreement(
+            world, partnership, kind=Partnership.AgreementKind.WRITTEN,
+            signed_on=datetime.date(2025, 12, 1), document=SimpleUploadedFile("first.pdf", PDF),
         )
     first = Partnership.objects.get(pk=partnership.pk).agreement_document.name
 
     # The request fails after the recording (here: by hand), so its transaction rolls back: the
     # old document is the one still named, and it is kept.
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError), transaction.atomic():
-        services.agreement_record(
-            partnership=partnership, actor=world.officer_a, kind=Partnership.AgreementKind.WRITTEN,
-            signed_on=datetime.date(2025, 12, 1), signed_by={}, document=SimpleUploadedFile("second.pdf", PDF),
+        record_agreement(
+            world, partnership, kind=Partnership.AgreementKind.WRITTEN,
+            signed_on=datetime.date(2025, 12, 1), document=SimpleUploadedFile("second.pdf", PDF),
         )
         raise RuntimeError("the request failed after the recording")
 
@@ -147,7 +209,7 @@ def test_activation_is_refused_while_the_signed_agreement_is_missing(client, wor
     ).content.decode()
 
     with django_capture_on_commit_callbacks(execute=True):
-        record(client, partnership, "again.pdf")
+        agree(client, world, partnership, "again.pdf")
     services.partnership_activate(partnership=partnership, actor=world.officer_a)
     assert Partnership.objects.get(pk=partnership.pk).status == Status.ACTIVE
 
@@ -160,7 +222,7 @@ def test_uploads_beyond_the_hourly_limit_are_refused_on_the_form(client, world, 
     with time_machine.travel(start, tick=False):
         for name in ("one.pdf", "two.pdf"):
             with django_capture_on_commit_callbacks(execute=True):
-                assert record(client, partnership, name).status_code == 302
+                agree(client, world, partnership, name)
     kept = Partnership.objects.get(pk=partnership.pk).agreement_document.name
 
     with time_machine.travel(start + datetime.timedelta(minutes=20), tick=False):
@@ -177,7 +239,7 @@ def test_uploads_beyond_the_hourly_limit_are_refused_on_the_form(client, world, 
     with time_machine.travel(start + datetime.timedelta(minutes=20), tick=False):
         assert record(client, other, "other.pdf").status_code == 302
     with time_machine.travel(start + datetime.timedelta(minutes=61), tick=False):
-        assert record(client, partnership, "three.pdf").status_code == 302
+        agree(client, world, partnership, "three.pdf")
     assert FileUpload.objects.filter(partnership=partnership, user=world.officer_a).count() == 3
 
 
@@ -188,11 +250,16 @@ def test_two_uploads_at_the_same_moment_cannot_both_take_the_last_place(world, s
     partnership = endorsed(world)
 
     def upload(actor, name):
-        return lambda: services.agreement_record(
-            partnership=Partnership.objects.get(pk=partnership.pk), actor=actor,
-            kind=Partnership.AgreementKind.WRITTEN, signed_on=datetime.date(2025, 12, 1), signed_by={},
-            document=SimpleUploadedFile(name, PDF),
-        )
+        @transaction.atomic
+        def store():
+            stored = Partnership.objects.get(pk=partnership.pk)
+            services.upload_store(
+                partnership=stored, actor=actor, instance=stored, field="agreement_document",
+                upload=SimpleUploadedFile(name, PDF), error_field="document",
+            )
+            stored.save(update_fields=["agreement_document"])
+            return stored
+        return store
 
     results = at_the_same_moment(upload(world.officer_a, "a.pdf"), upload(world.officer_b, "b.pdf"))
 
@@ -210,9 +277,9 @@ def test_the_download_takes_the_same_queries_however_often_the_document_was_repl
     download(client, partnership)
     for name in ("again.pdf", "once-more.pdf"):
         with django_capture_on_commit_callbacks(execute=True):
-            services.agreement_record(
-                partnership=partnership, actor=world.officer_a, kind=Partnership.AgreementKind.WRITTEN,
-                signed_on=datetime.date(2025, 12, 1), signed_by={}, document=SimpleUploadedFile(name, PDF),
+            record_agreement(
+                world, partnership, kind=Partnership.AgreementKind.WRITTEN,
+                signed_on=datetime.date(2025, 12, 1), document=SimpleUploadedFile(name, PDF),
             )
 
     # The session, the user, the partnership and what the user may do with it.

@@ -128,7 +128,7 @@ MATRIX = [
     ("partnerships:agreement_change_decide", "/partnerships/{p}/agreement/changes/{change}/confirm/", POST_ONLY),
     # Alpha's draft to a third section: Alpha's officers only (and society admins), not the
     # district coordinator, until it is sent.
-    ("partnerships:detail", "/partnerships/{draft_p}/", {**NOBODY, "officer_a": 200, "staff": 200}),
+    ("partnerships:detail", "/partnerships/{draft_p}/", {**NOBODY, "officer_a": 200, "society_admin": 200}),
     ("partnerships:plan_add", "/partnerships/{p}/plan/goal/add/", CHANGE),
     ("partnerships:plan_add", "/partnerships/{p}/plan/activity/add/", CHANGE),
     ("partnerships:plan_add", "/partnerships/{p}/plan/indicator/add/", CHANGE),
