@@ -26,21 +26,9 @@ from twinning.uploads import delete_on_commit, discard_file
 
 from .. import notifications
 from ..models import AgreementChange, AgreementConfirmation, Participant, Partnership
-from ..permissions import PartnershipAccess, access_for
+from ..permissions import PartnershipAccess
+from .plan import _lock_editable as _lock
 from .uploads import upload_store
-
-
-def _lock(actor, partnership: Partnership) -> tuple[Partnership, PartnershipAccess]:
-    partnership = Partnership.objects.select_for_update().get(pk=partnership.pk)
-    access = access_for(actor, partnership)
-    if not access.may_manage:
-        raise PermissionDenied(_("Only officers of a participating section can change this."))
-    if not partnership.is_open:
-        raise ValidationError(
-            _("This partnership is %(status)s; its record can no longer change.")
-            % {"status": partnership.get_status_display().lower()}
-        )
-    return partnership, access
 
 
 def _lock_change(actor, change: AgreementChange) -> tuple[Partnership, PartnershipAccess, AgreementChange]:
