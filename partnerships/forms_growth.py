@@ -44,9 +44,9 @@ class MilestoneProgressForm(SiteForm):
     )
     evidence_file = forms.FileField(
         required=False, label=_("Evidence document"),
-        help_text=_("PDF, PNG or JPEG, at most 10 MB."),
+        help_text=_("PDF, PNG or JPEG, at most 10 MB; it replaces the document uploaded before."),
         validators=[validate_signed_document],
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
+        widget=forms.FileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
     )
 
     def __init__(self, *args, **kwargs):

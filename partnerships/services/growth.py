@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from sections.models import Section, TwinningForm
 from sections.selectors import coordinators_of_districts
 from twinning import submissions
-from twinning.uploads import discard_file
 
 from ..models import GrowthMilestone, GrowthSnapshot, MaturityProposal, MilestoneKind, Participant, Partnership
 from ..permissions import access_for
@@ -82,10 +81,10 @@ def growth_milestone_progress(
     done_on: datetime.date | None,
     evidence: str,
     evidence_file=None,
-    clear_file: bool = False,
     target_date: datetime.date | None = None,
 ) -> GrowthMilestone:
-    """The formative side's part: when it was done, and what shows it."""
+    """The formative side's part: when it was done, and what shows it; a new document
+    replaces the one before (deleted once this commits)."""
     partnership, access = _lock_editable(actor, milestone.partnership)
     formative = _formative_or_refuse(partnership)
     if not access.may_change_side(formative.pk):
@@ -104,8 +103,6 @@ def growth_milestone_progress(
             partnership=partnership, actor=actor, instance=milestone, field="evidence_file",
             upload=evidence_file, error_field="evidence_file",
         )
-    elif clear_file and milestone.evidence_file:
-        discard_file(milestone, "evidence_file")
     milestone._history_user = actor
     milestone.full_clean()
     milestone.save()

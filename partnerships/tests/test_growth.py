@@ -115,6 +115,8 @@ class TestSides:
         assert download.status_code == 200
         assert b"".join(download.streaming_content) == PDF
         assert milestone.history.first().history_user == world.officer_b
+        # Shown again, the form does not link the stored file past the permission check.
+        assert milestone.evidence_file.url not in client.get(url(partnership, milestone, "progress")).content.decode()
 
     def test_mentoring_side_records_its_help(self, world, client):
         partnership = growing(world)

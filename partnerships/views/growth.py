@@ -91,10 +91,9 @@ def milestone_progress(request: HttpRequest, pk: int, milestone_id: int) -> Http
     if not access.may_edit:
         messages.error(request, _("This partnership is closed; its record can no longer change."))
         return redirect(partnership)
-    initial = {
-        "target_date": milestone.target_date, "done_on": milestone.done_on, "evidence": milestone.evidence,
-        "evidence_file": milestone.evidence_file or None,
-    }
+    # The stored document is not an initial value: the file input would link its storage
+    # address, which skips the permission check; the panel links it through the download view.
+    initial = {"target_date": milestone.target_date, "done_on": milestone.done_on, "evidence": milestone.evidence}
     form = MilestoneProgressForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["evidence_file"]
@@ -102,7 +101,7 @@ def milestone_progress(request: HttpRequest, pk: int, milestone_id: int) -> Http
             services.growth_milestone_progress(
                 milestone=milestone, actor=request.user, done_on=form.cleaned_data["done_on"],
                 evidence=form.cleaned_data["evidence"], target_date=form.cleaned_data["target_date"],
-                evidence_file=upload or None, clear_file=upload is False,
+                evidence_file=upload or None,
             )
         except ValidationError as exc:
             add_validation_errors(form, exc)
