@@ -128,6 +128,7 @@ REFERENCE_DATA_MIGRATIONS = [
     ("evaluation.migrations.0004_periodic_tasks", "create"),
     ("recognition.migrations.0003_pts_reconcile_beat", "create"),
     ("web.migrations.0002_society_admins_group", "create"),
+    ("partnerships.migrations.0009_growth", "load_default_kinds"),
 ]
 
 

@@ -15,8 +15,12 @@ from .models import (
     FileUpload,
     FundingLine,
     Goal,
+    GrowthMilestone,
+    GrowthSnapshot,
     Indicator,
     Lead,
+    MaturityProposal,
+    MilestoneKind,
     Objective,
     Participant,
     Partnership,
@@ -190,3 +194,35 @@ class FileUploadAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(MilestoneKind)
+class MilestoneKindAdmin(admin.ModelAdmin):
+    """The milestones a formative section may aim for, offered when partners add one."""
+
+    form = SiteModelForm
+    list_display = ("name", "position", "active")
+    list_editable = ("position", "active")
+    search_fields = ("name",)
+
+
+@admin.register(GrowthMilestone)
+class GrowthMilestoneAdmin(SimpleHistoryAdmin):
+    form = SiteModelForm
+    list_display = ("kind", "partnership", "target_date", "done_on")
+    list_filter = ("kind",)
+    raw_id_fields = ("partnership",)
+
+
+@admin.register(MaturityProposal)
+class MaturityProposalAdmin(SimpleHistoryAdmin):
+    list_display = ("section", "state", "proposed_by", "proposed_at", "decided_by")
+    list_filter = ("state",)
+    raw_id_fields = ("section", "partnership", "proposed_by", "decided_by")
+    readonly_fields = ("proposed_at",)
+
+
+@admin.register(GrowthSnapshot)
+class GrowthSnapshotAdmin(admin.ModelAdmin):
+    list_display = ("partnership", "section", "moment", "member_count", "maturity", "taken_at")
+    raw_id_fields = ("partnership", "section")

@@ -12,3 +12,15 @@ class PartnershipsConfig(AppConfig):
         from . import receivers
 
         section_panels.connect(receivers.section_partnerships_panel, dispatch_uid="partnerships.section_panel")
+        self._connect_growth()
+
+    def _connect_growth(self) -> None:
+        from sections.signals import section_panels
+
+        from . import receivers_growth as growth
+        from .signals import partnership_activated, partnership_closed, partnership_panels
+
+        partnership_activated.connect(growth.snapshot_at_activation, dispatch_uid="partnerships.growth_start")
+        partnership_closed.connect(growth.snapshot_at_end, dispatch_uid="partnerships.growth_end")
+        partnership_panels.connect(growth.growth_panel, dispatch_uid="partnerships.growth_panel")
+        section_panels.connect(growth.section_maturity_panel, dispatch_uid="partnerships.maturity_panel")

@@ -41,6 +41,7 @@ from .models import (
     Status,
     Transition,
 )
+from .demo_growth import fill_growth
 from .selectors import HISTORY_KINDS
 
 # title, proposer, partner, forms, final state
@@ -123,6 +124,7 @@ def _fill_plan(partnership: Partnership, proposer: Section, partner: Section, ac
     services.agreement_change_confirm(change=change, actor=lead_b)
     services.signatory_record(partnership=partnership, actor=actor, section=proposer, signed_by=f"{lead_a.full_name}, chair")
     services.signatory_record(partnership=partnership, actor=lead_b, section=partner, signed_by=f"{lead_b.full_name}, chair")
+    fill_growth(partnership)
     services.communication_add(
         partnership=partnership, actor=actor,
         entry=CommunicationEntry(

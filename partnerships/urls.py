@@ -3,7 +3,7 @@ address (/sections/<slug>/partners/). The web layer mounts both lists."""
 
 from django.urls import path
 
-from .views import agreement, finder, lifecycle, pages, plan
+from .views import agreement, finder, growth, lifecycle, pages, plan
 
 urlpatterns = [
     path("propose/<slug:slug>/", lifecycle.propose, name="propose"),
@@ -32,6 +32,12 @@ urlpatterns = [
     path("<int:pk>/conflicts/add/", plan.conflict, name="conflict_add"),
     path("<int:pk>/conflicts/<int:conflict_id>/", plan.conflict, name="conflict_edit"),
     path("<int:pk>/cadence/", plan.cadence, name="cadence"),
+    path("<int:pk>/growth/milestones/add/", growth.milestone_add, name="growth_milestone_add"),
+    path("<int:pk>/growth/milestones/<int:milestone_id>/progress/", growth.milestone_progress, name="growth_milestone_progress"),
+    path("<int:pk>/growth/milestones/<int:milestone_id>/help/", growth.milestone_help, name="growth_milestone_help"),
+    path("<int:pk>/growth/milestones/<int:milestone_id>/evidence/", growth.milestone_evidence, name="growth_milestone_evidence"),
+    path("<int:pk>/growth/maturity/", growth.maturity_propose, name="growth_maturity_propose"),
+    path("growth/maturity/<int:proposal_id>/<slug:decision>/", growth.maturity_decide, name="growth_maturity_decide"),
 ]
 
 # Under /sections/ (names in the "sections" namespace).

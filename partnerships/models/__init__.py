@@ -1,4 +1,5 @@
 from .agreement import AgreementChange, AgreementConfirmation
+from .growth import GrowthMilestone, GrowthSnapshot, MaturityProposal, MilestoneKind
 from .logs import CommunicationEntry, Conflict
 from .partnership import Endorsement, Lead, Participant, Partnership, Status, Transition
 from .plan import Activity, FundingLine, Goal, Indicator, Objective
@@ -13,9 +14,13 @@ __all__ = [
     "Endorsement",
     "FileUpload",
     "FundingLine",
+    "GrowthMilestone",
+    "GrowthSnapshot",
     "Goal",
     "Indicator",
     "Lead",
+    "MaturityProposal",
+    "MilestoneKind",
     "Objective",
     "Participant",
     "Partnership",

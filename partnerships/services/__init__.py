@@ -5,6 +5,14 @@ from .agreement import (
     agreement_record,
     signatory_record,
 )
+from .growth import (
+    growth_milestone_add,
+    growth_milestone_help,
+    growth_milestone_progress,
+    growth_snapshot_take,
+    maturity_decide,
+    maturity_propose,
+)
 from .lifecycle import (
     TransitionRefused,
     activation_gaps,
@@ -46,8 +54,14 @@ __all__ = [
     "communication_add",
     "conflict_raise",
     "conflict_update",
+    "growth_milestone_add",
+    "growth_milestone_help",
+    "growth_milestone_progress",
+    "growth_snapshot_take",
     "lead_add",
     "lead_remove",
+    "maturity_decide",
+    "maturity_propose",
     "participant_give_take_update",
     "partnership_accept",
     "partnership_activate",

@@ -328,6 +328,9 @@ def activation_gaps(partnership: Partnership, today: datetime.date | None = None
     elif partnership.agreement_kind == Partnership.AgreementKind.WRITTEN and not file_exists(partnership.agreement_document):
         # The database names a file the storage no longer holds: nobody could read the agreement.
         gaps.append(_("The signed agreement's document is missing from the site's storage: upload it again."))
+    growing = any(form.code == TwinningForm.Code.GROWING_SECTION for form in partnership.forms.all())
+    if growing and not partnership.growth_milestones.exists():
+        gaps.append(_("Add at least one growth milestone for the formative section (Growing the section → Add a milestone)."))
     return gaps
 
 

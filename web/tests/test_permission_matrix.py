@@ -26,11 +26,12 @@ from evaluation.models import CheckIn, Lesson, ReportingPeriod, Story
 from evaluation.tests.factories import write_lesson
 from evaluation.tests.story_helpers import more_stories
 from partnerships import services
-from partnerships.models import Partnership
+from partnerships.models import GrowthMilestone, MaturityProposal, MilestoneKind, Partnership
 from partnerships.tests.conftest import PDF, endorsed, make_ready, propose
 from recognition.models import Acknowledgement, Nomination
 from recognition.services.acknowledgements import certificate_token
 from recognition.services.nominations import nomination_save, nomination_start, nomination_submit
+from sections.models import Section, TwinningForm
 from sections.tests.factories import CoordinatorFactory, OfficerFactory, SectionFactory
 from twinning.tests.factories import UserFactory
 from web.services import calendar_feed_create
@@ -140,6 +141,16 @@ MATRIX = [
     ("partnerships:conflict_add", "/partnerships/{p}/conflicts/add/", CHANGE),
     ("partnerships:conflict_edit", "/partnerships/{p}/conflicts/999999/", {**CHANGE, "officer_a": 404, "officer_b": 404}),
     ("partnerships:cadence", "/partnerships/{p}/cadence/", POST_ONLY),
+    # Growing Alpha (formative): either side adds a milestone; Alpha records progress, Beta its help.
+    ("partnerships:growth_milestone_add", "/partnerships/{p}/growth/milestones/add/", CHANGE),
+    ("partnerships:growth_milestone_progress", "/partnerships/{p}/growth/milestones/{milestone}/progress/",
+     {**CHANGE, "officer_b": 403}),
+    ("partnerships:growth_milestone_help", "/partnerships/{p}/growth/milestones/{milestone}/help/",
+     {**CHANGE, "officer_a": 403}),
+    ("partnerships:growth_milestone_help", "/partnerships/{p}/growth/milestones/999999/help/", SEE_NOTHING),
+    ("partnerships:growth_milestone_evidence", "/partnerships/{p}/growth/milestones/{milestone}/evidence/", SEE),
+    ("partnerships:growth_maturity_propose", "/partnerships/{p}/growth/maturity/", POST_ONLY),
+    ("partnerships:growth_maturity_decide", "/partnerships/growth/maturity/{maturity}/confirm/", POST_ONLY),
     ("partnerships:checkin", "/partnerships/{p}/check-ins/{checkin}/", SEE),
     ("partnerships:checkin", "/partnerships/{p}/check-ins/999999/", SEE_NOTHING),
     ("stories:list", "/stories/", EVERYONE),
@@ -255,6 +266,11 @@ POSTS = [
     # running, so Alpha's officer gets the form back with the refusal rather than a saved draft).
     ("/partnerships/{p}/check-ins/{checkin}/", {**CHANGE, "officer_a": 200, "officer_b": 403}),
     ("/partnerships/{p}/cadence/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
+    # Alpha's proposal to count as developing: Alpha's officers propose (again: a message); its
+    # district's coordinator decides; Alpha's officers are refused, nobody else learns of it.
+    ("/partnerships/{p}/growth/maturity/", {**CHANGE, "officer_a": 302, "officer_b": 403}),
+    ("/partnerships/growth/maturity/{maturity}/decline/", {**NOBODY, "officer_a": 403, "coordinator_a": 302}),
+    ("/partnerships/growth/maturity/{maturity}/nonsense/", NOBODY),
     # Answering or endorsing again: a message, not a refusal, for whose answer or endorsement stands.
     ("/partnerships/{p}/answer/", ANSWERED),
     ("/partnerships/{p}/do/endorse/", ENDORSED),
@@ -349,6 +365,19 @@ def setting(world):
         document=SimpleUploadedFile("new.pdf", PDF, content_type="application/pdf"),
     )
     propose(world, submit=False, partner_sections=[SectionFactory(district=world.b.district)], title="A sketch")
+    # Alpha, formative, grows with Beta's help: a milestone with Alpha's evidence, and Alpha's
+    # proposal to count as developing.
+    Section.objects.filter(pk=world.a.pk).update(maturity=Section.Maturity.FORMATIVE)
+    partnership.forms.add(TwinningForm.objects.get(code="growing-section"))
+    milestone = services.growth_milestone_add(
+        partnership=partnership, actor=world.officer_b, kind=MilestoneKind.objects.first(),
+        target_date=datetime.date(2026, 9, 30),
+    )
+    services.growth_milestone_progress(
+        milestone=milestone, actor=world.officer_a, done_on=datetime.date(2025, 12, 1), evidence="Minutes",
+        evidence_file=SimpleUploadedFile("minutes.pdf", PDF, content_type="application/pdf"),
+    )
+    services.maturity_propose(partnership=partnership, actor=world.officer_a)
     # Alpha's officer's calendar feed: its token is shown once, so the world keeps it.
     world.feed_token = calendar_feed_create(user=world.officer_a)
     users = {
@@ -389,6 +418,8 @@ def _url(template: str, partnership, world) -> str:
         feed_token=world.feed_token,
         change=partnership.agreement_changes.get(state="pending").pk,
         draft_p=Partnership.objects.get(title="A sketch").pk,
+        milestone=GrowthMilestone.objects.get(partnership=partnership).pk,
+        maturity=MaturityProposal.objects.get(section=world.a).pk,
     )
 
 

@@ -332,3 +332,20 @@ def test_the_demo_shows_an_agreement_change_waiting_for_the_other_side(client):
     page = client.get(partnership.get_absolute_url()).content.decode()
     assert "waiting for the other side" in page
     assert "Confirm the change" in page
+
+
+def test_the_demo_grows_a_formative_section_with_milestones_and_a_pending_proposal(client):
+    from partnerships.models import GrowthMilestone, GrowthSnapshot, MaturityProposal
+
+    seed()
+    partnership = Partnership.objects.get(title="Oil and gas careers mentoring")
+    milestones = GrowthMilestone.objects.filter(partnership=partnership)
+    assert milestones.count() == 4
+    assert milestones.filter(done_on__isnull=False).count() == 2
+    assert GrowthSnapshot.objects.get(partnership=partnership).moment == "activation"
+    proposal = MaturityProposal.objects.get(partnership=partnership)
+    assert (proposal.section.slug, proposal.state) == ("lagos-student", "pending")
+    client.force_login(partnership.proposed_by)
+    page = client.get(partnership.get_absolute_url()).content.decode()
+    assert "Milestones: 2 of 4 done" in page
+    assert "waiting for the district coordinator" in page
