@@ -1,4 +1,5 @@
 from .agreement import AgreementChange, AgreementConfirmation
+from .exchanges import Exchange, ExchangeParticipant
 from .logs import CommunicationEntry, Conflict
 from .partnership import Endorsement, Lead, Participant, Partnership, Status, Transition
 from .plan import Activity, FundingLine, Goal, Indicator, Objective
@@ -11,6 +12,8 @@ __all__ = [
     "CommunicationEntry",
     "Conflict",
     "Endorsement",
+    "Exchange",
+    "ExchangeParticipant",
     "FileUpload",
     "FundingLine",
     "Goal",
