@@ -3,7 +3,7 @@ address (/sections/<slug>/partners/). The web layer mounts both lists."""
 
 from django.urls import path
 
-from .views import agreement, finder, lifecycle, pages, plan
+from .views import agreement, exchanges, finder, lifecycle, pages, plan
 
 urlpatterns = [
     path("propose/<slug:slug>/", lifecycle.propose, name="propose"),
@@ -32,6 +32,21 @@ urlpatterns = [
     path("<int:pk>/conflicts/add/", plan.conflict, name="conflict_add"),
     path("<int:pk>/conflicts/<int:conflict_id>/", plan.conflict, name="conflict_edit"),
     path("<int:pk>/cadence/", plan.cadence, name="cadence"),
+    path("<int:pk>/exchanges/add/", exchanges.exchange_add, name="exchange_add"),
+    path("<int:pk>/exchanges/<int:exchange_id>/", exchanges.exchange_detail, name="exchange"),
+    path("<int:pk>/exchanges/<int:exchange_id>/edit/", exchanges.exchange_edit, name="exchange_edit"),
+    path(
+        "<int:pk>/exchanges/<int:exchange_id>/participants/add/",
+        exchanges.exchange_participant_add, name="exchange_participant_add",
+    ),
+    path(
+        "<int:pk>/exchanges/<int:exchange_id>/participants/<int:participant_id>/remove/",
+        exchanges.exchange_participant_remove, name="exchange_participant_remove",
+    ),
+    path("<int:pk>/exchanges/<int:exchange_id>/confirm/", exchanges.exchange_confirm, name="exchange_confirm"),
+    path("<int:pk>/exchanges/<int:exchange_id>/start/", exchanges.exchange_start, name="exchange_start"),
+    path("<int:pk>/exchanges/<int:exchange_id>/done/", exchanges.exchange_done, name="exchange_done"),
+    path("<int:pk>/exchanges/<int:exchange_id>/cancel/", exchanges.exchange_cancel, name="exchange_cancel"),
 ]
 
 # Under /sections/ (names in the "sections" namespace).

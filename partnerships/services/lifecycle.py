@@ -25,7 +25,7 @@ from twinning import submissions
 from twinning.uploads import file_exists
 
 from .. import notifications
-from ..models import Endorsement, Participant, Partnership, Status, Transition
+from ..models import Endorsement, Exchange, Participant, Partnership, Status, Transition
 from ..models.partnership import OPEN_STATUSES
 from ..permissions import access_for
 from ..selectors import sections_led
@@ -328,6 +328,11 @@ def activation_gaps(partnership: Partnership, today: datetime.date | None = None
     elif partnership.agreement_kind == Partnership.AgreementKind.WRITTEN and not file_exists(partnership.agreement_document):
         # The database names a file the storage no longer holds: nobody could read the agreement.
         gaps.append(_("The signed agreement's document is missing from the site's storage: upload it again."))
+    exchange_forms = (TwinningForm.Code.STUDENT_EXCHANGE, TwinningForm.Code.TECHNICAL_EXCHANGE)
+    if partnership.forms.filter(code__in=exchange_forms).exists() and not partnership.exchanges.exclude(
+        status=Exchange.Status.CANCELLED
+    ).exists():
+        gaps.append(_("Plan at least one exchange (Exchanges → Plan an exchange): who hosts, who sends, and when."))
     return gaps
 
 
