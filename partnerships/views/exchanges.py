@@ -87,6 +87,11 @@ def exchange_detail(request: HttpRequest, pk: int, exchange_id: int) -> HttpResp
     return _detail(request, partnership, access, _exchange(partnership, exchange_id))
 
 
+def _posted(request: HttpRequest):
+    """The sent data, empty included: an empty POST is a form sent empty, checked as such."""
+    return request.POST if request.method == "POST" else None
+
+
 def _form_page(request, partnership, form, title: str, back: str) -> HttpResponse:
     return render(request, "partnerships/form.html", {"partnership": partnership, "form": form, "title": title, "back": back})
 
@@ -101,7 +106,7 @@ def exchange_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.may_edit:
         messages.error(request, _("This partnership is closed; its record can no longer change."))
         return redirect(back)
-    form = ExchangeForm(request.POST or None, partnership=partnership)
+    form = ExchangeForm(_posted(request), partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
             exchange = services.exchange_plan(
@@ -131,7 +136,7 @@ def exchange_edit(request: HttpRequest, pk: int, exchange_id: int) -> HttpRespon
             messages.error(request, _("This exchange can no longer change."))
             return _back(exchange)
         raise PermissionDenied(_("Only officers of the host or the sending section change the exchange."))
-    form = ExchangeEditForm(request.POST or None, instance=exchange, sides=sides)
+    form = ExchangeEditForm(_posted(request), instance=exchange, sides=sides)
     if request.method == "POST" and form.is_valid():
         try:
             services.exchange_update(
@@ -236,7 +241,7 @@ def exchange_done(request: HttpRequest, pk: int, exchange_id: int) -> HttpRespon
             messages.error(request, _("This exchange can no longer change."))
             return _back(exchange)
         raise PermissionDenied(_("Only officers of the host or the sending section change the exchange."))
-    form = OutcomesForm(request.POST or None)
+    form = OutcomesForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.exchange_done(exchange=exchange, actor=request.user, outcomes=form.cleaned_data["outcomes"])

@@ -26,7 +26,7 @@ from evaluation.models import CheckIn, Lesson, ReportingPeriod, Story
 from evaluation.tests.factories import write_lesson
 from evaluation.tests.story_helpers import more_stories
 from partnerships import services
-from partnerships.models import Partnership
+from partnerships.models import ExchangeParticipant, Partnership
 from partnerships.tests.conftest import PDF, endorsed, make_ready, propose
 from recognition.models import Acknowledgement, Nomination
 from recognition.services.acknowledgements import certificate_token
@@ -142,6 +142,19 @@ MATRIX = [
     ("partnerships:cadence", "/partnerships/{p}/cadence/", POST_ONLY),
     ("partnerships:checkin", "/partnerships/{p}/check-ins/{checkin}/", SEE),
     ("partnerships:checkin", "/partnerships/{p}/check-ins/999999/", SEE_NOTHING),
+    # Exchanges: Alpha sends, Beta hosts. Whoever sees the partnership reads an exchange (names
+    # only for officers and coordinators); each side's officers change their own part.
+    ("partnerships:exchange_add", "/partnerships/{p}/exchanges/add/", CHANGE),
+    ("partnerships:exchange", "/partnerships/{p}/exchanges/{exchange}/", SEE),
+    ("partnerships:exchange", "/partnerships/{p}/exchanges/999999/", SEE_NOTHING),
+    ("partnerships:exchange_edit", "/partnerships/{p}/exchanges/{exchange}/edit/", CHANGE),
+    ("partnerships:exchange_done", "/partnerships/{p}/exchanges/{exchange}/done/", CHANGE),
+    ("partnerships:exchange_participant_add", "/partnerships/{p}/exchanges/{exchange}/participants/add/", POST_ONLY),
+    ("partnerships:exchange_participant_remove",
+     "/partnerships/{p}/exchanges/{exchange}/participants/{person}/remove/", POST_ONLY),
+    ("partnerships:exchange_confirm", "/partnerships/{p}/exchanges/{exchange}/confirm/", POST_ONLY),
+    ("partnerships:exchange_start", "/partnerships/{p}/exchanges/{exchange}/start/", POST_ONLY),
+    ("partnerships:exchange_cancel", "/partnerships/{p}/exchanges/{exchange}/cancel/", POST_ONLY),
     ("stories:list", "/stories/", EVERYONE),
     ("stories:detail", "/stories/{story}/", EVERYONE),
     ("stories:detail", "/stories/{hidden_story}/", GONE),
@@ -255,6 +268,17 @@ POSTS = [
     # running, so Alpha's officer gets the form back with the refusal rather than a saved draft).
     ("/partnerships/{p}/check-ins/{checkin}/", {**CHANGE, "officer_a": 200, "officer_b": 403}),
     ("/partnerships/{p}/cadence/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
+    # Exchanges: an empty form comes back with its errors to those who may send it; Beta (the
+    # host) confirms the dates, Alpha (the sender) names and removes who goes; not yet
+    # confirmed, the exchange gets under way for nobody: a message, back to its page.
+    ("/partnerships/{p}/exchanges/add/", {**CHANGE, "officer_a": 200, "officer_b": 200}),
+    ("/partnerships/{p}/exchanges/{exchange}/edit/", {**CHANGE, "officer_a": 200, "officer_b": 302}),
+    ("/partnerships/{p}/exchanges/{exchange}/participants/add/", {**CHANGE, "officer_a": 200, "officer_b": 403}),
+    ("/partnerships/{p}/exchanges/{exchange}/participants/{person}/remove/", {**CHANGE, "officer_a": 302, "officer_b": 403}),
+    ("/partnerships/{p}/exchanges/{exchange}/confirm/", {**CHANGE, "officer_a": 403, "officer_b": 302}),
+    ("/partnerships/{p}/exchanges/{exchange}/start/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
+    ("/partnerships/{p}/exchanges/{exchange}/done/", {**CHANGE, "officer_a": 200, "officer_b": 200}),
+    ("/partnerships/{p}/exchanges/{exchange}/cancel/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
     # Answering or endorsing again: a message, not a refusal, for whose answer or endorsement stands.
     ("/partnerships/{p}/answer/", ANSWERED),
     ("/partnerships/{p}/do/endorse/", ENDORSED),
@@ -349,6 +373,11 @@ def setting(world):
         document=SimpleUploadedFile("new.pdf", PDF, content_type="application/pdf"),
     )
     propose(world, submit=False, partner_sections=[SectionFactory(district=world.b.district)], title="A sketch")
+    # Someone Alpha sends on the exchange make_ready planned.
+    services.exchange_participant_add(
+        exchange=partnership.exchanges.get(), actor=world.officer_a,
+        participant=ExchangeParticipant(name="Sam Student", role="Intern", kind="student", email="sam@example.org"),
+    )
     # Alpha's officer's calendar feed: its token is shown once, so the world keeps it.
     world.feed_token = calendar_feed_create(user=world.officer_a)
     users = {
@@ -389,6 +418,8 @@ def _url(template: str, partnership, world) -> str:
         feed_token=world.feed_token,
         change=partnership.agreement_changes.get(state="pending").pk,
         draft_p=Partnership.objects.get(title="A sketch").pk,
+        exchange=partnership.exchanges.get().pk,
+        person=ExchangeParticipant.objects.get(exchange__partnership=partnership).pk,
     )
 
 
