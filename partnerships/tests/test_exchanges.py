@@ -17,7 +17,7 @@ from partnerships.services import activation_gaps
 from sections.tests.factories import SectionFactory
 from twinning.tests.factories import UserFactory
 
-from .conftest import endorsed, make_ready
+from .conftest import endorsed, make_ready, propose
 
 pytestmark = pytest.mark.django_db
 
@@ -269,8 +269,16 @@ def test_the_same_section_cannot_host_and_send(client, world, partnership):
 
 def test_an_exchange_of_another_partnership_is_not_found(client, world, partnership):
     exchange = plan(world, partnership)
+    third = SectionFactory(district=world.b.district)
+    other = propose(world, partner_sections=[third], title="Alpha and Gamma")
+    elsewhere = plan(world, other, host_section=third)
     client.force_login(world.officer_a)
-    assert client.get(f"/partnerships/{partnership.pk}/exchanges/{exchange.pk + 1000}/").status_code == 404
+    for step in ("", "edit/", "done/"):
+        assert client.get(f"/partnerships/{partnership.pk}/exchanges/{elsewhere.pk}/{step}").status_code == 404
+    for step in ("confirm/", "cancel/", "participants/add/"):
+        assert client.post(f"/partnerships/{partnership.pk}/exchanges/{elsewhere.pk}/{step}").status_code == 404
+    elsewhere.refresh_from_db()
+    assert elsewhere.status == Exchange.Status.PLANNED
     client.force_login(world.outsider)
     assert client.get(exchange.get_absolute_url()).status_code == 404
 
