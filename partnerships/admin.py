@@ -12,6 +12,7 @@ from .models import (
     CommunicationEntry,
     Conflict,
     Endorsement,
+    Exchange,
     FileUpload,
     FundingLine,
     Goal,
@@ -143,6 +144,18 @@ class ActivityAdmin(SimpleHistoryAdmin):
     list_select_related = ("partnership", "owning_section")
     search_fields = ("title", "partnership__title")
     autocomplete_fields = ("owning_section", "responsible")
+
+
+@admin.register(Exchange)
+class ExchangeAdmin(SimpleHistoryAdmin):
+    """Exchanges without the people who go: their names and addresses stay with the
+    partnership's officers and coordinators (partnerships/services/exchanges.py)."""
+
+    list_display = ("title", "partnership", "kind", "sending_section", "host_section", "start_date", "end_date", "status")
+    list_filter = ("status", "kind")
+    list_select_related = ("partnership", "sending_section", "host_section")
+    search_fields = ("title", "partnership__title")
+    autocomplete_fields = ("sending_section", "host_section")
 
 
 @admin.register(CommunicationEntry)

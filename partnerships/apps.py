@@ -10,8 +10,11 @@ class PartnershipsConfig(AppConfig):
         from sections.signals import section_panels
 
         from . import receivers
+        from .signals import partnership_panels
+        from .views.exchanges import exchanges_panel
 
         section_panels.connect(receivers.section_partnerships_panel, dispatch_uid="partnerships.section_panel")
+        partnership_panels.connect(exchanges_panel, dispatch_uid="partnerships.exchanges_panel")
         self._connect_growth()
 
     def _connect_growth(self) -> None:

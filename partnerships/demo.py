@@ -25,6 +25,7 @@ from sections.demo import demo_officer
 from sections.models import DistrictCoordinator, Section, TwinningForm
 
 from . import services
+from .demo_exchanges import plan_demo_exchanges
 from .models import (
     Activity,
     AgreementChange,
@@ -116,6 +117,7 @@ def _fill_plan(partnership: Partnership, proposer: Section, partner: Section, ac
         item=FundingLine(source="Society section grant", amount=Decimal("750"), currency="USD",
                          status=FundingLine.Status.PENDING, expected_by=partnership.start_date + datetime.timedelta(days=60)),
     )
+    plan_demo_exchanges(partnership, proposer, partner, lead_a, lead_b)
     change = services.agreement_record(
         partnership=partnership, actor=actor, kind=Partnership.AgreementKind.WRITTEN,
         signed_on=partnership.start_date - datetime.timedelta(days=14),

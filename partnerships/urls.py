@@ -3,7 +3,7 @@ address (/sections/<slug>/partners/). The web layer mounts both lists."""
 
 from django.urls import path
 
-from .views import agreement, finder, growth, lifecycle, pages, plan
+from .views import agreement, exchanges, finder, growth, lifecycle, pages, plan
 
 urlpatterns = [
     path("propose/<slug:slug>/", lifecycle.propose, name="propose"),
@@ -38,6 +38,21 @@ urlpatterns = [
     path("<int:pk>/growth/milestones/<int:milestone_id>/evidence/", growth.milestone_evidence, name="growth_milestone_evidence"),
     path("<int:pk>/growth/maturity/", growth.maturity_propose, name="growth_maturity_propose"),
     path("growth/maturity/<int:proposal_id>/<slug:decision>/", growth.maturity_decide, name="growth_maturity_decide"),
+    path("<int:pk>/exchanges/add/", exchanges.exchange_add, name="exchange_add"),
+    path("<int:pk>/exchanges/<int:exchange_id>/", exchanges.exchange_detail, name="exchange"),
+    path("<int:pk>/exchanges/<int:exchange_id>/edit/", exchanges.exchange_edit, name="exchange_edit"),
+    path(
+        "<int:pk>/exchanges/<int:exchange_id>/participants/add/",
+        exchanges.exchange_participant_add, name="exchange_participant_add",
+    ),
+    path(
+        "<int:pk>/exchanges/<int:exchange_id>/participants/<int:participant_id>/remove/",
+        exchanges.exchange_participant_remove, name="exchange_participant_remove",
+    ),
+    path("<int:pk>/exchanges/<int:exchange_id>/confirm/", exchanges.exchange_confirm, name="exchange_confirm"),
+    path("<int:pk>/exchanges/<int:exchange_id>/start/", exchanges.exchange_start, name="exchange_start"),
+    path("<int:pk>/exchanges/<int:exchange_id>/done/", exchanges.exchange_done, name="exchange_done"),
+    path("<int:pk>/exchanges/<int:exchange_id>/cancel/", exchanges.exchange_cancel, name="exchange_cancel"),
 ]
 
 # Under /sections/ (names in the "sections" namespace).

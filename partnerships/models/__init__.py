@@ -1,5 +1,6 @@
 from .agreement import AgreementChange, AgreementConfirmation
 from .growth import GrowthMilestone, GrowthSnapshot, MaturityProposal, MilestoneKind
+from .exchanges import Exchange, ExchangeParticipant
 from .logs import CommunicationEntry, Conflict
 from .partnership import Endorsement, Lead, Participant, Partnership, Status, Transition
 from .plan import Activity, FundingLine, Goal, Indicator, Objective
@@ -12,6 +13,8 @@ __all__ = [
     "CommunicationEntry",
     "Conflict",
     "Endorsement",
+    "Exchange",
+    "ExchangeParticipant",
     "FileUpload",
     "FundingLine",
     "GrowthMilestone",

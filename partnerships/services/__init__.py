@@ -5,6 +5,16 @@ from .agreement import (
     agreement_record,
     signatory_record,
 )
+from .exchanges import (
+    exchange_cancel,
+    exchange_confirm,
+    exchange_done,
+    exchange_participant_add,
+    exchange_participant_remove,
+    exchange_plan,
+    exchange_start,
+    exchange_update,
+)
 from .growth import (
     growth_milestone_add,
     growth_milestone_help,
@@ -51,6 +61,14 @@ __all__ = [
     "agreement_change_withdraw",
     "agreement_record",
     "cadence_change",
+    "exchange_cancel",
+    "exchange_confirm",
+    "exchange_done",
+    "exchange_participant_add",
+    "exchange_participant_remove",
+    "exchange_plan",
+    "exchange_start",
+    "exchange_update",
     "communication_add",
     "conflict_raise",
     "conflict_update",

@@ -25,7 +25,7 @@ from twinning import submissions
 from twinning.uploads import file_exists
 
 from .. import notifications
-from ..models import Endorsement, Participant, Partnership, Status, Transition
+from ..models import Endorsement, Exchange, Participant, Partnership, Status, Transition
 from ..models.partnership import OPEN_STATUSES
 from ..permissions import access_for
 from ..selectors import sections_led
@@ -331,6 +331,11 @@ def activation_gaps(partnership: Partnership, today: datetime.date | None = None
     growing = any(form.code == TwinningForm.Code.GROWING_SECTION for form in partnership.forms.all())
     if growing and not partnership.growth_milestones.exists():
         gaps.append(_("Add at least one growth milestone for the formative section (Growing the section → Add a milestone)."))
+    exchange_forms = (TwinningForm.Code.STUDENT_EXCHANGE, TwinningForm.Code.TECHNICAL_EXCHANGE)
+    if partnership.forms.filter(code__in=exchange_forms).exists() and not partnership.exchanges.exclude(
+        status=Exchange.Status.CANCELLED
+    ).exists():
+        gaps.append(_("Plan at least one exchange (Exchanges → Plan an exchange): who hosts, who sends, and when."))
     return gaps
 
 

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from partnerships import services
-from partnerships.models import Activity, FundingLine, Goal, Objective, Partnership
+from partnerships.models import Activity, Exchange, FundingLine, Goal, Objective, Partnership
 from partnerships.signals import partnership_closing
 from sections.models import Section, TwinningForm
 from sections.tests.factories import CoordinatorFactory, DistrictFactory, OfficerFactory, SectionFactory
@@ -88,7 +88,8 @@ def record_agreement(world: World, partnership: Partnership, **kwargs):
 
 def make_ready(world: World, partnership: Partnership, *, budget=Decimal("0")) -> Partnership:
     """Everything activation needs: each side's lead and signatory, named by that side, a goal
-    with an activity, funding, and a written agreement one side proposed and the other confirmed."""
+    with an activity, funding, an exchange for the exchange forms, and a written agreement
+    one side proposed and the other confirmed."""
     services.lead_add(partnership=partnership, actor=world.officer_a, section=world.a, user=world.officer_a)
     services.lead_add(partnership=partnership, actor=world.officer_b, section=world.b, user=world.officer_b)
     goal = services.plan_item_save(
@@ -115,6 +116,14 @@ def make_ready(world: World, partnership: Partnership, *, budget=Decimal("0")) -
         actor=world.officer_a,
         item=FundingLine(source="Section funds", amount=Decimal("500"), status=FundingLine.Status.CONFIRMED),
     )
+    if partnership.forms.filter(code__in=("student-exchange", "technical-exchange")).exists():
+        services.exchange_plan(
+            partnership=partnership, actor=world.officer_a,
+            exchange=Exchange(
+                title="Study visit to Beta", kind=Exchange.Kind.TECHNICAL, sending_section=world.a,
+                host_section=world.b, start_date=datetime.date(2026, 6, 1), end_date=datetime.date(2026, 6, 14),
+            ),
+        )
     record_agreement(
         world,
         partnership,

@@ -101,6 +101,7 @@ def test_proposal_to_activation_suspension_and_resumption(page: Page, world, tmp
     expect(missing).to_contain_text("Add at least one goal to the work plan.")
     expect(missing).to_contain_text("Add at least one activity to the work plan")
     expect(missing).to_contain_text("Record the agreement")
+    expect(missing).to_contain_text("Plan at least one exchange")
 
     # Alpha names its own lead; Beta's officers are not offered: Beta names its own.
     expect(field(page, "Add a lead").locator("option", has_text="Beta Section")).to_have_count(0)
@@ -148,6 +149,17 @@ def test_proposal_to_activation_suspension_and_resumption(page: Page, world, tmp
     field(page, "Status").select_option(label="Confirmed")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status").first).to_contain_text("The plan was saved.")
+
+    page.locator("#exchanges").get_by_role("link", name="Plan an exchange").click()
+    field(page, "Title").fill("Study visit to Beta")
+    field(page, "Kind").select_option(label="Information / technical exchange")
+    field(page, "Sending section").select_option(label="Alpha Section")
+    field(page, "Host section").select_option(label="Beta Section")
+    field(page, "Start date").fill("2027-06-01")
+    field(page, "End date").fill("2027-06-07")
+    page.get_by_role("button", name="Plan the exchange").click()
+    expect(page.get_by_role("status").first).to_contain_text("The exchange is planned")
+    page.get_by_role("link", name="Back to the partnership").click()
 
     plan = page.locator("#plan")
     expect(plan.get_by_role("heading", name="Goal: Grow student membership")).to_be_visible()

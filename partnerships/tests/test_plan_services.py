@@ -28,7 +28,8 @@ NO_ACTIVITY = "Add at least one activity"
 NO_FUNDING = "Add the funding"
 NO_AGREEMENT = "Record the agreement"
 NO_DOCUMENT = "Upload the signed agreement"
-GAPS = (WIN_WIN, LEAD_A, LEAD_B, NO_GOAL, NO_ACTIVITY, NO_FUNDING, NO_AGREEMENT, NO_DOCUMENT)
+NO_EXCHANGE = "Plan at least one exchange"
+GAPS = (WIN_WIN, LEAD_A, LEAD_B, NO_GOAL, NO_ACTIVITY, NO_FUNDING, NO_AGREEMENT, NO_DOCUMENT, NO_EXCHANGE)
 
 
 def gaps(partnership: Partnership) -> list[str]:
@@ -67,7 +68,7 @@ def ready(world) -> Partnership:
 def test_a_fresh_endorsed_partnership_lists_everything_activation_still_needs(world):
     partnership = endorsed(world)
 
-    assert gaps(partnership) == [LEAD_A, LEAD_B, NO_GOAL, NO_ACTIVITY, NO_AGREEMENT]
+    assert gaps(partnership) == [LEAD_A, LEAD_B, NO_GOAL, NO_ACTIVITY, NO_AGREEMENT, NO_EXCHANGE]
 
 
 def test_a_side_without_gains_is_a_gap_until_it_says_what_it_gains(world, ready):

@@ -26,7 +26,7 @@ from evaluation.models import CheckIn, Lesson, ReportingPeriod, Story
 from evaluation.tests.factories import write_lesson
 from evaluation.tests.story_helpers import more_stories
 from partnerships import services
-from partnerships.models import GrowthMilestone, MaturityProposal, MilestoneKind, Partnership
+from partnerships.models import ExchangeParticipant, GrowthMilestone, MaturityProposal, MilestoneKind, Partnership
 from partnerships.tests.conftest import PDF, endorsed, make_ready, propose
 from recognition.models import Acknowledgement, Nomination
 from recognition.services.acknowledgements import certificate_token
@@ -153,6 +153,19 @@ MATRIX = [
     ("partnerships:growth_maturity_decide", "/partnerships/growth/maturity/{maturity}/confirm/", POST_ONLY),
     ("partnerships:checkin", "/partnerships/{p}/check-ins/{checkin}/", SEE),
     ("partnerships:checkin", "/partnerships/{p}/check-ins/999999/", SEE_NOTHING),
+    # Exchanges: Alpha sends, Beta hosts. Whoever sees the partnership reads an exchange (names
+    # only for officers and coordinators); each side's officers change their own part.
+    ("partnerships:exchange_add", "/partnerships/{p}/exchanges/add/", CHANGE),
+    ("partnerships:exchange", "/partnerships/{p}/exchanges/{exchange}/", SEE),
+    ("partnerships:exchange", "/partnerships/{p}/exchanges/999999/", SEE_NOTHING),
+    ("partnerships:exchange_edit", "/partnerships/{p}/exchanges/{exchange}/edit/", CHANGE),
+    ("partnerships:exchange_done", "/partnerships/{p}/exchanges/{exchange}/done/", CHANGE),
+    ("partnerships:exchange_participant_add", "/partnerships/{p}/exchanges/{exchange}/participants/add/", POST_ONLY),
+    ("partnerships:exchange_participant_remove",
+     "/partnerships/{p}/exchanges/{exchange}/participants/{person}/remove/", POST_ONLY),
+    ("partnerships:exchange_confirm", "/partnerships/{p}/exchanges/{exchange}/confirm/", POST_ONLY),
+    ("partnerships:exchange_start", "/partnerships/{p}/exchanges/{exchange}/start/", POST_ONLY),
+    ("partnerships:exchange_cancel", "/partnerships/{p}/exchanges/{exchange}/cancel/", POST_ONLY),
     ("stories:list", "/stories/", EVERYONE),
     ("stories:detail", "/stories/{story}/", EVERYONE),
     ("stories:detail", "/stories/{hidden_story}/", GONE),
@@ -271,6 +284,17 @@ POSTS = [
     ("/partnerships/{p}/growth/maturity/", {**CHANGE, "officer_a": 302, "officer_b": 403}),
     ("/partnerships/growth/maturity/{maturity}/decline/", {**NOBODY, "officer_a": 403, "coordinator_a": 302}),
     ("/partnerships/growth/maturity/{maturity}/nonsense/", NOBODY),
+    # Exchanges: an empty form comes back with its errors to those who may send it; Beta (the
+    # host) confirms the dates, Alpha (the sender) names and removes who goes; not yet
+    # confirmed, the exchange gets under way for nobody: a message, back to its page.
+    ("/partnerships/{p}/exchanges/add/", {**CHANGE, "officer_a": 200, "officer_b": 200}),
+    ("/partnerships/{p}/exchanges/{exchange}/edit/", {**CHANGE, "officer_a": 200, "officer_b": 302}),
+    ("/partnerships/{p}/exchanges/{exchange}/participants/add/", {**CHANGE, "officer_a": 200, "officer_b": 403}),
+    ("/partnerships/{p}/exchanges/{exchange}/participants/{person}/remove/", {**CHANGE, "officer_a": 302, "officer_b": 403}),
+    ("/partnerships/{p}/exchanges/{exchange}/confirm/", {**CHANGE, "officer_a": 403, "officer_b": 302}),
+    ("/partnerships/{p}/exchanges/{exchange}/start/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
+    ("/partnerships/{p}/exchanges/{exchange}/done/", {**CHANGE, "officer_a": 200, "officer_b": 200}),
+    ("/partnerships/{p}/exchanges/{exchange}/cancel/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
     # Answering or endorsing again: a message, not a refusal, for whose answer or endorsement stands.
     ("/partnerships/{p}/answer/", ANSWERED),
     ("/partnerships/{p}/do/endorse/", ENDORSED),
@@ -378,6 +402,11 @@ def setting(world):
         evidence_file=SimpleUploadedFile("minutes.pdf", PDF, content_type="application/pdf"),
     )
     services.maturity_propose(partnership=partnership, actor=world.officer_a)
+    # Someone Alpha sends on the exchange make_ready planned.
+    services.exchange_participant_add(
+        exchange=partnership.exchanges.get(), actor=world.officer_a,
+        participant=ExchangeParticipant(name="Sam Student", role="Intern", kind="student", email="sam@example.org"),
+    )
     # Alpha's officer's calendar feed: its token is shown once, so the world keeps it.
     world.feed_token = calendar_feed_create(user=world.officer_a)
     users = {
@@ -420,6 +449,8 @@ def _url(template: str, partnership, world) -> str:
         draft_p=Partnership.objects.get(title="A sketch").pk,
         milestone=GrowthMilestone.objects.get(partnership=partnership).pk,
         maturity=MaturityProposal.objects.get(section=world.a).pk,
+        exchange=partnership.exchanges.get().pk,
+        person=ExchangeParticipant.objects.get(exchange__partnership=partnership).pk,
     )
 
 

@@ -111,6 +111,16 @@ def test_the_demo_has_partnerships_in_every_state_with_plans_and_logs():
     ]
 
 
+def test_the_demo_student_exchange_has_a_done_leg_with_its_people_and_a_planned_return():
+    seed()
+
+    exchanges = Partnership.objects.get(title="Robotics student exchange").exchanges.order_by("start_date")
+    done, back = exchanges
+    assert (done.status, back.status) == ("done", "planned")
+    assert done.outcomes and done.programme and done.participants.count() == 2
+    assert done.return_leg == back
+
+
 def test_the_demo_logins_it_prints_can_log_in(client):
     output = seed()
 
