@@ -1,4 +1,5 @@
 from .agreement import AgreementChange, AgreementConfirmation
+from .finance import Instalment, Spending, SupportAgreement
 from .logs import CommunicationEntry, Conflict
 from .partnership import Endorsement, Lead, Participant, Partnership, Status, Transition
 from .plan import Activity, FundingLine, Goal, Indicator, Objective
@@ -15,10 +16,13 @@ __all__ = [
     "FundingLine",
     "Goal",
     "Indicator",
+    "Instalment",
     "Lead",
     "Objective",
     "Participant",
     "Partnership",
+    "Spending",
     "Status",
+    "SupportAgreement",
     "Transition",
 ]
