@@ -10,5 +10,7 @@ class PartnershipsConfig(AppConfig):
         from sections.signals import section_panels
 
         from . import receivers
+        from .signals import partnership_panels
 
         section_panels.connect(receivers.section_partnerships_panel, dispatch_uid="partnerships.section_panel")
+        partnership_panels.connect(receivers.finance_panel, dispatch_uid="partnerships.finance_panel")

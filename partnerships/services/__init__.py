@@ -5,6 +5,14 @@ from .agreement import (
     agreement_record,
     signatory_record,
 )
+from .finance import (
+    instalment_add,
+    instalment_mark_received,
+    instalment_mark_sent,
+    spending_add,
+    spending_delete,
+    support_agreement_save,
+)
 from .lifecycle import (
     TransitionRefused,
     activation_gaps,
@@ -35,6 +43,12 @@ from .plan import (
 from .uploads import upload_store
 
 __all__ = [
+    "instalment_add",
+    "instalment_mark_received",
+    "instalment_mark_sent",
+    "spending_add",
+    "spending_delete",
+    "support_agreement_save",
     "TransitionRefused",
     "activation_gaps",
     "activity_progress_record",

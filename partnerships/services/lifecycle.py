@@ -328,6 +328,8 @@ def activation_gaps(partnership: Partnership, today: datetime.date | None = None
     elif partnership.agreement_kind == Partnership.AgreementKind.WRITTEN and not file_exists(partnership.agreement_document):
         # The database names a file the storage no longer holds: nobody could read the agreement.
         gaps.append(_("The signed agreement's document is missing from the site's storage: upload it again."))
+    if financial and not partnership.support_agreements.exists():
+        gaps.append(_("Add the support agreement: who gives, who receives, how much, and what the giver gains in return."))
     return gaps
 
 
