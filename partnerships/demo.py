@@ -170,7 +170,11 @@ def _walk(
     _fill_plan(partnership, proposer, partner, actor, complete=target != "endorsed")
     if target == "endorsed":
         return partnership
+    if "financial-support" in form_codes:
+        _support_agreement(partnership, proposer, partner, actor)
     services.partnership_activate(partnership=partnership, actor=actor)
+    if target == "funded":
+        return partnership
     if target == "suspended":
         services.partnership_suspend(partnership=partnership, actor=actor, reason="Exams season: both sides pause.")
     elif target == "active":
@@ -209,6 +213,20 @@ def seed_partnerships() -> None:
 FINANCE_TITLE = "Lab equipment fund for Lagos students"
 
 
+def _support_agreement(partnership: Partnership, giver: Section, receiver: Section, actor) -> None:
+    """The proposer funds its partner and gains technical exchange in return."""
+    services.support_agreement_save(
+        partnership=partnership, actor=actor,
+        agreement=SupportAgreement(
+            giver=giver, receiver=receiver, amount=Decimal("3000.00"), currency="USD",
+            purpose="Measurement instruments and a process-control training kit for the student lab.",
+            return_form=TwinningForm.objects.get(code=TwinningForm.Code.TECHNICAL_EXCHANGE),
+            return_description=f"{receiver.name}'s students present their lab projects at {giver.name}'s "
+                               "technical meetings; its young professionals gain mentoring experience.",
+        ),
+    )
+
+
 def _walk_financial() -> None:
     """An active financial-support partnership: Singapore funds lab equipment in Lagos and gains
     technical exchange in return; one instalment arrived as sent, one is late, and the
@@ -216,20 +234,10 @@ def _walk_financial() -> None:
     today = timezone.localdate()
     start = today - datetime.timedelta(days=120)
     partnership = _walk(FINANCE_TITLE, "singapore", "lagos-student", ["financial-support", "technical-exchange"],
-                        "endorsed", start)
-    giver, receiver = Section.objects.get(slug="singapore"), Section.objects.get(slug="lagos-student")
-    actor, partner_actor = demo_officer(giver), demo_officer(receiver)
-    agreement = services.support_agreement_save(
-        partnership=partnership, actor=actor,
-        agreement=SupportAgreement(
-            giver=giver, receiver=receiver, amount=Decimal("3000.00"), currency="USD",
-            purpose="Measurement instruments and a process-control training kit for the student lab.",
-            return_form=TwinningForm.objects.get(code=TwinningForm.Code.TECHNICAL_EXCHANGE),
-            return_description="Lagos students present their lab projects at Singapore's technical meetings; "
-                               "Singapore's young professionals gain mentoring experience.",
-        ),
-    )
-    services.partnership_activate(partnership=partnership, actor=actor)
+                        "funded", start)
+    actor = demo_officer(Section.objects.get(slug="singapore"))
+    partner_actor = demo_officer(Section.objects.get(slug="lagos-student"))
+    agreement = partnership.support_agreements.get()
     confirmed = services.instalment_add(
         partnership=partnership, actor=actor,
         instalment=Instalment(agreement=agreement, amount=Decimal("1500.00"), planned_on=start + datetime.timedelta(days=10),
