@@ -85,6 +85,9 @@ def instalment_mark_sent(*, partnership: Partnership, actor, instalment: Instalm
     instalment = _locked_instalment(partnership, instalment)
     if not access.acts_for(instalment.agreement.giver_id):
         raise PermissionDenied(_("Only the giving section's officers record an instalment as sent."))
+    if instalment.sent_on is not None:
+        # Two officers pressing at once: the first one's date stands.
+        raise ValidationError(_("This instalment is recorded as sent on %(day)s already.") % {"day": instalment.sent_on})
     _not_future(sent_on, "sent_on")
     instalment.sent_on, instalment.sent_by = sent_on, actor
     instalment._history_user = actor
@@ -102,6 +105,10 @@ def instalment_mark_received(
     instalment = _locked_instalment(partnership, instalment)
     if not access.acts_for(instalment.agreement.receiver_id):
         raise PermissionDenied(_("Only the receiving section's officers confirm an instalment received."))
+    if instalment.received_on is not None:
+        raise ValidationError(
+            _("This instalment is confirmed received on %(day)s already.") % {"day": instalment.received_on}
+        )
     _not_future(received_on, "received_on")
     instalment.received_on, instalment.received_amount, instalment.received_by = received_on, amount, actor
     instalment._history_user = actor

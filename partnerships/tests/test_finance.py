@@ -315,3 +315,48 @@ def test_the_form_pages_keep_a_fixed_number_of_queries(client, world, partnershi
     ]:
         with django_assert_num_queries(count):
             assert client.get(url).status_code == 200
+
+
+def test_an_instalment_is_sent_and_received_once(client, world, partnership):
+    instalment = _instalment(world, partnership, _agreement(world, partnership), planned_on=TODAY)
+    client.force_login(world.officer_a)
+    url = f"/partnerships/{partnership.pk}/finances/instalments/{instalment.pk}/sent/"
+    client.post(url, {"sent_on": TODAY.isoformat()})
+    response = client.post(url, {"sent_on": (TODAY - datetime.timedelta(days=1)).isoformat()}, follow=True)
+    assert "recorded as sent on" in response.content.decode()
+    instalment.refresh_from_db()
+    assert instalment.sent_on == TODAY
+
+
+def test_a_future_date_is_refused(client, world, partnership):
+    instalment = _instalment(world, partnership, _agreement(world, partnership), planned_on=TODAY)
+    client.force_login(world.officer_a)
+    response = client.post(
+        f"/partnerships/{partnership.pk}/finances/instalments/{instalment.pk}/sent/",
+        {"sent_on": (TODAY + datetime.timedelta(days=2)).isoformat()}, follow=True,
+    )
+    assert "cannot be in the future" in response.content.decode()
+    instalment.refresh_from_db()
+    assert instalment.sent_on is None
+
+
+def test_the_dashboards_instalment_list_reads_the_same_queries_for_one_or_many(client, world, partnership):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def late_partnership(n):
+        gamma = SectionFactory(district=world.a.district)
+        other = propose(world, forms=FINANCIAL, partner_sections=[gamma], title=f"Late {n}")
+        _instalment(world, other, _agreement(world, other, receiver=gamma), planned_on=TODAY - datetime.timedelta(days=1))
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/dashboard/?district=da").status_code == 200
+        return len(captured)
+
+    late_partnership(0)
+    client.force_login(world.coordinator_a)
+    one = count()
+    for n in range(1, 4):
+        late_partnership(n)
+    assert count() == one
