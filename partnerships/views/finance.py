@@ -54,6 +54,17 @@ def finances(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _instalment_state(instalment: Instalment) -> str:
+    if instalment.received_on:
+        state = _("received %(day)s: %(amount)s") % {"day": instalment.received_on, "amount": instalment.received_amount}
+        return f"{state}; {instalment.mismatch}" if instalment.mismatch else state
+    if instalment.sent_on:
+        state = _("sent %(day)s") % {"day": instalment.sent_on}
+    else:
+        state = _("planned")
+    return f"{state}; {_('late')}" if instalment.late else state
+
+
 @login_required
 @require_safe
 def finances_csv(request: HttpRequest, pk: int) -> HttpResponse:
@@ -67,11 +78,8 @@ def finances_csv(request: HttpRequest, pk: int) -> HttpResponse:
         rows.append((_("Support agreement"), None, f"{agreement.giver} → {agreement.receiver}", agreement.purpose,
                      agreement.amount, agreement.currency, None, None, None, ""))
         for instalment in agreement.instalments.all():
-            status = (_("received %(day)s: %(amount)s") % {"day": instalment.received_on, "amount": instalment.received_amount}
-                      if instalment.received_on else _("sent %(day)s") % {"day": instalment.sent_on}
-                      if instalment.sent_on else _("late") if instalment.late else _("planned"))
             rows.append((_("Instalment"), instalment.planned_on, str(agreement.giver), instalment.note,
-                         instalment.amount, agreement.currency, None, None, None, status))
+                         instalment.amount, agreement.currency, None, None, None, _instalment_state(instalment)))
     for line in data.lines:
         rows.append((_("Funding line"), line.expected_by, line.source, line.note, None, line.currency,
                      line.amount, line.spent, line.remaining, _("overspent") if line.overspent else line.get_status_display()))
