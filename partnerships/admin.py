@@ -19,12 +19,15 @@ from .models import (
     GrowthMilestone,
     GrowthSnapshot,
     Indicator,
+    Instalment,
     Lead,
     MaturityProposal,
     MilestoneKind,
     Objective,
     Participant,
     Partnership,
+    Spending,
+    SupportAgreement,
     Transition,
 )
 
@@ -239,3 +242,36 @@ class MaturityProposalAdmin(SimpleHistoryAdmin):
 class GrowthSnapshotAdmin(admin.ModelAdmin):
     list_display = ("partnership", "section", "moment", "member_count", "maturity", "taken_at")
     raw_id_fields = ("partnership", "section")
+
+
+class InstalmentInline(admin.TabularInline):
+    model = Instalment
+    form = SiteModelForm
+    extra = 0
+    fields = ("amount", "planned_on", "sent_on", "received_on", "received_amount", "note")
+
+
+@admin.register(SupportAgreement)
+class SupportAgreementAdmin(SimpleHistoryAdmin):
+    form = SiteModelForm
+    list_display = ("partnership", "giver", "receiver", "amount", "currency", "return_form")
+    list_select_related = ("partnership", "giver", "receiver", "return_form")
+    search_fields = ("partnership__title", "giver__name", "receiver__name")
+    autocomplete_fields = ("giver", "receiver")
+    raw_id_fields = ("partnership",)
+    inlines = [InstalmentInline]
+
+    def save_formset(self, request, form, formset, change):
+        # An instalment points at its partnership too (not on the form): the agreement's.
+        for inline_form in formset.forms:
+            inline_form.instance.partnership_id = form.instance.partnership_id
+        super().save_formset(request, form, formset, change)
+
+
+@admin.register(Spending)
+class SpendingAdmin(SimpleHistoryAdmin):
+    form = SiteModelForm
+    list_display = ("what_for", "amount", "funding_line", "spent_on", "partnership")
+    list_select_related = ("partnership", "funding_line")
+    search_fields = ("partnership__title", "what_for")
+    raw_id_fields = ("funding_line",)

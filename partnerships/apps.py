@@ -15,6 +15,7 @@ class PartnershipsConfig(AppConfig):
 
         section_panels.connect(receivers.section_partnerships_panel, dispatch_uid="partnerships.section_panel")
         partnership_panels.connect(exchanges_panel, dispatch_uid="partnerships.exchanges_panel")
+        partnership_panels.connect(receivers.finance_panel, dispatch_uid="partnerships.finance_panel")
         self._connect_growth()
 
     def _connect_growth(self) -> None:

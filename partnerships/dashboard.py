@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 
 from sections.models import District, Section
 
+from .finance import with_instalment_problems
 from .models import Conflict, Participant, Partnership, Status
 from .models.partnership import COMMITTED_STATUSES
 
@@ -104,4 +105,14 @@ def section_counts(sections: QuerySet[Section]) -> dict[str, int]:
         total=Count("pk"),
         seeking=Count("pk", filter=Q(seeking_partner=True)),
         never_twinned=Count("pk", filter=Q(twinned=False)),
+    )
+
+
+def instalment_problems(district: District, *, today) -> QuerySet[Partnership]:
+    """The district's partnerships with an instalment late or not matching what was sent
+    (partnerships.finance.instalment_flagged), the oldest change first."""
+    return (
+        with_instalment_problems(district_partnerships(district), today)
+        .prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("section")))
+        .order_by("updated_at", "pk")
     )

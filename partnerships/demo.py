@@ -35,11 +35,14 @@ from .models import (
     FundingLine,
     Goal,
     Indicator,
+    Instalment,
     Lead,
     Objective,
     Participant,
     Partnership,
+    Spending,
     Status,
+    SupportAgreement,
     Transition,
 )
 from .demo_growth import fill_growth
@@ -171,7 +174,11 @@ def _walk(
     _fill_plan(partnership, proposer, partner, actor, complete=target != "endorsed")
     if target == "endorsed":
         return partnership
+    if "financial-support" in form_codes:
+        _support_agreement(partnership, proposer, partner, actor)
     services.partnership_activate(partnership=partnership, actor=actor)
+    if target == "funded":
+        return partnership
     if target == "suspended":
         services.partnership_suspend(partnership=partnership, actor=actor, reason="Exams season: both sides pause.")
     elif target == "active":
@@ -203,6 +210,61 @@ def seed_partnerships() -> None:
         for entry in HISTORY:
             if entry[0] not in existing:
                 _history(*entry)
+        if FINANCE_TITLE not in existing:
+            _walk_financial()
+
+
+FINANCE_TITLE = "Lab equipment fund for Lagos students"
+
+
+def _support_agreement(partnership: Partnership, giver: Section, receiver: Section, actor) -> None:
+    """The proposer funds its partner and gains technical exchange in return."""
+    services.support_agreement_save(
+        partnership=partnership, actor=actor,
+        agreement=SupportAgreement(
+            giver=giver, receiver=receiver, amount=Decimal("3000.00"), currency="USD",
+            purpose="Measurement instruments and a process-control training kit for the student lab.",
+            return_form=TwinningForm.objects.get(code=TwinningForm.Code.TECHNICAL_EXCHANGE),
+            return_description=f"{receiver.name}'s students present their lab projects at {giver.name}'s "
+                               "technical meetings; its young professionals gain mentoring experience.",
+        ),
+    )
+
+
+def _walk_financial() -> None:
+    """An active financial-support partnership: Singapore funds lab equipment in Lagos and gains
+    technical exchange in return; one instalment arrived as sent, one is late, and the
+    funding lines have spending against them."""
+    today = timezone.localdate()
+    start = today - datetime.timedelta(days=120)
+    partnership = _walk(FINANCE_TITLE, "singapore", "lagos-student", ["financial-support", "technical-exchange"],
+                        "funded", start)
+    actor = demo_officer(Section.objects.get(slug="singapore"))
+    partner_actor = demo_officer(Section.objects.get(slug="lagos-student"))
+    agreement = partnership.support_agreements.get()
+    confirmed = services.instalment_add(
+        partnership=partnership, actor=actor,
+        instalment=Instalment(agreement=agreement, amount=Decimal("1500.00"), planned_on=start + datetime.timedelta(days=10),
+                              note="First half, for the instruments."),
+    )
+    services.instalment_mark_sent(partnership=partnership, actor=actor, instalment=confirmed,
+                                  sent_on=start + datetime.timedelta(days=12))
+    services.instalment_mark_received(partnership=partnership, actor=partner_actor, instalment=confirmed,
+                                      received_on=start + datetime.timedelta(days=19), amount=Decimal("1500.00"))
+    services.instalment_add(
+        partnership=partnership, actor=actor,
+        instalment=Instalment(agreement=agreement, amount=Decimal("1500.00"), planned_on=today - datetime.timedelta(days=14),
+                              note="Second half, for the training kit."),
+    )
+    for line, (days, amount, what_for) in zip(partnership.funding_lines.order_by("pk"), [
+        (25, Decimal("820.50"), "Pressure and flow transmitters"),
+        (40, Decimal("310.00"), "Shipping and customs for the instruments"),
+    ]):
+        services.spending_add(
+            partnership=partnership, actor=partner_actor,
+            spending=Spending(funding_line=line, spent_on=start + datetime.timedelta(days=days), amount=amount,
+                              what_for=what_for),
+        )
 
 
 # Activated this many days before the seeding, with their records dated from then on.

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from sections.models import Section
+from sections.models import Section, TwinningForm
 from twinning.panels import Panel, panel
 
 from . import selectors
+from .finance import partnership_finances
 
 
 def section_partnerships_panel(sender, *, section: Section, request: HttpRequest, **kwargs) -> Panel:
@@ -17,4 +19,18 @@ def section_partnerships_panel(sender, *, section: Section, request: HttpRequest
     return panel(
         "partnerships/panels/section_partnerships.html", {"section": section, "partnerships": partnerships},
         request=request, anchor="partnerships", title=_("Partnerships"), order=10,
+    )
+
+
+def finance_panel(sender, *, partnership, request: HttpRequest, **kwargs) -> Panel | None:
+    """Financial support and spending, for a partnership whose forms include financial
+    support or whose plan has funding lines (both prefetched by the page: no query otherwise)."""
+    financial = any(form.code == TwinningForm.Code.FINANCIAL_SUPPORT for form in partnership.forms.all())
+    if not financial and not partnership.funding_lines.all():
+        return None
+    return panel(
+        "partnerships/finance/panel.html",
+        {"partnership": partnership, "financial": financial,
+         "finances": partnership_finances(partnership, timezone.localdate())},
+        request=request, anchor="finances", title=_("Finances"), order=40,
     )

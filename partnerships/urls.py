@@ -3,7 +3,7 @@ address (/sections/<slug>/partners/). The web layer mounts both lists."""
 
 from django.urls import path
 
-from .views import agreement, exchanges, finder, growth, lifecycle, pages, plan
+from .views import agreement, exchanges, finance, finder, growth, lifecycle, pages, plan
 
 urlpatterns = [
     path("propose/<slug:slug>/", lifecycle.propose, name="propose"),
@@ -53,6 +53,19 @@ urlpatterns = [
     path("<int:pk>/exchanges/<int:exchange_id>/start/", exchanges.exchange_start, name="exchange_start"),
     path("<int:pk>/exchanges/<int:exchange_id>/done/", exchanges.exchange_done, name="exchange_done"),
     path("<int:pk>/exchanges/<int:exchange_id>/cancel/", exchanges.exchange_cancel, name="exchange_cancel"),
+    path("<int:pk>/finances/", finance.finances, name="finances"),
+    path("<int:pk>/finances.csv", finance.finances_csv, name="finances_csv"),
+    path("<int:pk>/finances/support/add/", finance.support_agreement, name="support_add"),
+    path("<int:pk>/finances/support/<int:agreement_id>/", finance.support_agreement, name="support_edit"),
+    path("<int:pk>/finances/support/<int:agreement_id>/instalments/add/", finance.instalment_add, name="instalment_add"),
+    path("<int:pk>/finances/instalments/<int:instalment_id>/sent/", finance.instalment_sent, name="instalment_sent"),
+    path(
+        "<int:pk>/finances/instalments/<int:instalment_id>/received/", finance.instalment_received,
+        name="instalment_received",
+    ),
+    path("<int:pk>/finances/funding/<int:line_id>/spending/add/", finance.spending_add, name="spending_add"),
+    path("<int:pk>/finances/spending/<int:spending_id>/delete/", finance.spending_delete, name="spending_delete"),
+    path("<int:pk>/finances/spending/<int:spending_id>/receipt/", finance.spending_receipt, name="spending_receipt"),
 ]
 
 # Under /sections/ (names in the "sections" namespace).

@@ -25,7 +25,7 @@ def load_default_kinds(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('partnerships', '0007_exchanges'),
+        ('partnerships', '0008_support'),
         ('sections', '0007_finder_weights'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

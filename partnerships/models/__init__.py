@@ -1,6 +1,7 @@
 from .agreement import AgreementChange, AgreementConfirmation
 from .growth import GrowthMilestone, GrowthSnapshot, MaturityProposal, MilestoneKind
 from .exchanges import Exchange, ExchangeParticipant
+from .finance import Instalment, Spending, SupportAgreement
 from .logs import CommunicationEntry, Conflict
 from .partnership import Endorsement, Lead, Participant, Partnership, Status, Transition
 from .plan import Activity, FundingLine, Goal, Indicator, Objective
@@ -21,12 +22,15 @@ __all__ = [
     "GrowthSnapshot",
     "Goal",
     "Indicator",
+    "Instalment",
     "Lead",
     "MaturityProposal",
     "MilestoneKind",
     "Objective",
     "Participant",
     "Partnership",
+    "Spending",
     "Status",
+    "SupportAgreement",
     "Transition",
 ]

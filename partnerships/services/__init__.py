@@ -23,6 +23,14 @@ from .growth import (
     maturity_decide,
     maturity_propose,
 )
+from .finance import (
+    instalment_add,
+    instalment_mark_received,
+    instalment_mark_sent,
+    spending_add,
+    spending_delete,
+    support_agreement_save,
+)
 from .lifecycle import (
     TransitionRefused,
     activation_gaps,
@@ -53,6 +61,12 @@ from .plan import (
 from .uploads import upload_store
 
 __all__ = [
+    "instalment_add",
+    "instalment_mark_received",
+    "instalment_mark_sent",
+    "spending_add",
+    "spending_delete",
+    "support_agreement_save",
     "TransitionRefused",
     "activation_gaps",
     "activity_progress_record",

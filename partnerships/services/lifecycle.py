@@ -336,6 +336,8 @@ def activation_gaps(partnership: Partnership, today: datetime.date | None = None
         status=Exchange.Status.CANCELLED
     ).exists():
         gaps.append(_("Plan at least one exchange (Exchanges → Plan an exchange): who hosts, who sends, and when."))
+    if financial and not partnership.support_agreements.exists():
+        gaps.append(_("Add the support agreement: who gives, who receives, how much, and what the giver gains in return."))
     return gaps
 
 

@@ -12,7 +12,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from partnerships import services
-from partnerships.models import Activity, FundingLine, Goal, Lead, Objective, Partnership, Status, Transition
+from partnerships.models import (
+    Activity,
+    FundingLine,
+    Goal,
+    Lead,
+    Objective,
+    Partnership,
+    Status,
+    SupportAgreement,
+    Transition,
+)
 from partnerships.services import TransitionRefused, activation_gaps
 from sections.models import Officer, TwinningForm
 from sections.tests.factories import OfficerFactory, SectionFactory
@@ -140,6 +150,12 @@ def test_a_plan_without_an_activity_is_a_gap_until_one_is_added(world, ready):
 def test_money_without_a_funding_line_is_a_gap_until_one_is_added(world, forms, budget):
     partnership = make_ready(world, endorsed(world, forms=forms), budget=budget)
     partnership.funding_lines.all().delete()
+    if "financial-support" in forms:
+        # Financial support also needs its support agreement (test_finance): here it has one.
+        services.support_agreement_save(partnership=partnership, actor=world.officer_a, agreement=SupportAgreement(
+            giver=world.a, receiver=world.b, purpose="Lab", amount=Decimal("100"),
+            return_form=TwinningForm.objects.get(code="technical-exchange"), return_description="Talks",
+        ))
     assert gaps(partnership) == [NO_FUNDING]
 
     services.plan_item_save(

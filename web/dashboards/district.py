@@ -81,6 +81,8 @@ def _needs_querysets(district: District, today: datetime.date) -> list[tuple[str
         ("dormant", gettext_lazy("Partnerships gone dormant"), evaluation_dashboard.dormant(partnerships)),
         ("officerless", gettext_lazy("Sections whose offices have all ended"),
          section_dashboard.sections_without_officers(district, today=today)),
+        ("instalments", gettext_lazy("Support instalments late or not matching"),
+         partnership_dashboard.instalment_problems(district, today=today)),
     ]
 
 
@@ -137,6 +139,11 @@ def need_rows(district: District, *, today: datetime.date, may_endorse: bool = T
     for section in querysets["officerless"]:
         rows.append(NeedRow(
             _("No officers"), section.name, "", section.last_office_ended, "", section.get_absolute_url(),
+        ))
+    for partnership in querysets["instalments"]:
+        rows.append(NeedRow(
+            _("Instalments"), partnership.title, _sections_of(partnership), None, "",
+            reverse("partnerships:finances", kwargs={"pk": partnership.pk}),
         ))
     return rows
 

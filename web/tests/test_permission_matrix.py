@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,7 +27,10 @@ from evaluation.models import CheckIn, Lesson, ReportingPeriod, Story
 from evaluation.tests.factories import write_lesson
 from evaluation.tests.story_helpers import more_stories
 from partnerships import services
-from partnerships.models import ExchangeParticipant, GrowthMilestone, MaturityProposal, MilestoneKind, Partnership
+from partnerships.models import (
+    ExchangeParticipant, GrowthMilestone, Instalment, MaturityProposal, MilestoneKind, Partnership, Spending,
+    SupportAgreement,
+)
 from partnerships.tests.conftest import PDF, endorsed, make_ready, propose
 from recognition.models import Acknowledgement, Nomination
 from recognition.services.acknowledgements import certificate_token
@@ -130,6 +134,18 @@ MATRIX = [
     # Alpha's draft to a third section: Alpha's officers only (and society admins), not the
     # district coordinator, until it is sent.
     ("partnerships:detail", "/partnerships/{draft_p}/", {**NOBODY, "officer_a": 200, "society_admin": 200}),
+    # Finances: everybody who sees the partnership reads them; the partners change them.
+    ("partnerships:finances", "/partnerships/{p}/finances/", SEE),
+    ("partnerships:finances_csv", "/partnerships/{p}/finances.csv", SEE),
+    ("partnerships:support_add", "/partnerships/{p}/finances/support/add/", CHANGE),
+    ("partnerships:support_edit", "/partnerships/{p}/finances/support/{support}/", CHANGE),
+    ("partnerships:support_edit", "/partnerships/{p}/finances/support/999999/", {**CHANGE, "officer_a": 404, "officer_b": 404}),
+    ("partnerships:instalment_add", "/partnerships/{p}/finances/support/{support}/instalments/add/", CHANGE),
+    ("partnerships:instalment_sent", "/partnerships/{p}/finances/instalments/{instalment}/sent/", POST_ONLY),
+    ("partnerships:instalment_received", "/partnerships/{p}/finances/instalments/{instalment}/received/", POST_ONLY),
+    ("partnerships:spending_add", "/partnerships/{p}/finances/funding/{line}/spending/add/", CHANGE),
+    ("partnerships:spending_delete", "/partnerships/{p}/finances/spending/{spending}/delete/", POST_ONLY),
+    ("partnerships:spending_receipt", "/partnerships/{p}/finances/spending/{spending}/receipt/", SEE),
     ("partnerships:plan_add", "/partnerships/{p}/plan/goal/add/", CHANGE),
     ("partnerships:plan_add", "/partnerships/{p}/plan/activity/add/", CHANGE),
     ("partnerships:plan_add", "/partnerships/{p}/plan/indicator/add/", CHANGE),
@@ -275,6 +291,12 @@ POSTS = [
     ("/partnerships/{p}/agreement/changes/{change}/withdraw/", {**CHANGE, "officer_a": 403, "officer_b": 302}),
     ("/partnerships/{p}/agreement/changes/{change}/nonsense/", NOBODY),
     ("/partnerships/{p}/plan/goal/{goal}/delete/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
+    # Alpha gives, Beta receives: each side records its own step of an instalment (an empty
+    # form comes back as a message); a spending entry is removed by either side.
+    ("/partnerships/{p}/finances/instalments/{instalment}/sent/", {**CHANGE, "officer_a": 302, "officer_b": 403}),
+    ("/partnerships/{p}/finances/instalments/{instalment}/received/", {**CHANGE, "officer_a": 403, "officer_b": 302}),
+    ("/partnerships/{p}/finances/spending/{spending}/delete/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
+    ("/partnerships/{p}/finances/support/add/", {**CHANGE, "officer_a": 200, "officer_b": 200}),
     # Alpha's check-in: only Alpha's officers report for it (the partnership here is endorsed, not
     # running, so Alpha's officer gets the form back with the refusal rather than a saved draft).
     ("/partnerships/{p}/check-ins/{checkin}/", {**CHANGE, "officer_a": 200, "officer_b": 403}),
@@ -407,6 +429,20 @@ def setting(world):
         exchange=partnership.exchanges.get(), actor=world.officer_a,
         participant=ExchangeParticipant(name="Sam Student", role="Intern", kind="student", email="sam@example.org"),
     )
+    # Alpha supports Beta: one instalment planned, one receipt for the funding line.
+    support = services.support_agreement_save(partnership=partnership, actor=world.officer_a, agreement=SupportAgreement(
+        giver=world.a, receiver=world.b, purpose="Lab", amount=Decimal("100"), currency="USD",
+        return_form=TwinningForm.objects.get(code="technical-exchange"), return_description="Talks",
+    ))
+    services.instalment_add(partnership=partnership, actor=world.officer_a, instalment=Instalment(
+        agreement=support, amount=Decimal("50"), planned_on=datetime.date(2026, 1, 1),
+    ))
+    services.spending_add(
+        partnership=partnership, actor=world.officer_b,
+        spending=Spending(funding_line=partnership.funding_lines.first(), spent_on=datetime.date(2025, 12, 1),
+                          amount=Decimal("10"), what_for="Cables"),
+        receipt=SimpleUploadedFile("receipt.pdf", PDF, content_type="application/pdf"),
+    )
     # Alpha's officer's calendar feed: its token is shown once, so the world keeps it.
     world.feed_token = calendar_feed_create(user=world.officer_a)
     users = {
@@ -451,6 +487,10 @@ def _url(template: str, partnership, world) -> str:
         maturity=MaturityProposal.objects.get(section=world.a).pk,
         exchange=partnership.exchanges.get().pk,
         person=ExchangeParticipant.objects.get(exchange__partnership=partnership).pk,
+        support=partnership.support_agreements.first().pk,
+        instalment=partnership.instalments.first().pk,
+        line=partnership.funding_lines.first().pk,
+        spending=partnership.spendings.first().pk,
     )
 
 
