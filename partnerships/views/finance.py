@@ -155,47 +155,54 @@ def _refused(request, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
 
+def _instalment_record(request, partnership, access, form, record, done: str, invalid) -> HttpResponse:
+    """One side's step on an instalment (sent, received): the form's values to `record`, the
+    refusal or `done` as a message, `invalid(form)` for a form with errors; back to the finances."""
+    if access.may_edit:
+        if form.is_valid():
+            try:
+                record(form.cleaned_data)
+            except ValidationError as exc:
+                _refused(request, exc)
+            else:
+                messages.success(request, done)
+        else:
+            messages.error(request, invalid(form))
+    return redirect(_finances_url(partnership))
+
+
 @login_required
 @require_POST
 def instalment_sent(request: HttpRequest, pk: int, instalment_id: int) -> HttpResponse:
     partnership, access, instalment = _instalment_step(request, pk, instalment_id, "giver")
-    if access.may_edit:
-        form = InstalmentSentForm(request.POST)
-        if form.is_valid():
-            try:
-                services.instalment_mark_sent(
-                    partnership=partnership, actor=request.user, instalment=instalment,
-                    sent_on=form.cleaned_data["sent_on"],
-                )
-            except ValidationError as exc:
-                _refused(request, exc)
-            else:
-                messages.success(request, _("The instalment is recorded as sent."))
-        else:
-            messages.error(request, _("Give the date the instalment was sent."))
-    return redirect(_finances_url(partnership))
+    return _instalment_record(
+        request, partnership, access, InstalmentSentForm(request.POST),
+        lambda data: services.instalment_mark_sent(
+            partnership=partnership, actor=request.user, instalment=instalment, sent_on=data["sent_on"],
+        ),
+        _("The instalment is recorded as sent."),
+        lambda form: _("Give the date the instalment was sent."),
+    )
+
+
+def _not_confirmed(form) -> str:
+    errors = "; ".join(f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items())
+    return _("Not confirmed: %(errors)s") % {"errors": errors}
 
 
 @login_required
 @require_POST
 def instalment_received(request: HttpRequest, pk: int, instalment_id: int) -> HttpResponse:
     partnership, access, instalment = _instalment_step(request, pk, instalment_id, "receiver")
-    if access.may_edit:
-        form = InstalmentReceivedForm(request.POST)
-        if form.is_valid():
-            try:
-                services.instalment_mark_received(
-                    partnership=partnership, actor=request.user, instalment=instalment,
-                    received_on=form.cleaned_data["received_on"], amount=form.cleaned_data["amount"],
-                )
-            except ValidationError as exc:
-                _refused(request, exc)
-            else:
-                messages.success(request, _("The instalment is confirmed received."))
-        else:
-            errors = "; ".join(f"{form.fields[name].label}: {' '.join(errs)}" for name, errs in form.errors.items())
-            messages.error(request, _("Not confirmed: %(errors)s") % {"errors": errors})
-    return redirect(_finances_url(partnership))
+    return _instalment_record(
+        request, partnership, access, InstalmentReceivedForm(request.POST),
+        lambda data: services.instalment_mark_received(
+            partnership=partnership, actor=request.user, instalment=instalment,
+            received_on=data["received_on"], amount=data["amount"],
+        ),
+        _("The instalment is confirmed received."),
+        _not_confirmed,
+    )
 
 
 @login_required
