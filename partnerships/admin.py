@@ -275,3 +275,8 @@ class SpendingAdmin(SimpleHistoryAdmin):
     list_select_related = ("partnership", "funding_line")
     search_fields = ("partnership__title", "what_for")
     raw_id_fields = ("funding_line",)
+
+    def save_model(self, request, obj, form, change):
+        # The partnership is not on the form: a spending belongs to its funding line's.
+        obj.partnership_id = obj.funding_line.partnership_id
+        super().save_model(request, obj, form, change)

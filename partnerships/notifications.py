@@ -15,7 +15,7 @@ from sections.selectors import coordinators_of_districts
 from twinning import mail
 from twinning.models import User
 
-from .models import AgreementChange, Conflict, Partnership
+from .models import AgreementChange, Conflict, Instalment, MaturityProposal, Partnership
 from .selectors import leads_in_office
 
 # event → (who hears of it, what happened); the subject is in event-subject.txt.
@@ -183,3 +183,56 @@ def agreement_change_event(change, event: str) -> None:
     """A proposed agreement change asks the other side to answer; its answer (or its
     withdrawal) is told to the side that has to know. After the commit."""
     transaction.on_commit(lambda: _send_agreement_change(change.pk, event))
+
+
+def _send_instalment(instalment_id: int, event: str) -> None:
+    instalment = Instalment.objects.select_related(
+        "partnership", "agreement__giver", "agreement__receiver"
+    ).get(pk=instalment_id)
+    agreement = instalment.agreement
+    # Sent: the receiver is asked to confirm when it arrives. Received: the giver learns it
+    # arrived, and whether what arrived differs from what was planned.
+    told, other = (agreement.receiver, agreement.giver) if event == "sent" else (agreement.giver, agreement.receiver)
+    mail.send(
+        "partnerships/email/instalment",
+        to=sorted(_officer_emails([told.pk])),
+        context={
+            "event": event,
+            "instalment": instalment,
+            "currency": agreement.currency,
+            "partnership": instalment.partnership,
+            "section": other,
+            "mismatch": instalment.mismatch,
+            "url": _url(instalment.partnership, "#finances"),
+        },
+    )
+
+
+def instalment_event(instalment: Instalment, event: str) -> None:
+    """An instalment recorded as sent tells the receiving side; confirmed received, the giving
+    side. After the commit."""
+    transaction.on_commit(lambda: _send_instalment(instalment.pk, event))
+
+
+def _send_maturity(proposal_id: int) -> None:
+    proposal = MaturityProposal.objects.select_related("section", "partnership").get(pk=proposal_id)
+    if proposal.is_pending:
+        to = sorted(_coordinator_emails([proposal.section.district_id]))
+    else:
+        to = sorted(_officer_emails([proposal.section_id]))
+    mail.send(
+        "partnerships/email/maturity",
+        to=to,
+        context={
+            "proposal": proposal,
+            "partnership": proposal.partnership,
+            "section": proposal.section,
+            "url": _url(proposal.partnership, "#growth"),
+        },
+    )
+
+
+def maturity_event(proposal: MaturityProposal) -> None:
+    """A proposal that the section has reached "developing" asks its coordinator to decide;
+    the decision is told to the section's officers. After the commit."""
+    transaction.on_commit(lambda: _send_maturity(proposal.pk))

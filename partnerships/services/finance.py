@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from twinning import submissions
 from twinning.uploads import discard_file
 
+from .. import notifications
 from ..models import Instalment, Partnership, Spending, SupportAgreement
 from .plan import _lock_editable, _participating_section_ids
 from .uploads import upload_store
@@ -92,6 +93,7 @@ def instalment_mark_sent(*, partnership: Partnership, actor, instalment: Instalm
     instalment.sent_on, instalment.sent_by = sent_on, actor
     instalment._history_user = actor
     instalment.save(update_fields=["sent_on", "sent_by"])
+    notifications.instalment_event(instalment, "sent")
     return instalment
 
 
@@ -114,6 +116,7 @@ def instalment_mark_received(
     instalment._history_user = actor
     instalment.full_clean()
     instalment.save(update_fields=["received_on", "received_amount", "received_by"])
+    notifications.instalment_event(instalment, "received")
     return instalment
 
 

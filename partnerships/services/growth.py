@@ -20,6 +20,7 @@ from sections.models import Section, TwinningForm
 from sections.selectors import coordinators_of_districts
 from twinning import submissions
 
+from .. import notifications
 from ..models import GrowthMilestone, GrowthSnapshot, MaturityProposal, MilestoneKind, Participant, Partnership
 from ..permissions import access_for
 from .plan import _lock_editable
@@ -164,6 +165,7 @@ def maturity_propose(*, partnership: Partnership, actor, reason: str = "") -> Ma
     proposal._history_user = actor
     proposal.full_clean()
     proposal.save()
+    notifications.maturity_event(proposal)
     return proposal
 
 
@@ -189,4 +191,5 @@ def maturity_decide(*, proposal: MaturityProposal, actor, confirm: bool) -> Matu
         section = Section.objects.select_for_update().get(pk=proposal.section_id)
         section.maturity = Section.Maturity.DEVELOPING
         section.save(update_fields=["maturity", "updated_at"])
+    notifications.maturity_event(proposal)
     return proposal

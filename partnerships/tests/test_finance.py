@@ -360,3 +360,19 @@ def test_the_dashboards_instalment_list_reads_the_same_queries_for_one_or_many(c
     for n in range(1, 4):
         late_partnership(n)
     assert count() == one
+
+
+# ---- the admin ----------------------------------------------------------------------------
+
+def test_a_society_admin_adds_spending_in_the_admin_against_a_funding_line(client, partnership):
+    from twinning.tests.factories import UserFactory
+
+    line = partnership.funding_lines.get()
+    client.force_login(UserFactory(society_admin=True, is_staff=True))
+    response = client.post(
+        "/admin/partnerships/spending/add/",
+        {"funding_line": line.pk, "spent_on": TODAY.isoformat(), "amount": "12.50", "what_for": "Printing"},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    spending = Spending.objects.get()
+    assert (spending.partnership, spending.funding_line, spending.amount) == (partnership, line, Decimal("12.50"))

@@ -228,3 +228,76 @@ def test_coordinators_whose_term_ended_or_whose_account_is_closed_are_not_asked_
         )
 
     assert addressees(mailoutbox) == sorted([world.coordinator_a.email, world.coordinator_b.email])
+
+
+class TestFormsOfTwinningNotices:
+    """Instalments and maturity proposals each ask the other side for its step, by mail."""
+
+    def _instalment(self, world):
+        from decimal import Decimal
+
+        from partnerships.models import Instalment, SupportAgreement
+        from sections.models import TwinningForm
+
+        partnership = make_ready(world, endorsed(world, forms=("financial-support", "technical-exchange")))
+        agreement = services.support_agreement_save(
+            partnership=partnership, actor=world.officer_a,
+            agreement=SupportAgreement(
+                giver=world.a, receiver=world.b, purpose="Lab instruments", amount=Decimal("1000.00"), currency="EUR",
+                return_form=TwinningForm.objects.get(code="technical-exchange"),
+                return_description="Beta's students present at Alpha's meetings",
+            ),
+        )
+        return partnership, services.instalment_add(
+            partnership=partnership, actor=world.officer_a,
+            instalment=Instalment(agreement=agreement, amount=Decimal("500.00"), planned_on=timezone.localdate()),
+        )
+
+    def test_sent_tells_the_receiver_and_received_tells_the_giver(
+        self, world, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        from decimal import Decimal
+
+        partnership, instalment = self._instalment(world)
+        today = timezone.localdate()
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.instalment_mark_sent(partnership=partnership, actor=world.officer_a, instalment=instalment, sent_on=today)
+        [message] = mailoutbox
+        assert message.to == [world.officer_b.email]
+        assert message.subject == f"Alpha Section sent an instalment: {partnership.title}"
+        assert "sent the instalment of 500.00 EUR" in message.body
+        assert f"{settings.SITE_URL}{partnership.get_absolute_url()}#finances" in message.body
+
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.instalment_mark_received(
+                partnership=partnership, actor=world.officer_b, instalment=instalment,
+                received_on=today, amount=Decimal("450.00"),
+            )
+        [message] = mailoutbox
+        assert message.to == [world.officer_a.email]
+        assert message.subject == f"An instalment arrived, but not as planned: {partnership.title}"
+        assert "received 450.00 EUR" in message.body
+        assert "Received 450.00, not the 500.00 planned." in message.body
+
+    def test_a_maturity_proposal_asks_the_coordinator_and_the_decision_tells_the_section(
+        self, world, mailoutbox, django_capture_on_commit_callbacks
+    ):
+        from sections.models import Section
+
+        Section.objects.filter(pk=world.b.pk).update(maturity=Section.Maturity.FORMATIVE, member_count=30)
+        partnership = make_ready(world, endorsed(world, forms=("growing-section", "technical-exchange")))
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            proposal = services.maturity_propose(partnership=partnership, actor=world.officer_b, reason="80 members now")
+        [message] = mailoutbox
+        assert message.to == [world.coordinator_b.email]
+        assert message.subject == "Beta Section asks to be recognised as developing"
+        assert "Their reason: 80 members now" in message.body
+
+        mailoutbox.clear()
+        with django_capture_on_commit_callbacks(execute=True):
+            services.maturity_decide(proposal=proposal, actor=world.coordinator_b, confirm=True)
+        assert addressees(mailoutbox) == [world.officer_b.email]
+        assert mailoutbox[0].subject == "Beta Section is now a developing section"
