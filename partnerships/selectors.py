@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from typing import NamedTuple
 
-from django.db.models import Model, Prefetch, Q, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -109,6 +109,13 @@ def sections_led(*, partnership: Partnership, without: Lead | None = None) -> se
     ).values_list("section_id", "user_id")
     leads = partnership.leads.exclude(pk=without.pk) if without else partnership.leads.all()
     return {section_id for section_id, _user in set(leads.values_list("section_id", "user_id")) & set(in_office)}
+
+
+def leads_in_office_queryset():
+    """The leads who hold an office in their section today and can sign in (the rule of
+    `leads_in_office`), as a queryset to narrow further in SQL."""
+    in_office = Officer.objects.open_now().filter(section_id=OuterRef("section_id"), user_id=OuterRef("user_id"))
+    return Lead.objects.filter(Exists(in_office), user__is_active=True)
 
 
 def leads_in_office(*, partnership_ids) -> list[Lead]:

@@ -82,6 +82,12 @@ class MonitoringSettings(models.Model):
     def __str__(self) -> str:
         return str(_("Monitoring settings"))
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Other offsets or escalation days move every open check-in's next reminder: the
+        # next sweep works each one out again.
+        CheckIn.objects.filter(state=CheckIn.State.DRAFT).exclude(next_reminder_at=None).update(next_reminder_at=None)
+
     @classmethod
     def current(cls) -> MonitoringSettings:
         try:
@@ -137,6 +143,11 @@ class CheckIn(models.Model):
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="checkins")
     # Copied from the period so the reminder sweep's polling query reads one table.
     due_on = models.DateField(_("due"))
+    # When the section's own day on which its next reminder falls due begins
+    # (reminders.next_reminder_on); empty until a sweep has looked at it. The hourly sweep
+    # reads only the check-ins whose moment has come, so a sweep with nothing new to send
+    # costs next to nothing.
+    next_reminder_at = models.DateTimeField(null=True, blank=True, editable=False)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
     overall = models.CharField(_("overall status"), max_length=10, choices=Overall.choices, blank=True)
     done = models.TextField(_("what was done"), blank=True)
@@ -180,6 +191,9 @@ class CheckIn(models.Model):
             # The reminder sweep (evaluation.services.reminders.send_due_reminders) polls
             # the check-ins still open, by due date.
             models.Index(fields=["due_on"], condition=Q(state="draft"), name="checkin_open_due_idx"),
+            models.Index(
+                fields=["next_reminder_at"], condition=Q(state="draft"), name="checkin_open_next_reminder_idx"
+            ),
         ]
 
     def __str__(self) -> str:

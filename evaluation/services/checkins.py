@@ -154,7 +154,7 @@ def schedule_resume(*, partnership: Partnership, suspended_on: datetime.date, re
         pk__in=checkins.values("period_id"), due_on__gte=suspended_on
     )
     periods.update(due_on=F("due_on") + pause)
-    return checkins.update(due_on=F("due_on") + pause)
+    return checkins.update(due_on=F("due_on") + pause, next_reminder_at=None)
 
 
 def _lock_checkin(checkin: CheckIn) -> CheckIn:

@@ -525,6 +525,11 @@ def closing_gaps(*, partnership: Partnership, action: str, actor) -> list[str]:
     return []
 
 
+def midpoint(start_date: datetime.date, planned_end_date: datetime.date) -> datetime.date:
+    """Halfway from the start to the planned end (rounded down to a day)."""
+    return start_date + (planned_end_date - start_date) / 2
+
+
 def midpoint_of(partnership: Partnership) -> datetime.date:
     """The plan's midpoint, where a mid-term review is offered."""
-    return partnership.start_date + (partnership.planned_end_date - partnership.start_date) / 2
+    return midpoint(partnership.start_date, partnership.planned_end_date)

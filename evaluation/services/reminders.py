@@ -27,20 +27,20 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from partnerships.models import Lead, Partnership, Status
-from partnerships.selectors import leads_in_office
+from partnerships.selectors import leads_in_office, leads_in_office_queryset
 from sections.models import Officer
 from sections.selectors import coordinators_of_districts
 from twinning import mail
-from twinning.db import insert_new
+from twinning.db import insert_new, update_each
 
 from ..models import CheckIn, Evaluation, MidtermOffer, MonitoringSettings, Reminder
 from .checkins import periods_make_due
-from .closing import evaluation_url, midpoint_of
+from .closing import evaluation_url, midpoint, midpoint_of
 
 
 @dataclass
@@ -68,6 +68,20 @@ def due_kinds(due_on: datetime.date, today: datetime.date, settings: MonitoringS
     if overdue >= settings.overdue_notice_days:
         return [(Reminder.Kind.OVERDUE, 0)]
     return []
+
+
+def next_reminder_on(due_on: datetime.date, today: datetime.date, settings: MonitoringSettings) -> datetime.date:
+    """The first day after `today` on which `due_kinds` calls for a reminder it did not call
+    for on `today`: the next offset before the due date, the overdue notice, or the next
+    weekly escalation (which always comes)."""
+    days = datetime.timedelta
+    candidates = [due_on - days(offset) for offset in settings.offsets]
+    if settings.overdue_notice_days < settings.escalation_days:
+        candidates.append(due_on + days(settings.overdue_notice_days))
+    first_escalation = due_on + days(settings.escalation_days)
+    weeks_gone = max(0, (today - first_escalation).days // settings.escalation_repeat_days + 1)
+    candidates.append(first_escalation + days(weeks_gone * settings.escalation_repeat_days))
+    return min(day for day in candidates if day > today)
 
 
 def open_checkins_due(today: datetime.date, settings: MonitoringSettings):
@@ -117,8 +131,14 @@ def reminder_recipients(checkins: list[CheckIn]) -> tuple[dict, dict]:
 
 def create_due_reminders(now: datetime.datetime, settings: MonitoringSettings) -> int:
     """Insert the reminders due now, each once (the unique constraint); how many this call inserted."""
-    open_checkins = open_checkins_due(timezone.localdate(now), settings)
+    # Only the check-ins whose next reminder's day has begun where the section is, and those
+    # no sweep has looked at yet.
+    open_checkins = open_checkins_due(timezone.localdate(now), settings).filter(
+        Q(next_reminder_at__isnull=True) | Q(next_reminder_at__lte=now)
+    )
     checkins = list(open_checkins.select_related("section", "period"))
+    if not checkins:
+        return 0
     officers, coordinators = reminder_recipients(checkins)
     rows = []
     for checkin in checkins:
@@ -132,10 +152,16 @@ def create_due_reminders(now: datetime.datetime, settings: MonitoringSettings) -
                 Reminder(checkin=checkin, kind=kind, recipient_id=user_id, occurrence=occurrence)
                 for user_id in people
             )
+        next_day = next_reminder_on(checkin.due_on, local_today, settings)
+        checkin.next_reminder_at = datetime.datetime.combine(next_day, datetime.time(), tzinfo=checkin.section.time_zone)
     # What this sweep inserted, not what the table gained meanwhile: another worker's sweep
     # inserts the same reminders at the same moment, and each must report only its own.
     rows.sort(key=lambda row: (row.checkin_id, row.kind, row.occurrence, row.recipient_id))
-    return len(insert_new(rows))
+    with transaction.atomic():
+        inserted = len(insert_new(rows))
+        # Two sweeps at once work out the same moments: whichever writes last, writes the same.
+        update_each(checkins, "next_reminder_at")
+    return inserted
 
 
 def _context(reminder: Reminder, now: datetime.datetime) -> dict:
@@ -205,8 +231,8 @@ def queue_pending(now: datetime.datetime) -> int:
 
 
 def midterm_due(today: datetime.date):
-    """Active partnerships past the midpoint of their plan, not yet at its end, with no
-    mid-term review started."""
+    """Active partnerships not yet at the end of their plan, with no mid-term review started
+    (`create_midterm_offers` keeps those past its midpoint)."""
     started = Evaluation.objects.filter(kind=Evaluation.Kind.MIDTERM).values("partnership_id")
     return Partnership.objects.filter(
         status=Status.ACTIVE, start_date__lt=today, planned_end_date__gt=today
@@ -215,21 +241,25 @@ def midterm_due(today: datetime.date):
 
 def create_midterm_offers(today: datetime.date) -> None:
     """One offer per lead in office of each partnership that reached its midpoint; a second
-    insert, from a re-run or another worker, is nothing (the unique constraint)."""
-    candidates = [
-        partnership for partnership in midterm_due(today).only("pk", "start_date", "planned_end_date")
-        if midpoint_of(partnership) <= today
+    insert, from a re-run or another worker, is nothing (the unique constraint). Two queries
+    whatever the number of partnerships: their dates, then the leads not yet offered."""
+    ids = [
+        pk for pk, start_date, planned_end_date in midterm_due(today).values_list("pk", "start_date", "planned_end_date")
+        if midpoint(start_date, planned_end_date) <= today
     ]
-    if not candidates:
+    if not ids:
         return
-    ids = [partnership.pk for partnership in candidates]
-    offered = set(MidtermOffer.objects.filter(partnership_id__in=ids).values_list("partnership_id", "recipient_id"))
-    rows = {
-        (lead.partnership_id, lead.user_id) for lead in leads_in_office(partnership_ids=ids)
-        if (lead.partnership_id, lead.user_id) not in offered
-    }
+    offered = MidtermOffer.objects.filter(partnership_id=OuterRef("partnership_id"), recipient_id=OuterRef("user_id"))
+    rows = (
+        leads_in_office_queryset()
+        .filter(partnership_id__in=ids)
+        .exclude(Exists(offered))
+        .values_list("partnership_id", "user_id")
+        .order_by("partnership_id", "user_id")
+        .distinct()
+    )
     MidtermOffer.objects.bulk_create(
-        [MidtermOffer(partnership_id=partnership_id, recipient_id=user_id) for partnership_id, user_id in sorted(rows)],
+        [MidtermOffer(partnership_id=partnership_id, recipient_id=user_id) for partnership_id, user_id in rows],
         ignore_conflicts=True,
     )
 

@@ -355,3 +355,66 @@ def test_a_mail_server_that_does_not_answer_leaves_every_message_queued_for_a_re
 class DownBackend(EmailBackend):
     def open(self):
         raise ConnectionRefusedError("smtp down")
+
+
+# ---- a sweep reads only the check-ins whose next reminder has come ------------------------
+
+@pytest.mark.parametrize(
+    "today, expected",
+    [
+        (d(4, 1), d(4, 16)),   # before the first offset (14, 3, 0 days before 30 April)
+        (d(4, 16), d(4, 27)),
+        (d(4, 29), d(4, 30)),
+        (d(4, 30), d(5, 3)),   # the overdue notice, 3 days after
+        (d(5, 3), d(5, 14)),   # the first escalation, 14 days after
+        (d(5, 14), d(5, 21)),  # then weekly
+        (d(5, 20), d(5, 21)),
+        (d(7, 1), d(7, 2)),
+    ],
+)
+def test_the_next_reminder_day_follows_the_settings(world, today, expected):
+    from evaluation.services.reminders import next_reminder_on
+
+    assert next_reminder_on(d(4, 30), today, MonitoringSettings.current()) == expected
+
+
+def test_a_sweep_with_nothing_new_reads_no_check_in_and_stores_each_ones_next_day(world, django_assert_num_queries):
+    partnership = activate(world, d(1, 1))
+    alpha, beta = checkin_of(partnership, world.a), checkin_of(partnership, world.b)
+    # Auckland's 16 April begins while it is still the 15th in UTC (and in Amsterdam).
+    world.a.time_zone = "Pacific/Auckland"
+    world.a.save()
+
+    with time_machine.travel(at(d(4, 15), 13), tick=False):
+        sweep()
+    alpha.refresh_from_db()
+    beta.refresh_from_db()
+    # Each one's next reminder is due when its day begins where the section is.
+    assert (alpha.next_reminder_at, beta.next_reminder_at) == (
+        datetime.datetime(2026, 4, 26, 12, tzinfo=datetime.UTC), datetime.datetime(2026, 4, 15, 22, tzinfo=datetime.UTC),
+    )
+    assert Reminder.objects.filter(checkin=alpha).count() == 1 and not Reminder.objects.filter(checkin=beta).exists()
+
+    with time_machine.travel(at(d(4, 16)), tick=False):
+        sweep()
+    beta.refresh_from_db()
+    assert beta.next_reminder_at == datetime.datetime(2026, 4, 26, 22, tzinfo=datetime.UTC)
+    assert Reminder.objects.filter(checkin=beta).count() == 1
+
+    # Nothing falls due between 16 and 27 April: the sweep reads the open check-ins whose day
+    # has come (none), and makes no other query about them.
+    settings = MonitoringSettings.current()
+    with time_machine.travel(at(d(4, 20)), tick=False), django_assert_num_queries(1):
+        assert create_due_reminders(at(d(4, 20)), settings) == 0
+
+
+def test_changed_offsets_take_effect_at_the_next_sweep(world):
+    activate(world, d(1, 1))
+    walk(d(4, 16), d(4, 16))
+    settings = MonitoringSettings.current()
+    settings.reminder_offsets = "7"
+    settings.save()
+
+    sent = walk(d(4, 17), d(4, 30))
+
+    assert {(day, kind, occurrence) for day, kind, occurrence, *_rest in sent} == {(d(4, 23), BEFORE, 7)}

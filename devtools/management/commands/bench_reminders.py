@@ -26,8 +26,8 @@ from twinning.models import OutgoingMail
 class Command(BaseCommand):
     help = (
         "Make sure N active partnerships with a year of quarterly check-ins exist (synthetic, see "
-        "devtools/monitoring_scale.py), then run one full reminder sweep and a second one right after, printing "
-        "for each the active partnerships, the open check-ins it considered, the reminders created and "
+        "devtools/monitoring_scale.py), then run one full reminder sweep, the same again (nothing new to send) and one "
+        "an hour later, printing for each the active partnerships, the open check-ins it considered, the reminders created and "
         "queued to the mail path, the time and the number of SQL queries. The messages are never delivered: "
         "every sweep is rolled back afterwards, so the benchmark can be run again with the same work."
     )
@@ -89,7 +89,12 @@ class Command(BaseCommand):
             monitoring_scale.reset(now.date())
             monitoring_scale.only_first(size)
             queries = []
-            for label in ("first sweep", "second sweep"):
+            # The first sweep of the day does the day's work; a sweep after it with nothing new
+            # to send must cost next to nothing. An hour later a new day has begun in a few
+            # time zones, and their sections' reminders are due.
+            for label, moment in (
+                ("first sweep", now), ("idle, again", now), ("an hour later", now + datetime.timedelta(hours=1)),
+            ):
                 active = Partnership.objects.filter(status=Status.ACTIVE).count()
                 open_checkins = open_checkins_due(now.date(), MonitoringSettings.current()).count()
                 queued_before = OutgoingMail.objects.count()
@@ -98,7 +103,7 @@ class Command(BaseCommand):
                     started = time.perf_counter()
                     if profiler:
                         profiler.enable()
-                    result = send_due_reminders(now=now)
+                    result = send_due_reminders(now=moment)
                     if profiler:
                         profiler.disable()
                     seconds = time.perf_counter() - started
@@ -109,7 +114,7 @@ class Command(BaseCommand):
                 queued = OutgoingMail.objects.count() - queued_before
                 queries.append(fixed)
                 self.stdout.write(
-                    f"  {label:<13} active partnerships {active:>6}   open check-ins {open_checkins:>6}   "
+                    f"  {label:<14} active partnerships {active:>6}   open check-ins {open_checkins:>6}   "
                     f"reminders created {result.created:>5}   sent {result.sent:>5}   "
                     f"emails queued {queued:>5}   time {seconds:7.3f} s   queries {total} "
                     f"({fixed} + one per message)"
