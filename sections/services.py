@@ -157,7 +157,7 @@ def invitation_create(
 
 
 def _locked_open(invitation: Invitation) -> Invitation:
-    locked = Invitation.objects.select_for_update().select_related("section", "district", "invited_by").get(
+    locked = Invitation.objects.select_for_update(of=("self",)).select_related("section", "district", "invited_by").get(
         pk=invitation.pk
     )
     if not locked.is_open:
@@ -219,7 +219,7 @@ def invitation_accept(*, token: str, user=None, full_name: str = "", password: s
     office: the second finds it used.
     """
     locked = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .filter(token_hash=invitation_token_hash(token))
         .first()
     )
@@ -271,7 +271,7 @@ def invitation_request_renewal(*, token: str) -> bool:
     act, the district's coordinators) is mailed to re-send it. At most once a day per
     invitation; False when nothing was sent (not expired, closed, or asked too recently)."""
     locked = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("section", "district", "invited_by")
         .filter(token_hash=invitation_token_hash(token))
         .first()

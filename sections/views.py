@@ -84,7 +84,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def invitation_new(request: HttpRequest, slug: str) -> HttpResponse:
     section = permissions.get_section_for_invitations(request.user, slug)
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             invitation = invitation_create(actor=request.user, section=section, **form.cleaned_data)
@@ -179,7 +179,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     if get_user_model().objects.filter(email__iexact=invitation.email).exists():
         context["state"] = "log_in"
         return render(request, "sections/invitation_accept.html", context)
-    form = InvitationAcceptForm(request.POST or None)
+    form = InvitationAcceptForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             accepted = invitation_accept(
