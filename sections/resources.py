@@ -222,6 +222,10 @@ class OfficerInvitationResource(StrictModelResource):
         super().before_import(dataset, **kwargs)
         self._actor = kwargs.get("user")
 
+    def get_instance(self, instance_loader, row):
+        # Every row is a new invitation: an open one is re-sent or revoked, never overwritten.
+        return None
+
     def save_instance(self, instance, is_create, row, **kwargs):
         created = invitation_create(
             actor=self._actor, email=instance.email, section=instance.section, role=instance.role,
