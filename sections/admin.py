@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
 from import_export.admin import ImportExportModelAdmin
@@ -16,6 +16,7 @@ from .models import (
     DistrictCoordinator,
     FinderDecision,
     FinderWeight,
+    Invitation,
     Language,
     Officer,
     Section,
@@ -23,7 +24,8 @@ from .models import (
     TechnicalInterest,
     TwinningForm,
 )
-from .resources import DistrictResource, SectionResource
+from .resources import DistrictResource, OfficerInvitationResource, SectionResource
+from .services import invitation_create, invitation_resend, invitation_revoke
 
 
 CSV_IMPORT_MAX_BYTES = 5 * 1024 * 1024
@@ -218,3 +220,76 @@ class FinderDecisionAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     list_select_related = ("section", "candidate", "decided_by")
     search_fields = ("section__name", "candidate__name")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(AllOrNothingImportAdmin):
+    """Society admins invite coordinators (add one, naming a district) and officers, one by one
+    or imported from CSV (email, section, role, start_date); re-send and revoke are actions.
+    An invitation itself is never edited: re-sending mails a new link, revoking withdraws it."""
+
+    resource_classes = [OfficerInvitationResource]
+    list_display = ("email", "office_label", "start_date", "state_display", "invited_by", "sent_at", "expires_at")
+    list_filter = ("role", "district", "section__district")
+    list_select_related = ("section", "district", "invited_by")
+    search_fields = ("email", "section__name", "district__name")
+    autocomplete_fields = ("section", "district")
+    fields = ("email", "district", "section", "role", "start_date")
+    actions = ["resend_selected", "revoke_selected"]
+
+    def has_export_permission(self, request) -> bool:
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return (*self.fields, "invited_by", "sent_at", "expires_at", "accepted_at", "accepted_by", "revoked_at")
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj) if obj else self.fields
+
+    @admin.display(description=_("office"))
+    def office_label(self, obj: Invitation) -> str:
+        return obj.office_label
+
+    @admin.display(description=_("state"))
+    def state_display(self, obj: Invitation) -> str:
+        return {"pending": _("pending"), "expired": _("expired"), "accepted": _("accepted"), "revoked": _("revoked")}[
+            obj.state
+        ]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return
+        created = invitation_create(
+            actor=request.user, email=obj.email, section=obj.section, role=obj.role, district=obj.district,
+            start_date=obj.start_date,
+        )
+        obj.pk = created.pk
+
+    def _each(self, request, queryset, service, done: str) -> None:
+        count, refused = 0, []
+        for invitation in queryset.select_related("section", "district"):
+            try:
+                service(invitation=invitation, actor=request.user)
+            except (ValidationError, PermissionDenied):
+                refused.append(invitation.email)
+            else:
+                count += 1
+        if count:
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)
+        if refused:
+            self.message_user(
+                request,
+                _("Left as they were (accepted, revoked, or not yours to change): %(emails)s")
+                % {"emails": ", ".join(refused)},
+                messages.WARNING,
+            )
+
+    @admin.action(description=_("Re-send the selected invitations (new links)"), permissions=["change"])
+    def resend_selected(self, request, queryset):
+        self._each(request, queryset, invitation_resend, _("%(count)s invitation(s) re-sent."))
+
+    @admin.action(description=_("Revoke the selected invitations"), permissions=["change"])
+    def revoke_selected(self, request, queryset):
+        self._each(request, queryset, invitation_revoke, _("%(count)s invitation(s) revoked."))

@@ -12,18 +12,21 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from twinning.models import SOCIETY_ADMINS_GROUP
 
 from .models import (
     District,
     DistrictCoordinator,
+    Invitation,
     Language,
     Officer,
     Section,
     TechnicalInterest,
     TwinningForm,
 )
+from .services import invitation_create
 
 DEMO_PASSWORD = "twinning-demo"  # noqa: S105 - published demo login, demo data only
 
@@ -162,6 +165,13 @@ COORDINATIONS = [
     ("asia.coordinator@example.org", "d14", datetime.date(2023, 7, 1)),
 ]
 
+# Invitations Houston's chair has sent and nobody has accepted yet: (email, role). Their links
+# went to the demo mail (the console); the chair re-sends one from Houston's page for a new link.
+INVITATIONS = [
+    ("new.treasurer@example.org", Officer.Role.TREASURER),
+    ("new.secretary@example.org", Officer.Role.SECRETARY),
+]
+
 DEMO_LOGINS = [
     ("admin@example.org", "society admin (in the “Society admins” group; opens the admin)"),
     ("helpdesk@example.org", "staff without society-admin rights (opens the admin; sees what a member sees)"),
@@ -255,3 +265,13 @@ def seed_sections() -> None:
         DistrictCoordinator.objects.get_or_create(
             user=people[email], district=districts[code], end_date=None, defaults={"start_date": start}
         )
+
+
+def seed_invitations() -> None:
+    """Houston's pending invitations, sent by its chair through the service (so each mails its
+    link); an invitation sent once is not sent again, whatever became of it."""
+    houston = Section.objects.get(slug="houston")
+    chair = get_user_model().objects.get(email="officer@example.org")
+    for email, role in INVITATIONS:
+        if not Invitation.objects.filter(section=houston, role=role, email=email).exists():
+            invitation_create(actor=chair, section=houston, email=email, role=role, start_date=timezone.localdate())

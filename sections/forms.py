@@ -5,9 +5,12 @@ from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from twinning.forms import SiteModelForm
+from django.contrib.auth import password_validation
+from django.utils import timezone
 
-from .models import Section
+from twinning.forms import SiteForm, SiteModelForm
+
+from .models import Officer, Section
 from .services import PROFILE_FIELDS, PROFILE_M2M_FIELDS
 
 
@@ -78,3 +81,36 @@ class SectionProfileForm(SiteModelForm):
             Submit("save", _("Save profile")),
         )
 
+
+
+class InvitationForm(SiteForm):
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    role = forms.ChoiceField(label=_("Office"), choices=Officer.Role.choices)
+    start_date = forms.DateField(
+        label=_("Start date"),
+        initial=timezone.localdate,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The first day in office; an invitation accepted later starts the office on the day it is accepted."),
+    )
+
+
+class InvitationAcceptForm(SiteForm):
+    """A new account's name and password; the address is the invitation's."""
+
+    full_name = forms.CharField(label=_("Full name"), max_length=150, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("The two passwords differ."))
+        return data

@@ -5,6 +5,8 @@
 - an officer changes only the sections where they hold an open office;
 - a district coordinator reads everything in their districts, including the
   officers' contact details;
+- invitations to a section's offices: its officers, its district's coordinators and society
+  admins send, re-send and revoke them; only society admins invite coordinators;
 - society admins (is_society_admin: a permission the admin grants, not staff status) read
   every section's private pages and contacts, and work in the admin.
 """
@@ -99,3 +101,27 @@ def get_section_private(user, slug: str) -> tuple[Section, bool]:
     if section.district_id in coordinated_district_ids(user) or is_society_admin(user):
         return section, False
     raise Http404("No section found.")
+
+
+def can_invite_to_section(user, section: Section) -> bool:
+    """Invite to the section's offices, see its open invitations, re-send and revoke them."""
+    if not user.is_authenticated:
+        return False
+    return (
+        section.pk in officer_section_ids(user)
+        or section.district_id in coordinated_district_ids(user)
+        or is_society_admin(user)
+    )
+
+
+def can_invite_to_district(user, district) -> bool:
+    """Invite someone to coordinate a district: the society's admins (in the admin)."""
+    return is_society_admin(user)
+
+
+def get_section_for_invitations(user, slug: str) -> Section:
+    """The section if `user` may invite to it; 404 otherwise."""
+    section = get_object_or_404(Section.objects.select_related("district"), slug=slug)
+    if not can_invite_to_section(user, section):
+        raise Http404("No section found.")
+    return section

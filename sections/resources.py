@@ -1,4 +1,5 @@
-"""CSV import and export of districts and sections for society admins.
+"""CSV import and export of districts and sections, and the import of officer invitations,
+for society admins.
 
 An import with any invalid row imports nothing (IMPORT_EXPORT_USE_TRANSACTIONS,
 and StrictModelResource rolls back on validation errors too, also at the confirm
@@ -17,7 +18,8 @@ from import_export import fields, resources, widgets
 
 from twinning.exports import FORMULA_STARTS, cell
 
-from .models import District, Language, Section, TechnicalInterest, TwinningForm
+from .models import District, Invitation, Language, Section, TechnicalInterest, TwinningForm
+from .services import invitation_create
 
 
 class StrictManyToManyWidget(widgets.ManyToManyWidget):
@@ -197,3 +199,36 @@ class SectionResource(StrictModelResource):
         )
         clean_model_instances = True
         skip_unchanged = True
+
+
+class OfficerInvitationResource(StrictModelResource):
+    """Officers invited in bulk (after an election): email, section slug, role, start date.
+
+    Each row goes through sections.services.invitation_create, as an invitation sent from a
+    section's page does, so it mails its link; the import is all or nothing like the others,
+    and nothing is mailed for a preview or a rolled-back import (the mail waits for the commit).
+    """
+
+    section = fields.Field(
+        attribute="section", column_name="section", widget=StrictForeignKeyWidget(Section, field="slug")
+    )
+
+    class Meta:
+        model = Invitation
+        fields = ("email", "section", "role", "start_date")
+        clean_model_instances = True
+
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        self._actor = kwargs.get("user")
+
+    def get_instance(self, instance_loader, row):
+        # Every row is a new invitation: an open one is re-sent or revoked, never overwritten.
+        return None
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        created = invitation_create(
+            actor=self._actor, email=instance.email, section=instance.section, role=instance.role,
+            start_date=instance.start_date,
+        )
+        instance.pk = created.pk

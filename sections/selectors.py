@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from django.utils.translation import gettext as _
 
-from .models import SECTION_PROFILE_M2M_FIELDS, District, DistrictCoordinator, Officer, Section
+from .models import SECTION_PROFILE_M2M_FIELDS, District, DistrictCoordinator, Invitation, Officer, Section
 
 
 def section_directory() -> QuerySet[Section]:
@@ -103,3 +103,11 @@ def assignments_of(*, user) -> tuple[list[Officer], list[DistrictCoordinator]]:
         DistrictCoordinator.objects.open_now().filter(user=user).select_related("district").order_by("district__code")
     )
     return list(offices), list(coordinations)
+
+
+def open_invitations(*, section: Section) -> list:
+    """The section's invitations neither accepted nor revoked, newest first, with who sent
+    them: the section page's list for those who may invite. One query."""
+    return list(
+        Invitation.objects.open().filter(section=section).select_related("invited_by").order_by("-sent_at", "-pk")
+    )

@@ -1,22 +1,33 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from twinning.forms import add_validation_errors
 from twinning.panels import collect
 
 from . import permissions, selectors
 from .filters import SectionFilter
-from .forms import SectionProfileForm
-from .models import Section
-from .services import section_profile_update
+from .forms import InvitationAcceptForm, InvitationForm, SectionProfileForm
+from .models import Invitation, Section
+from .services import (
+    invitation_accept,
+    invitation_by_token,
+    invitation_create,
+    invitation_request_renewal,
+    invitation_resend,
+    invitation_revoke,
+    section_profile_update,
+)
 from .signals import section_panels
 
 DIRECTORY_PAGE_SIZE = 20
@@ -38,6 +49,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 @login_required
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     section = selectors.section_profile(slug=slug)
+    can_invite = permissions.can_invite_to_section(request.user, section)
     return render(
         request,
         "sections/detail.html",
@@ -45,6 +57,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             "section": section,
             "can_edit": permissions.can_edit_section(request.user, section),
             "show_contacts": permissions.can_see_contacts(request.user, section),
+            "can_invite": can_invite,
+            "invitations": selectors.open_invitations(section=section) if can_invite else [],
             "panels": collect(section_panels, sender=Section, request=request, section=section),
         },
     )
@@ -64,3 +78,126 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, _("The profile of %(name)s was saved.") % {"name": section.name})
             return redirect(section)
     return render(request, "sections/edit.html", {"section": section, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation_new(request: HttpRequest, slug: str) -> HttpResponse:
+    section = permissions.get_section_for_invitations(request.user, slug)
+    form = InvitationForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitation = invitation_create(actor=request.user, section=section, **form.cleaned_data)
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(email)s is invited as %(role)s; the link works for %(days)s days.")
+                % {"email": invitation.email, "role": invitation.get_role_display(),
+                   "days": settings.INVITATION_MAX_AGE_DAYS},
+            )
+            return redirect(section)
+    return render(request, "sections/invitation_form.html", {"section": section, "form": form})
+
+
+def _section_invitation(request: HttpRequest, slug: str, pk: int) -> tuple[Section, Invitation]:
+    section = permissions.get_section_for_invitations(request.user, slug)
+    return section, get_object_or_404(Invitation.objects.select_related("section__district"), section=section, pk=pk)
+
+
+@login_required
+@require_POST
+def invitation_resend_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    section, invitation = _section_invitation(request, slug, pk)
+    try:
+        invitation_resend(invitation=invitation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("A new link went to %(email)s; the old one no longer works.") % {"email": invitation.email}
+        )
+    return redirect(section)
+
+
+@login_required
+@require_POST
+def invitation_revoke_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    section, invitation = _section_invitation(request, slug, pk)
+    try:
+        invitation_revoke(invitation=invitation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The invitation of %(email)s is revoked.") % {"email": invitation.email})
+    return redirect(section)
+
+
+def _accepted_redirect(request: HttpRequest, accepted) -> HttpResponse:
+    office = accepted.office
+    if getattr(office, "section_id", None):
+        messages.success(
+            request,
+            _("Welcome: you are %(role)s of %(section)s from %(start)s.")
+            % {"role": office.get_role_display(), "section": office.section, "start": office.start_date},
+        )
+        return redirect(office.section)
+    messages.success(
+        request,
+        _("Welcome: you coordinate %(district)s from %(start)s.") % {"district": office.district, "start": office.start_date},
+    )
+    return redirect(resolve_url(settings.LOGIN_REDIRECT_URL))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Reached without signing in: the link is the invitee's key. What the page says about an
+    account goes only to whoever holds a usable link, and only what they need (sign in as that
+    address, or choose a name and password)."""
+    invitation = invitation_by_token(token)
+    if invitation is None:
+        return render(request, "sections/invitation_accept.html", {"state": "unknown"}, status=404)
+    context = {"invitation": invitation, "state": invitation.state, "token": token}
+    if invitation.state != "pending":
+        return render(request, "sections/invitation_accept.html", context)
+    user = request.user
+    if user.is_authenticated:
+        if user.email.lower() != invitation.email.lower():
+            context["state"] = "other_account"
+        elif request.method == "POST":
+            try:
+                accepted = invitation_accept(token=token, user=user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return redirect("invitation_accept", token=token)
+            return _accepted_redirect(request, accepted)
+        else:
+            context["state"] = "confirm"
+        return render(request, "sections/invitation_accept.html", context)
+    if get_user_model().objects.filter(email__iexact=invitation.email).exists():
+        context["state"] = "log_in"
+        return render(request, "sections/invitation_accept.html", context)
+    form = InvitationAcceptForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accepted = invitation_accept(
+                token=token, full_name=form.cleaned_data["full_name"], password=form.cleaned_data["password1"]
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict") and "password" in exc.error_dict:
+                exc.error_dict["password1"] = exc.error_dict.pop("password")
+            add_validation_errors(form, exc)
+        else:
+            login(request, accepted.user, backend="django.contrib.auth.backends.ModelBackend")
+            return _accepted_redirect(request, accepted)
+    context.update(state="sign_up", form=form)
+    return render(request, "sections/invitation_accept.html", context)
+
+
+@require_POST
+def invitation_renew_view(request: HttpRequest, token: str) -> HttpResponse:
+    """An expired link asks for a new one; the answer is the same whether or not a mail went."""
+    invitation_request_renewal(token=token)
+    return render(request, "sections/invitation_accept.html", {"state": "renewal_asked"})

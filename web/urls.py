@@ -29,6 +29,7 @@ account_patterns = [
     path("profile/", profile.profile, name="profile"),
     path("profile/calendar/", profile.calendar_feed_create_view, name="calendar_feed_create"),
     path("profile/calendar/revoke/", profile.calendar_feed_revoke_view, name="calendar_feed_revoke"),
+    *sections_urls.invitation_urlpatterns,
     path("", include("django.contrib.auth.urls")),
 ]
 

@@ -1,8 +1,11 @@
 """Pages that list things keep a fixed number of queries however much data there is."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from sections.models import TwinningForm
 from sections.tests.factories import (
@@ -12,6 +15,8 @@ from sections.tests.factories import (
     SectionFactory,
     TechnicalInterestFactory,
 )
+from sections.services import invitation_create
+from twinning.models import OutgoingMail
 from twinning.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +71,55 @@ def test_home_queries_do_not_grow_with_sections_or_districts(client):
         OfficerFactory(user=user, section=section, role="secretary")
     CoordinatorFactory(user=user, district=DistrictFactory())
     assert _queries(client, "/") == few
+
+
+def _invite(chair, count: int) -> list[str]:
+    """`count` open invitations to the chair's section; the tokens their mails carry."""
+    tokens = []
+    for _ in range(count):
+        invitation = invitation_create(
+            actor=chair.user, section=chair.section, email=UserFactory.build().email, role="treasurer",
+            start_date=timezone.localdate(),
+        )
+        text = OutgoingMail.objects.filter(to=invitation.email).latest("pk").text
+        tokens.append(re.search(r"/accounts/invitation/([\w-]+)/", text).group(1))
+    return tokens
+
+
+def test_the_section_page_with_its_invitations_takes_a_fixed_number_of_queries(client, django_assert_num_queries):
+    chair = OfficerFactory(section=_make_sections(1)[0])
+    client.force_login(chair.user)
+    _invite(chair, 1)
+    with django_assert_num_queries(QUERIES_SECTION_PAGE_WITH_INVITATIONS):
+        assert client.get(chair.section.get_absolute_url()).status_code == 200
+    _invite(chair, 10)
+    with django_assert_num_queries(QUERIES_SECTION_PAGE_WITH_INVITATIONS):
+        page = client.get(chair.section.get_absolute_url())
+    assert page.content.decode().count("Re-send") == 11
+
+
+def test_the_invite_form_takes_a_fixed_number_of_queries(client, django_assert_num_queries):
+    chair = OfficerFactory(section=_make_sections(1)[0])
+    client.force_login(chair.user)
+    with django_assert_num_queries(QUERIES_INVITE_FORM):
+        assert client.get(f"/sections/{chair.section.slug}/invitations/new/").status_code == 200
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_invitees_page_takes_a_fixed_number_of_queries(client, django_assert_num_queries, signed_in):
+    chair = OfficerFactory(section=_make_sections(1)[0])
+    [token] = _invite(chair, 1)
+    if signed_in:
+        client.force_login(UserFactory())
+    with django_assert_num_queries(QUERIES_INVITEE_PAGE[signed_in]):
+        assert client.get(f"/accounts/invitation/{token}/").status_code == 200
+
+
+# The section page: the session and user, the section with its officers and profile lists, the
+# signed-in user's roles, the panels of higher apps, and one query for the open invitations.
+QUERIES_SECTION_PAGE_WITH_INVITATIONS = 16
+# The session and user, the user's offices and coordinations, the section.
+QUERIES_INVITE_FORM = 5
+# The invitation (with its section and inviter), and whether the address has an account; signed
+# in with another address, the session and user instead of that question.
+QUERIES_INVITEE_PAGE = {False: 2, True: 3}

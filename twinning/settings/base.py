@@ -258,6 +258,11 @@ if (
         "PASSWORD_RESET_EMAIL_WINDOW_MINUTES must be at least 1."
     )
 
+# Invitations (sections/services.py): a link works this many days after it was (re-)sent.
+INVITATION_MAX_AGE_DAYS = env_int("INVITATION_MAX_AGE_DAYS", 7)
+if INVITATION_MAX_AGE_DAYS < 1:
+    raise ImproperlyConfigured("INVITATION_MAX_AGE_DAYS must be at least 1.")
+
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from evaluation.models import CheckIn, Lesson, ReportingPeriod, Story
 from evaluation.tests.factories import write_lesson
@@ -35,8 +36,10 @@ from partnerships.tests.conftest import PDF, endorsed, make_ready, propose
 from recognition.models import Acknowledgement, Nomination
 from recognition.services.acknowledgements import certificate_token
 from recognition.services.nominations import nomination_save, nomination_start, nomination_submit
-from sections.models import Section, TwinningForm
+from sections import services as invite_sections
+from sections.models import Invitation, Section, TwinningForm
 from sections.tests.factories import CoordinatorFactory, OfficerFactory, SectionFactory
+from twinning.models import OutgoingMail
 from twinning.tests.factories import UserFactory
 from web.services import calendar_feed_create
 from web.tests.inline_code import inline_code
@@ -106,6 +109,17 @@ MATRIX = [
     ("sections:partners", "/sections/{a}/partners/", PRIVATE_A),
     ("sections:partners", "/sections/{b}/partners/", PRIVATE_B),
     ("sections:partner_decision", "/sections/{a}/partners/{b}/", POST_ONLY),
+    # Invitations to a section's offices: its officers, its district's coordinators and society
+    # admins invite, re-send and revoke.
+    ("sections:invitation_new", "/sections/{a}/invitations/new/", PRIVATE_A),
+    ("sections:invitation_new", "/sections/{b}/invitations/new/", PRIVATE_B),
+    ("sections:invitation_resend", "/sections/{a}/invitations/{invitation}/resend/", POST_ONLY),
+    ("sections:invitation_revoke", "/sections/{a}/invitations/{invitation}/revoke/", POST_ONLY),
+    # The invitee's link: opened without an account (anyone holding it sees the invitation; a
+    # signed-in user with another address is told to log out); a forged one explains itself.
+    ("invitation_accept", "/accounts/invitation/{invitation_token}/", EVERYONE),
+    ("invitation_accept", "/accounts/invitation/forged-token/", GONE),
+    ("invitation_renew", "/accounts/invitation/{invitation_token}/renew/", dict.fromkeys(ROLES, 405)),
     ("partnerships:list", "/partnerships/", SIGNED_IN),
     # The partnership list's drill-down filters, garbage included: a message, never an error.
     ("partnerships:list", "/partnerships/?event=activated&quarter=2025-Q9&year=x&partner_district=nowhere", SIGNED_IN),
@@ -263,6 +277,9 @@ MATRIX = [
     ("admin", "/admin/", {**dict.fromkeys(ROLES, LOGIN), "society_admin": 200, "staff": 200}),
     ("admin", "/admin/sections/section/", ADMIN_ONLY),
     ("admin", "/admin/sections/section/import/", ADMIN_ONLY),
+    ("admin", "/admin/sections/invitation/", ADMIN_ONLY),
+    ("admin", "/admin/sections/invitation/add/", ADMIN_ONLY),
+    ("admin", "/admin/sections/invitation/import/", ADMIN_ONLY),
     ("admin", "/admin/partnerships/partnership/", ADMIN_ONLY),
     ("admin", "/admin/partnerships/partnership/{p}/change/", ADMIN_ONLY),
     ("admin", "/admin/evaluation/evaluation/", ADMIN_ONLY),
@@ -283,6 +300,15 @@ POSTS = [
     # Creating (or replacing) and revoking one's own calendar feed: every signed-in user.
     ("/accounts/profile/calendar/", {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}),
     ("/accounts/profile/calendar/revoke/", {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}),
+    # Alpha's invitation: re-sent or revoked by Alpha's officers, its coordinator, society admins.
+    ("/sections/{a}/invitations/{invitation}/resend/",
+     {**PRIVATE_A, "officer_a": 302, "coordinator_a": 302, "society_admin": 302}),
+    ("/sections/{a}/invitations/{invitation}/revoke/",
+     {**PRIVATE_A, "officer_a": 302, "coordinator_a": 302, "society_admin": 302}),
+    # The link, posted empty: a new invitee gets the form back with its errors; a signed-in user
+    # with another address is told to log out. Asking for a new link answers the same to all.
+    ("/accounts/invitation/{invitation_token}/", dict.fromkeys(ROLES, 200)),
+    ("/accounts/invitation/{invitation_token}/renew/", dict.fromkeys(ROLES, 200)),
     # Alpha's lead: only Alpha's officers remove it.
     ("/partnerships/{p}/leads/{lead}/remove/", {**CHANGE, "officer_a": 302, "officer_b": 403}),
     # Beta's change to the agreement: Alpha answers it, Beta withdraws it.
@@ -443,6 +469,14 @@ def setting(world):
                           amount=Decimal("10"), what_for="Cables"),
         receipt=SimpleUploadedFile("receipt.pdf", PDF, content_type="application/pdf"),
     )
+    # Alpha's officer invites a treasurer; the link's token is in the mail only.
+    invite_sections.invitation_create(
+        actor=world.officer_a, section=world.a, email="invitee@example.org", role="treasurer",
+        start_date=timezone.localdate(),
+    )
+    world.invitation_token = re.search(
+        r"/accounts/invitation/([\w-]+)/", OutgoingMail.objects.get(to="invitee@example.org").text
+    ).group(1)
     # Alpha's officer's calendar feed: its token is shown once, so the world keeps it.
     world.feed_token = calendar_feed_create(user=world.officer_a)
     users = {
@@ -481,6 +515,8 @@ def _url(template: str, partnership, world) -> str:
         ack_token=certificate_token(Acknowledgement.objects.get(partnership=partnership)),
         nomination=Nomination.objects.get(section=world.a).pk,
         feed_token=world.feed_token,
+        invitation=Invitation.objects.get(email="invitee@example.org").pk,
+        invitation_token=world.invitation_token,
         change=partnership.agreement_changes.get(state="pending").pk,
         draft_p=Partnership.objects.get(title="A sketch").pk,
         milestone=GrowthMilestone.objects.get(partnership=partnership).pk,

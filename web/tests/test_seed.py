@@ -30,7 +30,7 @@ from evaluation.services.reminders import send_due_reminders
 from partnerships.models import Conflict, Goal, Participant, Partnership, Status, Transition
 from recognition.models import Acknowledgement, DistrictRecognition, LedgerEntry, Nomination
 from sections.demo import DEMO_PASSWORD, WITHOUT_OFFICERS
-from sections.models import District, DistrictCoordinator, Officer, Section
+from sections.models import District, DistrictCoordinator, Invitation, Officer, Section
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,7 @@ def counts() -> dict[str, int]:
         "lessons": Lesson.objects.count(),
         "helpful marks": LessonHelpful.objects.count(),
         "ledger entries": LedgerEntry.objects.count(),
+        "invitations": Invitation.objects.count(),
     }
 
 
@@ -359,3 +360,14 @@ def test_the_demo_grows_a_formative_section_with_milestones_and_a_pending_propos
     page = client.get(partnership.get_absolute_url()).content.decode()
     assert "Milestones: 2 of 4 done" in page
     assert "waiting for the district coordinator" in page
+
+
+def test_the_demo_chair_sees_houstons_pending_invitations(client):
+    seed()
+    assert sorted(Invitation.objects.values_list("email", "section__slug", "invited_by__email")) == [
+        ("new.secretary@example.org", "houston", "officer@example.org"),
+        ("new.treasurer@example.org", "houston", "officer@example.org"),
+    ]
+    client.force_login(get_user_model().objects.get(email="officer@example.org"))
+    page = client.get("/sections/houston/").content.decode()
+    assert "Pending invitations" in page and "new.treasurer@example.org" in page

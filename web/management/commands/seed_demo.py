@@ -5,7 +5,7 @@ from evaluation.demo import seed_assessments, seed_checkins, seed_closings, seed
 from partnerships.demo import seed_partnerships
 from recognition.demo import seed_recognition
 from recognition.services.reconcile import ledger_reconcile
-from sections.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_sections
+from sections.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_invitations, seed_sections
 
 
 class Command(BaseCommand):
@@ -27,6 +27,7 @@ class Command(BaseCommand):
                 "Pass --allow-production to seed this database anyway."
             )
         seed_sections()
+        seed_invitations()
         seed_partnerships()
         seed_assessments()
         seed_checkins()
