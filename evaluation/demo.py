@@ -22,8 +22,9 @@ from sections.demo import demo_officer
 from sections.models import Section
 
 from . import services
-from .models import Assessment, ChallengeCategory, CheckIn, Evaluation, Lesson, Questionnaire
+from .models import Assessment, ChallengeCategory, CheckIn, Evaluation, ExchangeReport, Lesson, Questionnaire
 from .services import closing
+from .services.checkin_exchanges import ExchangeAnswer, period_exchanges, reportable
 from .services.checkins import checkin_save, schedule_extend
 from .services.health import record_health_changes
 from .services.lessons import lesson_mark_helpful, lesson_save
@@ -141,6 +142,7 @@ def _report_history(partnership: Partnership, done: str, leave_latest_open: bool
                     "next_steps": "Confirm the next dates.",
                 },
                 actuals={indicator.pk: Decimal(12 * (number + 1)) for indicator in indicators},
+                exchanges=_exchange_answers(checkin, filed_on),
                 submit=True,
                 today=filed_on,
             )
@@ -148,6 +150,25 @@ def _report_history(partnership: Partnership, done: str, leave_latest_open: bool
             CheckIn.objects.filter(pk=checkin.pk).update(
                 submitted_at=datetime.datetime.combine(filed_on, datetime.time(10), tzinfo=datetime.UTC)
             )
+
+
+def _exchange_answers(checkin: CheckIn, filed_on: datetime.date) -> dict[int, ExchangeAnswer]:
+    """What a demo check-in says of its period's exchanges under way: done, with what came
+    of it, once over; still running otherwise. The first side to report moves the exchange;
+    the other then finds it done and is not asked."""
+    answers = {}
+    for exchange in period_exchanges(checkin):
+        if not reportable(exchange, filed_on) or exchange.status == exchange.Status.PLANNED:
+            continue
+        if exchange.end_date <= checkin.period.ends_on:
+            answers[exchange.pk] = ExchangeAnswer(
+                ExchangeReport.Outcome.DONE,
+                "Every session ran as planned; the visitors took the host's test procedures home and "
+                "presented them at their own section's next meeting.",
+            )
+        else:
+            answers[exchange.pk] = ExchangeAnswer(ExchangeReport.Outcome.RUNNING)
+    return answers
 
 
 # The demo's closing partnerships: (title, how it closes, the lesson it leaves).
