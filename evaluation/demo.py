@@ -74,7 +74,11 @@ def seed_checkins() -> None:
     sides). Runs before the demo closings, while both are still active."""
     for title, done, leave_latest_open in DEMO_REPORTING:
         partnership = Partnership.objects.filter(title=title, status=Status.ACTIVE).first()
-        if partnership is not None and not partnership.periods.exists():
+        # Activation made periods from the day the demo activated it; the history runs
+        # from the start date the demo dated it back to (partnerships.demo).
+        if partnership is not None and not partnership.periods.filter(
+            number=0, starts_on=partnership.start_date
+        ).exists():
             _report_history(partnership, done, leave_latest_open)
     for title, *_rest in QUIET_PARTNERSHIPS:
         partnership = Partnership.objects.filter(title=title, status=Status.ACTIVE).first()
@@ -119,6 +123,7 @@ def seed_health() -> None:
 
 @transaction.atomic
 def _report_history(partnership: Partnership, done: str, leave_latest_open: bool) -> None:
+    partnership.periods.all().delete()
     Partnership.objects.filter(pk=partnership.pk).update(schedule_from=partnership.start_date)
     partnership.refresh_from_db()
     today = timezone.localdate()
