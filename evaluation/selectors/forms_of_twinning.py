@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
-from partnerships.finance import CurrencyTotal, partnership_finances, totals_by_currency
+from partnerships.finance import CurrencyTotal, partnership_finances
 from partnerships.models import Exchange, FundingLine, GrowthMilestone, GrowthSnapshot, Instalment, Partnership
 from partnerships.services.growth import is_growing
 
@@ -65,7 +65,6 @@ class PeriodFinances:
 
     instalments: list[Instalment]
     lines: list[FundingLine]
-    totals: list[CurrencyTotal]
 
 
 def instalment_state(instalment: Instalment, today: datetime.date) -> str:
@@ -96,9 +95,7 @@ def period_finances(checkin: CheckIn, partnership: Partnership, today: datetime.
         line.spent_in_period = sum(
             (s.amount for s in line.spendings.all() if period.starts_on <= s.spent_on <= period.ends_on), ZERO
         )
-    return PeriodFinances(
-        instalments=instalments, lines=finances.lines, totals=totals_by_currency(finances.lines, agreements)
-    )
+    return PeriodFinances(instalments=instalments, lines=finances.lines)
 
 
 def period_milestones(checkin: CheckIn, partnership: Partnership) -> list[GrowthMilestone] | None:

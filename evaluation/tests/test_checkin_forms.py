@@ -263,6 +263,20 @@ class TestReporting:
         page = client.get(url(checkin)).content.decode()
         assert '<option value="running" selected>' in page
 
+    def test_the_partner_does_not_read_a_drafts_answers(self, client, world, running):
+        checkin = checkin_of(running, world.a)
+        client.force_login(world.officer_a)
+        client.post(url(checkin), {
+            **report(running), f"exchange_{going(running).pk}": "done",
+            f"exchange_{going(running).pk}_outcomes": "Draft thoughts", "draft": "Save draft",
+        })
+        client.force_login(world.officer_b)
+
+        page = client.get(url(checkin)).content.decode()
+
+        assert "Lab weeks in Beta" in page
+        assert "Draft thoughts" not in page and "Asked in the report below" not in page
+
     def test_still_running_puts_a_confirmed_exchange_under_way(self, world, running):
         checkin_save(
             checkin=checkin_of(running, world.b), actor=world.officer_b, data={"overall": "on-track"},
