@@ -17,6 +17,7 @@ from .models import (
     Dimension,
     Evaluation,
     EvaluationSide,
+    ExchangeReport,
     HealthChange,
     Lesson,
     MidtermOffer,
@@ -180,8 +181,25 @@ class ReportingPeriodAdmin(ReadOnlyAdmin):
     date_hierarchy = "due_on"
 
 
+class ExchangeReportInline(admin.TabularInline):
+    """What the check-in said of its period's exchanges: read only, like the check-in."""
+
+    model = ExchangeReport
+    fields = ("exchange", "outcome", "outcomes", "reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(CheckIn)
 class CheckInAdmin(ReadOnlyAdmin):
+    inlines = [ExchangeReportInline]
     list_display = ("section", "partnership", "period", "due_on", "state", "overall", "late", "submitted_at")
     list_filter = ("state", "late", "overall")
     list_select_related = ("section", "period__partnership")

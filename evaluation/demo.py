@@ -22,8 +22,9 @@ from sections.demo import demo_officer
 from sections.models import Section
 
 from . import services
-from .models import Assessment, ChallengeCategory, CheckIn, Evaluation, Lesson, Questionnaire
+from .models import Assessment, ChallengeCategory, CheckIn, Evaluation, ExchangeReport, Lesson, Questionnaire
 from .services import closing
+from .services.checkin_exchanges import ExchangeAnswer, period_exchanges, reportable
 from .services.checkins import checkin_save, schedule_extend
 from .services.health import record_health_changes
 from .services.lessons import lesson_mark_helpful, lesson_save
@@ -73,7 +74,11 @@ def seed_checkins() -> None:
     sides). Runs before the demo closings, while both are still active."""
     for title, done, leave_latest_open in DEMO_REPORTING:
         partnership = Partnership.objects.filter(title=title, status=Status.ACTIVE).first()
-        if partnership is not None and not partnership.periods.exists():
+        # Activation made periods from the day the demo activated it; the history runs
+        # from the start date the demo dated it back to (partnerships.demo).
+        if partnership is not None and not partnership.periods.filter(
+            number=0, starts_on=partnership.start_date
+        ).exists():
             _report_history(partnership, done, leave_latest_open)
     for title, *_rest in QUIET_PARTNERSHIPS:
         partnership = Partnership.objects.filter(title=title, status=Status.ACTIVE).first()
@@ -118,6 +123,7 @@ def seed_health() -> None:
 
 @transaction.atomic
 def _report_history(partnership: Partnership, done: str, leave_latest_open: bool) -> None:
+    partnership.periods.all().delete()
     Partnership.objects.filter(pk=partnership.pk).update(schedule_from=partnership.start_date)
     partnership.refresh_from_db()
     today = timezone.localdate()
@@ -141,6 +147,7 @@ def _report_history(partnership: Partnership, done: str, leave_latest_open: bool
                     "next_steps": "Confirm the next dates.",
                 },
                 actuals={indicator.pk: Decimal(12 * (number + 1)) for indicator in indicators},
+                exchanges=_exchange_answers(checkin, filed_on),
                 submit=True,
                 today=filed_on,
             )
@@ -148,6 +155,25 @@ def _report_history(partnership: Partnership, done: str, leave_latest_open: bool
             CheckIn.objects.filter(pk=checkin.pk).update(
                 submitted_at=datetime.datetime.combine(filed_on, datetime.time(10), tzinfo=datetime.UTC)
             )
+
+
+def _exchange_answers(checkin: CheckIn, filed_on: datetime.date) -> dict[int, ExchangeAnswer]:
+    """What a demo check-in says of its period's exchanges under way: done, with what came
+    of it, once over; still running otherwise. The first side to report moves the exchange;
+    the other then finds it done and is not asked."""
+    answers = {}
+    for exchange in period_exchanges(checkin):
+        if not reportable(exchange, filed_on) or exchange.status == exchange.Status.PLANNED:
+            continue
+        if exchange.end_date <= checkin.period.ends_on:
+            answers[exchange.pk] = ExchangeAnswer(
+                ExchangeReport.Outcome.DONE,
+                "Every session ran as planned; the visitors took the host's test procedures home and "
+                "presented them at their own section's next meeting.",
+            )
+        else:
+            answers[exchange.pk] = ExchangeAnswer(ExchangeReport.Outcome.RUNNING)
+    return answers
 
 
 # The demo's closing partnerships: (title, how it closes, the lesson it leaves).

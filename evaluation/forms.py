@@ -19,10 +19,11 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Activity, Indicator
+from partnerships.models import Activity, Exchange, Indicator
 from twinning.forms import OnceFormMixin, SiteForm, SiteModelForm, TextFieldset
 
-from .models import AnswerOption, ChallengeCategory, CheckIn, Lesson, Questionnaire
+from .models import AnswerOption, ChallengeCategory, CheckIn, ExchangeReport, Lesson, Questionnaire
+from .services.checkin_exchanges import ExchangeAnswer, field_name
 from .services.checkins import CHECKIN_FIELDS, Progress
 
 
@@ -213,9 +214,72 @@ class _PlanReport:
         )
 
 
-class CheckInForm(_PlanReport, _CheckInFields):
-    """A section's report on one period, with the progress of each plan activity and the
-    actual value of each indicator of the partnership's plan."""
+def _exchange_label(exchange: Exchange) -> str:
+    return _("%(title)s (%(start)s – %(end)s): did it take place?") % {
+        "title": exchange.title, "start": date_format(exchange.start_date), "end": date_format(exchange.end_date),
+    }
+
+
+class _ExchangeReport:
+    """The rows a check-in fills about the period's exchanges under way: whether each took
+    place, what came of it (when done) and why not (when cancelled). Field names:
+    exchange_<id>, exchange_<id>_outcomes, exchange_<id>_reason."""
+
+    def _add_exchange_fields(self, exchanges: list[Exchange], reports: dict[int, ExchangeReport]) -> list[str]:
+        self.exchanges = exchanges
+        names = []
+        for exchange in exchanges:
+            report = reports.get(exchange.pk)
+            name = field_name(exchange.pk)
+            self.fields[name] = forms.ChoiceField(
+                label=_exchange_label(exchange),
+                choices=[("", _("— not reported —")), *ExchangeReport.Outcome.choices],
+                required=False,
+                initial=report.outcome if report else "",
+                help_text=_("%(kind)s, hosted by %(host)s, sent by %(sender)s; now %(status)s.") % {
+                    "kind": exchange.get_kind_display(), "host": exchange.host_section.name,
+                    "sender": exchange.sending_section.name, "status": exchange.get_status_display().lower(),
+                },
+            )
+            self.fields[f"{name}_outcomes"] = forms.CharField(
+                label=_("Outcomes of %(title)s") % {"title": exchange.title},
+                required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+                initial=report.outcomes if report else "",
+                help_text=_("Needed when it took place: what the people who went learned, made or brought back."),
+            )
+            self.fields[f"{name}_reason"] = forms.CharField(
+                label=_("Why %(title)s was cancelled") % {"title": exchange.title},
+                required=False, max_length=100, initial=report.reason if report else "",
+                help_text=_("Needed when it was cancelled."),
+            )
+            names += [name, f"{name}_outcomes", f"{name}_reason"]
+        return names
+
+    def _clean_exchanges(self) -> None:
+        for exchange in self.exchanges:
+            name = field_name(exchange.pk)
+            outcome = self.cleaned_data.get(name)
+            if outcome == ExchangeReport.Outcome.DONE and not self.cleaned_data.get(f"{name}_outcomes", "x").strip():
+                self.add_error(f"{name}_outcomes", _("Say what came of the exchange."))
+            if outcome == ExchangeReport.Outcome.CANCELLED and not self.cleaned_data.get(f"{name}_reason", "x").strip():
+                self.add_error(f"{name}_reason", _("Say why the exchange was cancelled."))
+
+    def exchange_answers(self) -> dict[int, ExchangeAnswer | None]:
+        """Each asked exchange's answer by exchange id; None for one left unreported."""
+        answers = {}
+        for exchange in self.exchanges:
+            name = field_name(exchange.pk)
+            outcome = self.cleaned_data[name]
+            answers[exchange.pk] = ExchangeAnswer(
+                outcome, self.cleaned_data[f"{name}_outcomes"], self.cleaned_data[f"{name}_reason"]
+            ) if outcome else None
+        return answers
+
+
+class CheckInForm(_ExchangeReport, _PlanReport, _CheckInFields):
+    """A section's report on one period, with the progress of each plan activity, the
+    actual value of each indicator of the partnership's plan, and whether each exchange of
+    the period under way took place."""
 
     log_conflict = forms.BooleanField(
         label=_("Record these issues in the conflict log"),
@@ -231,6 +295,8 @@ class CheckInForm(_PlanReport, _CheckInFields):
         indicators: list[Indicator],
         progress: dict[int, Progress],
         actuals: dict[int, Decimal],
+        exchanges: list[Exchange] = (),
+        exchange_reports: dict[int, ExchangeReport] | None = None,
         **kwargs,
     ):
         super().__init__(*args, checkin=checkin, **kwargs)
@@ -247,10 +313,12 @@ class CheckInForm(_PlanReport, _CheckInFields):
         activity_names, indicator_names = self._add_plan_fields(
             activities, indicators, progress, actuals, keep_reported=False
         )
+        exchange_names = self._add_exchange_fields(list(exchanges), exchange_reports or {})
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(_("How it went"), InlineRadios("overall"), "done"),
             *self._plan_fieldsets(activity_names, indicator_names),
+            *([Fieldset(_("Exchanges of the period: did they take place?"), *exchange_names)] if exchange_names else []),
             Fieldset(_("How the partnership works for you"), InlineRadios("received_rating"),
                      InlineRadios("communication_rating")),
             Fieldset(_("Issues and next steps"), "issues", "log_conflict", "next_steps"),
@@ -262,6 +330,7 @@ class CheckInForm(_PlanReport, _CheckInFields):
         data = super().clean()
         if data.get("log_conflict") and not data.get("issues", "").strip():
             self.add_error("issues", _("Describe the issues to record them in the conflict log."))
+        self._clean_exchanges()
         return data
 
     def progress(self) -> dict[int, Progress | None]:

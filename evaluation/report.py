@@ -18,6 +18,7 @@ from partnerships.selectors import partnership_detail
 from twinning.pdf import html_to_pdf, static_text
 
 from . import selectors
+from .selectors import forms_of_twinning
 from .models import Evaluation
 
 REPORT_CSS = "css/report.css"
@@ -56,6 +57,7 @@ def report_context(partnership: Partnership) -> dict:
         "indicator_charts": selectors.indicator_charts(partnership, section_ids=section_ids),
         "chart_size": selectors.INDICATOR_CHART,
         "evaluation": evaluation,
+        "evidence": forms_of_twinning.closing_evidence(partnership, timezone.localdate()) if evaluation else None,
         "sides": sides,
         "printed_at": timezone.now(),
     }

@@ -18,7 +18,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Activity, Indicator, Partnership
+from partnerships.models import Activity, Exchange, Indicator, Partnership
 from sections.models import Section
 
 
@@ -224,6 +224,41 @@ class IndicatorActual(models.Model):
     class Meta:
         ordering = ["measured_on", "pk"]
         constraints = [models.UniqueConstraint(fields=["checkin", "indicator"], name="actual_once_per_checkin")]
+
+
+class ExchangeReport(models.Model):
+    """What a check-in says of one exchange of its period that the section hosts or sends:
+    whether it took place, and what came of it. Kept with a draft so nothing is lost; on
+    submission it moves the exchange (partnerships.services.exchanges): done with these
+    outcomes, under way, or cancelled with the reason."""
+
+    class Outcome(models.TextChoices):
+        DONE = "done", _("It took place: done")
+        RUNNING = "running", _("Still running")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="exchange_reports")
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="+")
+    outcome = models.CharField(_("did it take place?"), max_length=10, choices=Outcome.choices)
+    outcomes = models.TextField(_("outcomes"), blank=True)
+    reason = models.CharField(_("why it was cancelled"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["exchange__start_date", "exchange_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["checkin", "exchange"], name="exchange_report_once_per_checkin"),
+            models.CheckConstraint(
+                condition=~Q(outcome="done") | ~Q(outcomes=""), name="exchange_report_done_has_outcomes",
+                violation_error_message=_("Say what came of the exchange."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(outcome="cancelled") | ~Q(reason=""), name="exchange_report_cancelled_has_reason",
+                violation_error_message=_("Say why the exchange was cancelled."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.exchange} — {self.get_outcome_display()}"
 
 
 class CheckInAmendment(models.Model):

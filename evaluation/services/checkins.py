@@ -35,6 +35,7 @@ from ..models import (
     add_months,
 )
 from ..signals import checkin_submitted
+from .checkin_exchanges import ExchangeAnswer, exchanges_apply, exchanges_record
 
 ALREADY_SUBMITTED = gettext_lazy("This check-in was submitted already; correct it with an amendment.")
 
@@ -262,21 +263,25 @@ def _from_checkin(checkin: CheckIn) -> str:
 @transaction.atomic
 def checkin_save(
     *, checkin: CheckIn, actor, data: dict, progress: dict[int, Progress | None] | None = None,
-    actuals: dict[int, Decimal | None] | None = None, submit: bool = False, today: datetime.date | None = None,
+    actuals: dict[int, Decimal | None] | None = None, exchanges: dict[int, ExchangeAnswer | None] | None = None,
+    submit: bool = False, today: datetime.date | None = None,
 ) -> CheckIn:
     """Save a check-in as a draft, or submit it (then it is read-only; a submission after
     the due date, judged in the section's own time zone, is marked late). `progress` maps
     an activity to its report, or to None to take a draft's report back; `actuals` maps an
-    indicator to its value, or to None to clear it.
+    indicator to its value, or to None to clear it; `exchanges` maps an exchange of the
+    period to what the section says of it, or to None to take a draft's answer back.
 
     A submission moves the plan's activities to the status and % complete it reports,
-    each change in the plan's history naming the check-in (see `_progress_to_plan`)."""
+    each change in the plan's history naming the check-in (see `_progress_to_plan`), and
+    each exchange it answered for to done, under way or cancelled (see checkin_exchanges)."""
     checkin = _lock_checkin(checkin)
     today = today or timezone.localdate(timezone=checkin.section.time_zone)
     _editable_checkin(checkin, actor, today)
     if checkin.state == CheckIn.State.SUBMITTED:
         raise ValidationError(str(ALREADY_SUBMITTED), code="submitted")
     _apply(checkin, data, progress or {}, actuals or {})
+    exchanges_record(checkin=checkin, answers=exchanges or {}, today=today)
     if submit:
         if not checkin.overall:
             raise ValidationError({"overall": [_("Say how the partnership is going overall.")]})
@@ -290,6 +295,7 @@ def checkin_save(
         reported = {p.activity_id: Progress(p.status, p.note, p.percent) for p in checkin.progress.all()}
         if reported:
             _progress_to_plan(checkin, actor, reported, _from_checkin(checkin))
+        exchanges_apply(checkin=checkin, actor=actor, today=today)
         transaction.on_commit(lambda: checkin_submitted.send(sender=CheckIn, checkin=checkin))
     return checkin
 
@@ -297,11 +303,14 @@ def checkin_save(
 @transaction.atomic
 def checkin_submit(
     *, checkin: CheckIn, actor, data: dict, progress: dict[int, Progress | None],
-    actuals: dict[int, Decimal | None], log_conflict: bool = False,
+    actuals: dict[int, Decimal | None], exchanges: dict[int, ExchangeAnswer | None] | None = None,
+    log_conflict: bool = False,
 ) -> CheckIn:
     """Submit a check-in; with `log_conflict`, the issues it reports open a conflict in the
     partnership's log too. One change: neither is kept without the other."""
-    checkin = checkin_save(checkin=checkin, actor=actor, data=data, progress=progress, actuals=actuals, submit=True)
+    checkin = checkin_save(
+        checkin=checkin, actor=actor, data=data, progress=progress, actuals=actuals, exchanges=exchanges, submit=True
+    )
     if log_conflict:
         description = _("Reported in the check-in of %(section)s for %(period)s: %(issues)s") % {
             "section": checkin.section, "period": checkin.period, "issues": checkin.issues,

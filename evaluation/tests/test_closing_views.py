@@ -285,7 +285,9 @@ def test_the_evaluation_page_takes_a_fixed_number_of_queries(client, world, runn
     client.force_login(world.officer_b)
     client.get(url(running))  # the session and the user's roles, as on any page
 
-    with django_assert_num_queries(20):
+    # 25: with the evidence of the forms of twinning (forms_of_twinning.closing_evidence):
+    # the done exchanges, the partnership's forms, and its finances in four.
+    with django_assert_num_queries(25):
         response = client.get(url(running))
 
     assert response.status_code == 200
@@ -301,9 +303,10 @@ def test_the_report_takes_a_fixed_number_of_queries(client, world, running, djan
     client.force_login(world.officer_b)
     client.get(f"/partnerships/{running.pk}/report/")
 
-    # 30: the partnership as its page reads it, the agreement's changes and their
-    # confirmations included (partnerships.selectors.partnership_detail).
-    with django_assert_num_queries(30):
+    # 34: the partnership as its page reads it, the agreement's changes and their
+    # confirmations included (partnerships.selectors.partnership_detail), and the evidence
+    # of the forms of twinning: the done exchanges and the finances in four.
+    with django_assert_num_queries(34):
         response = client.get(f"/partnerships/{running.pk}/report/")
 
     assert response.status_code == 200

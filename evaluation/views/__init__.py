@@ -24,6 +24,7 @@ from twinning.forms import add_validation_errors
 from twinning.submissions import AlreadySent, already_saved
 
 from .. import selectors, services
+from ..selectors import forms_of_twinning
 from ..forms import AmendmentForm, AssessmentForm, CheckInForm
 from ..models import CheckIn
 from ..permissions import get_section_for_readiness
@@ -83,9 +84,17 @@ def readiness(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _report_form(form_class, data, checkin: CheckIn, partnership, progress, actuals):
-    """The check-in form or the amendment form, with the plan's rows and what was reported."""
+def _report_form(form_class, data, checkin: CheckIn, partnership, progress, actuals, exchanges=None):
+    """The check-in form or the amendment form, with the plan's rows and what was reported;
+    the check-in form also asks about the period's exchanges under way (`exchanges`: the
+    period's rows, forms_of_twinning.checkin_exchanges)."""
     activities, indicators = selectors.plan_for_checkin(partnership)
+    extra = {}
+    if exchanges is not None:
+        extra = {
+            "exchanges": [row.exchange for row in exchanges if row.asks],
+            "exchange_reports": {row.exchange.pk: row.report for row in exchanges if row.report},
+        }
     return form_class(
         data,
         checkin=checkin,
@@ -93,6 +102,7 @@ def _report_form(form_class, data, checkin: CheckIn, partnership, progress, actu
         indicators=indicators,
         progress={p.activity_id: Progress(status=p.status, note=p.note, percent=p.percent) for p in progress},
         actuals={a.indicator_id: a.value for a in actuals},
+        **extra,
     )
 
 
@@ -111,6 +121,8 @@ def checkin(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
     url = reverse("partnerships:checkin", kwargs={"pk": partnership.pk, "checkin_id": checkin.pk})
 
     progress, actuals = selectors.checkin_reported(checkin)
+    today = selectors.local_today(checkin)
+    exchanges = forms_of_twinning.checkin_exchanges(checkin, today)
     form = amend_form = None
     if request.method == "POST" and "amend" in request.POST:
         amend_form = _report_form(AmendmentForm, request.POST, checkin, partnership, progress, actuals)
@@ -132,11 +144,11 @@ def checkin(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
         messages.error(request, ALREADY_SUBMITTED)
         return redirect(url)
     elif request.method == "POST":
-        form = _report_form(CheckInForm, request.POST, checkin, partnership, progress, actuals)
+        form = _report_form(CheckInForm, request.POST, checkin, partnership, progress, actuals, exchanges)
         if form.is_valid():
             fields = {
                 "checkin": checkin, "actor": request.user, "data": form.checkin_data(),
-                "progress": form.progress(), "actuals": form.actuals(),
+                "progress": form.progress(), "actuals": form.actuals(), "exchanges": form.exchange_answers(),
             }
             try:
                 if "submit" in request.POST:
@@ -155,10 +167,9 @@ def checkin(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
                 messages.success(request, _("The draft was saved; submit it when it is complete."))
                 return redirect(url)
 
-    today = selectors.local_today(checkin)
     not_open = checkin.period.ends_on > today
     if may_report and checkin.state == CheckIn.State.DRAFT and form is None and not not_open:
-        form = _report_form(CheckInForm, None, checkin, partnership, progress, actuals)
+        form = _report_form(CheckInForm, None, checkin, partnership, progress, actuals, exchanges)
     if may_report and checkin.state == CheckIn.State.SUBMITTED and amend_form is None:
         amend_form = _report_form(AmendmentForm, None, checkin, partnership, progress, actuals)
     context = {
@@ -175,5 +186,9 @@ def checkin(request: HttpRequest, pk: int, checkin_id: int) -> HttpResponse:
         "amendments": selectors.amendments_of(checkin),
         # Shown to whoever reads the report: what in the plan does not fit its dates.
         "plan_warnings": plan_warnings(partnership, today),
+        # The forms of twinning in the period, read only beside the form.
+        "exchanges": exchanges,
+        "finances": forms_of_twinning.period_finances(checkin, partnership, today),
+        "milestones": forms_of_twinning.period_milestones(checkin, partnership),
     }
     return render(request, "evaluation/checkin.html", context)

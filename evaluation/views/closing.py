@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,6 +25,7 @@ from sections.models import Section
 from twinning.forms import add_validation_errors
 
 from .. import report, selectors
+from ..selectors import forms_of_twinning
 from ..forms_closing import CommentForm, EvaluationForm
 from ..models import Evaluation
 from ..services.closing import (
@@ -134,6 +136,7 @@ def evaluation(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             "gaps": evaluation_gaps(current, section_ids=led) if editable and led else [],
             "lesson_needed": current.closing and editable and lesson_needed(partnership),
             "lesson_url": lesson_form_url(partnership, kind),
+            "evidence": forms_of_twinning.closing_evidence(partnership, timezone.localdate()),
             "comment_form": (
                 CommentForm(initial={"comment": current.coordinator_comment})
                 if coordinator_district_ids(request.user, partnership) else None
