@@ -4,7 +4,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluation', '0009_health_reason'),
+        ('evaluation', '0010_checkin_exchanges'),
     ]
 
     operations = [
