@@ -31,6 +31,7 @@ from partnerships.models import Conflict, Goal, Participant, Partnership, Status
 from recognition.models import Acknowledgement, DistrictRecognition, LedgerEntry, Nomination
 from sections.demo import DEMO_PASSWORD, WITHOUT_OFFICERS
 from sections.models import District, DistrictCoordinator, Officer, Section
+from twinning.models import Delivery, Notice, NoticeKind, NoticePreference
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +64,9 @@ def counts() -> dict[str, int]:
         "lessons": Lesson.objects.count(),
         "helpful marks": LessonHelpful.objects.count(),
         "ledger entries": LedgerEntry.objects.count(),
+        "notices": Notice.objects.count(),
+        "unread notices": Notice.objects.filter(read_at__isnull=True).count(),
+        "notice preferences": NoticePreference.objects.count(),
     }
 
 
@@ -359,3 +363,12 @@ def test_the_demo_grows_a_formative_section_with_milestones_and_a_pending_propos
     page = client.get(partnership.get_absolute_url()).content.decode()
     assert "Milestones: 2 of 4 done" in page
     assert "waiting for the district coordinator" in page
+
+
+def test_the_demo_officer_has_a_few_unread_notices_and_the_coordinator_a_daily_summary():
+    seed()
+    # In a test the notices of mail sent after the commit are not made (nothing commits).
+    assert 1 <= Notice.objects.filter(user__email="officer@example.org", read_at__isnull=True).count() <= 3
+    assert set(NoticePreference.objects.filter(user__email="coordinator@example.org").values_list(
+        "kind", "delivery"
+    )) == {(NoticeKind.DIGESTS, Delivery.DAILY), (NoticeKind.ESCALATIONS, Delivery.DAILY)}
