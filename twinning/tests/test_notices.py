@@ -12,8 +12,10 @@ import time_machine
 from django.conf import settings as django_settings
 from django.core import mail
 from django.db import connection
+from django_celery_beat.models import PeriodicTask
 
 from twinning import mail as mail_path
+from twinning import tasks
 from twinning.models import DailySummary, Delivery, Notice, NoticeKind, OutgoingMail
 from twinning.notices import (
     KINDS, Kind, kind_of, notice_mark_read, notice_preferences_set, notices_mark_all_read, notices_purge, site_path,
@@ -236,3 +238,15 @@ def test_two_summary_runs_at_the_same_moment_send_each_users_summary_once(settin
     summaries = OutgoingMail.objects.filter(template_name="twinning/email/daily_summary")
     assert sorted(summaries.values_list("to", flat=True)) == sorted(user.email for user in users)
     assert Notice.objects.filter(summary__isnull=True).count() == 0
+
+
+def test_the_periodic_tasks_run_and_are_scheduled(as_kind, django_capture_on_commit_callbacks):
+    ann = UserFactory()
+    _daily(as_kind, ann, at=datetime.datetime(2020, 1, 1, 6, tzinfo=UTC))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.send_daily_summaries() == {"sent": 1, "quiet": 0, "taken": 0}
+    # The notice, from 2020, is long past its 180 days.
+    assert tasks.purge_notices() == {"purged": 1}
+    assert {"twinning.tasks.send_daily_summaries", "twinning.tasks.purge_notices"} <= set(
+        PeriodicTask.objects.values_list("task", flat=True)
+    )
