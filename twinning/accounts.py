@@ -9,6 +9,7 @@ does not undo the older one's work, it simply finds the current address and goes
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -34,9 +35,15 @@ def _taken(email: str, user: User) -> bool:
 @transaction.atomic
 def user_update_profile(*, user: User, full_name: str, language: str, time_zone: str) -> User:
     """Change the user's name, preferred language and time zone."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose a language from the list.")})
     user.full_name, user.language, user.time_zone = full_name, language, time_zone
-    user.full_clean(validate_unique=False, validate_constraints=False)
-    user.save(update_fields=["full_name", "language", "time_zone"])
+    changed = ["full_name", "language", "time_zone"]
+    user.full_clean(
+        exclude=[field.name for field in User._meta.fields if field.name not in changed],
+        validate_unique=False, validate_constraints=False,
+    )
+    user.save(update_fields=changed)
     return user
 
 
