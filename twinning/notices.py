@@ -47,6 +47,9 @@ def _reminder(context: dict) -> Kind:
 KINDS: dict[str, Kind | Callable[[dict], Kind] | None] = {
     "partnerships/email/event": Kind(NoticeKind.TRANSITIONS),
     "partnerships/email/side_change": Kind(NoticeKind.TRANSITIONS),
+    # Instalments sent and confirmed, maturity proposals and decisions (forms of twinning).
+    "partnerships/email/instalment": Kind(NoticeKind.TRANSITIONS),
+    "partnerships/email/maturity": Kind(NoticeKind.TRANSITIONS),
     "evaluation/email/evaluation_confirmed": Kind(NoticeKind.TRANSITIONS),
     "evaluation/email/evaluation_final": Kind(NoticeKind.TRANSITIONS),
     "evaluation/email/evaluation_reopened": Kind(NoticeKind.TRANSITIONS),
