@@ -9,6 +9,9 @@ recipient sees another's address.
 Delivery is twinning/delivery.py: one claimed attempt per row, a failed send kept with its
 error and retried after a backoff (5 minutes, doubling, at most 6 hours); after
 delivery.MAX_ATTEMPTS the row is failed and shows in the admin, which can send it again.
+
+Each recipient with an account also gets a notice in their inbox (twinning/notices.py), and
+is mailed at once, in the daily summary (twinning/summary.py) or not at all as they chose.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import OutgoingMail, User
+from . import notices
+from .models import Delivery, Notice, NoticeKind, OutgoingMail, User
 from .tasks import deliver_mail
 
 
@@ -43,10 +47,31 @@ def _addresses(to: Iterable[User | str]) -> list[tuple[User | None, str]]:
     return list(found.values())
 
 
-def send(template_name: str, *, to: Iterable[User | str], context: dict) -> list[OutgoingMail]:
-    """Store one message per recipient, rendered for them, and deliver each after the commit."""
-    rows = []
-    for user, email in _addresses(to):
+def _users(addresses: list[tuple[User | None, str]]) -> list[tuple[User | None, str]]:
+    """The addresses with the user each belongs to, found by address where a caller gave only
+    the address, so that everyone with an account has the notice in their inbox."""
+    bare = {email.lower() for user, email in addresses if user is None}
+    known = {user.email.lower(): user for user in User.objects.filter(email__in=bare)} if bare else {}
+    return [(user or known.get(email.lower()), email) for user, email in addresses]
+
+
+def send(
+    template_name: str, *, to: Iterable[User | str], context: dict, link: str = ""
+) -> list[OutgoingMail]:
+    """Store one message per recipient, rendered for them, and deliver each after the commit.
+
+    Each recipient with an account also gets a notice in their inbox, linking to `link`
+    (a path on the site; by default the context's "url"), and is mailed now only if they
+    chose so for the notice's kind (twinning.notices): the daily summary or the inbox alone
+    take the others' place. The messages queued now are returned."""
+    addresses = _users(_addresses(to))
+    kind = notices.kind_of(template_name, context)
+    how = notices.deliveries([user for user, _ in addresses if user is not None], kind) if kind else {}
+    path = "" if kind is None or kind.kind == NoticeKind.ACCOUNT else notices.site_path(
+        link or context.get("url", "")
+    )
+    rows, inbox = [], []
+    for user, email in addresses:
         own = {
             **context,
             "recipient": user,
@@ -55,6 +80,15 @@ def send(template_name: str, *, to: Iterable[User | str], context: dict) -> list
             "site_url": settings.SITE_URL,
         }
         subject = " ".join(render_to_string(f"{template_name}-subject.txt", own).split())
+        delivery = how.get(user.pk, Delivery.IMMEDIATE) if user is not None else Delivery.IMMEDIATE
+        if user is not None and kind is not None:
+            # Account mail carries no link here: its link is a secret for the mailbox.
+            inbox.append(Notice(
+                user=user, kind=kind.kind, subject=subject[: Notice._meta.get_field("subject").max_length],
+                link=path, delivery=delivery,
+            ))
+        if delivery != Delivery.IMMEDIATE:
+            continue
         rows.append(OutgoingMail(
             template_name=template_name,
             to=email,
@@ -62,6 +96,8 @@ def send(template_name: str, *, to: Iterable[User | str], context: dict) -> list
             text=render_to_string(f"{template_name}.txt", own),
             html=render_to_string(f"{template_name}.html", own),
         ))
+    if inbox:
+        Notice.objects.bulk_create(inbox)
     if not rows:
         return []
     OutgoingMail.objects.bulk_create(rows)

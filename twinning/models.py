@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zoneinfo
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permission, PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -10,6 +12,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_time_zone
 
 # Society-admin rights: granted in the admin, by adding a user to the "Society admins" group
 # (created by web's migration 0002) or by giving them this permission. Staff status alone
@@ -67,6 +71,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)
+    # Empty: the site's own (settings.LANGUAGE_CODE, settings.TIME_ZONE).
+    language = models.CharField(_("preferred language"), max_length=10, blank=True)
+    time_zone = models.CharField(_("time zone"), max_length=63, blank=True, validators=[validate_time_zone])
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 
     objects = UserManager()
@@ -109,6 +116,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The user's time zone, or the site's when they chose none."""
+        return zoneinfo.ZoneInfo(self.time_zone or settings.TIME_ZONE)
 
 
 class OutgoingMail(models.Model):
@@ -184,3 +196,111 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return str(self.token)
+
+
+class NoticeKind(models.TextChoices):
+    """What a notice is about: each user chooses how they hear of each kind but the last
+    (twinning.notices.KINDS says which mail is which)."""
+
+    TRANSITIONS = "transitions", _("Proposals and transitions")
+    REMINDERS = "reminders", _("Reminders")
+    ESCALATIONS = "escalations", _("Escalations")
+    DIGESTS = "digests", _("Digests")
+    RECOGNITION = "recognition", _("Recognition")
+    # Password resets, invitations, address changes: always mailed at once, not switchable.
+    ACCOUNT = "account", _("Your account")
+
+
+class Delivery(models.TextChoices):
+    IMMEDIATE = "immediate", _("An email at once")
+    DAILY = "daily", _("In one daily summary email")
+    INBOX = "inbox", _("Only in the inbox")
+
+
+class DailySummary(models.Model):
+    """A user's day, claimed by the run that mails its summary (`twinning.summary`): the
+    unique constraint lets one run, worker or retry have the day, so a user gets at most
+    one summary a day."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    day = models.DateField(_("day"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    mail = models.OneToOneField(
+        OutgoingMail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("mail")
+    )
+
+    class Meta:
+        verbose_name = _("daily summary")
+        verbose_name_plural = _("daily summaries")
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="daily_summary_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.day}"
+
+
+class Notice(models.Model):
+    """One event a user was told of, in their inbox (made by `twinning.mail.send` for every
+    recipient who has an account), kept 180 days (`twinning.notices.notices_purge`)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=NoticeKind.choices)
+    subject = models.CharField(_("subject"), max_length=300)
+    # A path on this site, or empty.
+    link = models.CharField(_("link"), max_length=500, blank=True)
+    # How the user chose to hear of it when it happened.
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+    # The daily summary that carried it; empty for one waiting for its summary.
+    summary = models.ForeignKey(
+        DailySummary, on_delete=models.SET_NULL, null=True, blank=True, related_name="notices",
+        verbose_name=_("daily summary"),
+    )
+
+    class Meta:
+        verbose_name = _("notice")
+        verbose_name_plural = _("notices")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The inbox, newest first.
+            models.Index(fields=["user", "-created_at"], name="notice_inbox_idx"),
+            # The bell's count (twinning.backends.UserBackend).
+            models.Index(fields=["user"], condition=models.Q(read_at__isnull=True), name="notice_unread_idx"),
+            # The daily summary run (twinning.summary.send_daily_summaries) polls the waiting ones.
+            models.Index(
+                fields=["user"], condition=models.Q(delivery="daily", summary__isnull=True),
+                name="notice_summary_due_idx",
+            ),
+            # The nightly purge (twinning.notices.notices_purge) deletes by age.
+            models.Index(fields=["created_at"], name="notice_created_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+
+class NoticePreference(models.Model):
+    """How a user hears of one kind of notice; without a row, an email at once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notice_preferences",
+        verbose_name=_("user"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=NoticeKind.choices)
+    delivery = models.CharField(_("delivery"), max_length=10, choices=Delivery.choices)
+
+    class Meta:
+        verbose_name = _("notice preference")
+        verbose_name_plural = _("notice preferences")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="notice_preference_once"),
+            # Account mail is always sent at once.
+            models.CheckConstraint(condition=~models.Q(kind="account"), name="notice_preference_not_account"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.kind} → {self.delivery}"

@@ -1,5 +1,6 @@
-"""Celery tasks of the kernel: the mail path (`twinning.delivery`) and the nightly prune of
-form tokens (`twinning.submissions`), thin wrappers around them."""
+"""Celery tasks of the kernel: the mail path (`twinning.delivery`), the nightly prune of
+form tokens (`twinning.submissions`), the daily summaries (`twinning.summary`) and the purge
+of old notices (`twinning.notices`), thin wrappers around them."""
 
 from dataclasses import asdict
 
@@ -29,3 +30,18 @@ def send_password_reset(email: str) -> int:
 @shared_task(name="twinning.tasks.prune_form_submissions")
 def prune_form_submissions() -> dict:
     return {"pruned": submissions.prune()}
+
+
+@shared_task(name="twinning.tasks.send_daily_summaries", acks_late=True)
+def send_daily_summaries() -> dict:
+    # Imported here: twinning.summary sends through twinning.mail, which imports this module.
+    from . import summary
+
+    return asdict(summary.send_daily_summaries())
+
+
+@shared_task(name="twinning.tasks.purge_notices")
+def purge_notices() -> dict:
+    from . import notices
+
+    return {"purged": notices.notices_purge()}

@@ -3,8 +3,10 @@ a single-line text (a title, a name) must hold no line break or control characte
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
+import zoneinfo
 
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
@@ -92,3 +94,14 @@ _DATABASE_INTEGERS = range(-(2**63), 2**63)
 def fits_in_database(number: int) -> bool:
     """Whether `number` can be an id: SQLite fails with OverflowError on a larger one in a query."""
     return number in _DATABASE_INTEGERS
+
+
+def validate_time_zone(value: str) -> None:
+    """A time zone by its IANA name ("Europe/Berlin"), as zoneinfo knows it."""
+    if value and value not in available_time_zones():
+        raise ValidationError(_("Choose a time zone from the list."), code="time_zone")
+
+
+@functools.cache
+def available_time_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())

@@ -10,7 +10,7 @@ from recognition import urls as recognition_urls
 from sections import urls as sections_urls
 from twinning.forms import EmailAuthenticationForm
 
-from . import home, partnership_list, profile, views
+from . import home, inbox, partnership_list, profile, views
 from .dashboards import coordinator
 from .dashboards import society as society_dashboard
 
@@ -27,6 +27,10 @@ account_patterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("profile/", profile.profile, name="profile"),
+    path("profile/details/", profile.profile_details, name="profile_details"),
+    path("profile/email/", profile.profile_email, name="profile_email"),
+    path("profile/email/<str:token>/", profile.profile_email_confirm, name="profile_email_confirm"),
+    path("profile/notices/", profile.profile_notices, name="profile_notices"),
     path("profile/calendar/", profile.calendar_feed_create_view, name="calendar_feed_create"),
     path("profile/calendar/revoke/", profile.calendar_feed_revoke_view, name="calendar_feed_revoke"),
     *sections_urls.invitation_urlpatterns,
@@ -49,6 +53,10 @@ partnership_patterns = [
 urlpatterns = [
     path("", home.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/read/", inbox.notices_read_all, name="notices_read_all"),
+    path("inbox/<int:pk>/open/", inbox.notice_open, name="notice_open"),
+    path("inbox/<int:pk>/read/", inbox.notice_read, name="notice_read"),
     path("calendar/<str:token>.ics", profile.calendar_feed, name="calendar_feed"),
     path("accounts/", include(account_patterns)),
     path("sections/", include((section_patterns, "sections"))),

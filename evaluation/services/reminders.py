@@ -221,9 +221,10 @@ def queue_pending(now: datetime.datetime) -> int:
         )
         pending = _still_answering(pending)
         for reminder in pending:
-            [reminder.mail] = mail.send(
+            # None when the recipient hears of it in the daily summary or the inbox.
+            reminder.mail = next(iter(mail.send(
                 "evaluation/email/reminder", to=[reminder.recipient], context=_context(reminder, now)
-            )
+            )), None)
             reminder.sent_at = now
         if pending:
             Reminder.objects.bulk_update(pending, ["sent_at", "mail"])
@@ -286,7 +287,7 @@ def queue_midterm_offers(now: datetime.datetime) -> int:
         pending = [offer for offer in pending if offer.pk not in gone]
         for offer in pending:
             partnership = offer.partnership
-            [offer.mail] = mail.send(
+            offer.mail = next(iter(mail.send(
                 "evaluation/email/midterm_offer",
                 to=[offer.recipient],
                 context={
@@ -294,7 +295,7 @@ def queue_midterm_offers(now: datetime.datetime) -> int:
                     "midpoint": midpoint_of(partnership),
                     "url": mail.absolute_url(evaluation_url(partnership, Evaluation.Kind.MIDTERM)),
                 },
-            )
+            )), None)
             offer.sent_at = now
         if pending:
             MidtermOffer.objects.bulk_update(pending, ["sent_at", "mail"])

@@ -148,5 +148,6 @@ def test_the_profile_takes_a_fixed_number_of_queries(client, world, django_asser
     running(world, count)
     calendar_feed_create(user=world.officer_a)
     client.force_login(world.officer_a)
-    with django_assert_num_queries(5):
+    # Session, user (with the bell's count), offices, coordinations, notice preferences, feed.
+    with django_assert_num_queries(6):
         client.get("/accounts/profile/")

@@ -39,7 +39,8 @@ from recognition.services.nominations import nomination_save, nomination_start, 
 from sections import services as invite_sections
 from sections.models import Invitation, Section, TwinningForm
 from sections.tests.factories import CoordinatorFactory, OfficerFactory, SectionFactory
-from twinning.models import OutgoingMail
+from twinning.accounts import email_change_token
+from twinning.models import Delivery, Notice, NoticeKind, OutgoingMail
 from twinning.tests.factories import UserFactory
 from web.services import calendar_feed_create
 from web.tests.inline_code import inline_code
@@ -89,6 +90,20 @@ MATRIX = [
     ("profile", "/accounts/profile/", SIGNED_IN),
     ("calendar_feed_create", "/accounts/profile/calendar/", POST_ONLY),
     ("calendar_feed_revoke", "/accounts/profile/calendar/revoke/", POST_ONLY),
+    # One's own name, language, time zone, address and notice preferences: changed by POST.
+    ("profile_details", "/accounts/profile/details/", POST_ONLY),
+    ("profile_email", "/accounts/profile/email/", POST_ONLY),
+    ("profile_notices", "/accounts/profile/notices/", POST_ONLY),
+    # Alpha's officer's link to a new address: its owner is asked to confirm; anyone else is
+    # told the link is for another account; a forged one is explained too.
+    ("profile_email_confirm", "/accounts/profile/email/{email_token}/", SIGNED_IN),
+    ("profile_email_confirm", "/accounts/profile/email/forged-token/", SIGNED_IN),
+    # Each signed-in user's own inbox; marking read is a POST.
+    ("inbox", "/inbox/", SIGNED_IN),
+    ("inbox", "/inbox/?page=nonsense", SIGNED_IN),
+    ("notices_read_all", "/inbox/read/", POST_ONLY),
+    ("notice_open", "/inbox/{notice}/open/", POST_ONLY),
+    ("notice_read", "/inbox/{notice}/read/", POST_ONLY),
     # The feed: calendar apps fetch it without signing in, so its secret token is the key.
     ("calendar_feed", "/calendar/{feed_token}.ics", EVERYONE),
     ("calendar_feed", "/calendar/forged-token.ics", GONE),
@@ -309,6 +324,16 @@ POSTS = [
     # with another address is told to log out. Asking for a new link answers the same to all.
     ("/accounts/invitation/{invitation_token}/", dict.fromkeys(ROLES, 200)),
     ("/accounts/invitation/{invitation_token}/renew/", dict.fromkeys(ROLES, 200)),
+    # One's own profile forms: sent empty, each comes back with its field errors.
+    ("/accounts/profile/details/", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
+    ("/accounts/profile/email/", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
+    ("/accounts/profile/notices/", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN}),
+    # Alpha's officer's link: only its owner confirms it; the others are told it is not theirs.
+    ("/accounts/profile/email/{email_token}/", {**dict.fromkeys(ROLES, 200), "anonymous": LOGIN, "officer_a": 302}),
+    # Alpha's officer's notice: only its owner opens it or marks it read; all read is everyone's own.
+    ("/inbox/{notice}/open/", {**NOBODY, "officer_a": 302}),
+    ("/inbox/{notice}/read/", {**NOBODY, "officer_a": 302}),
+    ("/inbox/read/", {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}),
     # Alpha's lead: only Alpha's officers remove it.
     ("/partnerships/{p}/leads/{lead}/remove/", {**CHANGE, "officer_a": 302, "officer_b": 403}),
     # Beta's change to the agreement: Alpha answers it, Beta withdraws it.
@@ -479,6 +504,12 @@ def setting(world):
     ).group(1)
     # Alpha's officer's calendar feed: its token is shown once, so the world keeps it.
     world.feed_token = calendar_feed_create(user=world.officer_a)
+    # A notice in Alpha's officer's inbox, and a link to change their address.
+    world.notice = Notice.objects.create(
+        user=world.officer_a, kind=NoticeKind.TRANSITIONS, subject="Alpha's notice", link=f"/partnerships/{partnership.pk}/",
+        delivery=Delivery.IMMEDIATE,
+    )
+    world.email_token = email_change_token(user=world.officer_a, new_email="alpha-officer@example.net")
     users = {
         "anonymous": None,
         "member": OfficerFactory().user,
@@ -517,6 +548,8 @@ def _url(template: str, partnership, world) -> str:
         feed_token=world.feed_token,
         invitation=Invitation.objects.get(email="invitee@example.org").pk,
         invitation_token=world.invitation_token,
+        notice=world.notice.pk,
+        email_token=world.email_token,
         change=partnership.agreement_changes.get(state="pending").pk,
         draft_p=Partnership.objects.get(title="A sketch").pk,
         milestone=GrowthMilestone.objects.get(partnership=partnership).pk,

@@ -31,6 +31,7 @@ from partnerships.models import Conflict, Goal, Participant, Partnership, Status
 from recognition.models import Acknowledgement, DistrictRecognition, LedgerEntry, Nomination
 from sections.demo import DEMO_PASSWORD, WITHOUT_OFFICERS
 from sections.models import District, DistrictCoordinator, Invitation, Officer, Section
+from twinning.models import Delivery, Notice, NoticeKind, NoticePreference
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,9 @@ def counts() -> dict[str, int]:
         "helpful marks": LessonHelpful.objects.count(),
         "ledger entries": LedgerEntry.objects.count(),
         "invitations": Invitation.objects.count(),
+        "notices": Notice.objects.count(),
+        "unread notices": Notice.objects.filter(read_at__isnull=True).count(),
+        "notice preferences": NoticePreference.objects.count(),
     }
 
 
@@ -371,3 +375,12 @@ def test_the_demo_chair_sees_houstons_pending_invitations(client):
     client.force_login(get_user_model().objects.get(email="officer@example.org"))
     page = client.get("/sections/houston/").content.decode()
     assert "Pending invitations" in page and "new.treasurer@example.org" in page
+
+
+def test_the_demo_officer_has_a_few_unread_notices_and_the_coordinator_a_daily_summary():
+    seed()
+    # In a test the notices of mail sent after the commit are not made (nothing commits).
+    assert 1 <= Notice.objects.filter(user__email="officer@example.org", read_at__isnull=True).count() <= 3
+    assert set(NoticePreference.objects.filter(user__email="coordinator@example.org").values_list(
+        "kind", "delivery"
+    )) == {(NoticeKind.DIGESTS, Delivery.DAILY), (NoticeKind.ESCALATIONS, Delivery.DAILY)}

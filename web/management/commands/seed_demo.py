@@ -6,6 +6,7 @@ from partnerships.demo import seed_partnerships
 from recognition.demo import seed_recognition
 from recognition.services.reconcile import ledger_reconcile
 from sections.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_invitations, seed_sections
+from web.demo import seed_notices
 
 
 class Command(BaseCommand):
@@ -40,6 +41,8 @@ class Command(BaseCommand):
         ledger_reconcile()
         # After the points: a nomination's statement is copied from the ledger.
         seed_recognition()
+        # Last: the events above left their notices in the inbox.
+        seed_notices()
         self.stdout.write(self.style.SUCCESS("Demo society ready."))
         if not options["quiet_logins"]:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,28 @@
+"""The demo's people as they would have set themselves up: the events the demo ran through
+the services left notices in everyone's inbox; here the demo officer has read all but the
+latest few (so the bell shows a small count), and chose a time zone, and the demo
+coordinator reads digests and escalations in the daily summary. Safe to run again."""
+
+from __future__ import annotations
+
+from twinning.models import Delivery, Notice, NoticeKind, User
+from twinning.notices import notice_preferences_set
+
+UNREAD = 3
+
+
+def seed_notices() -> None:
+    officer = User.objects.filter(email="officer@example.org").first()
+    if officer is not None:
+        if not officer.time_zone:
+            officer.time_zone = "America/Chicago"
+            officer.save(update_fields=["time_zone"])
+        latest = Notice.objects.filter(user=officer).values_list("pk", flat=True)[:UNREAD]
+        Notice.objects.filter(user=officer, read_at__isnull=True).exclude(pk__in=list(latest)).update(
+            read_at=officer.date_joined
+        )
+    coordinator = User.objects.filter(email="coordinator@example.org").first()
+    if coordinator is not None:
+        notice_preferences_set(user=coordinator, deliveries={
+            NoticeKind.DIGESTS: Delivery.DAILY, NoticeKind.ESCALATIONS: Delivery.DAILY,
+        })
