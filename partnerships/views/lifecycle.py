@@ -79,6 +79,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
                 facilitator_name=data["facilitator_name"],
                 submit="draft" not in request.POST,
                 once=form.once,
+                intents=form.intents(),
             )
         except AlreadySent as sent:
             return already_saved(request, sent.target or section)
