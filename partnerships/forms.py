@@ -100,10 +100,10 @@ def _question_fields(code: str, proposing_section: Section) -> dict[str, forms.F
     return {question_name(code, column): field for column, field in fields.items()}
 
 
-# What each form's questions must answer when the form is chosen.
+# What each form's questions must answer when the form is chosen (FormIntent.clean): support
+# stays win-win, and growing needs the section it grows. An exchange's host and length may
+# still be open at the proposal; its questions are checked when answered.
 REQUIRED = {
-    TwinningForm.Code.STUDENT_EXCHANGE: ("host_section", "length"),
-    TwinningForm.Code.TECHNICAL_EXCHANGE: ("host_section", "length"),
     TwinningForm.Code.FINANCIAL_SUPPORT: ("giver", "giver_gains"),
     TwinningForm.Code.GROWING_SECTION: ("formative_section",),
 }

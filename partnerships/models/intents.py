@@ -100,15 +100,12 @@ class FormIntent(models.Model):
 
     def clean(self) -> None:
         """What each form's questions must answer (the proposal form says so field by field;
-        this holds for any other way in)."""
+        this holds for any other way in): financial support stays win-win, and a growing
+        partnership knows which section it grows."""
         code = self.form.code if self.form_id else None
         errors: dict[str, str] = {}
-        if code in EXCHANGE_CODES:
-            if self.host_section_id is None and not self.both_ways:
-                errors["host_section"] = _("Say which side would host first, or that it goes both ways.")
-            if not self.length:
-                errors["length"] = _("Say whether the exchange would be short or long.")
-        elif code == TwinningForm.Code.FINANCIAL_SUPPORT:
+        # An exchange's questions may wait for the planning: none is required.
+        if code == TwinningForm.Code.FINANCIAL_SUPPORT:
             if self.giver_id is None:
                 errors["giver"] = _("Say which side would give.")
             if not self.giver_gains.strip():

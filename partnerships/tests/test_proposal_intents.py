@@ -122,15 +122,23 @@ def test_an_amount_needs_its_currency_and_no_amount_drops_the_currency(world, cl
     assert (FormIntent.objects.get().amount, FormIntent.objects.get().currency) == (None, "")
 
 
-def test_an_exchange_asks_who_hosts_and_for_how_long(world, client):
+def test_an_exchanges_questions_may_wait_but_are_checked_when_answered(world, client):
+    response = _send(client, world, "student-exchange", student_exchange_host_section="everyone")
+    assert set(response.context["form"].errors) == {"student_exchange_host_section"}
     response = _send(client, world, "student-exchange")
-    errors = response.context["form"].errors
-    assert {"student_exchange_host_section", "student_exchange_length"} <= set(errors)
-    assert "student_exchange_learning" not in errors
-    response = _send(client, world, "student-exchange", student_exchange_host_section="partner",
-                     student_exchange_length="long")
     assert response.status_code == 302
-    assert FormIntent.objects.get().host_section == world.b
+    intent = FormIntent.objects.get()
+    assert (intent.host_section, intent.both_ways, intent.length) == (None, False, "")
+    Partnership.objects.all().delete()  # Alpha may run one open partnership with Beta
+    response = _send(client, world, "student-exchange", title="Second", student_exchange_host_section="partner",
+                     student_exchange_length="long")
+    assert FormIntent.objects.get(partnership__title="Second").host_section == world.b
+
+
+def test_growing_a_section_asks_which_side_is_formative(world, client):
+    response = _send(client, world, "growing-section")
+    assert "growing_section_formative_section" in response.context["form"].errors
+    assert not Partnership.objects.exists()
 
 
 def test_the_formative_side_defaults_to_the_formative_section(world, client):
