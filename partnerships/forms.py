@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from sections.models import District, Officer, Section, TwinningForm
-from twinning.forms import OnceFormMixin, SiteForm, SiteModelForm
+from twinning.forms import OnceFormMixin, SiteForm, SiteModelForm, TextFieldset
 from twinning.validators import validate_signed_document
 
 from .finder import Criteria
@@ -187,7 +187,7 @@ class ProposalForm(OnceFormMixin, SiteForm):
                 continue
             self.fields.update(fields)
             questions.append(
-                Fieldset(
+                TextFieldset(
                     _("Only if you chose “%(form)s”") % {"form": twinning_form.name}, *fields,
                     css_class="border rounded p-3 mb-3", data_questions_for=twinning_form.code,
                 )

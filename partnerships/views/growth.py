@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -73,8 +72,7 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     intent = selectors.intent_for(selectors.form_intents(partnership=partnership), TwinningForm.Code.GROWING_SECTION)
     if intent is not None and intent.first_milestones:
         form.fields["kind"].help_text = _("The proposal had in mind: %(milestones)s") % {
-            # Crispy draws help text as HTML: the officers' words are escaped here.
-            "milestones": escape(intent.first_milestones)
+            "milestones": intent.first_milestones
         }
     if request.method == "POST" and form.is_valid():
         try:
