@@ -270,3 +270,14 @@ def test_the_descriptions_migration_keeps_an_admins_own_text():
     assert descriptions["technical-exchange"] == "Our own words."
     for code in ("student-exchange", "financial-support", "growing-section"):
         assert descriptions[code] == migration.SENTENCES[code]
+
+
+def test_a_form_name_and_description_are_shown_as_text(world, client):
+    TwinningForm.objects.filter(code="financial-support").update(
+        name="<b>Money</b> {{ request.user.email }}", description="<i>Funds</i> {{ 7|add:1 }}"
+    )
+    client.force_login(world.officer_a)
+    page = client.get(_propose_url(world)).content.decode()
+    assert "&lt;b&gt;Money&lt;/b&gt; {{ request.user.email }}" in page
+    assert "&lt;i&gt;Funds&lt;/i&gt; {{ 7|add:1 }}" in page
+    assert "<b>Money" not in page and world.officer_a.email not in page.split("Only if you chose", 1)[1][:300]
