@@ -129,6 +129,7 @@ REFERENCE_DATA_MIGRATIONS = [
     ("recognition.migrations.0003_pts_reconcile_beat", "create"),
     ("web.migrations.0002_society_admins_group", "create"),
     ("partnerships.migrations.0009_growth", "load_default_kinds"),
+    ("partnerships.migrations.0010_form_intents", "describe"),
 ]
 
 

@@ -14,6 +14,7 @@ from .models import (
     Endorsement,
     Exchange,
     FileUpload,
+    FormIntent,
     FundingLine,
     Goal,
     GrowthMilestone,
@@ -67,6 +68,23 @@ class FundingLineInline(admin.TabularInline):
     extra = 0
 
 
+class FormIntentInline(admin.StackedInline):
+    """What the proposal said about each chosen form: read only, the proposal's own words
+    (partnerships/services/intents.py writes them with the proposal)."""
+
+    model = FormIntent
+    extra = 0
+    can_delete = False
+    fields = (
+        "form", "host_section", "both_ways", "length", "learning", "giver", "amount", "currency", "giver_gains",
+        "formative_section", "first_milestones",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 class TransitionInline(admin.TabularInline):
     """The status history: read only, since every change must go through a service."""
 
@@ -111,8 +129,8 @@ class PartnershipAdmin(admin.ModelAdmin):
     filter_horizontal = ("forms",)
     date_hierarchy = "start_date"
     inlines = [
-        ParticipantInline, EndorsementInline, LeadInline, GoalInline, FundingLineInline, TransitionInline,
-        AgreementChangeInline,
+        ParticipantInline, EndorsementInline, FormIntentInline, LeadInline, GoalInline, FundingLineInline,
+        TransitionInline, AgreementChangeInline,
     ]
     fieldsets = (
         (None, {"fields": ("title", "purpose", "forms", "status", "exploratory", "start_date", "planned_end_date")}),

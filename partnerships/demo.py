@@ -46,6 +46,7 @@ from .models import (
     Transition,
 )
 from .demo_growth import fill_growth
+from .demo_intents import backfill_demo_intents, demo_intents
 from .selectors import HISTORY_KINDS
 
 # title, proposer, partner, forms, final state
@@ -155,6 +156,7 @@ def _walk(
         gives={proposer.pk: "Speakers, mentoring and event know-how", partner.pk: "Hosting, local industry visits"},
         gains={proposer.pk: "Exchange students and a new network", partner.pk: "Technical talks and guidance"},
         exploratory=target == "proposed", submit=target != "draft",
+        intents=demo_intents(form_codes, proposer, partner),
     )
     if target in ("draft", "proposed"):
         return partnership
@@ -212,6 +214,9 @@ def seed_partnerships() -> None:
                 _history(*entry)
         if FINANCE_TITLE not in existing:
             _walk_financial()
+        backfill_demo_intents(
+            [entry[0] for entry in (*DEMO_PARTNERSHIPS, *QUIET_PARTNERSHIPS)] + [FINANCE_TITLE]
+        )
 
 
 FINANCE_TITLE = "Lab equipment fund for Lagos students"

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from sections.models import District, Officer, Section, TwinningForm
-from twinning.forms import OnceFormMixin, SiteForm, SiteModelForm
+from twinning.forms import OnceFormMixin, SiteForm, SiteModelForm, TextFieldset
 from twinning.validators import validate_signed_document
 
 from .finder import Criteria
@@ -18,6 +18,7 @@ from .models import (
     Activity,
     CommunicationEntry,
     Conflict,
+    FormIntent,
     FundingLine,
     Goal,
     Indicator,
@@ -25,6 +26,7 @@ from .models import (
     Participant,
     Partnership,
 )
+from .models.intents import COLUMNS, EXCHANGE_CODES, question_name
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -33,6 +35,78 @@ def _helper(submit_label) -> FormHelper:
     helper = FormHelper()
     helper.add_input(Submit("save", submit_label))
     return helper
+
+
+OURS, PARTNER, BOTH = "ours", "partner", "both"
+
+
+def _sides(ours: Section, *, both: str | None = None) -> list[tuple[str, str]]:
+    choices = [(OURS, _("Our section (%(name)s)") % {"name": ours.name}), (PARTNER, _("The partner section"))]
+    return [*choices, (BOTH, both)] if both else choices
+
+
+def _text(label, help_text="") -> forms.CharField:
+    return forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000, label=label, help_text=help_text
+    )
+
+
+def _question_fields(code: str, proposing_section: Section) -> dict[str, forms.Field]:
+    """The questions a form of twinning asks in a proposal, by the proposal form's field name;
+    each is optional here, and required only when its form is chosen (ProposalForm.clean)."""
+    if code in EXCHANGE_CODES:
+        fields = {
+            "host_section": forms.ChoiceField(
+                choices=_sides(proposing_section, both=_("Both ways: each side hosts the other")),
+                widget=forms.RadioSelect, required=False, label=_("Who would host first"),
+            ),
+            "length": forms.ChoiceField(
+                choices=FormIntent.Length.choices, widget=forms.RadioSelect, required=False,
+                label=_("How long would a visit last"),
+            ),
+            "learning": _text(_("What the participants would learn or see")),
+        }
+    elif code == TwinningForm.Code.FINANCIAL_SUPPORT:
+        amount = FormIntent._meta.get_field("amount").formfield(required=False, label=_("Approximate amount"))
+        currency = FormIntent._meta.get_field("currency").formfield(
+            required=False, label=_("Currency"), help_text=_("Three letters (ISO 4217), such as USD, EUR or KES."),
+        )
+        fields = {
+            "giver": forms.ChoiceField(
+                choices=_sides(proposing_section), widget=forms.RadioSelect, required=False,
+                label=_("Which side would give"),
+            ),
+            "amount": amount,
+            "currency": currency,
+            "giver_gains": _text(
+                _("What the giving side gains in return"),
+                _("Support stays win-win: the giver gains through one of the other forms of twinning."),
+            ),
+        }
+    elif code == TwinningForm.Code.GROWING_SECTION:
+        fields = {
+            "formative_section": forms.ChoiceField(
+                choices=_sides(proposing_section), widget=forms.RadioSelect, required=False,
+                label=_("Which side is the formative section"),
+                initial=OURS if proposing_section.maturity == Section.Maturity.FORMATIVE else PARTNER,
+            ),
+            "first_milestones": _text(
+                _("The first milestones you have in mind"),
+                _("For example: elect a board, hold a first technical meeting, recruit twenty members."),
+            ),
+        }
+    else:
+        fields = {}
+    return {question_name(code, column): field for column, field in fields.items()}
+
+
+# What each form's questions must answer when the form is chosen (FormIntent.clean): support
+# stays win-win, and growing needs the section it grows. An exchange's host and length may
+# still be open at the proposal; its questions are checked when answered.
+REQUIRED = {
+    TwinningForm.Code.FINANCIAL_SUPPORT: ("giver", "giver_gains"),
+    TwinningForm.Code.GROWING_SECTION: ("formative_section",),
+}
 
 
 class ProposalForm(OnceFormMixin, SiteForm):
@@ -103,10 +177,29 @@ class ProposalForm(OnceFormMixin, SiteForm):
         self.fields["partner"].queryset = others
         self.fields["more_partners"].queryset = others
         self.fields["facilitator_section"].queryset = others
+        self.proposing_section = proposing_section
+        # Every form's questions are on the page; a script shows those of the ticked forms.
+        self.twinning_form_list = list(TwinningForm.objects.all())
+        questions = []
+        for twinning_form in self.twinning_form_list:
+            fields = _question_fields(twinning_form.code, proposing_section)
+            if not fields:
+                continue
+            self.fields.update(fields)
+            questions.append(
+                TextFieldset(
+                    _("Only if you chose “%(form)s”") % {"form": twinning_form.name}, *fields,
+                    css_class="border rounded p-3 mb-3", data_questions_for=twinning_form.code,
+                )
+            )
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(_("Who"), "partner", "more_partners"),
-            Fieldset(_("What"), "title", "purpose", "twinning_forms", "exploratory", "start_date", "planned_end_date"),
+            Fieldset(
+                _("What"), "title", "purpose", Field("twinning_forms", template="partnerships/_form_choices.html"),
+                "exploratory", "start_date", "planned_end_date",
+            ),
+            *questions,
             Fieldset(_("Give and take"), "our_gives", "our_gains", "partner_gives", "partner_gains"),
             Fieldset(
                 _("Facilitator (optional)"),
@@ -132,7 +225,52 @@ class ProposalForm(OnceFormMixin, SiteForm):
         needed = {"district": "facilitator_district", "section": "facilitator_section", "external": "facilitator_name"}
         if kind in needed and not data.get(needed[kind]):
             self.add_error(needed[kind], _("Name the facilitator."))
+        self._clean_questions(data)
         return data
+
+    def _clean_questions(self, data) -> None:
+        """The questions of the chosen forms are answered; those of the others are ignored,
+        whatever was sent for them (a script hides them, but a page without it sends them)."""
+        chosen = {form.code for form in data.get("twinning_forms") or ()}
+        for twinning_form in self.twinning_form_list:
+            code = twinning_form.code
+            names = [question_name(code, column) for column in COLUMNS.get(code, ()) if column != "both_ways"]
+            if code not in chosen:
+                for name in names:
+                    self._errors.pop(name, None)
+                    data.pop(name, None)
+                continue
+            for column in REQUIRED.get(code, ()):
+                name = question_name(code, column)
+                value = data.get(name)
+                if name not in self._errors and (value is None or not str(value).strip()):
+                    self.add_error(name, _("Answer this for “%(form)s”.") % {"form": twinning_form.name})
+            amount, currency = question_name(code, "amount"), question_name(code, "currency")
+            if amount in self.fields:
+                if data.get(amount) is not None and not data.get(currency) and currency not in self._errors:
+                    self.add_error(currency, _("Give the amount's currency."))
+                elif data.get(amount) is None and amount not in self._errors:
+                    data[currency] = ""  # a currency of no amount says nothing
+
+    def intents(self) -> list[FormIntent]:
+        """Unsaved: what the proposal says about each chosen form, sides as sections."""
+        data = self.cleaned_data
+        sides = {OURS: self.proposing_section, PARTNER: data["partner"]}
+        intents = []
+        for twinning_form in data["twinning_forms"]:
+            code = twinning_form.code
+            if code not in COLUMNS:
+                continue
+            answer = {column: data.get(question_name(code, column)) for column in COLUMNS[code] if column != "both_ways"}
+            intent = FormIntent(form=twinning_form)
+            for column, value in answer.items():
+                if column in ("host_section", "giver", "formative_section"):
+                    intent.both_ways = intent.both_ways or value == BOTH
+                    setattr(intent, column, sides.get(value))
+                elif value is not None:
+                    setattr(intent, column, value)
+            intents.append(intent)
+        return intents
 
 
 class ResponseForm(SiteModelForm):

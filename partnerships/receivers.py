@@ -31,6 +31,7 @@ def finance_panel(sender, *, partnership, request: HttpRequest, **kwargs) -> Pan
     return panel(
         "partnerships/finance/panel.html",
         {"partnership": partnership, "financial": financial,
-         "finances": partnership_finances(partnership, timezone.localdate())},
+         "finances": partnership_finances(partnership, timezone.localdate()),
+         "intents": [i for i in partnership.form_intents.all() if i.form.code == TwinningForm.Code.FINANCIAL_SUPPORT]},
         request=request, anchor="finances", title=_("Finances"), order=40,
     )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from sections.models import Section
+from sections.models import Section, TwinningForm
 from twinning.panels import Panel, panel
 
 from . import services
@@ -39,6 +39,7 @@ def growth_panel(sender, *, partnership: Partnership, access: PartnershipAccess,
     acts_formative = formative is not None and access.acts_for(formative.pk)
     context = {
         "partnership": partnership,
+        "intents": [i for i in partnership.form_intents.all() if i.form.code == TwinningForm.Code.GROWING_SECTION],
         "formative": formative,
         "mentoring": mentoring,
         "milestones": milestones,

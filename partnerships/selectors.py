@@ -20,6 +20,7 @@ from .models import (
     CommunicationEntry,
     Conflict,
     Endorsement,
+    FormIntent,
     FundingLine,
     Goal,
     Indicator,
@@ -76,6 +77,9 @@ def partnership_detail(*, partnership: Partnership) -> Partnership:
             Prefetch("leads", queryset=Lead.objects.select_related("user", "section")),
             Prefetch("goals", queryset=Goal.objects.prefetch_related(Prefetch("objectives", queryset=objectives))),
             "funding_lines",
+            Prefetch("form_intents", queryset=FormIntent.objects.select_related(
+                "form", "host_section", "giver", "formative_section"
+            )),
             Prefetch("communications", queryset=CommunicationEntry.objects.select_related("recorded_by")),
             Prefetch("conflicts", queryset=Conflict.objects.select_related("raised_by", "raised_for")),
             Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
@@ -88,6 +92,19 @@ def partnership_detail(*, partnership: Partnership) -> Partnership:
         )
         .get(pk=partnership.pk)
     )
+
+
+def form_intents(*, partnership: Partnership) -> list[FormIntent]:
+    """What the proposal said about each of its forms of twinning, in the forms' order."""
+    return list(
+        FormIntent.objects.filter(partnership=partnership)
+        .select_related("form", "host_section", "giver", "formative_section")
+    )
+
+
+def intent_for(intents: list[FormIntent], *codes: str) -> FormIntent | None:
+    """The first intent among `intents` of one of the forms `codes`."""
+    return next((intent for intent in intents if intent.form.code in codes), None)
 
 
 def lead_candidates(*, partnership: Partnership, section_ids) -> QuerySet[Officer]:

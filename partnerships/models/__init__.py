@@ -2,6 +2,7 @@ from .agreement import AgreementChange, AgreementConfirmation
 from .growth import GrowthMilestone, GrowthSnapshot, MaturityProposal, MilestoneKind
 from .exchanges import Exchange, ExchangeParticipant
 from .finance import Instalment, Spending, SupportAgreement
+from .intents import FormIntent
 from .logs import CommunicationEntry, Conflict
 from .partnership import Endorsement, Lead, Participant, Partnership, Status, Transition
 from .plan import Activity, FundingLine, Goal, Indicator, Objective
@@ -17,6 +18,7 @@ __all__ = [
     "Exchange",
     "ExchangeParticipant",
     "FileUpload",
+    "FormIntent",
     "FundingLine",
     "GrowthMilestone",
     "GrowthSnapshot",

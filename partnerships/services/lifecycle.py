@@ -25,12 +25,13 @@ from twinning import submissions
 from twinning.uploads import file_exists
 
 from .. import notifications
-from ..models import Endorsement, Exchange, Participant, Partnership, Status, Transition
+from ..models import Endorsement, Exchange, FormIntent, Participant, Partnership, Status, Transition
 from ..models.partnership import OPEN_STATUSES
 from ..permissions import access_for
 from ..selectors import sections_led
 from ..signals import partnership_activated, partnership_closed, partnership_closing, partnership_resumed
 from ..transitions import TRANSITIONS
+from .intents import intents_record
 
 
 ENDORSED_ALREADY = _lazy("Your district's endorsement is already recorded; there is nothing more to endorse.")
@@ -108,10 +109,13 @@ def partnership_propose(
     facilitator_name: str = "",
     submit: bool = True,
     once: uuid.UUID | None = None,
+    intents: Iterable[FormIntent] = (),
 ) -> Partnership:
     """Create a partnership between `proposing_section` and its partners: a draft, or
     (with `submit`) a proposal that the partners are asked to accept. `once` is the form's
-    token (twinning.submissions): a proposal sent twice is made once."""
+    token (twinning.submissions): a proposal sent twice is made once. `intents` (unsaved)
+    say what the proposal means by each chosen form; those of forms not chosen are dropped."""
+    forms = list(forms)
     if proposing_section.pk not in officer_section_ids(actor):
         raise PermissionDenied(_("Only officers of %(section)s can propose for it.") % {"section": proposing_section})
     # Before the check for an open partnership below, which the first sending's would fail.
@@ -169,6 +173,7 @@ def partnership_propose(
             responded_by=actor if proposer else None,
             responded_at=now if proposer else None,
         )
+    intents_record(partnership=partnership, forms=forms, intents=intents)
     if submit:
         partnership = partnership_submit(partnership=partnership, actor=actor)
     return partnership

@@ -305,8 +305,9 @@ def test_the_form_pages_keep_a_fixed_number_of_queries(client, world, partnershi
     line = partnership.funding_lines.get()
     client.force_login(world.officer_a)
     for url, count in [
-        # session, user, roles (2), partnership, access' participants, the form's sections and forms
-        (f"/partnerships/{partnership.pk}/finances/support/add/", 9),
+        # session, user, roles (2), partnership, access' participants, the form's sections and forms,
+        # whether a first agreement (which starts from the proposal's intent) is still to come
+        (f"/partnerships/{partnership.pk}/finances/support/add/", 10),
         # … and the agreement
         (f"/partnerships/{partnership.pk}/finances/support/{agreement.pk}/", 10),
         # session, user, roles (2), partnership, access' participants, the agreement or line

@@ -328,5 +328,6 @@ class TestQueries:
 
 
 # The partnership page also shows the exchange make_ready plans for its technical exchange and
-# the finances of its funding line (3 queries each).
-QUERIES = {"detail": 55, "progress": 11, "help": 11, "add": 8, "section": 19}
+# the finances of its funding line (3 queries each), and the proposal's form intents (one query
+# for the page's panels; the milestone form asks for the first milestones in mind).
+QUERIES = {"detail": 56, "progress": 11, "help": 11, "add": 9, "section": 19}

@@ -23,7 +23,7 @@ from twinning.forms import add_validation_errors
 from twinning.panels import Panel, panel
 from twinning.submissions import AlreadySent, already_saved
 
-from .. import permissions, services
+from .. import permissions, selectors, services
 from ..exchange_forms import ExchangeEditForm, ExchangeForm, ExchangeParticipantForm, OutcomesForm
 from ..models import Exchange, Partnership
 from ..permissions import PartnershipAccess
@@ -45,7 +45,10 @@ def exchanges_panel(
         return None
     return panel(
         "partnerships/exchanges/panel.html",
-        {"partnership": partnership, "exchanges": exchanges, "access": access},
+        {
+            "partnership": partnership, "exchanges": exchanges, "access": access,
+            "intents": [intent for intent in partnership.form_intents.all() if intent.is_exchange],
+        },
         request=request, anchor="exchanges", title=gettext_lazy("Exchanges"), order=5,
     )
 
@@ -87,6 +90,28 @@ def exchange_detail(request: HttpRequest, pk: int, exchange_id: int) -> HttpResp
     return _detail(request, partnership, access, _exchange(partnership, exchange_id))
 
 
+def _proposed_exchange(partnership: Partnership) -> dict:
+    """The first exchange starts from what the proposal said: who hosts, both ways or not,
+    the kind, and what the visitors would learn as the programme's first lines."""
+    if partnership.exchanges.exists():
+        return {}
+    intent = selectors.intent_for(selectors.form_intents(partnership=partnership), *EXCHANGE_FORMS)
+    if intent is None:
+        return {}
+    student = intent.form.code == TwinningForm.Code.STUDENT_EXCHANGE
+    initial = {
+        "kind": Exchange.Kind.STUDENT_TRAINING if student else Exchange.Kind.TECHNICAL,
+        "two_way": intent.both_ways,
+        "programme": intent.learning,
+    }
+    if intent.host_section_id:
+        initial["host_section"] = intent.host_section_id
+        senders = [p.section_id for p in partnership.participants.all() if p.section_id != intent.host_section_id]
+        if len(senders) == 1:
+            initial["sending_section"] = senders[0]
+    return initial
+
+
 def _posted(request: HttpRequest):
     """The sent data, empty included: an empty POST is a form sent empty, checked as such."""
     return request.POST if request.method == "POST" else None
@@ -106,7 +131,8 @@ def exchange_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.may_edit:
         messages.error(request, _("This partnership is closed; its record can no longer change."))
         return redirect(back)
-    form = ExchangeForm(_posted(request), partnership=partnership)
+    initial = _proposed_exchange(partnership) if request.method == "GET" else {}
+    form = ExchangeForm(_posted(request), partnership=partnership, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             exchange = services.exchange_plan(

@@ -16,12 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from sections.models import TwinningForm
 from twinning.exports import csv_response
 from twinning.forms import add_validation_errors
 from twinning.submissions import AlreadySent, already_saved
 from twinning.uploads import attachment
 
-from .. import permissions
+from .. import permissions, selectors
 from ..finance import partnership_finances
 from ..finance_forms import (
     InstalmentForm,
@@ -30,7 +31,7 @@ from ..finance_forms import (
     SpendingForm,
     SupportAgreementForm,
 )
-from ..models import FundingLine, Instalment, Spending, SupportAgreement
+from ..models import FundingLine, Instalment, Partnership, Spending, SupportAgreement
 from ..services import finance as services
 from .plan import _editable_partnership, _form_page
 
@@ -92,6 +93,26 @@ def finances_csv(request: HttpRequest, pk: int) -> HttpResponse:
     return csv_response(f"partnership-{partnership.pk}-finances-{timezone.localdate().isoformat()}", header, rows)
 
 
+def _proposed_support(partnership: Partnership) -> dict:
+    """The first support agreement starts from what the proposal said: the giver (and the
+    other side as receiver, between two sections), the amount and what the giver gains."""
+    if partnership.support_agreements.exists():
+        return {}
+    intent = selectors.intent_for(selectors.form_intents(partnership=partnership), TwinningForm.Code.FINANCIAL_SUPPORT)
+    if intent is None:
+        return {}
+    initial = {"giver": intent.giver_id, "return_description": intent.giver_gains}
+    if intent.amount is not None:
+        initial.update(amount=intent.amount, currency=intent.currency)
+    receivers = [p.section_id for p in partnership.participants.all() if p.section_id != intent.giver_id]
+    if len(receivers) == 1:
+        initial["receiver"] = receivers[0]
+    returns = [form for form in partnership.forms.all() if form.code != TwinningForm.Code.FINANCIAL_SUPPORT]
+    if len(returns) == 1:
+        initial["return_form"] = returns[0].pk
+    return initial
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def support_agreement(request: HttpRequest, pk: int, agreement_id: int | None = None) -> HttpResponse:
@@ -99,7 +120,8 @@ def support_agreement(request: HttpRequest, pk: int, agreement_id: int | None = 
     if not access.may_edit:
         return redirect(partnership)
     instance = get_object_or_404(SupportAgreement, pk=agreement_id, partnership=partnership) if agreement_id else None
-    form = SupportAgreementForm(request.POST or None, instance=instance, partnership=partnership)
+    initial = _proposed_support(partnership) if instance is None and request.method == "GET" else {}
+    form = SupportAgreementForm(request.POST or None, instance=instance, partnership=partnership, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.support_agreement_save(

@@ -17,12 +17,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from sections.models import TwinningForm
 from sections.permissions import roles_of
 from twinning.forms import add_validation_errors
 from twinning.submissions import AlreadySent, already_saved
 from twinning.uploads import attachment
 
-from .. import permissions, services
+from .. import permissions, selectors, services
 from ..forms_growth import MaturityProposalForm, MilestoneForm, MilestoneHelpForm, MilestoneProgressForm
 from ..models import GrowthMilestone, MaturityProposal, Partnership
 from ..permissions import PartnershipAccess
@@ -68,6 +69,11 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not access.may_edit:
         return redirect(partnership)
     form = MilestoneForm(request.POST or None)
+    intent = selectors.intent_for(selectors.form_intents(partnership=partnership), TwinningForm.Code.GROWING_SECTION)
+    if intent is not None and intent.first_milestones:
+        form.fields["kind"].help_text = _("The proposal had in mind: %(milestones)s") % {
+            "milestones": intent.first_milestones
+        }
     if request.method == "POST" and form.is_valid():
         try:
             services.growth_milestone_add(

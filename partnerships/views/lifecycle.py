@@ -23,7 +23,7 @@ from twinning.forms import add_validation_errors
 from twinning.panels import collect
 from twinning.submissions import AlreadySent, already_saved
 
-from .. import permissions, services
+from .. import permissions, selectors, services
 from ..forms import CadenceForm, ProposalForm, ReasonForm, ResponseForm
 from ..models import Status
 from ..services import TransitionRefused
@@ -79,6 +79,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
                 facilitator_name=data["facilitator_name"],
                 submit="draft" not in request.POST,
                 once=form.once,
+                intents=form.intents(),
             )
         except AlreadySent as sent:
             return already_saved(request, sent.target or section)
@@ -162,9 +163,14 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
         except TransitionRefused as exc:
             messages.error(request, str(exc))
         return redirect(partnership)
-    return render(
-        request, "partnerships/answer.html", {"partnership": partnership, "participant": participant, "form": form}
-    )
+    context = {
+        "partnership": partnership,
+        "participant": participant,
+        "form": form,
+        # Before accepting, the partner sees what the proposal means by each form.
+        "intents": selectors.form_intents(partnership=partnership),
+    }
+    return render(request, "partnerships/answer.html", context)
 
 
 @login_required
