@@ -11,7 +11,7 @@ group = importlib.import_module("web.migrations.0002_society_admins_group")
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("web", "0004_society_admins_forms_of_twinning"),
+        ("web", "0005_society_admins_form_intents"),
         ("sections", "0008_invitations"),
     ]
 
