@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from twinning.backends import USER_BACKEND
 from twinning.forms import add_validation_errors
 from twinning.panels import collect
 
@@ -190,7 +191,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
                 exc.error_dict["password1"] = exc.error_dict.pop("password")
             add_validation_errors(form, exc)
         else:
-            login(request, accepted.user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, accepted.user, backend=USER_BACKEND)
             return _accepted_redirect(request, accepted)
     context.update(state="sign_up", form=form)
     return render(request, "sections/invitation_accept.html", context)

@@ -24,3 +24,7 @@ class UserBackend(ModelBackend):
         except User.DoesNotExist:
             return None
         return user if self.user_can_authenticate(user) else None
+
+
+# For a view that signs a user in without a password check (an accepted invitation).
+USER_BACKEND = f"{UserBackend.__module__}.{UserBackend.__qualname__}"
