@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from .models import SECTION_PROFILE_M2M_FIELDS, FinderDecision, Section
+from .models import SECTION_PROFILE_M2M_FIELDS, FinderDecision, Officer, Section
 from .permissions import can_edit_section
+from .signals import office_ended
 
 # What an officer may change on their section's profile; name, kind and district
 # belong to the society and change in the admin.
@@ -66,3 +68,17 @@ def finder_restore(*, section: Section, actor, candidate: Section) -> None:
     if not can_edit_section(actor, section):
         raise PermissionDenied("Only the section's officers decide on its suggestions.")
     FinderDecision.objects.filter(section=section, candidate=candidate).delete()
+
+
+@transaction.atomic
+def officer_end(*, officer: Officer, end_date: datetime.date, actor) -> Officer:
+    """Set the last day of an office (the society admins do, in the admin, after an
+    election) and tell the apps above: what this person led is handed over once the office
+    is over. Saving the same end date again tells them again; they act once."""
+    officer = Officer.objects.select_for_update().select_related("user", "section").get(pk=officer.pk)
+    if officer.end_date != end_date:
+        officer.end_date = end_date
+        officer.full_clean()
+        officer.save(update_fields=["end_date"])
+    office_ended.send(sender=Officer, officer=officer, actor=actor)
+    return officer
