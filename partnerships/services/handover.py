@@ -128,7 +128,7 @@ def _mail_vacancy(vacancy_id: int, today: datetime.date) -> bool:
                 "partnership": vacancy.partnership,
                 "section": vacancy.section,
                 "note": note,
-                "url": f"{vacancy.partnership.get_absolute_url()}#leads",
+                "url": mail.absolute_url(f"{vacancy.partnership.get_absolute_url()}#leads"),
             },
         )
         return True
