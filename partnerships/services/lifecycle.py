@@ -137,8 +137,10 @@ def partnership_propose(
             _("%(section)s already has an open partnership with %(partners)s.")
             % {"section": proposing_section, "partners": ", ".join(str(s) for s in busy)}
         )
-    for refusal in _no_one_to_answer(partner_sections):
-        errors.setdefault("partner", []).append(refusal)
+    if submit:
+        # A draft is its author's sketch: it may name a section whose officers are not in yet.
+        for refusal in _no_one_to_answer(partner_sections):
+            errors.setdefault("partner", []).append(refusal)
     if errors:
         raise ValidationError(errors)
 
