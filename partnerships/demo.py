@@ -46,6 +46,7 @@ from .models import (
     Transition,
 )
 from .demo_growth import fill_growth
+from .demo_handover import seed_handover
 from .selectors import HISTORY_KINDS
 
 # title, proposer, partner, forms, final state
@@ -212,6 +213,7 @@ def seed_partnerships() -> None:
                 _history(*entry)
         if FINANCE_TITLE not in existing:
             _walk_financial()
+        seed_handover()
 
 
 FINANCE_TITLE = "Lab equipment fund for Lagos students"
