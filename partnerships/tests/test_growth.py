@@ -15,7 +15,7 @@ from partnerships.models import GrowthMilestone, GrowthSnapshot, MaturityProposa
 from partnerships.services import activation_gaps
 from sections.models import Section
 
-from sections.tests.factories import SectionFactory
+from sections.tests.factories import OfficerFactory, SectionFactory
 
 from .conftest import PDF, endorsed, make_ready, propose
 
@@ -150,7 +150,7 @@ class TestSides:
 
     def test_a_milestone_of_another_partnership_is_not_found(self, world, client):
         partnership = growing(world)
-        other = propose(world, partner_sections=[SectionFactory()], forms=("growing-section",), title="Other")
+        other = propose(world, partner_sections=[OfficerFactory().section], forms=("growing-section",), title="Other")
         milestone = add_milestone(world, other)
         client.force_login(world.officer_b)
         assert client.get(url(partnership, milestone, "progress")).status_code == 404
