@@ -329,4 +329,4 @@ class TestQueries:
 
 # The partnership page also shows the exchange make_ready plans for its technical exchange and
 # the finances of its funding line (3 queries each).
-QUERIES = {"detail": 55, "progress": 11, "help": 11, "add": 8, "section": 19}
+QUERIES = {"detail": 57, "progress": 11, "help": 11, "add": 8, "section": 19}
