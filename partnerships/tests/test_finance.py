@@ -18,7 +18,7 @@ from partnerships.models import FundingLine, Instalment, Spending, SupportAgreem
 from partnerships.services import activation_gaps
 from partnerships.tests.conftest import PDF, endorsed, make_ready, propose
 from sections.models import TwinningForm
-from sections.tests.factories import OfficerFactory, SectionFactory
+from sections.tests.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from partnerships.models import GrowthMilestone, GrowthSnapshot, MaturityProposa
 from partnerships.services import activation_gaps
 from sections.models import Section
 
-from sections.tests.factories import OfficerFactory, SectionFactory
+from sections.tests.factories import OfficerFactory
 
 from .conftest import PDF, endorsed, make_ready, propose
 

@@ -16,7 +16,7 @@ from partnerships import services
 from partnerships.models import AgreementChange, FileUpload, Partnership, Status
 from partnerships.services import TransitionRefused
 from partnerships.tests.conftest import PDF, endorsed, make_ready, propose, record_agreement
-from sections.tests.factories import OfficerFactory, SectionFactory
+from sections.tests.factories import OfficerFactory
 from twinning.tests.concurrency import at_the_same_moment
 
 pytestmark = pytest.mark.django_db
