@@ -69,6 +69,18 @@ class TestLeadVacancy:
         assert LeadVacancy.objects.count() == 1
         assert _vacancy_mails() == [successor.email]
 
+    def test_an_end_date_entered_in_the_admin_hands_the_leads_over(self, world, led, client):
+        _partnership, successor = led
+        office = _anns_office(world)
+        client.force_login(world.staff)
+        response = client.post(f"/admin/sections/officer/{office.pk}/change/", {
+            "user": world.officer_a.pk, "section": world.a.pk, "role": office.role,
+            "start_date": office.start_date.isoformat(), "end_date": _yesterday().isoformat(),
+        })
+        assert response.status_code == 302
+        assert LeadVacancy.objects.get().office == office
+        assert _vacancy_mails() == [successor.email]
+
     def test_an_end_date_still_to_come_is_found_by_the_nightly_task_once_it_has_passed(self, world, led, time_machine):
         partnership, successor = led
         last_day = timezone.localdate() + datetime.timedelta(days=10)
