@@ -2,6 +2,7 @@
 note, and the nightly task that finds offices ended by date (in django-celery-beat's
 database scheduler; safe to run twice at the same moment)."""
 
+import django.core.validators
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
@@ -38,7 +39,7 @@ class Migration(migrations.Migration):
             name='HandoverNote',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField(max_length=4000, verbose_name='handover note')),
+                ('text', models.TextField(max_length=4000, validators=[django.core.validators.MaxLengthValidator(4000)], verbose_name='handover note')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='last written')),
                 ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='handover_notes', to='partnerships.partnership')),
                 ('section', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='sections.section', verbose_name='section')),

@@ -4,6 +4,7 @@ the outgoing side leaves for whoever takes over."""
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -63,7 +64,8 @@ class HandoverNote(models.Model):
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="handover_notes")
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+", verbose_name=_("section"))
-    text = models.TextField(_("handover note"), max_length=4000)
+    # TextField's max_length binds only forms; the validator holds the service to it too.
+    text = models.TextField(_("handover note"), max_length=4000, validators=[MaxLengthValidator(4000)])
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("written by")
     )

@@ -168,6 +168,13 @@ class TestHandoverNote:
         services.handover_note_write(partnership=partnership, actor=world.officer_a, section=world.a, text="  ")
         assert not HandoverNote.objects.exists()
 
+    def test_a_note_too_long_is_refused_by_the_service_too(self, world, led):
+        partnership, _successor = led
+        with pytest.raises(ValidationError) as refused:
+            services.handover_note_write(partnership=partnership, actor=world.officer_a, section=world.a, text="x" * 4001)
+        assert "text" in refused.value.message_dict
+        assert not HandoverNote.objects.exists()
+
     def test_the_other_side_cannot_write_it(self, world, led):
         from django.core.exceptions import PermissionDenied
 
