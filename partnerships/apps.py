@@ -7,13 +7,14 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self) -> None:
-        from sections.signals import section_panels
+        from sections.signals import office_ended, section_panels
 
         from . import receivers
         from .signals import partnership_panels
         from .views.exchanges import exchanges_panel
 
         section_panels.connect(receivers.section_partnerships_panel, dispatch_uid="partnerships.section_panel")
+        office_ended.connect(receivers.hand_over_leads, dispatch_uid="partnerships.hand_over_leads")
         partnership_panels.connect(exchanges_panel, dispatch_uid="partnerships.exchanges_panel")
         partnership_panels.connect(receivers.finance_panel, dispatch_uid="partnerships.finance_panel")
         self._connect_growth()

@@ -47,6 +47,7 @@ from .models import (
 )
 from .demo_growth import fill_growth
 from .demo_intents import backfill_demo_intents, demo_intents
+from .demo_handover import seed_handover
 from .selectors import HISTORY_KINDS
 
 # title, proposer, partner, forms, final state
@@ -217,6 +218,7 @@ def seed_partnerships() -> None:
         backfill_demo_intents(
             [entry[0] for entry in (*DEMO_PARTNERSHIPS, *QUIET_PARTNERSHIPS)] + [FINANCE_TITLE]
         )
+        seed_handover()
 
 
 FINANCE_TITLE = "Lab equipment fund for Lagos students"

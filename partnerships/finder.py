@@ -19,8 +19,9 @@ admin (Finder weights) and the change applies on the next view.
 | readiness       | both sides' latest readiness score is 100 (none counts 0) | 1 |
 | load            | the candidate runs no partnership yet (0 near its maximum) | 1 |
 
-Candidates at their maximum of open partnerships, and those already in an open
-partnership with this section (a draft included), are left out. A candidate's load counts
+Candidates at their maximum of open partnerships, those already in an open partnership
+with this section (a draft included), and those with no officer in office (nobody could
+answer a proposal) are left out. A candidate's load counts
 its partnerships from "proposed" onwards: a draft, not yet sent to anyone, takes no room.
 Past completed partners are marked, and so are sections seeking a partner (never filtered
 on: a section that has not said so may still be a good fit).
@@ -32,12 +33,12 @@ import datetime
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from sections.models import FinderWeight, Section, TwinningForm
+from sections.models import FinderWeight, Officer, Section, TwinningForm
 
 from .models import Participant
 from .models.partnership import COMMITTED_STATUSES
@@ -242,7 +243,9 @@ def rank(section: Section, criteria: Criteria, *, weights: dict[str, int] | None
          hidden: set[int] = frozenset(), shortlisted: set[int] = frozenset()) -> list[Match]:
     """Every eligible candidate for `section`, best first."""
     weights = weights or current_weights()
-    candidates = Section.objects.exclude(pk=section.pk)
+    candidates = Section.objects.exclude(pk=section.pk).filter(
+        Exists(Officer.objects.open_now().filter(section=OuterRef("pk")))
+    )
     if criteria.kind:
         candidates = candidates.filter(kind=criteria.kind)
     if criteria.district_id:

@@ -11,6 +11,7 @@ from twinning.panels import Panel, panel
 
 from . import selectors
 from .finance import partnership_finances
+from .services import handover
 
 
 def section_partnerships_panel(sender, *, section: Section, request: HttpRequest, **kwargs) -> Panel:
@@ -20,6 +21,12 @@ def section_partnerships_panel(sender, *, section: Section, request: HttpRequest
         "partnerships/panels/section_partnerships.html", {"section": section, "partnerships": partnerships},
         request=request, anchor="partnerships", title=_("Partnerships"), order=10,
     )
+
+
+def hand_over_leads(sender, *, officer, **kwargs) -> None:
+    """An office's end date was set or changed: once it is over, its holder's leads are
+    handed over (the nightly task catches the offices whose end date is still to come)."""
+    handover.lead_vacancies_open(officer=officer)
 
 
 def finance_panel(sender, *, partnership, request: HttpRequest, **kwargs) -> Panel | None:

@@ -23,8 +23,10 @@ from .models import (
     FormIntent,
     FundingLine,
     Goal,
+    HandoverNote,
     Indicator,
     Lead,
+    LeadVacancy,
     Objective,
     Participant,
     Partnership,
@@ -75,6 +77,12 @@ def partnership_detail(*, partnership: Partnership) -> Partnership:
             ),
             Prefetch("endorsements", queryset=Endorsement.objects.select_related("district", "endorsed_by")),
             Prefetch("leads", queryset=Lead.objects.select_related("user", "section")),
+            Prefetch(
+                "lead_vacancies",
+                queryset=LeadVacancy.objects.filter(resolved_at__isnull=True).select_related("section", "outgoing"),
+                to_attr="open_lead_vacancies",
+            ),
+            Prefetch("handover_notes", queryset=HandoverNote.objects.select_related("written_by")),
             Prefetch("goals", queryset=Goal.objects.prefetch_related(Prefetch("objectives", queryset=objectives))),
             "funding_lines",
             Prefetch("form_intents", queryset=FormIntent.objects.select_related(
@@ -364,6 +372,18 @@ def sides_without_lead(*, section_ids) -> list[Participant]:
         for lead in leads_in_office(partnership_ids={side.partnership_id for side in sides})
     }
     return [side for side in sides if (side.partnership_id, side.section_id) not in led]
+
+
+def open_lead_vacancies(*, section_ids) -> list[LeadVacancy]:
+    """The leads these sections must name again, their lead's office having ended, on
+    partnerships still open: the home page's to-do. One query."""
+    return list(
+        LeadVacancy.objects.filter(
+            section_id__in=section_ids, resolved_at__isnull=True, partnership__status__in=OPEN_STATUSES
+        )
+        .select_related("partnership", "section", "outgoing")
+        .order_by("partnership__title", "partnership_id", "section__name")
+    )
 
 
 def activities_of_sections(*, section_ids) -> QuerySet[Activity]:

@@ -3,7 +3,7 @@ address (/sections/<slug>/partners/). The web layer mounts both lists."""
 
 from django.urls import path
 
-from .views import agreement, exchanges, finance, finder, growth, lifecycle, pages, plan
+from .views import agreement, exchanges, finance, finder, growth, handover, lifecycle, pages, plan
 
 urlpatterns = [
     path("propose/<slug:slug>/", lifecycle.propose, name="propose"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/give-take/<int:section_id>/", plan.give_take, name="give_take"),
     path("<int:pk>/leads/add/", plan.lead_add, name="lead_add"),
     path("<int:pk>/leads/<int:lead_id>/remove/", plan.lead_remove, name="lead_remove"),
+    path("<int:pk>/handover-note/<int:section_id>/", handover.handover_note, name="handover_note"),
     path("<int:pk>/agreement/", agreement.agreement, name="agreement"),
     path(
         "<int:pk>/agreement/changes/<int:change_id>/document/",

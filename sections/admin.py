@@ -25,7 +25,7 @@ from .models import (
     TwinningForm,
 )
 from .resources import DistrictResource, OfficerInvitationResource, SectionResource
-from .services import invitation_create, invitation_resend, invitation_revoke
+from .services import invitation_create, invitation_resend, invitation_revoke, officer_end
 
 
 CSV_IMPORT_MAX_BYTES = 5 * 1024 * 1024
@@ -157,6 +157,13 @@ class OfficerInline(admin.TabularInline):
     fields = ("user", "role", "start_date", "end_date")
 
 
+def _end_if_changed(request, form, officer: Officer) -> None:
+    """An end date entered or changed in the admin ends the office through its service, so
+    the partnerships this person led are handed over."""
+    if "end_date" in form.changed_data and officer.end_date is not None:
+        officer_end(officer=officer, end_date=officer.end_date, actor=request.user)
+
+
 @admin.register(Section)
 class SectionAdmin(AllOrNothingImportAdmin):
     resource_classes = [SectionResource]
@@ -169,6 +176,13 @@ class SectionAdmin(AllOrNothingImportAdmin):
     filter_horizontal = SECTION_PROFILE_M2M_FIELDS
     inlines = [OfficerInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    def save_formset(self, request, form, formset, change) -> None:
+        super().save_formset(request, form, formset, change)
+        if formset.model is Officer:
+            for officer_form in formset.forms:
+                if officer_form.instance.pk and not formset._should_delete_form(officer_form):
+                    _end_if_changed(request, officer_form, officer_form.instance)
+
     fieldsets = (
         (None, {"fields": ("name", "slug", "kind", "district")}),
         (_("Where"), {"fields": ("country", "city", "time_zone", "working_languages")}),
@@ -191,6 +205,10 @@ class OfficerAdmin(admin.ModelAdmin):
     search_fields = ("user__email", "user__full_name", "section__name")
     autocomplete_fields = ("user", "section")
     date_hierarchy = "start_date"
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        _end_if_changed(request, form, obj)
 
 
 @admin.register(DistrictCoordinator)

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Q, QuerySet
 
-from .models import District, Section
+from .models import District, Officer, Section
 
 
 def district_sections(district: District) -> QuerySet[Section]:
     # Name, then id: a stable order across pages when names repeat.
     return Section.objects.filter(district=district).order_by("name", "pk")
+
+
+def with_officers_in_office(sections: QuerySet[Section], *, today: datetime.date) -> QuerySet[Section]:
+    """`sections` annotated with `staffed`: whether anyone holds an office there on `today`
+    (a section without is marked: nobody can answer a proposal or name a lead)."""
+    return sections.annotate(staffed=Exists(Officer.objects.open_on(today).filter(section=OuterRef("pk"))))
 
 
 def sections_without_officers(district: District, *, today: datetime.date) -> QuerySet[Section]:

@@ -78,6 +78,14 @@ def profile_gaps(section: Section) -> list[str]:
     return gaps
 
 
+def sections_without_officers(section_ids) -> set[int]:
+    """Of these sections, those with nobody in office today: nobody there can answer a
+    proposal or name a lead. One query."""
+    section_ids = set(section_ids)
+    staffed = Officer.objects.open_now().filter(section_id__in=section_ids).values_list("section_id", flat=True)
+    return section_ids - set(staffed)
+
+
 def coordinators_of_districts(district_ids) -> dict[int, set]:
     """Who answers for each district: its coordinators in office, or the society admins
     where it has none. {district id: {user, …}}, active users only, in two queries at most."""

@@ -30,6 +30,7 @@ from .models import (
 )
 from .permissions import can_edit_section, can_invite_to_district, can_invite_to_section
 from .selectors import coordinators_of_districts
+from .signals import office_ended
 
 # What an officer may change on their section's profile; name, kind and district
 # belong to the society and change in the admin.
@@ -306,3 +307,17 @@ def _may_invite(actor, invitation: Invitation) -> bool:
     except PermissionDenied:
         return False
     return True
+
+
+@transaction.atomic
+def officer_end(*, officer: Officer, end_date: datetime.date, actor) -> Officer:
+    """Set the last day of an office (the society admins do, in the admin, after an
+    election) and tell the apps above: what this person led is handed over once the office
+    is over. Saving the same end date again tells them again; they act once."""
+    officer = Officer.objects.select_for_update().select_related("user", "section").get(pk=officer.pk)
+    if officer.end_date != end_date:
+        officer.end_date = end_date
+        officer.full_clean()
+        officer.save(update_fields=["end_date"])
+    office_ended.send(sender=Officer, officer=officer, actor=actor)
+    return officer

@@ -50,6 +50,8 @@ KINDS: dict[str, Kind | Callable[[dict], Kind] | None] = {
     # Instalments sent and confirmed, maturity proposals and decisions (forms of twinning).
     "partnerships/email/instalment": Kind(NoticeKind.TRANSITIONS),
     "partnerships/email/maturity": Kind(NoticeKind.TRANSITIONS),
+    # An office ended: the section's remaining officers are asked to name a new lead.
+    "partnerships/email/lead_vacancy": Kind(NoticeKind.TRANSITIONS),
     "evaluation/email/evaluation_confirmed": Kind(NoticeKind.TRANSITIONS),
     "evaluation/email/evaluation_final": Kind(NoticeKind.TRANSITIONS),
     "evaluation/email/evaluation_reopened": Kind(NoticeKind.TRANSITIONS),

@@ -118,11 +118,18 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if section_ids:
         due_soon, overdue = evaluation_selectors.checkins_due(section_ids=section_ids)
+        vacancies = partnership_selectors.open_lead_vacancies(section_ids=section_ids)
+        handed_over = {(vacancy.partnership_id, vacancy.section_id) for vacancy in vacancies}
         context.update(
             partnership_rows=your_partnerships(section_ids),
             checkins_due_soon=due_soon,
             checkins_overdue=overdue,
             evaluations_to_confirm=open_evaluation_sides(section_ids=section_ids, unconfirmed=True),
-            leads_to_name=partnership_selectors.sides_without_lead(section_ids=section_ids),
+            lead_vacancies=vacancies,
+            # A side whose lead left office is listed once, with who left (above).
+            leads_to_name=[
+                side for side in partnership_selectors.sides_without_lead(section_ids=section_ids)
+                if (side.partnership_id, side.section_id) not in handed_over
+            ],
         )
     return render(request, "home/dashboard.html", context)

@@ -66,6 +66,9 @@ def make_sections():
     lima.offers_forms.set([technical])
     lima.needs_forms.set([growing])
     lima.working_languages.set([spanish])
+    # Someone in office in each: the finder suggests, and a proposal goes to, only those.
+    for section in (madrid, lima):
+        OfficerFactory(section=section)
     return bogota, madrid, lima
 
 

@@ -1,4 +1,5 @@
 from .agreement import AgreementChange, AgreementConfirmation
+from .handover import HandoverNote, LeadVacancy
 from .growth import GrowthMilestone, GrowthSnapshot, MaturityProposal, MilestoneKind
 from .exchanges import Exchange, ExchangeParticipant
 from .finance import Instalment, Spending, SupportAgreement
@@ -22,10 +23,12 @@ __all__ = [
     "FundingLine",
     "GrowthMilestone",
     "GrowthSnapshot",
+    "HandoverNote",
     "Goal",
     "Indicator",
     "Instalment",
     "Lead",
+    "LeadVacancy",
     "MaturityProposal",
     "MilestoneKind",
     "Objective",

@@ -31,6 +31,7 @@ from .finance import (
     spending_delete,
     support_agreement_save,
 )
+from .handover import HandoverRun, lead_vacancies_open, lead_vacancies_resolve
 from .lifecycle import (
     TransitionRefused,
     activation_gaps,
@@ -52,6 +53,7 @@ from .plan import (
     communication_add,
     conflict_raise,
     conflict_update,
+    handover_note_write,
     lead_add,
     lead_remove,
     participant_give_take_update,
@@ -67,6 +69,7 @@ __all__ = [
     "spending_add",
     "spending_delete",
     "support_agreement_save",
+    "HandoverRun",
     "TransitionRefused",
     "activation_gaps",
     "activity_progress_record",
@@ -90,8 +93,11 @@ __all__ = [
     "growth_milestone_help",
     "growth_milestone_progress",
     "growth_snapshot_take",
+    "handover_note_write",
     "lead_add",
     "lead_remove",
+    "lead_vacancies_open",
+    "lead_vacancies_resolve",
     "maturity_decide",
     "maturity_propose",
     "participant_give_take_update",

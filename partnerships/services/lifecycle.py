@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from sections.models import District, Section, TwinningForm
 from sections.permissions import officer_section_ids
+from sections.selectors import coordinators_of_districts, sections_without_officers
 from twinning import submissions
 from twinning.uploads import file_exists
 
@@ -140,6 +141,10 @@ def partnership_propose(
             _("%(section)s already has an open partnership with %(partners)s.")
             % {"section": proposing_section, "partners": ", ".join(str(s) for s in busy)}
         )
+    if submit:
+        # A draft is its author's sketch: it may name a section whose officers are not in yet.
+        for refusal in _no_one_to_answer(partner_sections):
+            errors.setdefault("partner", []).append(refusal)
     if errors:
         raise ValidationError(errors)
 
@@ -179,10 +184,42 @@ def partnership_propose(
     return partnership
 
 
+def _no_one_to_answer(sections: Iterable[Section]) -> list[str]:
+    """Why a proposal cannot go to these sections: one with no officer in office has nobody
+    to read or answer it. Each refusal names who answers for its district (its coordinators,
+    or the society admins where it has none), who can help it find officers."""
+    sections = list(sections)
+    unstaffed = sections_without_officers(section.pk for section in sections)
+    if not unstaffed:
+        return []
+    answering = coordinators_of_districts({section.district_id for section in sections if section.pk in unstaffed})
+    refusals = []
+    for section in sections:
+        if section.pk not in unstaffed:
+            continue
+        people = sorted(answering.get(section.district_id, ()), key=lambda user: (user.full_name, user.email))
+        contacts = ", ".join(f"{user.full_name or user.email} ({user.email})" for user in people) or _(
+            "the society's admins"
+        )
+        refusals.append(
+            _("%(section)s has no officer in office, so nobody there could answer a proposal. "
+              "Contact its district coordinator: %(contacts)s.") % {"section": section, "contacts": contacts}
+        )
+    return refusals
+
+
 @transaction.atomic
 def partnership_submit(*, partnership: Partnership, actor) -> Partnership:
     partnership = _lock(partnership)
     _require_role(actor, partnership, "submit")
+    partners = [
+        participant.section
+        for participant in partnership.participants.select_related("section")
+        if participant.section_id != partnership.proposing_section_id
+    ]
+    refusals = _no_one_to_answer(partners)
+    if refusals:
+        raise TransitionRefused(" ".join(refusals))
     _move(partnership, "submit", actor=actor)
     notifications.partnership_event(partnership, "proposed")
     return partnership

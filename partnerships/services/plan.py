@@ -29,6 +29,7 @@ from ..models import (
     Conflict,
     FundingLine,
     Goal,
+    HandoverNote,
     Indicator,
     Lead,
     Objective,
@@ -38,6 +39,7 @@ from ..models import (
 from ..models.partnership import RUNNING_STATUSES
 from ..permissions import PartnershipAccess, access_for
 from ..selectors import sections_led
+from .handover import lead_vacancies_resolve
 
 PLAN_MODELS = (Goal, Objective, Activity, Indicator, FundingLine)
 
@@ -179,14 +181,38 @@ def lead_add(*, partnership: Partnership, actor, section: Section, user) -> Lead
         )
     lead = Lead.objects.filter(partnership=partnership, section=section, user=user).first()
     if lead is not None:
+        lead_vacancies_resolve(partnership=partnership, section=section, actor=actor)
         return lead
     lead = Lead(partnership=partnership, section=section, user=user)
     lead._history_user = actor
     lead.save()
+    lead_vacancies_resolve(partnership=partnership, section=section, actor=actor)
     notifications.side_changed(
         partnership, section=section, actor=actor, what=_("its leads"), before="", after=user.full_name or user.email
     )
     return lead
+
+
+@transaction.atomic
+def handover_note_write(*, partnership: Partnership, actor, section: Section, text: str) -> HandoverNote | None:
+    """An officer of `section` (the outgoing lead, or anyone of that side) leaves a note for
+    whoever takes over the side; an empty text takes the note away."""
+    partnership, access = _lock_editable(actor, partnership)
+    if section.pk not in {participant.section_id for participant in partnership.participants.all()}:
+        raise ValidationError({"section": [_("Choose one of the participating sections.")]})
+    _require_side(access, section, _("Only officers of %(section)s write its handover note."))
+    text = text.strip()
+    if not text:
+        HandoverNote.objects.filter(partnership=partnership, section=section).delete()
+        return None
+    note = HandoverNote.objects.filter(partnership=partnership, section=section).first() or HandoverNote(
+        partnership=partnership, section=section
+    )
+    note.text = text
+    note.written_by = actor
+    note.full_clean()
+    note.save()
+    return note
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from partnerships import services
 from partnerships.models import Exchange, ExchangeParticipant
 from partnerships.services import activation_gaps
-from sections.tests.factories import SectionFactory
+from sections.tests.factories import OfficerFactory, SectionFactory
 from twinning.tests.factories import UserFactory
 
 from .conftest import endorsed, make_ready, propose
@@ -271,7 +271,7 @@ def test_the_same_section_cannot_host_and_send(client, world, partnership):
 
 def test_an_exchange_of_another_partnership_is_not_found(client, world, partnership):
     exchange = plan(world, partnership)
-    third = SectionFactory(district=world.b.district)
+    third = OfficerFactory(section__district=world.b.district).section
     other = propose(world, partner_sections=[third], title="Alpha and Gamma")
     elsewhere = plan(world, other, host_section=third)
     client.force_login(world.officer_a)

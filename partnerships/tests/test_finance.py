@@ -18,7 +18,7 @@ from partnerships.models import FundingLine, Instalment, Spending, SupportAgreem
 from partnerships.services import activation_gaps
 from partnerships.tests.conftest import PDF, endorsed, make_ready, propose
 from sections.models import TwinningForm
-from sections.tests.factories import SectionFactory
+from sections.tests.factories import OfficerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -144,7 +144,7 @@ def test_the_service_refuses_the_wrong_side_too(world, partnership):
 
 
 def test_another_partnerships_instalment_is_not_found(client, world, partnership):
-    gamma = SectionFactory(district=world.b.district)
+    gamma = OfficerFactory(section__district=world.b.district).section
     other = propose(world, forms=FINANCIAL, partner_sections=[gamma], title="Other")
     instalment = _instalment(world, other, _agreement(world, other, receiver=gamma), planned_on=TODAY)
     client.force_login(world.officer_a)
@@ -346,7 +346,7 @@ def test_the_dashboards_instalment_list_reads_the_same_queries_for_one_or_many(c
     from django.test.utils import CaptureQueriesContext
 
     def late_partnership(n):
-        gamma = SectionFactory(district=world.a.district)
+        gamma = OfficerFactory(section__district=world.a.district).section
         other = propose(world, forms=FINANCIAL, partner_sections=[gamma], title=f"Late {n}")
         _instalment(world, other, _agreement(world, other, receiver=gamma), planned_on=TODAY - datetime.timedelta(days=1))
 

@@ -15,7 +15,7 @@ from partnerships.models import GrowthMilestone, GrowthSnapshot, MaturityProposa
 from partnerships.services import activation_gaps
 from sections.models import Section
 
-from sections.tests.factories import SectionFactory
+from sections.tests.factories import OfficerFactory
 
 from .conftest import PDF, endorsed, make_ready, propose
 
@@ -150,7 +150,7 @@ class TestSides:
 
     def test_a_milestone_of_another_partnership_is_not_found(self, world, client):
         partnership = growing(world)
-        other = propose(world, partner_sections=[SectionFactory()], forms=("growing-section",), title="Other")
+        other = propose(world, partner_sections=[OfficerFactory().section], forms=("growing-section",), title="Other")
         milestone = add_milestone(world, other)
         client.force_login(world.officer_b)
         assert client.get(url(partnership, milestone, "progress")).status_code == 404
@@ -328,6 +328,7 @@ class TestQueries:
 
 
 # The partnership page also shows the exchange make_ready plans for its technical exchange and
-# the finances of its funding line (3 queries each), and the proposal's form intents (one query
-# for the page's panels; the milestone form asks for the first milestones in mind).
-QUERIES = {"detail": 56, "progress": 11, "help": 11, "add": 9, "section": 19}
+# the finances of its funding line (3 queries each), the proposal's form intents (one query
+# for the page's panels; the milestone form asks for the first milestones in mind), and its
+# open leads to name and handover notes (two).
+QUERIES = {"detail": 58, "progress": 11, "help": 11, "add": 9, "section": 19}

@@ -304,7 +304,7 @@ def test_an_activity_is_carried_out_by_a_participating_section(world):
 
 def test_a_plan_item_cannot_hang_under_another_partnerships_goal_or_objective(world):
     ours = endorsed(world)
-    gamma = SectionFactory(name="Gamma Section", slug="gamma")
+    gamma = OfficerFactory(section__name="Gamma Section", section__slug="gamma").section
     theirs = propose(world, partner_sections=[gamma], gives={}, gains={})
     their_goal = services.plan_item_save(partnership=theirs, actor=world.officer_a, item=Goal(title="Theirs"))
     their_objective = services.plan_item_save(

@@ -16,7 +16,7 @@ from partnerships import services
 from partnerships.models import AgreementChange, FileUpload, Partnership, Status
 from partnerships.services import TransitionRefused
 from partnerships.tests.conftest import PDF, endorsed, make_ready, propose, record_agreement
-from sections.tests.factories import SectionFactory
+from sections.tests.factories import OfficerFactory
 from twinning.tests.concurrency import at_the_same_moment
 
 pytestmark = pytest.mark.django_db
@@ -235,7 +235,7 @@ def test_uploads_beyond_the_hourly_limit_are_refused_on_the_form(client, world, 
     assert FileUpload.objects.filter(partnership=partnership).count() == 2
 
     # Another partnership has its own count; and an hour after the first, the first place is free.
-    other = propose(world, partner_sections=[SectionFactory(name="Gamma Section", slug="gamma")])
+    other = propose(world, partner_sections=[OfficerFactory(section__name="Gamma Section", section__slug="gamma").section])
     with time_machine.travel(start + datetime.timedelta(minutes=20), tick=False):
         assert record(client, other, "other.pdf").status_code == 302
     with time_machine.travel(start + datetime.timedelta(minutes=61), tick=False):

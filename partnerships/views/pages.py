@@ -28,9 +28,11 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     warnings = selectors.plan_warnings(partnership, today)
     pending_change = next((change for change in partnership.agreement_changes.all() if change.is_pending), None)
     selectors.flag_plan_items(partnership, warnings)
+    participants = list(partnership.participants.all())
     context = {
         "partnership": partnership,
-        "participants": list(partnership.participants.all()),
+        "participants": participants,
+        "handover_sides": _handover_sides(partnership, participants, access),
         "access": access,
         "gaps": activation_gaps(partnership, today) if partnership.status == Status.ENDORSED else [],
         "plan_warnings": warnings,
@@ -46,6 +48,22 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "panels": collect(partnership_panels, sender=Partnership, request=request, partnership=partnership, access=access),
     }
     return render(request, "partnerships/detail.html", context)
+
+
+def _handover_sides(partnership: Partnership, participants: list, access) -> list[dict]:
+    """For each side the user acts for: the leads it must name again (their office ended)
+    and the note its outgoing officers left, read from the page's prefetched rows."""
+    notes = {note.section_id: note for note in partnership.handover_notes.all()}
+    return [
+        {
+            "section": participant.section,
+            "vacancies": [v for v in partnership.open_lead_vacancies if v.section_id == participant.section_id],
+            "note": notes.get(participant.section_id),
+            "may_write": access.may_change_side(participant.section_id),
+        }
+        for participant in participants
+        if access.acts_for(participant.section_id)
+    ]
 
 
 @login_required

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.db.models import Count, QuerySet, Window
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -206,7 +207,10 @@ def partnership_rows(partnerships) -> list[tuple]:
 # ---- Sections -----------------------------------------------------------------------------
 
 def section_table(district: District) -> QuerySet:
-    return partnership_dashboard.with_partnership_load(section_dashboard.district_sections(district))
+    sections = section_dashboard.with_officers_in_office(
+        section_dashboard.district_sections(district), today=timezone.localdate()
+    )
+    return partnership_dashboard.with_partnership_load(sections)
 
 
 def section_summary(district: District) -> dict:

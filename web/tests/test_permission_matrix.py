@@ -143,6 +143,9 @@ MATRIX = [
     ("partnerships:propose", "/partnerships/propose/{a}/", {**NOBODY, "officer_a": 200}),
     # Beta has answered: its officer is sent to the partnership with a message saying so.
     ("partnerships:answer", "/partnerships/{p}/answer/", ANSWERED),
+    # A side's handover note: its own officers write it; the other side's get 403.
+    ("partnerships:handover_note", "/partnerships/{p}/handover-note/{a_pk}/", {**CHANGE, "officer_a": 200, "officer_b": 403}),
+    ("partnerships:handover_note", "/partnerships/{p}/handover-note/{b_pk}/", {**CHANGE, "officer_a": 403, "officer_b": 200}),
     ("partnerships:transition", "/partnerships/{p}/do/activate/", CHANGE),
     ("partnerships:transition", "/partnerships/{p}/do/suspend/", CHANGE),
     ("partnerships:transition", "/partnerships/{p}/do/end/", CHANGE),
@@ -352,6 +355,8 @@ POSTS = [
     # running, so Alpha's officer gets the form back with the refusal rather than a saved draft).
     ("/partnerships/{p}/check-ins/{checkin}/", {**CHANGE, "officer_a": 200, "officer_b": 403}),
     ("/partnerships/{p}/cadence/", {**CHANGE, "officer_a": 302, "officer_b": 302}),
+    # An empty POST shows the note form again to Alpha's officers.
+    ("/partnerships/{p}/handover-note/{a_pk}/", {**CHANGE, "officer_a": 200, "officer_b": 403}),
     # Alpha's proposal to count as developing: Alpha's officers propose (again: a message); its
     # district's coordinator decides; Alpha's officers are refused, nobody else learns of it.
     ("/partnerships/{p}/growth/maturity/", {**CHANGE, "officer_a": 302, "officer_b": 403}),
@@ -534,6 +539,7 @@ def _url(template: str, partnership, world) -> str:
         a=world.a.slug,
         b=world.b.slug,
         a_pk=world.a.pk,
+        b_pk=world.b.pk,
         goal=partnership.goals.first().pk,
         lead=partnership.leads.first().pk,
         checkin=CheckIn.objects.get(period__partnership=partnership, section=world.a).pk,
