@@ -32,10 +32,13 @@ def built_on_a_day_with_every_kind_of_work():
         yield
 
 SWEEP = re.compile(
-    r"^\s+(?P<which>first|second) sweep\s+active partnerships\s+(?P<active>\d+)\s+open check-ins\s+(?P<open>\d+)"
+    r"^\s+(?P<which>first sweep|idle, again|an hour later)\s+active partnerships\s+(?P<active>\d+)\s+open check-ins\s+(?P<open>\d+)"
     r"\s+reminders created\s+(?P<created>\d+)\s+sent\s+(?P<sent>\d+)"
-    r"\s+emails queued\s+(?P<emails>\d+)\s+time\s+[\d.]+ s\s+queries (?P<total>\d+) \((?P<queries>\d+) \+ one per message\)$"
+    r"\s+emails queued\s+(?P<emails>\d+)\s+time\s+[\d.]+ s\s+queries (?P<total>\d+) \((?P<queries>\d+) \+ \d+ for the messages\)$"
 )
+
+
+LABELS = {"first sweep": "first", "idle, again": "second", "an hour later": "later"}
 
 
 def run(*args) -> str:
@@ -54,7 +57,7 @@ def sweeps(output: str) -> dict[int, dict[str, dict[str, int]]]:
             found[size] = {}
         elif match := SWEEP.match(line):
             figures = {name: int(value) for name, value in match.groupdict().items() if name != "which"}
-            found[size][match["which"]] = figures
+            found[size][LABELS[match["which"]]] = figures
     return found
 
 
@@ -70,11 +73,13 @@ def test_the_sweep_runs_as_many_queries_for_40_partnerships_as_for_20_and_a_seco
         assert first["active"] == size
         assert first["created"] > 0 and first["sent"] == first["created"] == first["emails"]
         assert second["created"] == second["sent"] == second["emails"] == 0
+        # The idle sweep reads no check-in: its queries are as few at either size.
+        assert second["queries"] <= 12
     assert figures[40]["first"]["created"] > figures[20]["first"]["created"]
     assert figures[40]["first"]["open"] > figures[20]["first"]["open"]
     assert figures[20]["first"]["queries"] == figures[40]["first"]["queries"]
     assert figures[20]["second"]["queries"] == figures[40]["second"]["queries"]
-    assert "Queries of the first sweep besides one per message: " in output and "— the same." in output
+    assert "Queries of the first sweep besides the messages': " in output and "— the same." in output
 
 
 def test_the_data_is_built_once_and_the_sweeps_leave_it_as_built():

@@ -173,10 +173,12 @@ def test_the_service_drops_intents_of_forms_not_chosen_and_refuses_outside_secti
     assert [intent.form for intent in partnership.form_intents.all()] == [technical]
 
     from django.core.exceptions import ValidationError
-    from sections.tests.factories import SectionFactory
+    from sections.tests.factories import OfficerFactory
 
+    # A third section, with someone in office to answer: the giver named is not one of the two.
+    gamma = OfficerFactory().section
     with pytest.raises(ValidationError) as refused:
-        propose(world, title="Again", forms=("financial-support",), partner_sections=[SectionFactory()],
+        propose(world, title="Again", forms=("financial-support",), partner_sections=[gamma],
                 intents=[FormIntent(form=financial, giver=world.b, giver_gains="Talks")])
     assert "financial_support_giver" in refused.value.message_dict
 
