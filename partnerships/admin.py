@@ -18,6 +18,8 @@ from .models import (
     FundingLine,
     Goal,
     GrowthMilestone,
+    HandoverNote,
+    LeadVacancy,
     GrowthSnapshot,
     Indicator,
     Instalment,
@@ -298,3 +300,34 @@ class SpendingAdmin(SimpleHistoryAdmin):
         # The partnership is not on the form: a spending belongs to its funding line's.
         obj.partnership_id = obj.funding_line.partnership_id
         super().save_model(request, obj, form, change)
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the site's services keep (they mail, lock and resolve): seen here, changed there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(LeadVacancy)
+class LeadVacancyAdmin(_ReadOnlyAdmin):
+    """Sides that lost their lead when an office ended; naming a lead on the partnership's page
+    resolves one."""
+
+    list_display = ("partnership", "section", "outgoing", "created_at", "mailed_at", "resolved_at", "resolved_by")
+    list_filter = (("resolved_at", admin.EmptyFieldListFilter),)
+    list_select_related = ("partnership", "section", "outgoing", "resolved_by")
+    search_fields = ("partnership__title", "section__name", "outgoing__email")
+
+
+@admin.register(HandoverNote)
+class HandoverNoteAdmin(_ReadOnlyAdmin):
+    list_display = ("partnership", "section", "written_by", "updated_at")
+    list_select_related = ("partnership", "section", "written_by")
+    search_fields = ("partnership__title", "section__name")

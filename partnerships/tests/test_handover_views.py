@@ -166,3 +166,14 @@ class TestSectionWithoutOfficers:
         assert "Quiet Section has no officer in office" in error
         assert world.coordinator_b.email in error
         assert not Partnership.objects.exists()
+
+
+def test_the_admin_shows_handover_records_read_only(client):
+    from twinning.tests.factories import UserFactory
+
+    client.force_login(UserFactory(society_admin=True, is_staff=True))
+    for model in ("leadvacancy", "handovernote"):
+        page = client.get(f"/admin/partnerships/{model}/")
+        assert page.status_code == 200
+        assert f"/admin/partnerships/{model}/add/" not in page.content.decode()
+        assert client.get(f"/admin/partnerships/{model}/add/").status_code == 403

@@ -300,6 +300,9 @@ MATRIX = [
     ("admin", "/admin/sections/invitation/import/", ADMIN_ONLY),
     ("admin", "/admin/partnerships/partnership/", ADMIN_ONLY),
     ("admin", "/admin/partnerships/partnership/{p}/change/", ADMIN_ONLY),
+    # Handover records, read only: the site's services keep them.
+    ("admin", "/admin/partnerships/leadvacancy/", ADMIN_ONLY),
+    ("admin", "/admin/partnerships/handovernote/", ADMIN_ONLY),
     ("admin", "/admin/evaluation/evaluation/", ADMIN_ONLY),
     ("admin", "/admin/evaluation/lesson/", ADMIN_ONLY),
     ("admin", "/admin/evaluation/challengecategory/", ADMIN_ONLY),
