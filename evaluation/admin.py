@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from sections.permissions import is_society_admin
+from twinning.admin import ReadOnlyAdmin
 
 from . import services
 from .models import (
@@ -146,17 +147,6 @@ class AssessmentAdmin(admin.ModelAdmin):
 # Monitoring: the settings are edited here; everything else is what the services and the
 # periodic jobs recorded, shown read-only. A check-in is corrected by a recorded amendment
 # on its page, never edited here.
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MonitoringSettings)

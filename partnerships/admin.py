@@ -4,6 +4,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from twinning.admin import ReadOnlyAdmin
 from twinning.forms import SiteModelForm
 
 from .models import (
@@ -302,21 +303,8 @@ class SpendingAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
-    """Records the site's services keep (they mail, lock and resolve): seen here, changed there."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(LeadVacancy)
-class LeadVacancyAdmin(_ReadOnlyAdmin):
+class LeadVacancyAdmin(ReadOnlyAdmin):
     """Sides that lost their lead when an office ended; naming a lead on the partnership's page
     resolves one."""
 
@@ -327,7 +315,7 @@ class LeadVacancyAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(HandoverNote)
-class HandoverNoteAdmin(_ReadOnlyAdmin):
+class HandoverNoteAdmin(ReadOnlyAdmin):
     list_display = ("partnership", "section", "written_by", "updated_at")
     list_select_related = ("partnership", "section", "written_by")
     search_fields = ("partnership__title", "section__name")

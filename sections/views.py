@@ -107,32 +107,30 @@ def _section_invitation(request: HttpRequest, slug: str, pk: int) -> tuple[Secti
     return section, get_object_or_404(Invitation.objects.select_related("section__district"), section=section, pk=pk)
 
 
-@login_required
-@require_POST
-def invitation_resend_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def _invitation_step(request: HttpRequest, slug: str, pk: int, step, done: str) -> HttpResponse:
+    """Re-send or revoke one of the section's invitations; a refusal is the page's message."""
     section, invitation = _section_invitation(request, slug, pk)
     try:
-        invitation_resend(invitation=invitation, actor=request.user)
+        step(invitation=invitation, actor=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(
-            request, _("A new link went to %(email)s; the old one no longer works.") % {"email": invitation.email}
-        )
+        messages.success(request, done % {"email": invitation.email})
     return redirect(section)
+
+
+@login_required
+@require_POST
+def invitation_resend_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _invitation_step(
+        request, slug, pk, invitation_resend, _("A new link went to %(email)s; the old one no longer works.")
+    )
 
 
 @login_required
 @require_POST
 def invitation_revoke_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    section, invitation = _section_invitation(request, slug, pk)
-    try:
-        invitation_revoke(invitation=invitation, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The invitation of %(email)s is revoked.") % {"email": invitation.email})
-    return redirect(section)
+    return _invitation_step(request, slug, pk, invitation_revoke, _("The invitation of %(email)s is revoked."))
 
 
 def _accepted_redirect(request: HttpRequest, accepted) -> HttpResponse:

@@ -9,6 +9,20 @@ from .forms import SiteFormMixin
 from .models import OutgoingMail, User
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records the site's services and periodic jobs keep (they lock, mail and resolve them):
+    shown in the admin, changed only through the site."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class UserCreationForm(SiteFormMixin, AdminUserCreationForm):
     class Meta:
         model = User
