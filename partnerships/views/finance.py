@@ -18,8 +18,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sections.models import TwinningForm
 from twinning.exports import csv_response
-from twinning.forms import add_validation_errors
-from twinning.submissions import AlreadySent, already_saved
 from twinning.uploads import attachment
 
 from .. import permissions, selectors
@@ -33,7 +31,7 @@ from ..finance_forms import (
 )
 from ..models import FundingLine, Instalment, Partnership, Spending, SupportAgreement
 from ..services import finance as services
-from .plan import _editable_partnership, _form_page
+from .plan import _editable_partnership, _form_page, _saved
 
 
 def _finances_url(partnership) -> str:
@@ -123,17 +121,14 @@ def support_agreement(request: HttpRequest, pk: int, agreement_id: int | None = 
     initial = _proposed_support(partnership) if instance is None and request.method == "GET" else {}
     form = SupportAgreementForm(request.POST or None, instance=instance, partnership=partnership, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.support_agreement_save(
+        done = _saved(
+            request, form, lambda: services.support_agreement_save(
                 partnership=partnership, actor=request.user, agreement=form.instance, once=form.once
-            )
-        except AlreadySent:
-            return already_saved(request, _finances_url(partnership))
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("The support agreement was saved."))
-            return redirect(_finances_url(partnership))
+            ),
+            done=_finances_url(partnership), message=_("The support agreement was saved."),
+        )
+        if done:
+            return done
     title = _("Change the support agreement") if instance else _("Add a support agreement")
     return _form_page(request, partnership, form, title, "finances")
 
@@ -147,15 +142,12 @@ def instalment_add(request: HttpRequest, pk: int, agreement_id: int) -> HttpResp
     agreement = get_object_or_404(SupportAgreement, pk=agreement_id, partnership=partnership)
     form = InstalmentForm(request.POST or None, instance=Instalment(agreement=agreement, partnership=partnership))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.instalment_add(partnership=partnership, actor=request.user, instalment=form.instance, once=form.once)
-        except AlreadySent:
-            return already_saved(request, _finances_url(partnership))
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("The instalment was planned."))
-            return redirect(_finances_url(partnership))
+        done = _saved(
+            request, form, lambda: services.instalment_add(partnership=partnership, actor=request.user, instalment=form.instance, once=form.once),
+            done=_finances_url(partnership), message=_("The instalment was planned."),
+        )
+        if done:
+            return done
     title = _("Plan an instalment of %(amount)s %(currency)s") % {"amount": agreement.amount, "currency": agreement.currency}
     return _form_page(request, partnership, form, title, "finances")
 
@@ -238,18 +230,15 @@ def spending_add(request: HttpRequest, pk: int, line_id: int) -> HttpResponse:
         request.POST or None, request.FILES or None, instance=Spending(funding_line=line, partnership=partnership)
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            services.spending_add(
+        done = _saved(
+            request, form, lambda: services.spending_add(
                 partnership=partnership, actor=request.user, spending=form.instance,
                 receipt=form.cleaned_data.get("receipt"), once=form.once,
-            )
-        except AlreadySent:
-            return already_saved(request, _finances_url(partnership))
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("The spending was recorded."))
-            return redirect(_finances_url(partnership))
+            ),
+            done=_finances_url(partnership), message=_("The spending was recorded."),
+        )
+        if done:
+            return done
     title = _("Spending from %(source)s (%(currency)s)") % {"source": line.source, "currency": line.currency}
     return _form_page(request, partnership, form, title, "finances")
 

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from sections.models import TwinningForm
 from sections.permissions import roles_of
 from twinning.forms import add_validation_errors
-from twinning.submissions import AlreadySent, already_saved
 from twinning.uploads import attachment
 
 from .. import permissions, selectors, services
@@ -28,7 +27,7 @@ from ..forms_growth import MaturityProposalForm, MilestoneForm, MilestoneHelpFor
 from ..models import GrowthMilestone, MaturityProposal, Partnership
 from ..permissions import PartnershipAccess
 from ..services.growth import formative_section, is_growing, may_decide_maturity
-from .plan import _editable_partnership, _form_page
+from .plan import _editable_partnership, _form_page, _saved
 
 ANCHOR = "growth"
 
@@ -75,18 +74,15 @@ def milestone_add(request: HttpRequest, pk: int) -> HttpResponse:
             "milestones": intent.first_milestones
         }
     if request.method == "POST" and form.is_valid():
-        try:
-            services.growth_milestone_add(
+        done = _saved(
+            request, form, lambda: services.growth_milestone_add(
                 partnership=partnership, actor=request.user, kind=form.cleaned_data["kind"],
                 target_date=form.cleaned_data["target_date"], once=form.once,
-            )
-        except AlreadySent:
-            return already_saved(request, _back(partnership))
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("The milestone was added."))
-            return redirect(_back(partnership))
+            ),
+            done=_back(partnership), message=_("The milestone was added."),
+        )
+        if done:
+            return done
     return _form_page(request, partnership, form, _("Add a growth milestone"), ANCHOR)
 
 

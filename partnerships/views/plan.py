@@ -56,6 +56,21 @@ def _editable_partnership(request: HttpRequest, pk: int) -> tuple[Partnership, P
     return partnership, access
 
 
+def _saved(request, form, save, *, done: str, message: str) -> HttpResponse | None:
+    """Run `save` (a service call) for a valid form: back to `done` with `message`; the page
+    the first sending saved if the form came twice; None with the service's refusal on the
+    form, to show it again."""
+    try:
+        save()
+    except AlreadySent:
+        return already_saved(request, done)
+    except ValidationError as exc:
+        add_validation_errors(form, exc)
+        return None
+    messages.success(request, message)
+    return redirect(done)
+
+
 def _form_page(request, partnership, form, title: str, anchor: str) -> HttpResponse:
     return render(
         request,
