@@ -4,25 +4,13 @@ weighted PostgreSQL search vector."""
 
 from __future__ import annotations
 
-import unicodedata
-
 from django.contrib.postgres.search import SearchVector
 from django.db.models import F, Func
 
+# The folding every search shares (twinning.search), named here for the lesson services.
+from twinning.search import unaccented
 
-# Letters Unicode does not decompose into a base letter and a mark, spelled as
-# PostgreSQL's unaccent spells them, so that "Łódź" and "Lodz" meet on SQLite too.
-UNDECOMPOSED = str.maketrans({
-    "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ß": "ss", "æ": "ae", "Æ": "AE",
-    "œ": "oe", "Œ": "OE", "ı": "i", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D", "ħ": "h", "Ħ": "H",
-})
-
-
-def unaccented(text: str) -> str:
-    """Lower case without accents ("Bogotá" → "bogota"): the form both the SQLite search
-    text and every search word take, so they meet whatever the writer typed."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(UNDECOMPOSED))
-    return "".join(char for char in decomposed if not unicodedata.combining(char)).lower()
+__all__ = ["search_vector", "unaccented"]
 
 
 def _unaccent(field: str) -> Func:

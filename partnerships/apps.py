@@ -18,6 +18,21 @@ class PartnershipsConfig(AppConfig):
         partnership_panels.connect(exchanges_panel, dispatch_uid="partnerships.exchanges_panel")
         partnership_panels.connect(receivers.finance_panel, dispatch_uid="partnerships.finance_panel")
         self._connect_growth()
+        self._connect_search()
+
+    def _connect_search(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from sections.models import Section
+
+        from . import search
+        from .models import Participant, Partnership
+
+        # The list's stored search text follows every change of what it is made of.
+        post_save.connect(search.partnership_saved, sender=Partnership, dispatch_uid="partnerships.search")
+        post_save.connect(search.participant_changed, sender=Participant, dispatch_uid="partnerships.search_in")
+        post_delete.connect(search.participant_changed, sender=Participant, dispatch_uid="partnerships.search_out")
+        post_save.connect(search.section_saved, sender=Section, dispatch_uid="partnerships.search_section")
 
     def _connect_growth(self) -> None:
         from sections.signals import section_panels

@@ -5,3 +5,22 @@ from django.utils.translation import gettext_lazy as _
 class SectionsConfig(AppConfig):
     name = "sections"
     verbose_name = _("Sections")
+
+    def ready(self) -> None:
+        from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+
+        from . import search
+        from .models import Section, TechnicalInterest, TwinningForm
+
+        # The directory's stored search text follows every change of what it is made of.
+        post_save.connect(search.section_saved, sender=Section, dispatch_uid="sections.search_section")
+        for name in search.SEARCHED_LISTS:
+            m2m_changed.connect(
+                search.section_list_changed, sender=getattr(Section, name).through,
+                dispatch_uid=f"sections.search_{name}",
+            )
+        for model in (TechnicalInterest, TwinningForm):
+            label = model._meta.model_name
+            post_save.connect(search.list_item_saved, sender=model, dispatch_uid=f"sections.search_{label}")
+            pre_delete.connect(search.list_item_deleting, sender=model, dispatch_uid=f"sections.search_del_{label}")
+            post_delete.connect(search.list_item_deleted, sender=model, dispatch_uid=f"sections.search_gone_{label}")

@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from twinning.filtering import StableOrderingFilter
+from twinning.search import search
 
 from .models import District, ReadinessVerdict, Section, TechnicalInterest, TwinningForm
-
-
-# A search uses at most this many words: each adds a condition to the query.
-SEARCH_MAX_WORDS = 8
 
 
 def countries_with_sections() -> list[tuple[str, str]]:
@@ -98,7 +95,8 @@ class SectionFilter(django_filters.FilterSet):
             ("member_count", "members"),
             ("updated_at", "updated"),
         ),
-        # Only the orders worth offering, each labelled for what it shows; name is the default.
+        # Only the orders worth offering, each labelled for what it shows. None chosen: the
+        # best matches first when searching (then by name), else by name.
         choices=[
             ("name", _("Name")),
             ("city", _("City")),
@@ -107,7 +105,7 @@ class SectionFilter(django_filters.FilterSet):
             ("-updated", _("Recently updated")),
         ],
         label=_("Sort by"),
-        empty_label=None,
+        empty_label=_("Best match"),
     )
 
     class Meta:
@@ -118,6 +116,6 @@ class SectionFilter(django_filters.FilterSet):
         return queryset.exclude(readiness_verdict="") if value else queryset.filter(readiness_verdict="")
 
     def search(self, queryset: QuerySet[Section], name: str, value: str) -> QuerySet[Section]:
-        for word in value.split()[:SEARCH_MAX_WORDS]:
-            queryset = queryset.filter(Q(name__icontains=word) | Q(city__icontains=word))
-        return queryset
+        """Name, city, country, interests, offers and needs, accents and case aside; a
+        mistyped name or city comes close enough on PostgreSQL (twinning.search)."""
+        return search(queryset, value, near=("name", "city"), then=("name", "pk"))

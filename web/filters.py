@@ -21,6 +21,7 @@ from partnerships.models import Partnership
 from sections.filters import countries_with_sections
 from sections.models import District, Section
 from twinning.filtering import StableOrderingFilter
+from twinning.search import search
 
 # The years a drill-down may name: as the award years, well around any data the society has.
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -67,6 +68,8 @@ class PartnershipHealthFilter(PartnershipFilter):
 
 
 class PartnershipListFilter(PartnershipHealthFilter):
+    # Title, the sections' names and the purpose, on the directory's engine (twinning.search).
+    q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
     # Typed, not picked: a society has thousands of sections, and a picker of them all costs a
     # second to draw on every list page. Links from a section's page carry its address name.
     section = django_filters.ModelChoiceFilter(
@@ -108,14 +111,18 @@ class PartnershipListFilter(PartnershipHealthFilter):
             "-updated": _("Recently changed"), "health": _("Health, worst first"),
             "-start": _("Newest start"), "title": _("Title"),
         },
-        label=_("Sort by"), empty_label=_("Recently changed"),
+        label=_("Sort by"), empty_label=_("Best match, then recently changed"),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.filters.move_to_end("q", last=False)
         present = countries_with_sections()
         for name in ("country", "partner_country"):
             self.filters[name].extra["choices"] = present
+
+    def search(self, queryset: QuerySet[Partnership], name: str, value: str) -> QuerySet[Partnership]:
+        return search(queryset, value, near=("title",), then=("-updated_at", "-pk"))
 
     def by_stage(self, queryset: QuerySet[Partnership], name: str, value: str) -> QuerySet[Partnership]:
         return queryset.filter(status__in=society.STAGES[value][1])

@@ -122,6 +122,9 @@ class Partnership(models.Model):
     end_reason = models.TextField(_("reason for ending"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # What the partnership list's search reads: title, the sections' names and the purpose,
+    # folded; kept by partnerships.search, behind a trigram index on PostgreSQL.
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("partnership")

@@ -192,6 +192,9 @@ class Section(models.Model):
     contact_email = models.EmailField(_("contact email"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    # What the directory search reads: name, city, country, interests, offers and needs,
+    # folded; kept by sections.search, behind a trigram index on PostgreSQL.
+    search_text = models.TextField(editable=False, default="")
 
     class Meta:
         verbose_name = _("section")
