@@ -24,7 +24,10 @@ instead of an OR over joins that PostgreSQL can only answer by reading every sec
   exact match because word similarity costs ~100 µs per row on a whole profile: over the
   2,000 sections a common word matches it would take 300 ms.
 - Relevance: a name that starts with what was typed, then the number of words found in
-  the name, then the list's own order.
+  the name, then the list's own order. It is worked out for every match, so a list whose
+  common words match thousands of rows keeps its own (indexed) order instead: ranking all
+  20,000 partnerships that contain "partnership" costs ~100 ms, the first page of the most
+  recently changed ones ~1 ms.
 """
 
 from __future__ import annotations
@@ -118,9 +121,12 @@ def _absent_words(queryset: QuerySet, words: list[str]) -> set[str]:
     return {word for word, exists in zip(candidates, found) if not exists}
 
 
-def search(queryset: QuerySet, value: str, *, near: Sequence[str] = (), then: Sequence[str] = ()) -> QuerySet:
-    """`queryset` narrowed to the records whose `search_text` holds every word of `value`,
-    the best matches first (see the module), then ordered by `then`.
+def search(
+    queryset: QuerySet, value: str, *, near: Sequence[str] = (), ranked: bool = True, then: Sequence[str] = ()
+) -> QuerySet:
+    """`queryset` narrowed to the records whose `search_text` holds every word of `value`;
+    `ranked`: the best matches first (see the module), then ordered by `then`, else in the
+    queryset's own order.
 
     `near`: the short fields a word with no exact match may come close to (PostgreSQL)."""
     words = search_words(value)
@@ -133,6 +139,8 @@ def search(queryset: QuerySet, value: str, *, near: Sequence[str] = (), then: Se
             for field in near:
                 condition |= Q(TrigramWordSimilar(Fold(F(field)), Fold(Value(word))))
         queryset = queryset.filter(condition)
+    if not ranked:
+        return queryset
     # A word is in the name when its first place in the text comes before the first line break.
     line_end = StrIndex(F("search_text"), Value(LINE))
     name_hits = Value(0, output_field=IntegerField())

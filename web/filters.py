@@ -111,7 +111,7 @@ class PartnershipListFilter(PartnershipHealthFilter):
             "-updated": _("Recently changed"), "health": _("Health, worst first"),
             "-start": _("Newest start"), "title": _("Title"),
         },
-        label=_("Sort by"), empty_label=_("Best match, then recently changed"),
+        label=_("Sort by"), empty_label=_("Recently changed"),
     )
 
     def __init__(self, *args, **kwargs):
@@ -122,7 +122,8 @@ class PartnershipListFilter(PartnershipHealthFilter):
             self.filters[name].extra["choices"] = present
 
     def search(self, queryset: QuerySet[Partnership], name: str, value: str) -> QuerySet[Partnership]:
-        return search(queryset, value, near=("title",), then=("-updated_at", "-pk"))
+        # Not ranked: a word common to thousands of partnerships would rank them all.
+        return search(queryset, value, near=("title",), ranked=False)
 
     def by_stage(self, queryset: QuerySet[Partnership], name: str, value: str) -> QuerySet[Partnership]:
         return queryset.filter(status__in=society.STAGES[value][1])

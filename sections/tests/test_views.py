@@ -82,6 +82,7 @@ class TestDirectory:
 
         choices = list(response.context["filter"].form.fields["sort"].choices)
         assert choices == [
+            ("", "Best match"),
             ("name", "Name"),
             ("city", "City"),
             ("-members", "Most members"),
