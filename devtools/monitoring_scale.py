@@ -37,6 +37,7 @@ from devtools import scale as section_scale
 from evaluation.models import CheckIn, MonitoringSettings, Reminder, ReportingPeriod, add_months
 from evaluation.services.reminders import due_kinds, reminder_recipients
 from partnerships.models import Lead, Participant, Partnership, Status
+from partnerships.search import partnership_search_text_refresh
 from sections.models import DistrictCoordinator, Officer, Section
 
 TITLE_PREFIX = "Scale check-in partnership "
@@ -255,6 +256,8 @@ def _build_partnerships(numbers: list[int], day: datetime.date, seed: int, secti
         batch_size=BATCH,
     )
     report.add("participants", 2 * len(numbers))
+    # bulk_create sends no signal: the list's search text is written here, in one UPDATE.
+    partnership_search_text_refresh(partnerships=Partnership.objects.filter(pk__in=[ids[n] for n in numbers]))
     _leads(numbers, day, ids, sides, report)
 
     periods = []

@@ -30,7 +30,9 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from partnerships.models import Participant, Partnership, Status
+from partnerships.search import partnership_search_text_refresh
 from sections.models import District, Language, Officer, Section, TechnicalInterest, TwinningForm
+from sections.search import section_search_text_refresh
 
 PREFIX = "scale"
 SECTION_SLUG = PREFIX + "-{:06d}"
@@ -223,6 +225,9 @@ def _build_sections(count: int, seed: int, report: Report) -> dict[int, tuple[in
         ]
         through.objects.bulk_create(links, batch_size=BATCH)
         report.add(f"section {name.replace('_', ' ')}", len(links))
+    # bulk_create sends no signal: the directory's search text is written here, in one UPDATE.
+    if new_sections:
+        section_search_text_refresh(sections=Section.objects.filter(slug__in=[s.slug for s in new_sections]))
     return {number: by_slug[slug] for number, slug in enumerate(slugs)}
 
 
@@ -340,6 +345,8 @@ def _build_partnerships(
         form_links.extend(FormLink(partnership_id=pk, twinningform_id=form_id) for form_id in form_ids)
     Participant.objects.bulk_create(participants, batch_size=BATCH)
     FormLink.objects.bulk_create(form_links, batch_size=BATCH)
+    # bulk_create sends no signal: the list's search text is written here, in one UPDATE.
+    partnership_search_text_refresh(partnerships=Partnership.objects.filter(pk__in=[ids[title] for title in plans]))
     report.add("participants", len(participants))
     report.add("partnership forms", len(form_links))
 

@@ -3,6 +3,8 @@ an unpublished or withdrawn story is not there for anyone; no person is named.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -121,7 +123,7 @@ def test_the_stories_are_listed_newest_first_a_page_at_a_time(client, world):
 
     assert first.index("Other story 13") < first.index("Other story 12")
     assert "Other story 2" in first and "Other story 1<" not in first
-    assert "Other story 1<" in second and "Page 2 of 2" in second
+    assert "Other story 1<" in second and re.search(r"Showing 13–\d+ of \d+", second)
 
 
 def test_the_story_pages_only_read(client, story):

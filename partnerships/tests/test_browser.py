@@ -67,9 +67,16 @@ def test_proposal_to_activation_suspension_and_resumption(page: Page, world, tmp
     assert partnership.status == Status.PROPOSED
     log_out(page)
 
-    # 2. Beta's officer finds it in the list and accepts.
+    # 2. Beta's officer finds it in the list by a word of its purpose, typed in capitals, and accepts.
     log_in(page, world.officer_b.email)
-    open_from_list(page)
+    page.goto("/partnerships/")
+    search = page.get_by_role("search", name="Filter partnerships")
+    search.get_by_label("Search").fill("KNOW-HOW")
+    search.get_by_role("button", name="Show partnerships").click()
+    expect(page).to_have_url(re.compile(r"[?&]q=KNOW-HOW(&|$)"))
+    expect(page.get_by_text("Showing 1–1 of 1")).to_be_visible()
+    page.get_by_role("link", name=TITLE).click()
+    expect(page.get_by_role("heading", name=TITLE, level=1)).to_be_visible()
     page.get_by_role("link", name="Accept or decline").click()
     expect(page.get_by_role("heading", name=f"Answer the proposal “{TITLE}”")).to_be_visible()
     expect(field(page, "What your section gives")).to_have_value("Student hosts")

@@ -94,6 +94,21 @@ def test_officer_finds_own_section_and_edits_only_its_profile(page: Page):
     delft.refresh_from_db()
     assert (delft.city, delft.member_count, delft.founded_year) == ("Eindhoven", 120, 1995)
 
+    # 4. The search box finds what was typed, whatever its case and accents: the new city with
+    # an interest, then a section of Zürich typed "zurich"; a click opens the one found.
+    SectionFactory(name="ETH Student Section", slug="eth", country="CH", city="Zürich", time_zone="Europe/Zurich")
+    page.goto("/sections/")
+    filters = page.get_by_role("search", name="Filter sections")
+    filters.get_by_label("Search").fill("EINDHOVEN robotics")
+    filters.get_by_role("button", name="Show sections").click()
+    expect(page.get_by_role("heading", name="1 section", exact=True)).to_be_visible()
+    expect(results.get_by_role("link", name="Delft Section", exact=True)).to_be_visible()
+    filters.get_by_label("Search").fill("zurich")
+    filters.get_by_role("button", name="Show sections").click()
+    expect(page).to_have_url(re.compile(r"[?&]q=zurich(&|$)"))
+    results.get_by_role("link", name="ETH Student Section").click()
+    expect(page.get_by_role("heading", name="ETH Student Section", level=1)).to_be_visible()
+
     # 4. Another section's edit page does not exist for this officer.
     response = page.goto(f"/sections/{aachen.slug}/edit/")
     assert response is not None and response.status == 404

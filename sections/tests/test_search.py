@@ -28,8 +28,8 @@ def found(client, q: str, **params) -> list[str]:
 
 @pytest.fixture
 def directory():
-    robotics = TechnicalInterestFactory(name="Robotics and motion control", slug="robotics")
-    water = TechnicalInterestFactory(name="Water and wastewater", slug="water")
+    robotics = TechnicalInterestFactory(name="Robotics", slug="robotics")
+    water = TechnicalInterestFactory(name="Wastewater reuse", slug="wastewater-reuse")
     bogota = SectionFactory(name="Universidad de Bogotá Student Section", city="Bogotá", country="CO")
     bogota.needs_topics.add(water)
     SectionFactory(name="Javeriana Section", city="Bogotá", country="CO")
@@ -107,7 +107,7 @@ class TestOrder:
 class TestTheStoredText:
     def test_a_profile_change_is_searchable_at_once(self, client, member):
         section = SectionFactory(name="Houston Section", city="Houston")
-        interest = TechnicalInterestFactory(name="Alarm management", slug="alarms")
+        interest = TechnicalInterestFactory(name="Alarm floods", slug="alarm-floods")
 
         section.city = "Galveston"
         section.save()
@@ -118,7 +118,7 @@ class TestTheStoredText:
         assert found(client, "alarm") == []
 
     def test_renaming_an_interest_renames_it_in_every_section_that_lists_it(self, client, member):
-        interest = TechnicalInterestFactory(name="Alarm management", slug="alarms")
+        interest = TechnicalInterestFactory(name="Alarm floods", slug="alarm-floods")
         SectionFactory(name="Houston Section", interests=[interest])
 
         interest.name = "Alarm rationalisation"
@@ -127,8 +127,8 @@ class TestTheStoredText:
         assert found(client, "rationalisation") == ["Houston Section"]
 
     def test_removing_an_interest_from_its_side_or_deleting_it_forgets_it(self, client, member):
-        first = TechnicalInterestFactory(name="Alarm management", slug="alarms")
-        second = TechnicalInterestFactory(name="Batch operations", slug="batch")
+        first = TechnicalInterestFactory(name="Alarm floods", slug="alarm-floods")
+        second = TechnicalInterestFactory(name="Batch records", slug="batch-records")
         SectionFactory(name="Houston Section", interests=[first, second])
 
         first.sections.clear()
