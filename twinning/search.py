@@ -36,7 +36,7 @@ import unicodedata
 from collections.abc import Sequence
 
 from django.contrib.postgres.lookups import TrigramWordSimilar
-from django.db import connection
+from django.db import connections
 from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import Contains, GreaterThan, LessThan, StartsWith
@@ -115,7 +115,7 @@ def _absent_words(queryset: QuerySet, words: list[str]) -> set[str]:
         sql, word_params = queryset.filter(_found(word)).order_by().values("pk")[:1].query.sql_with_params()
         parts.append(f"EXISTS ({sql})")
         params.extend(word_params)
-    with connection.cursor() as cursor:
+    with connections[queryset.db].cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(parts)}", params)
         found = cursor.fetchone()
     return {word for word, exists in zip(candidates, found) if not exists}
@@ -132,7 +132,8 @@ def search(
     words = search_words(value)
     if not words:
         return queryset
-    typos = _absent_words(queryset, words) if near and connection.vendor == "postgresql" else set()
+    postgresql = connections[queryset.db].vendor == "postgresql"
+    typos = _absent_words(queryset, words) if near and postgresql else set()
     for word in words:
         condition = Q(_found(word))
         if word in typos:
