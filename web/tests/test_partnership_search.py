@@ -75,6 +75,13 @@ class TestSearch:
         assert titles(client, q="spectrometer", sort="title") == ["Lab equipment", "Spectrometer fund"]
         assert titles(client, q="spectrometer", sort="-updated") == ["Lab equipment", "Spectrometer fund"]
 
+    def test_nothing_found_says_so_and_offers_the_whole_list(self, world):
+        running(world, "Spectrometer fund")
+
+        page = client_for(world.staff).get("/partnerships/", {"q": "telescope"}).content.decode()
+
+        assert "No partnership matches these filters." in page and 'href="/partnerships/"' in page
+
     def test_the_search_keeps_to_what_the_user_may_see(self, world):
         running(world, "Spectrometer fund")
 
