@@ -64,6 +64,7 @@ SEARCHES = {
     "partnerships:list": [{"q": "partnership"}, {"sort": "health"}, {"page": "2"}],
     "lessons:list": [{"q": "exchange"}],
 }
+DISTRICT_PAGES = {"dashboard", "dashboard_export"}
 ADMIN_SEARCHES = {"sections_section": {"q": "bogota"}, "partnerships_partnership": {"q": "000123"}}
 # An argument named X_id is the id of a record of the partnership: the model, and the
 # paths from it to its partnership (the first that the model has).
@@ -289,11 +290,11 @@ def site_pages(scopes_by_role: dict[str, Scope]) -> tuple[list[Target], list[Ski
                 continue
             for kwargs in filled:
                 path = reverse(name, kwargs=kwargs)
-                queries = [{}, *SEARCHES.get(name, [])]
-                if name in ("dashboard", "dashboard_export") and role != "officer":
-                    queries = [{"district": scope.district.code}]
-                for query in queries:
-                    full = f"{path}?{urlencode(query)}" if query else path
+                for query in [{}, *SEARCHES.get(name, [])]:
+                    # A coordinator's or admin's dashboard is of the district they ask for.
+                    asked = {"district": scope.district.code, **query} if name in DISTRICT_PAGES and role != "officer" \
+                        else query
+                    full = f"{path}?{urlencode(asked)}" if asked else path
                     targets.append(Target(role, _label(name, kwargs, query), full))
     return targets, skipped
 

@@ -133,14 +133,14 @@ def _skipped(runs) -> list[str]:
     return lines
 
 
-def report(demo, scale, *, requests: int) -> str:
+def report(demo, scale, *, requests: int, pages: str | None = None) -> str:
     today = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     users = ", ".join(f"{role} {email}" for role, email in scale.users.items())
     lines = [
         "",
         f"bench_pages, {today}, {os.cpu_count()} CPU(s): gunicorn with 2 workers on loopback, {requests} requests "
         f"per page after one untimed request (its status and queries are shown), each followed by a /healthz. "
-        f"Users: {users}.",
+        f"Users: {users}." + (f" Only the pages matching `{pages}`." if pages else ""),
         "",
         *_page_table(scale),
         "",
@@ -148,5 +148,8 @@ def report(demo, scale, *, requests: int) -> str:
     ]
     if scale.levels:
         lines += ["", *_load_table(demo, scale)]
-    lines += ["", *_memory([demo, scale]), "", *_skipped([demo, scale]), ""]
+    lines += ["", *_memory([demo, scale])]
+    if not pages:
+        lines += ["", *_skipped([demo, scale])]
+    lines.append("")
     return "\n".join(lines)

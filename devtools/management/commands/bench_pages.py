@@ -132,6 +132,10 @@ class Command(BaseCommand):
                             help="The database at demo size (default: the scale database's name + _demo). It may "
                                  "be the scale database itself when that starts smaller than the demo size: the "
                                  "demo size is seeded and measured first.")
+        parser.add_argument("--migrate", action="store_true",
+                            help="Apply the migrations to both databases first (a missing one is always migrated).")
+        parser.add_argument("--pages", metavar="REGEX",
+                            help="Only the pages whose \"role page\" matches (e.g. 'partnerships:list|home').")
         parser.add_argument("--load", action="store_true", help="Add the load run at concurrency 1, 4 and 16.")
         parser.add_argument("--load-seconds", type=float, default=30, help="Seconds per load level (default 30).")
         parser.add_argument("--port", type=int, default=0, help="gunicorn's loopback port (default: any free one).")
@@ -161,7 +165,7 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="bench-pages-") as scratch:
             for run in runs:
                 self._run(run, Path(scratch))
-        self.stdout.write(tables.report(*runs, requests=options["requests"]))
+        self.stdout.write(tables.report(*runs, requests=options["requests"], pages=options["pages"]))
         if options["check"] and (failures := tables.failures(runs[1])):
             raise CommandError(f"Over {tables.HEALTHZ_GOAL:g}× /healthz's p95, or answering 500: {', '.join(failures)}.")
 
@@ -183,8 +187,8 @@ class Command(BaseCommand):
 
     def _run(self, run: Run, scratch: Path) -> None:
         options = self.options
-        if ensure_database(run.url):
-            self._say(f"[{run.label}] created the database; migrating …")
+        if ensure_database(run.url) or options["migrate"]:
+            self._say(f"[{run.label}] migrate …")
             self._child(run.url, "migrate", "--noinput")
         self._say(f"[{run.label}] seed_scale --sections {run.sections} --partnerships {run.partnerships} …")
         seeded = self._child(run.url, "seed_scale", "--sections", str(run.sections), "--partnerships",
@@ -195,21 +199,32 @@ class Command(BaseCommand):
         self._child(run.url, "bench_pages", "--prepare", str(listing))
         data = json.loads(listing.read_text())
         run.users, run.skipped, cookies = data["users"], data["skipped"], data["cookies"]
+        if options["pages"]:
+            wanted = re.compile(options["pages"])
+            data["targets"] = [one for one in data["targets"] if wanted.search(f"{one['role']} {one['name']}")]
+            run.skipped = []
         self._say(f"[{run.label}] {len(data['targets'])} pages × {options['requests']} requests on gunicorn …")
-        with bench.Server(run.url, scratch / f"gunicorn-{run.label}.log", options["port"], self.secret_key) as server:
-            for target in data["targets"]:
-                row = bench.measure(server.port, target, cookies[target["role"]], options["requests"], run.healthz)
-                if row.status == 405:
-                    run.skipped.append({"route": row.path, "name": f"{row.name} ({row.role})",
-                                        "reason": "POST only (GET answers 405)"})
-                else:
-                    run.rows.append(row)
-            if options["load"]:
-                mix = [
-                    (row.path, cookies[row.role]) for role, name in bench.MIX for row in run.rows
-                    if (row.role, row.name) == (role, name) and row.status == 200
-                ]
-                for concurrency in LEVELS:
-                    self._say(f"[{run.label}] load at concurrency {concurrency} for {options['load_seconds']:g} s …")
-                    run.levels.append(bench.load(server.port, mix, concurrency, options["load_seconds"]))
-            run.worker_peaks = server.peak_memory()
+        try:
+            with bench.Server(run.url, scratch / f"gunicorn-{run.label}.log", options["port"], self.secret_key) as server:
+                self._measure(run, server, data["targets"], cookies)
+        except (OSError, RuntimeError) as exc:
+            raise CommandError(f"[{run.label}] {exc}") from exc
+
+    def _measure(self, run: Run, server: bench.Server, targets: list[dict], cookies: dict[str, str]) -> None:
+        options = self.options
+        for target in targets:
+            row = bench.measure(server.port, target, cookies[target["role"]], options["requests"], run.healthz)
+            if row.status == 405:
+                run.skipped.append({"route": row.path, "name": f"{row.name} ({row.role})",
+                                    "reason": "POST only (GET answers 405)"})
+            else:
+                run.rows.append(row)
+        if options["load"]:
+            mix = [
+                (row.path, cookies[row.role]) for role, name in bench.MIX for row in run.rows
+                if (row.role, row.name) == (role, name) and row.status == 200
+            ]
+            for concurrency in LEVELS:
+                self._say(f"[{run.label}] load at concurrency {concurrency} for {options['load_seconds']:g} s …")
+                run.levels.append(bench.load(server.port, mix, concurrency, options["load_seconds"]))
+        run.worker_peaks = server.peak_memory()
