@@ -212,8 +212,11 @@ class Command(BaseCommand):
 
     def _measure(self, run: Run, server: bench.Server, targets: list[dict], cookies: dict[str, str]) -> None:
         options = self.options
-        for target in targets:
+        for number, target in enumerate(targets, start=1):
             row = bench.measure(server.port, target, cookies[target["role"]], options["requests"], run.healthz)
+            if options["verbosity"] > 1 and row.timings:
+                self._say(f"[{run.label}] {number}/{len(targets)} {row.role} {row.name}: {row.status}, "
+                          f"p95 {row.p95:.1f} ms")
             if row.status == 405:
                 run.skipped.append({"route": row.path, "name": f"{row.name} ({row.role})",
                                     "reason": "POST only (GET answers 405)"})
