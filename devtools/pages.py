@@ -41,7 +41,6 @@ from web.dashboards.coordinator import EXPORTS as DISTRICT_EXPORTS
 from web.dashboards.society import EXPORTS as SOCIETY_EXPORTS
 
 STAFF_EMAIL = f"{PREFIX}-staff@scale.invalid"
-ROLES = ("officer", "coordinator", "staff")
 # Asked with a token that only a mail or a link carries: no GET can be made up for them.
 TOKEN_ARGUMENTS = {"token", "uidb64"}
 # Pages for someone signed out: measured once, anonymously (/healthz too: it is the baseline).
@@ -229,6 +228,13 @@ def fill(name: str, arguments: set[str], scope: Scope) -> list[dict[str, object]
             values["pk"] = record.pk
         elif partnership is None:
             return "no partnership visible to this role"
+        elif argument == "pk" and name == "partnerships:answer":
+            # Answered by the invited side, while the partnership is proposed.
+            invited = (
+                Partnership.objects.filter(status=Status.PROPOSED, participants__section=scope.section)
+                .exclude(proposing_section=scope.section).order_by("pk").first()
+            )
+            values["pk"] = (invited or partnership).pk
         elif argument == "pk" and name.startswith(("partnerships:", "recognition:acknowledge")):
             values["pk"] = partnership.pk
         elif argument == "section_id":
