@@ -10,7 +10,7 @@ else
 REUSE_DB := --reuse-db
 endif
 
-.PHONY: run test install install-dev dirs chromium check-deploy backup restore clean
+.PHONY: run test install install-dev dirs chromium check-deploy bench backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,16 @@ check-deploy: install
 	  REDIS_URL=$${REDIS_URL:-redis://redis.invalid:6379/0} \
 	  AWS_STORAGE_BUCKET_NAME=$${AWS_STORAGE_BUCKET_NAME:-twinning-uploads} \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+# Every page at society scale against /healthz and beside demo size, with a load run (README,
+# Benchmarks). On PostgreSQL: DATABASE_URL, or twinning_bench on the local server; the database
+# (and its _demo twin) is created when missing, migrated and seeded (once: later runs reuse the data).
+# BENCH_ARGS adds options, e.g. BENCH_ARGS="--pages 'partnerships:list' --requests 10".
+BENCH_DATABASE_URL ?= $(or $(DATABASE_URL),postgres://postgres@127.0.0.1:5432/twinning_bench)
+bench: export DJANGO_SETTINGS_MODULE = twinning.settings.development
+bench: install dirs
+	$(BIN)/python manage.py bench_pages --database-url "$(BENCH_DATABASE_URL)" --migrate \
+	  --sections 5000 --partnerships 20000 --requests 30 --load $(BENCH_ARGS)
 
 # Backups (README, "Backing up and restoring"): the database of DATABASE_URL to
 # var/backups/<UTC time>.dump; uploads are copied with their storage's own tools.

@@ -1,5 +1,7 @@
 """`python manage.py seed_scale --sections N --partnerships M --years Y`: synthetic data for benchmarks."""
 
+import resource
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -59,3 +61,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(
             f"Scale data ready: {options['sections']} sections, {options['partnerships']} partnerships."
         ))
+        # The whole society must seed within 1 GiB (issue 15); on Linux ru_maxrss is in KiB.
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        self.stdout.write(f"Peak memory: {peak:.0f} MiB")

@@ -1,0 +1,13 @@
+"""Settings of the gunicorn that `bench_pages` measures: the development settings as a deployment
+would run them (DEBUG off, so no query log and no debug pages), on loopback with no HTTPS, and
+with a middleware that tells each response's query count in a header."""
+
+from twinning.settings.development import *  # noqa: F403
+from twinning.settings.env import env_str
+
+DEBUG = False
+SECRET_KEY = env_str("SECRET_KEY", "bench-pages-key-on-loopback-only")
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver"]
+SECURE_SSL_REDIRECT = False
+# First, so every query of the request is counted: the session's and the user's too.
+MIDDLEWARE = ["devtools.middleware.count_queries", *MIDDLEWARE]  # noqa: F405
