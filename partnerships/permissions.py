@@ -41,17 +41,24 @@ def visible_partnerships(user) -> QuerySet[Partnership]:
     if is_society_admin(user):
         return Partnership.objects.all()
     roles = roles_of(user)
-    taking_part = Participant.objects.filter(
-        Q(section_id__in=roles.section_ids) | Q(section__district_id__in=roles.district_ids),
-        partnership_id=OuterRef("pk"),
-    )
-    concerned = Exists(taking_part) | Q(facilitator_section_id__in=roles.section_ids) | Q(
-        facilitator_district_id__in=roles.district_ids
-    )
+    sections, districts = roles.section_ids, roles.district_ids
     # A draft withdrawn before it was sent stays its proposing section's sketch.
     sent = Exists(Transition.objects.filter(partnership_id=OuterRef("pk"), to_status=Status.PROPOSED))
     unsent = Q(status=Status.DRAFT) | (Q(status=Status.WITHDRAWN) & ~sent)
-    return Partnership.objects.filter((~unsent & concerned) | (unsent & Q(proposing_section_id__in=roles.section_ids)))
+    proposed_by_mine = Q(proposing_section_id__in=sections)
+    # The partnerships the user is concerned with (taking part or facilitating, by section or
+    # district) and their own unsent sketches, as one UNION of id lists, each read through
+    # its own index. Written as one OR of these conditions, the rule made PostgreSQL read
+    # every partnership and weigh each against every subquery (0.7 s at 20,000 partnerships).
+    ids = Participant.objects.filter(section_id__in=sections).order_by().values("partnership_id").union(
+        Participant.objects.filter(section__district_id__in=districts).order_by().values("partnership_id"),
+        Partnership.objects.filter(facilitator_section_id__in=sections).values("pk"),
+        Partnership.objects.filter(facilitator_district_id__in=districts).values("pk"),
+        Partnership.objects.filter(proposed_by_mine & unsent).values("pk"),
+    )
+    # Among those, a sent partnership is seen by everyone concerned; an unsent one only by
+    # its proposing section (which the last part of the union holds).
+    return Partnership.objects.filter(pk__in=ids).filter(~unsent | proposed_by_mine)
 
 
 class PartnershipAccess:
