@@ -19,7 +19,8 @@ from partnerships import society
 from partnerships.filters import PartnershipFilter
 from partnerships.models import Partnership
 from sections.filters import countries_with_sections
-from sections.models import District, Section
+from sections.forms import SectionChoiceField
+from sections.models import District
 from twinning.filtering import StableOrderingFilter
 
 # The years a drill-down may name: as the award years, well around any data the society has.
@@ -58,6 +59,10 @@ def _next_quarter(start: datetime.date) -> datetime.date:
     return datetime.date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
 
 
+class TypedSectionFilter(django_filters.Filter):
+    field_class = SectionChoiceField
+
+
 class PartnershipHealthFilter(PartnershipFilter):
     """partnerships/' own filters and health: what a district dashboard's table offers."""
 
@@ -67,12 +72,11 @@ class PartnershipHealthFilter(PartnershipFilter):
 
 
 class PartnershipListFilter(PartnershipHealthFilter):
-    # Typed, not picked: a society has thousands of sections, and a picker of them all costs a
-    # second to draw on every list page. Links from a section's page carry its address name.
-    section = django_filters.ModelChoiceFilter(
-        field_name="participants__section", queryset=Section.objects.all(), to_field_name="slug",
-        label=_("Section"), distinct=True, widget=forms.TextInput,
-        help_text=_("The section's address name, as in /sections/houston/."),
+    # Typed, not picked (sections.forms.SectionChoiceField): a society has thousands of
+    # sections. Links from a section's page carry its address name.
+    section = TypedSectionFilter(
+        field_name="participants__section", label=_("Section"), distinct=True,
+        help_text=_("Type its name and pick it from the suggestions, or its address name, as in /sections/houston/."),
     )
     # The society dashboard's drill-downs. Each field below narrows together with the
     # others of its group in filter_queryset, where it is applied.
