@@ -24,7 +24,10 @@ from .services import PROFILE_FIELDS, PROFILE_M2M_FIELDS
 # here, by address name, label or name.
 class SectionInput(forms.TextInput):
     def __init__(self, attrs=None):
-        super().__init__({"autocomplete": "off", "spellcheck": "false", "data-section-autocomplete": "", **(attrs or {})})
+        super().__init__({
+            "autocomplete": "off", "spellcheck": "false", "data-section-autocomplete": "",
+            "data-suggestions-label": _("Suggestions"), **(attrs or {}),
+        })
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)

@@ -21,20 +21,12 @@
     listbox.setAttribute("role", "listbox");
     listbox.className = "list-group section-suggestions";
     listbox.hidden = true;
-    var labelledBy = input.labels && input.labels.length ? input.labels[0] : null;
-    if (labelledBy) {
-      if (!labelledBy.id) {
-        labelledBy.id = listbox.id + "-label";
-      }
-      listbox.setAttribute("aria-labelledby", labelledBy.id);
-    } else if (input.getAttribute("aria-label")) {
-      listbox.setAttribute("aria-label", input.getAttribute("aria-label"));
-    }
-    var wrapper = document.createElement("div");
-    wrapper.className = "position-relative";
-    input.parentNode.insertBefore(wrapper, input);
-    wrapper.appendChild(input);
-    wrapper.appendChild(listbox);
+    listbox.setAttribute("aria-label", input.dataset.suggestionsLabel || "Suggestions");
+    // Right after the input and no wrapper around it: Bootstrap shows a field's error only
+    // when it follows the invalid input (.is-invalid ~ .invalid-feedback). The list lies
+    // over what follows, from where it stands.
+    input.parentNode.classList.add("position-relative");
+    input.insertAdjacentElement("afterend", listbox);
 
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
