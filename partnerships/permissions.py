@@ -25,7 +25,9 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from sections.permissions import is_society_admin, roles_of
@@ -33,6 +35,14 @@ from sections.selectors import coordinators_of_districts
 
 from .models import Participant, Partnership, Status, Transition
 from .transitions import TRANSITIONS, TransitionSpec
+
+
+class _AnyOf(Func):
+    """`value = ANY(array)`, PostgreSQL's membership test of an array made once."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
 
 
 def visible_partnerships(user) -> QuerySet[Partnership]:
@@ -52,13 +62,20 @@ def visible_partnerships(user) -> QuerySet[Partnership]:
     # every partnership and weigh each against every subquery (0.7 s at 20,000 partnerships).
     ids = Participant.objects.filter(section_id__in=sections).order_by().values("partnership_id").union(
         Participant.objects.filter(section__district_id__in=districts).order_by().values("partnership_id"),
-        Partnership.objects.filter(facilitator_section_id__in=sections).values("pk"),
-        Partnership.objects.filter(facilitator_district_id__in=districts).values("pk"),
-        Partnership.objects.filter(proposed_by_mine & unsent).values("pk"),
+        Partnership.objects.filter(facilitator_section_id__in=sections).order_by().values("pk"),
+        Partnership.objects.filter(facilitator_district_id__in=districts).order_by().values("pk"),
+        Partnership.objects.filter(proposed_by_mine & unsent).order_by().values("pk"),
     )
+    if connection.vendor == "postgresql":
+        # `id = ANY(ARRAY(…))`: the list is made once and each partnership looked up in it by
+        # hash. As `id IN (…)`, the planner joined it to the list's order (recently changed)
+        # by comparing every pair: 0.1 s for a coordinator of 2,000 partnerships.
+        among = _AnyOf(F("pk"), ArraySubquery(ids))
+    else:
+        among = Q(pk__in=ids)
     # Among those, a sent partnership is seen by everyone concerned; an unsent one only by
     # its proposing section (which the last part of the union holds).
-    return Partnership.objects.filter(pk__in=ids).filter(~unsent | proposed_by_mine)
+    return Partnership.objects.filter(among).filter(~unsent | proposed_by_mine)
 
 
 class PartnershipAccess:

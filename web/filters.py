@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import Health
+from partnerships import selectors as partnership_selectors
 from partnerships import society
 from partnerships.filters import PartnershipFilter
 from partnerships.models import Partnership
@@ -78,6 +79,10 @@ class PartnershipListFilter(PartnershipHealthFilter):
         field_name="participants__section", label=_("Section"), distinct=True,
         help_text=_("Type its name and pick it from the suggestions, or its address name, as in /sections/houston/."),
     )
+    # The home page's "Waiting for you" in full (partnerships.selectors.partnerships_waiting_for).
+    waiting = django_filters.BooleanFilter(
+        method="waiting_for_me", widget=forms.CheckboxInput, label=_("Waiting for me"),
+    )
     # The society dashboard's drill-downs. Each field below narrows together with the
     # others of its group in filter_queryset, where it is applied.
     stage = django_filters.ChoiceFilter(
@@ -120,6 +125,11 @@ class PartnershipListFilter(PartnershipHealthFilter):
         present = countries_with_sections()
         for name in ("country", "partner_country"):
             self.filters[name].extra["choices"] = present
+
+    def waiting_for_me(self, queryset: QuerySet[Partnership], name: str, value: bool) -> QuerySet[Partnership]:
+        if not value or self.request is None:
+            return queryset
+        return queryset.filter(pk__in=partnership_selectors.partnerships_waiting_for(self.request.user).values("pk"))
 
     def by_stage(self, queryset: QuerySet[Partnership], name: str, value: str) -> QuerySet[Partnership]:
         return queryset.filter(status__in=society.STAGES[value][1])
