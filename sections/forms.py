@@ -107,12 +107,12 @@ class SectionMultipleChoiceField(SectionChoiceField):
     widget = SectionsInput
 
     def widget_attrs(self, widget):
-        return {**super().widget_attrs(widget), "data-label": str(self.label or "")}
+        return {**super().widget_attrs(widget), "data-label": self.label or ""}
 
     def prepare_value(self, value):
-        if isinstance(value, (list, tuple)) or hasattr(value, "__iter__") and not isinstance(value, str):
-            return [super(SectionMultipleChoiceField, self).prepare_value(item) for item in value]
-        return value
+        if value is None or isinstance(value, (str, Section)):
+            return value
+        return [super(SectionMultipleChoiceField, self).prepare_value(item) for item in value]
 
     def to_python(self, value) -> list[Section]:
         texts = [" ".join(str(item or "").split()) for item in (value if isinstance(value, (list, tuple)) else [value])]
