@@ -293,14 +293,14 @@ WAITING_SHOWN = 10
 WAITING_STEP = {Status.DRAFT: "send", Status.PROPOSED: "answer", Status.ACCEPTED: "endorse", Status.ENDORSED: "activate"}
 
 
-def partnerships_waiting_for(user) -> QuerySet[Partnership]:
-    """What waits for `user`, decided by the database: drafts of their sections to send,
+def waiting_for(user) -> Q:
+    """The condition on a partnership that it waits for `user`: drafts of their sections to send,
     proposals to their sections to answer (not by whoever sent them), endorsements to give,
-    endorsed partnerships of their sections to plan and activate. Longest waiting first.
+    endorsed partnerships of their sections to plan and activate.
 
     An endorsement waits for whoever may give it by the access rule
     (PartnershipAccess.endorsable_district_ids): the district's coordinators in office, or
-    the society admins where it has none."""
+    the society admins where it has none. Apply it to partnerships the user may see."""
     roles = roles_of(user)
     mine = roles.section_ids
     answering = Q(pk__in=roles.district_ids)
@@ -311,7 +311,7 @@ def partnerships_waiting_for(user) -> QuerySet[Partnership]:
     unendorsed = taking_part.filter(section__district__in=District.objects.filter(answering)).exclude(
         Exists(Endorsement.objects.filter(partnership_id=OuterRef("partnership_id"), district_id=OuterRef("section__district_id")))
     )
-    waiting = (
+    return (
         Q(status=Status.DRAFT, proposing_section_id__in=mine)
         & Exists(taking_part.filter(section_id=OuterRef("proposing_section_id")))
         | Q(status=Status.PROPOSED) & ~Q(proposed_by_id=user.pk)
@@ -319,7 +319,11 @@ def partnerships_waiting_for(user) -> QuerySet[Partnership]:
         | Q(status=Status.ACCEPTED) & Exists(unendorsed)
         | Q(status=Status.ENDORSED) & Exists(taking_part.filter(section_id__in=mine))
     )
-    return visible_partnerships(user).filter(waiting).order_by("updated_at", "pk")
+
+
+def partnerships_waiting_for(user) -> QuerySet[Partnership]:
+    """What waits for `user` (waiting_for) among what they may see, longest waiting first."""
+    return visible_partnerships(user).filter(waiting_for(user)).order_by("updated_at", "pk")
 
 
 def partnerships_needing_action(*, user, limit: int = WAITING_SHOWN) -> tuple[list[tuple[Partnership, str]], int]:

@@ -79,7 +79,8 @@ class PartnershipListFilter(PartnershipHealthFilter):
         field_name="participants__section", label=_("Section"), distinct=True,
         help_text=_("Type its name and pick it from the suggestions, or its address name, as in /sections/houston/."),
     )
-    # The home page's "Waiting for you" in full (partnerships.selectors.partnerships_waiting_for).
+    # The home page's "Waiting for you" in full (partnerships.selectors.waiting_for), among
+    # the partnerships the list shows the user.
     waiting = django_filters.BooleanFilter(
         method="waiting_for_me", widget=forms.CheckboxInput, label=_("Waiting for me"),
     )
@@ -129,7 +130,7 @@ class PartnershipListFilter(PartnershipHealthFilter):
     def waiting_for_me(self, queryset: QuerySet[Partnership], name: str, value: bool) -> QuerySet[Partnership]:
         if not value or self.request is None:
             return queryset
-        return queryset.filter(pk__in=partnership_selectors.partnerships_waiting_for(self.request.user).values("pk"))
+        return queryset.filter(partnership_selectors.waiting_for(self.request.user))
 
     def by_stage(self, queryset: QuerySet[Partnership], name: str, value: str) -> QuerySet[Partnership]:
         return queryset.filter(status__in=society.STAGES[value][1])
