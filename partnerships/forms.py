@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from django_countries.fields import CountryField
 
+from sections.forms import SectionChoiceField, SectionMultipleChoiceField
 from sections.models import District, Officer, Section, TwinningForm
 from twinning.forms import OnceFormMixin, SiteForm, SiteModelForm, TextFieldset
 from twinning.validators import validate_signed_document
@@ -110,17 +111,17 @@ REQUIRED = {
 
 
 class ProposalForm(OnceFormMixin, SiteForm):
-    partner = forms.ModelChoiceField(
-        queryset=Section.objects.none(),
+    partner = SectionChoiceField(
         label=_("Partner section"),
-        help_text=_("The section you want to twin with."),
+        help_text=_("The section you want to twin with: type its name and pick it from the suggestions."),
     )
-    more_partners = forms.ModelMultipleChoiceField(
-        queryset=Section.objects.none(),
+    more_partners = SectionMultipleChoiceField(
         required=False,
         label=_("Further partner sections"),
-        help_text=_("Unusual: twinning is normally between two sections. Leave empty unless three or more take part."),
-        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_(
+            "Unusual: twinning is normally between two sections. Leave empty unless three or more take part; "
+            "one section per field."
+        ),
     )
     title = forms.CharField(max_length=200, label=_("Title"))
     purpose = forms.CharField(
@@ -164,16 +165,14 @@ class ProposalForm(OnceFormMixin, SiteForm):
     facilitator_district = forms.ModelChoiceField(
         queryset=District.objects.all(), required=False, label=_("Facilitating district")
     )
-    facilitator_section = forms.ModelChoiceField(
-        queryset=Section.objects.all(), required=False, label=_("Facilitating section")
-    )
+    facilitator_section = SectionChoiceField(required=False, label=_("Facilitating section"))
     facilitator_name = forms.CharField(
         max_length=200, required=False, label=_("Facilitator's name (person or organisation)")
     )
 
     def __init__(self, *args, proposing_section: Section, **kwargs):
         super().__init__(*args, **kwargs)
-        others = Section.objects.exclude(pk=proposing_section.pk).select_related("district").order_by("name")
+        others = Section.objects.exclude(pk=proposing_section.pk)
         self.fields["partner"].queryset = others
         self.fields["more_partners"].queryset = others
         self.fields["facilitator_section"].queryset = others

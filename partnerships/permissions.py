@@ -25,7 +25,9 @@ from __future__ import annotations
 
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connection
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from sections.permissions import is_society_admin, roles_of
@@ -35,23 +37,45 @@ from .models import Participant, Partnership, Status, Transition
 from .transitions import TRANSITIONS, TransitionSpec
 
 
+class _AnyOf(Func):
+    """`value = ANY(array)`, PostgreSQL's membership test of an array made once."""
+
+    template = "%(expressions)s)"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+
 def visible_partnerships(user) -> QuerySet[Partnership]:
     if not user.is_authenticated:
         return Partnership.objects.none()
     if is_society_admin(user):
         return Partnership.objects.all()
     roles = roles_of(user)
-    taking_part = Participant.objects.filter(
-        Q(section_id__in=roles.section_ids) | Q(section__district_id__in=roles.district_ids),
-        partnership_id=OuterRef("pk"),
-    )
-    concerned = Exists(taking_part) | Q(facilitator_section_id__in=roles.section_ids) | Q(
-        facilitator_district_id__in=roles.district_ids
-    )
+    sections, districts = roles.section_ids, roles.district_ids
     # A draft withdrawn before it was sent stays its proposing section's sketch.
     sent = Exists(Transition.objects.filter(partnership_id=OuterRef("pk"), to_status=Status.PROPOSED))
     unsent = Q(status=Status.DRAFT) | (Q(status=Status.WITHDRAWN) & ~sent)
-    return Partnership.objects.filter((~unsent & concerned) | (unsent & Q(proposing_section_id__in=roles.section_ids)))
+    proposed_by_mine = Q(proposing_section_id__in=sections)
+    # The partnerships the user is concerned with (taking part or facilitating, by section or
+    # district) and their own unsent sketches, as one UNION of id lists, each read through
+    # its own index. Written as one OR of these conditions, the rule made PostgreSQL read
+    # every partnership and weigh each against every subquery (0.7 s at 20,000 partnerships).
+    ids = Participant.objects.filter(section_id__in=sections).order_by().values("partnership_id").union(
+        Participant.objects.filter(section__district_id__in=districts).order_by().values("partnership_id"),
+        Partnership.objects.filter(facilitator_section_id__in=sections).order_by().values("pk"),
+        Partnership.objects.filter(facilitator_district_id__in=districts).order_by().values("pk"),
+        Partnership.objects.filter(proposed_by_mine & unsent).order_by().values("pk"),
+    )
+    if connection.vendor == "postgresql":
+        # `id = ANY(ARRAY(…))`: the list is made once and each partnership looked up in it by
+        # hash. As `id IN (…)`, the planner joined it to the list's order (recently changed)
+        # by comparing every pair: 0.1 s for a coordinator of 2,000 partnerships.
+        among = _AnyOf(F("pk"), ArraySubquery(ids))
+    else:
+        among = Q(pk__in=ids)
+    # Among those, a sent partnership is seen by everyone concerned; an unsent one only by
+    # its proposing section (which the last part of the union holds).
+    return Partnership.objects.filter(among).filter(~unsent | proposed_by_mine)
 
 
 class PartnershipAccess:

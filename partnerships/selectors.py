@@ -286,60 +286,56 @@ def _side_rows(partnership: Partnership) -> list[dict]:
     return rows
 
 
-def partnerships_needing_action(*, user) -> list[tuple[Partnership, str]]:
-    """What waits for `user` on their home page: proposals to send or answer, endorsements
-    to give, endorsed partnerships to plan and activate. A fixed number of queries.
+# The home page lists this many of what waits for a user, with the true count and a link to
+# the partnership list that shows them all (its `waiting` filter).
+WAITING_SHOWN = 10
+# What waits for the user on a partnership follows from its status (partnerships_waiting_for).
+WAITING_STEP = {Status.DRAFT: "send", Status.PROPOSED: "answer", Status.ACCEPTED: "endorse", Status.ENDORSED: "activate"}
+
+
+def waiting_for(user) -> Q:
+    """The condition on a partnership that it waits for `user`: drafts of their sections to send,
+    proposals to their sections to answer (not by whoever sent them), endorsements to give,
+    endorsed partnerships of their sections to plan and activate.
 
     An endorsement waits for whoever may give it by the access rule
-    (PartnershipAccess.endorsable_district_ids): the district's active coordinators in
-    office, or the society admins where it has none."""
+    (PartnershipAccess.endorsable_district_ids): the district's coordinators in office, or
+    the society admins where it has none. Apply it to partnerships the user may see."""
     roles = roles_of(user)
-    my_sections = roles.section_ids
-    # Only what can wait for this user, asked of the database: their sections' proposals, and
-    # endorsements of the districts they answer for. A society admin sees every partnership
-    # but answers only for districts without a coordinator in office; loading every open
-    # proposal of the society to find those would cost seconds at scale.
-    concerns = Q(participants__section_id__in=my_sections) | Q(
-        status=Status.ACCEPTED, participants__section__district_id__in=roles.district_ids
-    )
+    mine = roles.section_ids
+    answering = Q(pk__in=roles.district_ids)
     if is_society_admin(user):
         covered = DistrictCoordinator.objects.open_now().filter(user__is_active=True).values("district_id")
-        uncovered = District.objects.exclude(pk__in=covered).values("pk")
-        concerns |= Q(status=Status.ACCEPTED, participants__section__district_id__in=uncovered)
-    candidates = list(
-        visible_partnerships(user)
-        .filter(status__in=[Status.DRAFT, Status.PROPOSED, Status.ACCEPTED, Status.ENDORSED])
-        .filter(pk__in=Partnership.objects.filter(concerns).values("pk"))
-        .select_related("proposing_section")
-        .prefetch_related(
-            Prefetch("participants", queryset=Participant.objects.select_related("section")),
-            "endorsements",
-        )
-        .order_by("updated_at")
+        answering |= ~Q(pk__in=covered)
+    taking_part = Participant.objects.filter(partnership_id=OuterRef("pk"))
+    unendorsed = taking_part.filter(section__district__in=District.objects.filter(answering)).exclude(
+        Exists(Endorsement.objects.filter(partnership_id=OuterRef("partnership_id"), district_id=OuterRef("section__district_id")))
     )
-    pending_endorsements = {
-        partnership.pk: {p.section.district_id for p in partnership.participants.all()}
-        - {e.district_id for e in partnership.endorsements.all()}
-        for partnership in candidates
-        if partnership.status == Status.ACCEPTED
-    }
-    answering = coordinators_of_districts(set().union(*pending_endorsements.values()))
-    waiting = []
-    for partnership in candidates:
-        participants = list(partnership.participants.all())
-        mine = {p.section_id for p in participants} & my_sections
-        if partnership.status == Status.DRAFT and partnership.proposing_section_id in mine:
-            waiting.append((partnership, "send"))
-        elif partnership.status == Status.PROPOSED and partnership.proposed_by_id != user.pk and any(
-            p.section_id in mine and p.response == Participant.Response.PENDING for p in participants
-        ):
-            waiting.append((partnership, "answer"))
-        elif partnership.status == Status.ACCEPTED:
-            if any(user in answering[district_id] for district_id in pending_endorsements[partnership.pk]):
-                waiting.append((partnership, "endorse"))
-        elif partnership.status == Status.ENDORSED and mine:
-            waiting.append((partnership, "activate"))
-    return waiting
+    return (
+        Q(status=Status.DRAFT, proposing_section_id__in=mine)
+        & Exists(taking_part.filter(section_id=OuterRef("proposing_section_id")))
+        | Q(status=Status.PROPOSED) & ~Q(proposed_by_id=user.pk)
+        & Exists(taking_part.filter(section_id__in=mine, response=Participant.Response.PENDING))
+        | Q(status=Status.ACCEPTED) & Exists(unendorsed)
+        | Q(status=Status.ENDORSED) & Exists(taking_part.filter(section_id__in=mine))
+    )
+
+
+def partnerships_waiting_for(user) -> QuerySet[Partnership]:
+    """What waits for `user` (waiting_for) among what they may see, longest waiting first."""
+    return visible_partnerships(user).filter(waiting_for(user)).order_by("updated_at", "pk")
+
+
+def partnerships_needing_action(*, user, limit: int = WAITING_SHOWN) -> tuple[list[tuple[Partnership, str]], int]:
+    """The first `limit` of what waits for `user` (partnerships_waiting_for), each with its
+    step ("send", "answer", "endorse", "activate"), and how many wait in all. Four queries."""
+    waiting = partnerships_waiting_for(user)
+    shown = list(
+        waiting.select_related("proposing_section").prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.select_related("section")),
+        )[:limit]
+    )
+    return [(partnership, WAITING_STEP[partnership.status]) for partnership in shown], waiting.count()
 
 
 def open_partnerships_of_sections(*, section_ids) -> QuerySet[Partnership]:

@@ -3,6 +3,9 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from django.contrib.auth import password_validation
@@ -11,7 +14,124 @@ from django.utils import timezone
 from twinning.forms import SiteForm, SiteModelForm
 
 from .models import Officer, Section
+from .selectors import NAMED_IN_ERROR, section_label, sections_named
 from .services import PROFILE_FIELDS, PROFILE_M2M_FIELDS
+
+
+# Sections are typed, not picked: a society has thousands, and a <select> of them all costs
+# seconds to draw and megabytes to send. static/js/section-autocomplete.js turns each input
+# into a combobox that suggests sections as one types; without it the typed text is resolved
+# here, by address name, label or name.
+class SectionInput(forms.TextInput):
+    def __init__(self, attrs=None):
+        super().__init__({
+            "autocomplete": "off", "spellcheck": "false", "data-section-autocomplete": "",
+            "data-suggestions-label": _("Suggestions"), **(attrs or {}),
+        })
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-section-autocomplete"] = reverse("sections:autocomplete")
+        return context
+
+
+class SectionsInput(SectionInput):
+    """One typed section per input, the same name repeated: those filled in, and two empty."""
+
+    EMPTY = 2
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+    def render(self, name, value, attrs=None, renderer=None):
+        if value is None or isinstance(value, str):
+            value = [value]
+        values = [item for item in value if item not in (None, "")]
+        attrs = dict(attrs or {})
+        label = self.attrs.get("data-label", "")
+        html = []
+        for index, item in enumerate([*values, *[""] * self.EMPTY]):
+            sub_attrs = dict(attrs)
+            if index:  # the <label> names the first input; each further one says which it is
+                if attrs.get("id"):
+                    sub_attrs["id"] = f"{attrs['id']}_{index}"
+                sub_attrs["aria-label"] = f"{label} ({index + 1})".strip()
+            html.append(format_html('<div class="mb-1">{}</div>', super().render(name, item, sub_attrs, renderer)))
+        return mark_safe("".join(html))
+
+
+def _resolve(field: forms.Field, text: str) -> Section:
+    sections = sections_named(text=text, queryset=field.queryset)
+    if not sections:
+        raise forms.ValidationError(
+            _("No section matches “%(text)s”. Type its name, or its address name as in /sections/houston/."),
+            code="invalid_choice", params={"text": text},
+        )
+    if len(sections) > 1:
+        names = "; ".join(section_label(section) for section in sections[:NAMED_IN_ERROR])
+        more = "; …" if len(sections) > NAMED_IN_ERROR else ""
+        raise forms.ValidationError(
+            _("Several sections match “%(text)s”: %(names)s. Type one of these as written."),
+            code="ambiguous", params={"text": text, "names": names + more},
+        )
+    return sections[0]
+
+
+class SectionChoiceField(forms.Field):
+    """A section typed by name ("Lyon"), label ("Lyon (Lyon, France)") or address name
+    ("lyon"); cleaned to the one section of `queryset` it names, or a form error that says
+    whether none or several match."""
+
+    widget = SectionInput
+
+    def __init__(self, *, queryset=None, **kwargs):
+        super().__init__(**kwargs)
+        self.queryset = Section.objects.all() if queryset is None else queryset
+
+    def prepare_value(self, value):
+        return section_label(value) if isinstance(value, Section) else value
+
+    def to_python(self, value) -> Section | None:
+        text = " ".join(str(value or "").split())
+        if not text:
+            return None
+        return _resolve(self, text)
+
+
+class SectionMultipleChoiceField(SectionChoiceField):
+    """Several typed sections, one per input; each cleaned as SectionChoiceField."""
+
+    widget = SectionsInput
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "data-label": self.label or ""}
+
+    def prepare_value(self, value):
+        if value is None or isinstance(value, (str, Section)):
+            return value
+        return [super(SectionMultipleChoiceField, self).prepare_value(item) for item in value]
+
+    def to_python(self, value) -> list[Section]:
+        texts = [" ".join(str(item or "").split()) for item in (value if isinstance(value, (list, tuple)) else [value])]
+        sections, errors = [], []
+        for text in filter(None, texts):
+            try:
+                section = _resolve(self, text)
+            except forms.ValidationError as error:
+                errors.append(error)
+            else:
+                if section not in sections:
+                    sections.append(section)
+        if errors:
+            raise forms.ValidationError(errors)
+        return sections
+
+    def validate(self, value) -> None:
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
 
 
 class SectionProfileForm(SiteModelForm):

@@ -119,3 +119,53 @@ def open_invitations(*, section: Section) -> list:
     return list(
         Invitation.objects.open().filter(section=section).select_related("invited_by").order_by("-sent_at", "-pk")
     )
+
+
+# How many sections the autocomplete offers for what was typed, and how many a form error
+# names when a typed name matches several.
+SUGGESTIONS = 20
+NAMED_IN_ERROR = 5
+
+
+def section_label(section: Section) -> str:
+    """How a section is written in a typed section field: "Name (City, Country)"."""
+    return f"{section.name} ({section.city}, {section.country.name})"
+
+
+def section_suggestions(*, text: str, queryset: QuerySet[Section] | None = None) -> list[Section]:
+    """The first sections, by name, whose name or city holds `text` or whose address name
+    starts with it: the autocomplete's answer. One query, served by the (name, id) index."""
+    text = text.strip()
+    if not text:
+        return []
+    queryset = Section.objects.all() if queryset is None else queryset
+    return list(
+        queryset.filter(Q(name__icontains=text) | Q(city__icontains=text) | Q(slug__startswith=text.lower()))
+        .only("pk", "name", "slug", "city", "country")
+        .order_by("name", "pk")[:SUGGESTIONS]
+    )
+
+
+def sections_named(*, text: str, queryset: QuerySet[Section]) -> list[Section]:
+    """The sections `text` may mean, best guess first, at most NAMED_IN_ERROR + 1: the one with
+    that address name (or id), else those with that label ("Name (City, Country)", as the
+    autocomplete writes it) or name, else those whose name holds it. One or two queries."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    name, city = text, None
+    if text.endswith(")") and " (" in text:
+        name, _sep, place = text[:-1].rpartition(" (")
+        city = place.split(",")[0].strip()
+    exact = Q(slug=text) | Q(name__iexact=name)
+    if text.isdigit() and int(text) < 2**63:
+        exact |= Q(pk=int(text))
+    found = list(queryset.filter(exact).order_by("name", "pk")[:50])
+    for section in found:
+        if section.slug == text or str(section.pk) == text:
+            return [section]
+    if city is not None:
+        found = [section for section in found if section_label(section).casefold() == text.casefold()] or found
+    if found:
+        return found[: NAMED_IN_ERROR + 1]
+    return list(queryset.filter(name__icontains=name).order_by("name", "pk")[: NAMED_IN_ERROR + 1])

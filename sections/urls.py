@@ -7,6 +7,8 @@ from . import views
 
 urlpatterns = [
     path("", views.directory, name="directory"),
+    # Not a slug (the dot), so no section's address can hide it.
+    path("autocomplete.json", views.autocomplete, name="autocomplete"),
     path("<slug:slug>/", views.detail, name="detail"),
     path("<slug:slug>/edit/", views.edit, name="edit"),
     path("<slug:slug>/invitations/new/", views.invitation_new, name="invitation_new"),

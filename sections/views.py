@@ -6,11 +6,11 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from twinning.backends import USER_BACKEND
 from twinning.forms import add_validation_errors
@@ -45,6 +45,20 @@ def directory(request: HttpRequest) -> HttpResponse:
         "sections/directory.html",
         {"filter": section_filter, "page": page, "sections": page.object_list},
     )
+
+
+@login_required
+@require_safe
+def autocomplete(request: HttpRequest) -> JsonResponse:
+    """The sections whose name, city or address name matches `q`, for a typed section field
+    (sections.forms.SectionChoiceField): at most twenty, by name. Any signed-in user may
+    look sections up, as in the directory."""
+    text = request.GET.get("q", "")[:100]
+    results = [
+        {"slug": section.slug, "label": selectors.section_label(section)}
+        for section in selectors.section_suggestions(text=text)
+    ]
+    return JsonResponse({"results": results})
 
 
 @login_required

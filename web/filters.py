@@ -15,11 +15,13 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from evaluation.models import Health
+from partnerships import selectors as partnership_selectors
 from partnerships import society
 from partnerships.filters import PartnershipFilter
 from partnerships.models import Partnership
 from sections.filters import countries_with_sections
-from sections.models import District, Section
+from sections.forms import SectionChoiceField
+from sections.models import District
 from twinning.filtering import StableOrderingFilter
 from twinning.search import search
 
@@ -59,6 +61,10 @@ def _next_quarter(start: datetime.date) -> datetime.date:
     return datetime.date(start.year + (month > 12), (month - 1) % 12 + 1, 1)
 
 
+class TypedSectionFilter(django_filters.Filter):
+    field_class = SectionChoiceField
+
+
 class PartnershipHealthFilter(PartnershipFilter):
     """partnerships/' own filters and health: what a district dashboard's table offers."""
 
@@ -70,12 +76,16 @@ class PartnershipHealthFilter(PartnershipFilter):
 class PartnershipListFilter(PartnershipHealthFilter):
     # Title, the sections' names and the purpose, on the directory's engine (twinning.search).
     q = django_filters.CharFilter(method="search", label=_("Search"), max_length=100)
-    # Typed, not picked: a society has thousands of sections, and a picker of them all costs a
-    # second to draw on every list page. Links from a section's page carry its address name.
-    section = django_filters.ModelChoiceFilter(
-        field_name="participants__section", queryset=Section.objects.all(), to_field_name="slug",
-        label=_("Section"), distinct=True, widget=forms.TextInput,
-        help_text=_("The section's address name, as in /sections/houston/."),
+    # Typed, not picked (sections.forms.SectionChoiceField): a society has thousands of
+    # sections. Links from a section's page carry its address name.
+    section = TypedSectionFilter(
+        field_name="participants__section", label=_("Section"), distinct=True,
+        help_text=_("Type its name and pick it from the suggestions, or its address name, as in /sections/houston/."),
+    )
+    # The home page's "Waiting for you" in full (partnerships.selectors.waiting_for), among
+    # the partnerships the list shows the user.
+    waiting = django_filters.BooleanFilter(
+        method="waiting_for_me", widget=forms.CheckboxInput, label=_("Waiting for me"),
     )
     # The society dashboard's drill-downs. Each field below narrows together with the
     # others of its group in filter_queryset, where it is applied.
@@ -124,6 +134,11 @@ class PartnershipListFilter(PartnershipHealthFilter):
     def search(self, queryset: QuerySet[Partnership], name: str, value: str) -> QuerySet[Partnership]:
         # Not ranked: a word common to thousands of partnerships would rank them all.
         return search(queryset, value, near=("title",), ranked=False)
+
+    def waiting_for_me(self, queryset: QuerySet[Partnership], name: str, value: bool) -> QuerySet[Partnership]:
+        if not value or self.request is None:
+            return queryset
+        return queryset.filter(partnership_selectors.waiting_for(self.request.user))
 
     def by_stage(self, queryset: QuerySet[Partnership], name: str, value: str) -> QuerySet[Partnership]:
         return queryset.filter(status__in=society.STAGES[value][1])

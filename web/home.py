@@ -110,10 +110,12 @@ def home(request: HttpRequest) -> HttpResponse:
     for section in sections:
         section.gaps = section_selectors.profile_gaps(section)
     section_ids = [section.pk for section in sections]
+    waiting, waiting_count = partnership_selectors.partnerships_needing_action(user=user)
     context = {
         "my_sections": sections,
         "my_districts": section_selectors.districts_of_coordinator(user=user),
-        "waiting": partnership_selectors.partnerships_needing_action(user=user),
+        "waiting": waiting,
+        "waiting_count": waiting_count,
         "access": dashboard_access(user),
     }
     if section_ids:

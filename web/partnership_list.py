@@ -23,7 +23,7 @@ LIST_PAGE_SIZE = 25
 @require_safe
 def partnership_list(request: HttpRequest) -> HttpResponse:
     partnerships = with_health(partnership_selectors.partnership_list(user=request.user))
-    partnership_filter = PartnershipListFilter(request.GET or None, queryset=partnerships)
+    partnership_filter = PartnershipListFilter(request.GET or None, queryset=partnerships, request=request)
     if partnership_filter.is_bound and not partnership_filter.is_valid():
         messages.warning(request, _("Some filters were not understood and were left out."))
     page = Paginator(partnership_filter.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))

@@ -149,7 +149,7 @@ def test_readiness_then_partner_finder_then_a_proposal_from_the_best_suggestion(
         re.compile(rf"/partnerships/propose/{bogota.slug}/\?partner=madrid&form=growing-section$")
     )
     expect(page.get_by_role("heading", name="Propose a partnership for Bogotá Student Section")).to_be_visible()
-    expect(field(page, "Partner section")).to_have_value(str(madrid.pk))
+    expect(field(page, "Partner section")).to_have_value("Madrid Section (Madrid, Spain)")
     expect(field(page, "Growing a formative section")).to_be_checked()
     expect(field(page, "Information / technical exchange")).not_to_be_checked()
     expect(field(page, "Student training exchange")).not_to_be_checked()

@@ -130,6 +130,12 @@ class Partnership(models.Model):
         verbose_name = _("partnership")
         verbose_name_plural = _("partnerships")
         ordering = ["-created_at"]
+        # The orders the partnership list (recently changed, the default) and the admin
+        # (newest first) read a page in, with the id that breaks ties.
+        indexes = [
+            models.Index(fields=["updated_at", "id"], name="partnership_updated_idx"),
+            models.Index(fields=["created_at", "id"], name="partnership_created_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(planned_end_date__gt=models.F("start_date")),

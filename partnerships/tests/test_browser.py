@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 from partnerships.models import Partnership, Status, Transition
 from sections.models import Officer
 
-from twinning.tests.browser import field, log_in, log_out
+from twinning.tests.browser import field, log_in, log_out, pick_section
 
 from .conftest import endorsed, make_ready
 
@@ -48,7 +48,7 @@ def test_proposal_to_activation_suspension_and_resumption(page: Page, world, tmp
     page.goto(f"/sections/{world.a.slug}/")
     page.get_by_role("link", name="Propose a partnership").click()
     expect(page.get_by_role("heading", name="Propose a partnership for Alpha Section")).to_be_visible()
-    field(page, "Partner section").select_option(label="Beta Section")
+    pick_section(page, "Partner section", "bet", "Beta Section")
     field(page, "Title").fill(TITLE)
     field(page, "Purpose").fill("Share know-how and grow both sections.")
     field(page, "Information / technical exchange").check()

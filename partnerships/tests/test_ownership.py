@@ -349,8 +349,8 @@ def test_the_proposer_holding_an_office_in_the_invited_section_is_not_asked_to_a
     OfficerFactory(section=world.b, user=world.officer_a, role="treasurer")
     partnership = propose(world)
 
-    assert (partnership, "answer") not in partnerships_needing_action(user=world.officer_a)
-    assert (partnership, "answer") in partnerships_needing_action(user=world.officer_b)
+    assert (partnership, "answer") not in partnerships_needing_action(user=world.officer_a)[0]
+    assert (partnership, "answer") in partnerships_needing_action(user=world.officer_b)[0]
 
 
 def test_a_draft_withdrawn_before_it_was_sent_stays_private_and_tells_nobody(

@@ -89,8 +89,21 @@ def test_home_queries_do_not_grow_with_partnerships_waiting(client, world):
     few = _queries(client, "/")
     _more_partnerships(world, 10, accepted=True)
     page = client.get("/").content.decode()
-    assert page.count("/do/endorse/") == 12
+    # The ten waiting longest, and a link to all twelve.
+    assert page.count("/do/endorse/") == 10
+    assert "See all 12 partnerships waiting for you" in page
     assert _queries(client, "/") == few
+
+
+def test_the_list_of_what_waits_shows_all_that_the_home_page_counts(client, world):
+    _more_partnerships(world, 12, accepted=True)
+    client.force_login(world.coordinator_b)
+    page = client.get("/partnerships/", {"waiting": "true"}).content.decode()
+    assert "12 partnerships" in page
+    assert all(f"Extra {n}<" in page for n in range(12))
+    # Waiting for the district's coordinator, not for an officer of one of its sections.
+    client.force_login(world.officer_a)
+    assert "0 partnerships" in client.get("/partnerships/", {"waiting": "true"}).content.decode()
 
 
 def _more_side_changes(world, partnership, count: int) -> None:

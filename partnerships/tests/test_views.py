@@ -80,7 +80,7 @@ class TestPropose:
         ("changes", "field", "message"),
         [
             ({"planned_end_date": "2026-01-01"}, "planned_end_date", "must come after the start"),
-            ({"partner": "self"}, "partner", "Select a valid choice"),
+            ({"partner": "self"}, "partner", "No section matches"),
             ({"twinning_forms": []}, "twinning_forms", "This field is required"),
             ({"our_gains": ""}, "our_gains", "This field is required"),
             ({"start_date": "next tuesday"}, "start_date", "Enter a valid date"),

@@ -200,6 +200,8 @@ class Section(models.Model):
         verbose_name = _("section")
         verbose_name_plural = _("sections")
         ordering = ["name"]
+        # The directory's and the autocomplete's order: by name, then id.
+        indexes = [models.Index(fields=["name", "id"], name="section_name_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(founded_year__isnull=True) | Q(founded_year__gte=EARLIEST_FOUNDED_YEAR),

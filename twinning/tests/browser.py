@@ -25,3 +25,22 @@ def log_out(page: Page) -> None:
 def field(page: Page, label: str):
     """A form field by its whole label; crispy-forms marks required ones with an asterisk."""
     return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
+def pick_section(page: Page, label: str, typed: str, section_name: str) -> None:
+    """Type part of a section's name into a typed section field and pick the section from the
+    suggestions with the keyboard, as a person would (static/js/section-autocomplete.js)."""
+    box = page.get_by_role("combobox", name=re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+    box.fill(typed)
+    option = page.get_by_role("option", name=re.compile(rf"^{re.escape(section_name)} \("))
+    expect(option).to_be_visible()
+    expect(box).to_have_attribute("aria-expanded", "true")
+    options = page.get_by_role("option")
+    for _index in range(options.count()):
+        box.press("ArrowDown")
+        active = page.locator(f"#{box.get_attribute('aria-activedescendant')}")
+        if active.get_attribute("data-label").startswith(f"{section_name} ("):
+            break
+    box.press("Enter")
+    expect(box).to_have_value(re.compile(rf"^{re.escape(section_name)} \("))
+    expect(box).to_have_attribute("aria-expanded", "false")

