@@ -3,6 +3,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
@@ -111,7 +112,10 @@ class RelatedSearch:
                 if not rest:
                     matches |= Q(**{f"{path}__icontains": word})
                     continue
-                related = self.model._meta.get_field(head).related_model
+                through = self.model._meta.get_field(head)
+                if not (through.many_to_one or through.one_to_one) or path[0] in "^=@":
+                    raise ImproperlyConfigured(f"{type(self).__name__}: search field {path!r} is not through a foreign key.")
+                related = through.related_model
                 matches |= Q(**{f"{head}__in": related._default_manager.filter(**{f"{rest}__icontains": word}).values("pk")})
             queryset = queryset.filter(matches)
         return queryset, False
