@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from sections.permissions import is_society_admin
-from twinning.admin import InlineRows, ReadOnlyAdmin, RelatedSearch
+from twinning.admin import LIST_PER_PAGE, InlineRows, ReadOnlyAdmin, RelatedSearch
 
 from . import services
 from .models import (
@@ -165,6 +165,7 @@ class MonitoringSettingsAdmin(admin.ModelAdmin):
 @admin.register(ReportingPeriod)
 class ReportingPeriodAdmin(RelatedSearch, ReadOnlyAdmin):
     list_display = ("partnership", "number", "starts_on", "ends_on", "due_on")
+    list_per_page = LIST_PER_PAGE
     list_filter = (("due_on", admin.DateFieldListFilter),)
     list_select_related = ("partnership",)
     search_fields = ("partnership__title",)
@@ -195,6 +196,7 @@ class ExchangeReportInline(InlineRows, admin.TabularInline):
 class CheckInAdmin(RelatedSearch, ReadOnlyAdmin):
     inlines = [ExchangeReportInline]
     list_display = ("section", "partnership", "period", "due_on", "state", "overall", "late", "submitted_at")
+    list_per_page = LIST_PER_PAGE
     list_filter = ("state", "late", "overall", ("due_on", admin.DateFieldListFilter))
     list_select_related = ("section", "period__partnership")
     search_fields = ("section__name", "period__partnership__title")
@@ -214,6 +216,7 @@ class ReminderAdmin(RelatedSearch, ReadOnlyAdmin):
     from the outgoing mail admin."""
 
     list_display = ("checkin", "kind", "occurrence", "recipient", "created_at", "sent_at", "mail_status")
+    list_per_page = LIST_PER_PAGE
     list_filter = (
         "kind", ("sent_at", admin.EmptyFieldListFilter), "mail__status", ("created_at", admin.DateFieldListFilter),
     )
@@ -232,6 +235,7 @@ class ReminderAdmin(RelatedSearch, ReadOnlyAdmin):
 @admin.register(PartnershipHealth)
 class PartnershipHealthAdmin(RelatedSearch, ReadOnlyAdmin):
     list_display = ("partnership", "health", "since")
+    list_per_page = LIST_PER_PAGE
     list_filter = ("health",)
     list_select_related = ("partnership",)
     search_fields = ("partnership__title",)

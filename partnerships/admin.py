@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sections.models import District, TwinningForm
-from twinning.admin import InlineRows, PlainRowCheckbox, ReadOnlyAdmin, RelatedSearch
+from twinning.admin import LIST_PER_PAGE, InlineRows, PlainRowCheckbox, ReadOnlyAdmin, RelatedSearch
 from twinning.forms import SiteModelForm
 
 from .models import (
@@ -176,6 +176,7 @@ class ParticipantDistrictFilter(ExistsFilter):
 class PartnershipAdmin(PlainRowCheckbox, admin.ModelAdmin):
     form = SiteModelForm
     list_display = ("title", "status", "proposing_section", "start_date", "planned_end_date", "updated_at")
+    list_per_page = LIST_PER_PAGE
     # The start date as a filter that needs no query, instead of a date hierarchy (a min/max
     # and a DISTINCT over every partnership on each page).
     list_filter = ("status", FormFilter, ParticipantDistrictFilter, "exploratory", ("start_date", admin.DateFieldListFilter))
@@ -262,6 +263,7 @@ class ExchangeAdmin(RelatedSearch, PlainRowCheckbox, SimpleHistoryAdmin):
 @admin.register(CommunicationEntry)
 class CommunicationEntryAdmin(RelatedSearch, PlainRowCheckbox, admin.ModelAdmin):
     list_display = ("date", "channel", "partnership", "recorded_by")
+    list_per_page = LIST_PER_PAGE
     list_filter = ("channel", ("date", admin.DateFieldListFilter))
     list_select_related = ("partnership", "recorded_by")
     search_fields = ("summary", "participants", "partnership__title")
@@ -286,6 +288,7 @@ class ConflictAdmin(RelatedSearch, PlainRowCheckbox, SimpleHistoryAdmin):
 @admin.register(Transition)
 class TransitionAdmin(RelatedSearch, admin.ModelAdmin):
     list_display = ("partnership", "from_status", "to_status", "actor", "at")
+    list_per_page = LIST_PER_PAGE
     list_filter = ("to_status",)
     list_select_related = ("partnership", "actor")
     search_fields = ("partnership__title", "reason")

@@ -10,7 +10,7 @@ from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 
-from twinning.admin import InlineRows, KnownRowsFormSet, PlainRowCheckbox, RelatedSearch
+from twinning.admin import LIST_PER_PAGE, InlineRows, KnownRowsFormSet, PlainRowCheckbox, RelatedSearch
 
 from .models import (
     SECTION_PROFILE_M2M_FIELDS,
@@ -172,6 +172,7 @@ def _end_if_changed(request, form, officer: Officer) -> None:
 class SectionAdmin(PlainRowCheckbox, AllOrNothingImportAdmin):
     resource_classes = [SectionResource]
     list_display = ("name", "kind", "district", "country_name", "city", "maturity", "seeking_partner")
+    list_per_page = LIST_PER_PAGE
     # The countries sections are in (a DISTINCT over the country index), not all 250.
     list_filter = ("kind", "maturity", "seeking_partner", "district", ("country", CountryFilter))
     list_select_related = ("district",)
@@ -213,6 +214,7 @@ class SectionAdmin(PlainRowCheckbox, AllOrNothingImportAdmin):
 @admin.register(Officer)
 class OfficerAdmin(RelatedSearch, PlainRowCheckbox, admin.ModelAdmin):
     list_display = ("user", "section", "role", "start_date", "end_date")
+    list_per_page = LIST_PER_PAGE
     list_select_related = ("user", "section")
     search_fields = ("user__email", "user__full_name", "section__name")
     autocomplete_fields = ("user", "section")
