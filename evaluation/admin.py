@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from sections.permissions import is_society_admin
-from twinning.admin import ReadOnlyAdmin
+from twinning.admin import LIST_PER_PAGE, InlineRows, ReadOnlyAdmin, RelatedSearch
 
 from . import services
 from .models import (
@@ -130,12 +130,11 @@ class QuestionAdmin(FrozenWhenAnswered, admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(RelatedSearch, admin.ModelAdmin):
     list_display = ("section", "verdict", "score", "questionnaire", "author", "created_at")
-    list_filter = ("verdict", "questionnaire")
+    list_filter = ("verdict", "questionnaire", ("created_at", admin.DateFieldListFilter))
     list_select_related = ("section", "questionnaire", "author")
     search_fields = ("section__name",)
-    date_hierarchy = "created_at"
 
     def has_change_permission(self, request, obj=None):
         return False
@@ -164,17 +163,23 @@ class MonitoringSettingsAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportingPeriod)
-class ReportingPeriodAdmin(ReadOnlyAdmin):
+class ReportingPeriodAdmin(RelatedSearch, ReadOnlyAdmin):
     list_display = ("partnership", "number", "starts_on", "ends_on", "due_on")
+    list_per_page = LIST_PER_PAGE
+    list_filter = (("due_on", admin.DateFieldListFilter),)
     list_select_related = ("partnership",)
     search_fields = ("partnership__title",)
-    date_hierarchy = "due_on"
+    show_full_result_count = False
+    # Newest first along the primary key: the model's order (through other tables, or a
+    # column without an index) sorted the whole table for each page.
+    ordering = ("-pk",)
 
 
-class ExchangeReportInline(admin.TabularInline):
+class ExchangeReportInline(InlineRows, admin.TabularInline):
     """What the check-in said of its period's exchanges: read only, like the check-in."""
 
     model = ExchangeReport
+    row_related = ("exchange",)
     fields = ("exchange", "outcome", "outcomes", "reason")
     readonly_fields = fields
     extra = 0
@@ -188,13 +193,17 @@ class ExchangeReportInline(admin.TabularInline):
 
 
 @admin.register(CheckIn)
-class CheckInAdmin(ReadOnlyAdmin):
+class CheckInAdmin(RelatedSearch, ReadOnlyAdmin):
     inlines = [ExchangeReportInline]
     list_display = ("section", "partnership", "period", "due_on", "state", "overall", "late", "submitted_at")
-    list_filter = ("state", "late", "overall")
+    list_per_page = LIST_PER_PAGE
+    list_filter = ("state", "late", "overall", ("due_on", admin.DateFieldListFilter))
     list_select_related = ("section", "period__partnership")
     search_fields = ("section__name", "period__partnership__title")
-    date_hierarchy = "due_on"
+    show_full_result_count = False
+    # Newest first along the primary key: the model's order (through other tables, or a
+    # column without an index) sorted the whole table for each page.
+    ordering = ("-pk",)
 
     @admin.display(description=_("partnership"), ordering="period__partnership__title")
     def partnership(self, obj):
@@ -202,16 +211,21 @@ class CheckInAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
+class ReminderAdmin(RelatedSearch, ReadOnlyAdmin):
     """Each reminder with the status of its message; a message that failed is sent again
     from the outgoing mail admin."""
 
     list_display = ("checkin", "kind", "occurrence", "recipient", "created_at", "sent_at", "mail_status")
-    list_filter = ("kind", ("sent_at", admin.EmptyFieldListFilter), "mail__status")
+    list_per_page = LIST_PER_PAGE
+    list_filter = (
+        "kind", ("sent_at", admin.EmptyFieldListFilter), "mail__status", ("created_at", admin.DateFieldListFilter),
+    )
     list_select_related = ("recipient", "checkin__section", "checkin__period", "mail")
     search_fields = ("recipient__email", "checkin__section__name")
-    date_hierarchy = "created_at"
-
+    show_full_result_count = False
+    # Newest first along the primary key: the model's order (through other tables, or a
+    # column without an index) sorted the whole table for each page.
+    ordering = ("-pk",)
 
     @admin.display(description=_("message"), ordering="mail__status")
     def mail_status(self, obj):
@@ -219,37 +233,38 @@ class ReminderAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PartnershipHealth)
-class PartnershipHealthAdmin(ReadOnlyAdmin):
+class PartnershipHealthAdmin(RelatedSearch, ReadOnlyAdmin):
     list_display = ("partnership", "health", "since")
+    list_per_page = LIST_PER_PAGE
     list_filter = ("health",)
     list_select_related = ("partnership",)
     search_fields = ("partnership__title",)
+    show_full_result_count = False
 
 
 @admin.register(HealthChange)
-class HealthChangeAdmin(ReadOnlyAdmin):
+class HealthChangeAdmin(RelatedSearch, ReadOnlyAdmin):
     list_display = ("partnership", "from_health", "to_health", "on")
-    list_filter = ("to_health",)
+    list_filter = ("to_health", ("on", admin.DateFieldListFilter))
     list_select_related = ("partnership",)
     search_fields = ("partnership__title",)
-    date_hierarchy = "on"
+    show_full_result_count = False
 
 
 @admin.register(DigestSent)
-class DigestSentAdmin(ReadOnlyAdmin):
+class DigestSentAdmin(RelatedSearch, ReadOnlyAdmin):
     list_display = ("coordinator", "week_of", "sent_at")
     list_select_related = ("coordinator",)
     search_fields = ("coordinator__email",)
-    date_hierarchy = "week_of"
+    list_filter = (("week_of", admin.DateFieldListFilter),)
 
 
 @admin.register(MidtermOffer)
-class MidtermOfferAdmin(ReadOnlyAdmin):
+class MidtermOfferAdmin(RelatedSearch, ReadOnlyAdmin):
     list_display = ("partnership", "recipient", "created_at", "sent_at", "mail_status")
-    list_filter = (("sent_at", admin.EmptyFieldListFilter), "mail__status")
+    list_filter = (("sent_at", admin.EmptyFieldListFilter), "mail__status", ("created_at", admin.DateFieldListFilter))
     list_select_related = ("partnership", "recipient", "mail")
     search_fields = ("partnership__title", "recipient__email")
-    date_hierarchy = "created_at"
 
     @admin.display(description=_("message"), ordering="mail__status")
     def mail_status(self, obj):
@@ -298,12 +313,11 @@ class EvaluationSideInline(admin.StackedInline):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(ReadOnlyAdmin):
+class EvaluationAdmin(RelatedSearch, ReadOnlyAdmin):
     list_display = ("partnership", "kind", "is_final", "final_at", "updated_at")
-    list_filter = ("kind", FinalFilter)
+    list_filter = ("kind", FinalFilter, ("created_at", admin.DateFieldListFilter))
     list_select_related = ("partnership",)
     search_fields = ("partnership__title", "story_title")
-    date_hierarchy = "created_at"
     inlines = [EvaluationSideInline]
     fields = (
         "partnership", "kind", "final_at", "summary", "continuation", "continuation_how", "challenges",
@@ -340,10 +354,9 @@ class LessonAdmin(admin.ModelAdmin):
     decides who reads it, or takes it down (back to a draft its section sees)."""
 
     list_display = ("title", "section", "partnership", "state", "visibility", "helpful_count", "published_at")
-    list_filter = ("state", "visibility", "forms", "challenges")
+    list_filter = ("state", "visibility", "forms", "challenges", ("created_at", admin.DateFieldListFilter))
     list_select_related = ("section", "partnership")
     search_fields = ("title",)
-    date_hierarchy = "created_at"
     fields = (
         "title", "partnership", "section", "author", "evaluation", "state", "visibility", "published_at",
         "context", "what_happened", "learned", "recommendation", "forms", "challenges", "region_tags",
@@ -367,7 +380,7 @@ class LessonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(RelatedSearch, admin.ModelAdmin):
     """Published when a partnership completes with every side's consent (see
     evaluation.services.stories); a society admin may withdraw one from the public pages."""
 
@@ -375,7 +388,6 @@ class StoryAdmin(admin.ModelAdmin):
     list_filter = (("published_at", admin.EmptyFieldListFilter),)
     list_select_related = ("partnership",)
     search_fields = ("title", "partnership__title")
-    date_hierarchy = "published_at"
     fields = ("title", "partnership", "evaluation", "achieved", "photo_link", "published_at")
     readonly_fields = fields
     actions = ["withdraw"]

@@ -5,6 +5,7 @@ from django.db.models import Max
 from django.utils.translation import gettext_lazy as _
 
 from sections.permissions import is_society_admin
+from twinning.admin import InlineRows, RelatedSearch
 
 from .leaderboard import EARLIEST_YEAR, LATEST_YEAR
 from .models import LedgerEntry, Nomination, NominationStep, PointRule, ReconciliationRun
@@ -94,13 +95,14 @@ class AdjustmentForm(forms.ModelForm):
 
 
 @admin.register(LedgerEntry)
-class LedgerEntryAdmin(admin.ModelAdmin):
+class LedgerEntryAdmin(RelatedSearch, admin.ModelAdmin):
     list_display = ("occurred_on", "section", "points", "kind", "rule", "award_year", "partnership", "reason",
                     "created_by")
-    list_filter = ("award_year", "kind", "rule__event", "rule")
+    list_filter = ("award_year", "kind", "rule__event", "rule", ("occurred_on", admin.DateFieldListFilter))
     list_select_related = ("section", "rule__form", "partnership", "created_by")
     search_fields = ("section__name", "reason")
-    date_hierarchy = "occurred_on"
+    show_full_result_count = False
+    autocomplete_fields = ("section",)  # the adjustment form's
     readonly_fields = [field.name for field in LedgerEntry._meta.fields]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -154,8 +156,9 @@ class ReconciliationRunAdmin(admin.ModelAdmin):
 
 # Award nominations: society admins decide here. Every field is the section's or the
 # district's; the admin's part is the decision, taken through the service (its step, its mail).
-class NominationStepInline(admin.TabularInline):
+class NominationStepInline(InlineRows, admin.TabularInline):
     model = NominationStep
+    row_related = ("actor",)
     extra = 0
     can_delete = False
     fields = ["at", "from_state", "to_state", "actor", "comment"]
@@ -169,7 +172,7 @@ class NominationStepInline(admin.TabularInline):
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(RelatedSearch, admin.ModelAdmin):
     list_display = ["section", "award_year", "state", "updated_at"]
     list_filter = ["state", "award_year", "section__district"]
     search_fields = ["section__name"]

@@ -5,10 +5,12 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms.models import BaseInlineFormSet
 from django.template.defaultfilters import filesizeformat
+from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
+
+from twinning.admin import LIST_PER_PAGE, InlineRows, KnownRowsFormSet, PlainRowCheckbox, RelatedSearch
 
 from .models import (
     SECTION_PROFILE_M2M_FIELDS,
@@ -73,10 +75,11 @@ class SocietyAdmin(admin.ModelAdmin):
         return False
 
 
-class CoordinatorInline(admin.TabularInline):
+class CoordinatorInline(InlineRows, admin.TabularInline):
     model = DistrictCoordinator
     extra = 0
     autocomplete_fields = ("user",)
+    row_related = ("user", "district")
 
 
 @admin.register(District)
@@ -122,7 +125,7 @@ class LanguageAdmin(admin.ModelAdmin):
     search_fields = ("name", "code")
 
 
-class OfficerInlineFormSet(BaseInlineFormSet):
+class OfficerInlineFormSet(KnownRowsFormSet):
     """Refuses two rows giving one person the same office for overlapping periods.
 
     Officer.clean() compares a row with the terms already saved, not with the other
@@ -149,11 +152,12 @@ class OfficerInlineFormSet(BaseInlineFormSet):
                     )
 
 
-class OfficerInline(admin.TabularInline):
+class OfficerInline(InlineRows, admin.TabularInline):
     model = Officer
     formset = OfficerInlineFormSet
     extra = 0
     autocomplete_fields = ("user",)
+    row_related = ("user", "section")
     fields = ("user", "role", "start_date", "end_date")
 
 
@@ -165,17 +169,27 @@ def _end_if_changed(request, form, officer: Officer) -> None:
 
 
 @admin.register(Section)
-class SectionAdmin(AllOrNothingImportAdmin):
+class SectionAdmin(PlainRowCheckbox, AllOrNothingImportAdmin):
     resource_classes = [SectionResource]
-    list_display = ("name", "kind", "district", "country", "city", "maturity", "seeking_partner")
-    list_filter = ("kind", "maturity", "seeking_partner", "district", "country")
+    list_display = ("name", "kind", "district", "country_name", "city", "maturity", "seeking_partner")
+    list_per_page = LIST_PER_PAGE
+    # The countries sections are in (a DISTINCT over the country index), not all 250.
+    list_filter = ("kind", "maturity", "seeking_partner", "district", ("country", CountryFilter))
     list_select_related = ("district",)
     search_fields = ("name", "slug", "city")
+    show_full_result_count = False
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("district",)
     filter_horizontal = SECTION_PROFILE_M2M_FIELDS
     inlines = [OfficerInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, obj: Section) -> str:
+        # The admin would look the name up in the field's 250 choices, normalised again for
+        # every row (a quarter of a second a page); the country object knows its name.
+        return obj.country.name
+
     def save_formset(self, request, form, formset, change) -> None:
         super().save_formset(request, form, formset, change)
         if formset.model is Officer:
@@ -198,13 +212,14 @@ class SectionAdmin(AllOrNothingImportAdmin):
 
 
 @admin.register(Officer)
-class OfficerAdmin(admin.ModelAdmin):
+class OfficerAdmin(RelatedSearch, PlainRowCheckbox, admin.ModelAdmin):
     list_display = ("user", "section", "role", "start_date", "end_date")
-    list_filter = ("role", "section__district")
+    list_per_page = LIST_PER_PAGE
     list_select_related = ("user", "section")
     search_fields = ("user__email", "user__full_name", "section__name")
     autocomplete_fields = ("user", "section")
-    date_hierarchy = "start_date"
+    list_filter = ("role", "section__district", ("start_date", admin.DateFieldListFilter))
+    show_full_result_count = False
 
     def save_model(self, request, obj, form, change) -> None:
         super().save_model(request, obj, form, change)
@@ -212,7 +227,7 @@ class OfficerAdmin(admin.ModelAdmin):
 
 
 @admin.register(DistrictCoordinator)
-class DistrictCoordinatorAdmin(admin.ModelAdmin):
+class DistrictCoordinatorAdmin(RelatedSearch, PlainRowCheckbox, admin.ModelAdmin):
     list_display = ("user", "district", "start_date", "end_date")
     list_filter = ("district",)
     list_select_related = ("user", "district")
@@ -233,15 +248,16 @@ class FinderWeightAdmin(admin.ModelAdmin):
 
 
 @admin.register(FinderDecision)
-class FinderDecisionAdmin(admin.ModelAdmin):
+class FinderDecisionAdmin(RelatedSearch, PlainRowCheckbox, admin.ModelAdmin):
     list_display = ("section", "candidate", "kind", "decided_by", "decided_at")
     list_filter = ("kind",)
     list_select_related = ("section", "candidate", "decided_by")
     search_fields = ("section__name", "candidate__name")
+    autocomplete_fields = ("section", "candidate", "decided_by")
 
 
 @admin.register(Invitation)
-class InvitationAdmin(AllOrNothingImportAdmin):
+class InvitationAdmin(RelatedSearch, PlainRowCheckbox, AllOrNothingImportAdmin):
     """Society admins invite coordinators (add one, naming a district) and officers, one by one
     or imported from CSV (email, section, role, start_date); re-send and revoke are actions.
     An invitation itself is never edited: re-sending mails a new link, revoking withdraws it."""

@@ -3,11 +3,13 @@ address leaked (by deleting it); the address itself is not stored, so it cannot 
 
 from django.contrib import admin
 
+from twinning.admin import RelatedSearch
+
 from .models import CalendarFeed
 
 
 @admin.register(CalendarFeed)
-class CalendarFeedAdmin(admin.ModelAdmin):
+class CalendarFeedAdmin(RelatedSearch, admin.ModelAdmin):
     list_display = ("user", "created_at")
     search_fields = ("user__email", "user__full_name")
     list_select_related = ("user",)

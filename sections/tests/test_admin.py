@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from sections.models import Officer
-from sections.tests.factories import SectionFactory
+from sections.tests.factories import OfficerFactory, SectionFactory
 from twinning.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +82,36 @@ def test_consecutive_terms_and_different_roles_in_one_save_are_accepted(admin_cl
         ("chair", datetime.date(2024, 1, 1)),
         ("treasurer", datetime.date(2023, 6, 1)),
     ]
+
+
+def _queries(client, url: str) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured), response.content.decode()
+
+
+def test_section_changelist_queries_do_not_grow_with_sections(admin_client):
+    SectionFactory.create_batch(3, country="BR")
+    few, _page = _queries(admin_client, "/admin/sections/section/")
+    SectionFactory.create_batch(7, country="BR")
+
+    many, page = _queries(admin_client, "/admin/sections/section/")
+
+    assert many == few
+    # The country column names the country (from the code, without the 250 choices).
+    assert page.count("<td class=\"field-country_name\">Brazil</td>") == 10
+
+
+def test_section_change_form_queries_do_not_grow_with_officers(admin_client):
+    section = SectionFactory()
+    url = reverse("admin:sections_section_change", args=[section.pk])
+    OfficerFactory.create_batch(3, section=section)
+    few, _page = _queries(admin_client, url)
+    OfficerFactory.create_batch(7, section=section)
+
+    many, page = _queries(admin_client, url)
+
+    assert many == few
+    for officer in Officer.objects.filter(section=section).select_related("user"):
+        assert f'<option value="{officer.user.pk}" selected>{officer.user}</option>' in page

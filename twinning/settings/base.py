@@ -36,7 +36,7 @@ INSTALLED_APPS = [
     "evaluation",
     "recognition",
     "web",
-    "django.contrib.admin",
+    "twinning.admin_site.TwinningAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
