@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("partnerships", "0011_handover"),
+        ("partnerships", "0012_search"),
     ]
 
     operations = [

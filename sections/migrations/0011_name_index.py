@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sections", "0008_invitations"),
+        ("sections", "0010_search"),
     ]
 
     operations = [
