@@ -2,7 +2,8 @@
 
 The score is computed on every view from the current profiles (never stored), in one
 pass over data loaded with a fixed number of queries, so it ranks thousands of
-candidates quickly. Each factor gives a value from 0 to 1; the score is the weighted
+candidates quickly: what changes only with a section's profile is cached (see "Static
+profiles" below), and one query reads who may be suggested and their current load. Each factor gives a value from 0 to 1; the score is the weighted
 mean of the factors, times 100. Default weights are below; admins change them in the
 admin (Finder weights) and the change applies on the next view.
 
@@ -21,8 +22,9 @@ admin (Finder weights) and the change applies on the next view.
 
 Candidates at their maximum of open partnerships, those already in an open partnership
 with this section (a draft included), and those with no officer in office (nobody could
-answer a proposal) are left out. A candidate's load counts
-its partnerships from "proposed" onwards: a draft, not yet sent to anyone, takes no room.
+answer a proposal) are left out. A candidate's load counts its partnerships from "proposed"
+onwards (Section.open_partnerships, kept by the lifecycle): a draft, not yet sent to anyone,
+takes no room.
 Past completed partners are marked, and so are sections seeking a partner (never filtered
 on: a section that has not said so may still be a good fit).
 """
