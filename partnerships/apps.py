@@ -7,9 +7,9 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self) -> None:
-        from sections.signals import office_ended, section_panels
-
         from django.db.models.signals import post_delete, post_save
+
+        from sections.signals import office_ended, section_panels
 
         from . import receivers
         from .models import Participant
