@@ -184,3 +184,22 @@ def test_a_deleted_interest_leaves_the_profiles_that_held_it(me):
     TechnicalInterest.objects.filter(pk=interest.pk).delete()
 
     assert _match(me, "Candidate").factors["interests"] == 0
+
+
+def test_saving_a_section_loaded_before_a_profile_change_keeps_the_new_version(me):
+    candidate = _candidate("Candidate")
+    loaded_earlier = Section.objects.get(pk=candidate.pk)
+    interest = TechnicalInterestFactory()
+    me.interests.add(interest)
+    assert _match(me, "Candidate").factors["interests"] == 0
+    # What another process keeps of the candidate as it was: it saw no change since.
+    elsewhere = finder._known[candidate.pk]
+    candidate.interests.add(interest)
+    assert _match(me, "Candidate").factors["interests"] == 1
+
+    loaded_earlier.member_count = 77
+    loaded_earlier.save()  # must not write back the version it read
+    finder._known[candidate.pk] = elsewhere
+    finder._built.clear()
+
+    assert _match(me, "Candidate").factors["interests"] == 1

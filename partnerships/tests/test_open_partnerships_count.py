@@ -142,3 +142,15 @@ def test_two_proposals_to_one_section_declined_at_the_same_moment_leave_its_coun
 
     assert [type(result).__name__ for result in results] == ["Partnership", "Partnership"]
     assert stored(world.a, world.b, gamma) == [0, 0, 0]
+
+
+def test_saving_a_section_loaded_before_its_partnerships_keeps_their_count(db):
+    section = SectionFactory()
+    loaded_earlier = Section.objects.get(pk=section.pk)
+    ParticipantFactory(partnership=PartnershipFactory(status=Status.ACTIVE), section=section)
+
+    loaded_earlier.description = "Edited in a form opened a while ago."
+    loaded_earlier.save()
+
+    assert stored(section) == [1]
+    assert Section.objects.get(pk=section.pk).description == "Edited in a form opened a while ago."

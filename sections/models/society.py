@@ -230,8 +230,19 @@ class Section(models.Model):
             ),
         ]
 
+    # Kept by their own writers (the partnership services, the database's triggers), never by
+    # a form: a section loaded a while ago and saved must not write back what it read then.
+    KEPT_ELSEWHERE = ("open_partnerships", "profile_version")
+
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if kwargs.get("update_fields") is None and not self._state.adding and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.KEPT_ELSEWHERE
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("sections:detail", kwargs={"slug": self.slug})
