@@ -7,9 +7,12 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Partnerships")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from sections.signals import office_ended, section_panels
 
         from . import receivers
+        from .models import Participant
         from .signals import partnership_panels
         from .views.exchanges import exchanges_panel
 
@@ -17,6 +20,10 @@ class PartnershipsConfig(AppConfig):
         office_ended.connect(receivers.hand_over_leads, dispatch_uid="partnerships.hand_over_leads")
         partnership_panels.connect(exchanges_panel, dispatch_uid="partnerships.exchanges_panel")
         partnership_panels.connect(receivers.finance_panel, dispatch_uid="partnerships.finance_panel")
+        post_save.connect(receivers.recount_added_participant, sender=Participant, dispatch_uid="partnerships.load_added")
+        post_delete.connect(
+            receivers.recount_removed_participant, sender=Participant, dispatch_uid="partnerships.load_removed"
+        )
         self._connect_growth()
         self._connect_search()
 

@@ -17,7 +17,6 @@ from sections.models import District, Section
 
 from .finance import with_instalment_problems
 from .models import Conflict, Participant, Partnership, Status
-from .models.partnership import COMMITTED_STATUSES
 
 # A section has twinned once a partnership it took part in was activated.
 TWINNED_STATUSES = (Status.ACTIVE, Status.SUSPENDED, Status.COMPLETED, Status.ENDED)
@@ -84,15 +83,10 @@ def mediation_requests(district: District) -> QuerySet[Conflict]:
 
 
 def with_partnership_load(sections: QuerySet[Section]) -> QuerySet[Section]:
-    """`sections` annotated with `open_partnerships` (those taking up its room, as the
-    partner finder counts them) and `twinned` (whether a partnership it took part in was
-    ever activated)."""
-    committed = (
-        Participant.objects.filter(section_id=OuterRef("pk"), partnership__status__in=COMMITTED_STATUSES)
-        .order_by().values("section_id").annotate(n=Count("pk")).values("n")
-    )
+    """`sections` annotated with `twinned` (whether a partnership it took part in was ever
+    activated); the partnerships taking up its room, as the partner finder counts them, are
+    stored on the section (Section.open_partnerships)."""
     return sections.annotate(
-        open_partnerships=Coalesce(Subquery(committed, output_field=IntegerField()), Value(0)),
         twinned=Exists(
             Participant.objects.filter(section_id=OuterRef("pk"), partnership__status__in=TWINNED_STATUSES)
         ),

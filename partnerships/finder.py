@@ -2,7 +2,8 @@
 
 The score is computed on every view from the current profiles (never stored), in one
 pass over data loaded with a fixed number of queries, so it ranks thousands of
-candidates quickly. Each factor gives a value from 0 to 1; the score is the weighted
+candidates quickly: what changes only with a section's profile is cached (see "Static
+profiles" below), and one query reads who may be suggested and their current load. Each factor gives a value from 0 to 1; the score is the weighted
 mean of the factors, times 100. Default weights are below; admins change them in the
 admin (Finder weights) and the change applies on the next view.
 
@@ -21,8 +22,9 @@ admin (Finder weights) and the change applies on the next view.
 
 Candidates at their maximum of open partnerships, those already in an open partnership
 with this section (a draft included), and those with no officer in office (nobody could
-answer a proposal) are left out. A candidate's load counts
-its partnerships from "proposed" onwards: a draft, not yet sent to anyone, takes no room.
+answer a proposal) are left out. A candidate's load counts its partnerships from "proposed"
+onwards (Section.open_partnerships, kept by the lifecycle): a draft, not yet sent to anyone,
+takes no room.
 Past completed partners are marked, and so are sections seeking a partner (never filtered
 on: a section that has not said so may still be a good fit).
 """
@@ -30,17 +32,19 @@ on: a section that has not said so may still be a good fit).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.core.cache import cache
+from django.db.models import Exists, F, OuterRef, Value
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from sections.models import FinderWeight, Officer, Section, TwinningForm
 
-from .models import Participant
+from .models import Participant, Status
 from .models.partnership import COMMITTED_STATUSES
 from .models.partnership import OPEN_STATUSES as PARTNERSHIP_OPEN_STATUSES
 
@@ -73,7 +77,7 @@ OPEN_STATUSES = COMMITTED_STATUSES
 PARTNER_STATUSES = PARTNERSHIP_OPEN_STATUSES
 
 
-@dataclass
+@dataclass(slots=True)
 class Profile:
     """What the finder knows of one section: plain values and sets, no queries."""
 
@@ -90,12 +94,13 @@ class Profile:
     max_partnerships: int
     open_partnerships: int = 0
     seeking_partner: bool = False
-    interests: set[int] = field(default_factory=set)
-    languages: set[str] = field(default_factory=set)
-    offers_forms: set[int] = field(default_factory=set)
-    needs_forms: set[int] = field(default_factory=set)
-    offers_topics: set[int] = field(default_factory=set)
-    needs_topics: set[int] = field(default_factory=set)
+    # Sets, or frozensets shared with the cached static profile (never changed in place).
+    interests: AbstractSet[int] = field(default_factory=set)
+    languages: AbstractSet[str] = field(default_factory=set)
+    offers_forms: AbstractSet[int] = field(default_factory=set)
+    needs_forms: AbstractSet[int] = field(default_factory=set)
+    offers_topics: AbstractSet[int] = field(default_factory=set)
+    needs_topics: AbstractSet[int] = field(default_factory=set)
 
     @property
     def maturity_label(self) -> str:
@@ -106,7 +111,7 @@ class Profile:
         return countries.name(self.country)
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     candidate: Profile
     score: float
@@ -118,12 +123,13 @@ class Match:
         return [(str(FACTOR_LABELS[name]), round(value * 100)) for name, value in self.factors.items()]
 
 
-def _jaccard(a: set, b: set) -> float:
-    union = a | b
-    return len(a & b) / len(union) if union else 0.0
+def _jaccard(a: AbstractSet, b: AbstractSet) -> float:
+    shared = len(a & b)
+    union = len(a) + len(b) - shared
+    return shared / union if union else 0.0
 
 
-def _covered(needs: set, offers: set) -> float:
+def _covered(needs: AbstractSet, offers: AbstractSet) -> float:
     return len(needs & offers) / len(needs) if needs else 0.0
 
 
@@ -175,7 +181,11 @@ def combine(values: dict[str, float], weights: dict[str, int]) -> float:
     total = sum(weights.values())
     if not total:
         return 0.0
-    return round(100 * sum(values[name] * weights.get(name, 0) for name in values) / total, 1)
+    # A plain loop: over thousands of candidates, a generator under sum() costs more than the sums.
+    weighted = 0
+    for name, value in values.items():
+        weighted += value * weights.get(name, 0)
+    return round(100 * weighted / total, 1)
 
 
 def current_weights() -> dict[str, int]:
@@ -188,45 +198,120 @@ def _offsets(zones: set[str], at: datetime.datetime) -> dict[str, float]:
     return {zone: at.astimezone(ZoneInfo(zone)).utcoffset().total_seconds() / 3600 for zone in zones}
 
 
-def load_profiles(queryset) -> dict[int, Profile]:
-    """Profiles of every section in `queryset`, in a fixed number of queries."""
-    rows = list(
-        queryset.annotate(
-            open_count=Count(
-                "participations", filter=Q(participations__partnership__status__in=OPEN_STATUSES), distinct=True
-            )
-        ).values(
-            "pk", "name", "slug", "kind", "district_id", "country", "city", "maturity", "time_zone",
-            "readiness_score", "max_concurrent_partnerships", "open_count", "seeking_partner",
-        )
-    )
-    offsets = _offsets({str(row["time_zone"]) for row in rows}, timezone.now())
-    profiles = {
-        row["pk"]: Profile(
-            pk=row["pk"], name=row["name"], slug=row["slug"], kind=row["kind"], district_id=row["district_id"],
-            country=row["country"], city=row["city"], maturity=row["maturity"],
-            utc_offset_hours=offsets[str(row["time_zone"])],
-            readiness=float(row["readiness_score"]) if row["readiness_score"] is not None else None,
-            max_partnerships=row["max_concurrent_partnerships"], open_partnerships=row["open_count"],
-            seeking_partner=row["seeking_partner"],
-        )
-        for row in rows
+# Static profiles ---------------------------------------------------------------------------------
+#
+# What the finder knows of a section that changes only when its profile does, kept as a plain
+# tuple under the section's profile_version (a number the database draws anew on every change
+# of these columns or relations, whoever makes it: sections/migrations/0009). Each view reads
+# the versions and the current load of its candidates in one query, then takes each profile
+# from this process's memory, else from the shared cache (Django's, Redis in production),
+# else from the database; so a change made in another process counts on the next view, and an
+# unchanged society costs no profile query at all.
+
+STATIC_COLUMNS = (
+    "pk", "profile_version", "name", "slug", "kind", "district_id", "country", "city", "maturity", "time_zone",
+    "readiness_score", "max_concurrent_partnerships", "seeking_partner",
+)
+# Profile attribute, many-to-many field of Section: in this order after the columns above.
+STATIC_RELATIONS = (
+    ("interests", "interests"),
+    ("languages", "working_languages"),
+    ("offers_forms", "offers_forms"),
+    ("needs_forms", "needs_forms"),
+    ("offers_topics", "offers_topics"),
+    ("needs_topics", "needs_topics"),
+)
+VERSION, ZONE = 1, 9  # positions in a static profile tuple
+# Change the number when the tuple changes shape, so no process reads another's old layout.
+CACHE_KEY = "partner-finder:static-profiles:1"
+CACHE_SECONDS = 7 * 24 * 3600
+# Past this many profiles to load, one read of every section beats a long list of ids.
+LOAD_ALL_FROM = 500
+
+# This process's static profiles (pk -> tuple) and Profiles built from them (pk -> (version, Profile)).
+_known: dict[int, tuple] = {}
+_built: dict[int, tuple[int, Profile]] = {}
+
+
+def _load_static(ids: list[int] | None) -> dict[int, tuple]:
+    """Static profiles of the sections `ids` (every section for None), in three queries: the
+    columns, the five relations to numbered rows together, the languages (coded rows)."""
+    sections = Section.objects.all() if ids is None else Section.objects.filter(pk__in=ids)
+    rows = {
+        row[0]: [*row[:ZONE], str(row[ZONE]), float(row[ZONE + 1]) if row[ZONE + 1] is not None else None,
+                 *row[ZONE + 2:], *(set() for _relation in STATIC_RELATIONS)]
+        for row in sections.order_by().values_list(*STATIC_COLUMNS)
     }
-    ids = list(profiles)
-    relations = [
-        ("interests", Section.interests.through, "technicalinterest_id"),
-        ("languages", Section.working_languages.through, "language_id"),
-        ("offers_forms", Section.offers_forms.through, "twinningform_id"),
-        ("needs_forms", Section.needs_forms.through, "twinningform_id"),
-        ("offers_topics", Section.offers_topics.through, "technicalinterest_id"),
-        ("needs_topics", Section.needs_topics.through, "technicalinterest_id"),
-    ]
-    for attribute, through, target in relations:
-        pairs = through.objects.filter(section_id__in=ids) if len(ids) < 900 else through.objects.all()
-        for section_id, value in pairs.values_list("section_id", target):
-            if section_id in profiles:
-                getattr(profiles[section_id], attribute).add(value)
-    return profiles
+
+    def pairs(index: int):
+        name = STATIC_RELATIONS[index][1]
+        through = getattr(Section, name).through
+        links = through.objects.all() if ids is None else through.objects.filter(section_id__in=ids)
+        target = Section._meta.get_field(name).m2m_reverse_name()
+        return links.order_by().annotate(relation=Value(index)).values_list("section_id", "relation", target)
+
+    numbered = [pairs(index) for index, (_attribute, name) in enumerate(STATIC_RELATIONS) if name != "working_languages"]
+    coded = [pairs(index) for index, (_attribute, name) in enumerate(STATIC_RELATIONS) if name == "working_languages"]
+    first = len(STATIC_COLUMNS)
+    for links in (numbered[0].union(*numbered[1:], all=True), *coded):
+        for section_id, relation, value in links:
+            row = rows.get(section_id)
+            if row is not None:
+                row[first + relation].add(value)
+    return {pk: (*row[:first], *(frozenset(values) for values in row[first:])) for pk, row in rows.items()}
+
+
+def static_profiles(versions: dict[int, int]) -> dict[int, tuple]:
+    """The static profile of each section in `versions` (pk -> its current profile_version)."""
+    found, missing = {}, []
+    for pk, version in versions.items():
+        entry = _known.get(pk)
+        if entry is not None and entry[VERSION] == version:
+            found[pk] = entry
+        else:
+            missing.append(pk)
+    if not missing:
+        return found
+    shared = cache.get(CACHE_KEY) or {}
+    still = []
+    for pk in missing:
+        entry = shared.get(pk)
+        if entry is not None and entry[VERSION] == versions[pk]:
+            found[pk] = _known[pk] = entry
+        else:
+            still.append(pk)
+    if still:
+        # Read now, so newer than the versions asked about if a profile changed meanwhile:
+        # kept under the version it was read with, it is read again on the next view.
+        loaded = _load_static(still if len(still) < LOAD_ALL_FROM else None)
+        _known.update(loaded)
+        found.update((pk, loaded[pk]) for pk in still if pk in loaded)
+        cache.set(CACHE_KEY, {**shared, **found, **loaded}, CACHE_SECONDS)
+    return found
+
+
+def _profile(entry: tuple, open_partnerships: int, offsets: dict[str, float]) -> Profile:
+    """The section's Profile: its static profile with its current load and UTC offset. The one
+    built last time serves again while all three are the same (Profiles are never changed
+    after they are built), so an unchanged society builds none."""
+    offset = offsets[entry[ZONE]]
+    built = _built.get(entry[0])
+    if built is not None:
+        version, profile = built
+        if (version == entry[VERSION] and profile.open_partnerships == open_partnerships
+                and profile.utc_offset_hours == offset):
+            return profile
+    (pk, version, name, slug, kind, district_id, country, city, maturity, _zone, readiness, max_partnerships,
+     seeking_partner, interests, languages, offers_forms, needs_forms, offers_topics, needs_topics) = entry
+    profile = Profile(
+        pk=pk, name=name, slug=slug, kind=kind, district_id=district_id, country=country, city=city,
+        maturity=maturity, utc_offset_hours=offset, readiness=readiness, max_partnerships=max_partnerships,
+        open_partnerships=open_partnerships, seeking_partner=seeking_partner, interests=interests,
+        languages=languages, offers_forms=offers_forms, needs_forms=needs_forms, offers_topics=offers_topics,
+        needs_topics=needs_topics,
+    )
+    _built[pk] = (version, profile)
+    return profile
 
 
 @dataclass
@@ -243,8 +328,11 @@ def rank(section: Section, criteria: Criteria, *, weights: dict[str, int] | None
          hidden: set[int] = frozenset(), shortlisted: set[int] = frozenset()) -> list[Match]:
     """Every eligible candidate for `section`, best first."""
     weights = weights or current_weights()
+    # At their maximum (the stored count of partnerships under way), or with nobody in office
+    # to answer a proposal: left out in the one query that reads the current load.
     candidates = Section.objects.exclude(pk=section.pk).filter(
-        Exists(Officer.objects.open_now().filter(section=OuterRef("pk")))
+        Exists(Officer.objects.open_now().filter(section=OuterRef("pk"))),
+        open_partnerships__lt=F("max_concurrent_partnerships"),
     )
     if criteria.kind:
         candidates = candidates.filter(kind=criteria.kind)
@@ -254,30 +342,44 @@ def rank(section: Section, criteria: Criteria, *, weights: dict[str, int] | None
         candidates = candidates.filter(country=criteria.country)
     elif not criteria.same_country:
         candidates = candidates.exclude(country=section.country)
-    profiles = load_profiles(candidates | Section.objects.filter(pk=section.pk))
-    me = profiles.pop(section.pk)
+    rows = list(
+        (candidates | Section.objects.filter(pk=section.pk)).order_by()
+        .values_list("pk", "profile_version", "open_partnerships")
+    )
+    partners: dict[int, set[str]] = {}
     my_partnerships = Participant.objects.filter(section=section).values("partnership_id")
-    partners = Participant.objects.filter(partnership_id__in=my_partnerships).exclude(section=section)
-    open_partners = set(partners.filter(partnership__status__in=PARTNER_STATUSES).values_list("section_id", flat=True))
-    past_partners = set(partners.filter(partnership__status="completed").values_list("section_id", flat=True))
+    for partner_id, status in (
+        Participant.objects.filter(partnership_id__in=my_partnerships, partnership__status__in=(*PARTNER_STATUSES, Status.COMPLETED))
+        .exclude(section=section)
+        .values_list("section_id", "partnership__status")
+    ):
+        partners.setdefault(partner_id, set()).add(status)
+    open_partners = {pk for pk, statuses in partners.items() if statuses & set(PARTNER_STATUSES)}
+    loads = {
+        pk: load for pk, _version, load in rows
+        if pk == section.pk or (pk not in hidden and pk not in open_partners)
+    }
+    entries = static_profiles({pk: version for pk, version, _load in rows if pk in loads})
+    offsets = _offsets({entry[ZONE] for entry in entries.values()}, timezone.now())
+    me = _profile(entries[section.pk], loads[section.pk], offsets)
     growing = criteria.form is not None and criteria.form.code == TwinningForm.Code.GROWING_SECTION
     wanted_form = criteria.form.pk if criteria.form else None
 
     matches = []
-    for candidate in profiles.values():
-        if candidate.pk in hidden or candidate.pk in open_partners:
+    for pk, load in loads.items():
+        entry = entries.get(pk)
+        if pk == me.pk or entry is None:  # itself, or deleted a moment ago
             continue
-        if candidate.open_partnerships >= candidate.max_partnerships:
-            continue
-        if wanted_form and wanted_form not in (candidate.offers_forms | candidate.needs_forms):
+        candidate = _profile(entry, load, offsets)
+        if wanted_form and wanted_form not in candidate.offers_forms and wanted_form not in candidate.needs_forms:
             continue
         values = factors(me, candidate, growing=growing)
         score = combine(values, weights)
         if score < criteria.min_score:
             continue
         matches.append(
-            Match(candidate=candidate, score=score, factors=values, past_partner=candidate.pk in past_partners,
-                  shortlisted=candidate.pk in shortlisted)
+            Match(candidate=candidate, score=score, factors=values, past_partner=Status.COMPLETED in partners.get(pk, ()),
+                  shortlisted=pk in shortlisted)
         )
     matches.sort(key=lambda match: (-match.score, match.candidate.name))
     return matches

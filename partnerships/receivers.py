@@ -11,7 +11,9 @@ from twinning.panels import Panel, panel
 
 from . import selectors
 from .finance import partnership_finances
+from .models.partnership import COMMITTED_STATUSES
 from .services import handover
+from .services.load import open_partnerships_recount
 
 
 def section_partnerships_panel(sender, *, section: Section, request: HttpRequest, **kwargs) -> Panel:
@@ -42,3 +44,16 @@ def finance_panel(sender, *, partnership, request: HttpRequest, **kwargs) -> Pan
          "intents": [i for i in partnership.form_intents.all() if i.form.code == TwinningForm.Code.FINANCIAL_SUPPORT]},
         request=request, anchor="finances", title=_("Finances"), order=40,
     )
+
+
+def recount_added_participant(sender, *, instance, created: bool, **kwargs) -> None:
+    """A section joined a partnership under way outside the lifecycle (the admin's inline,
+    seed data): its stored count of partnerships under way changes. The lifecycle itself adds
+    participants to drafts only, which take no room."""
+    if created and instance.partnership.status in COMMITTED_STATUSES:
+        open_partnerships_recount(section_ids=[instance.section_id])
+
+
+def recount_removed_participant(sender, *, instance, **kwargs) -> None:
+    """A section left a partnership, or the partnership was deleted: count its room again."""
+    open_partnerships_recount(section_ids=[instance.section_id])

@@ -20,7 +20,8 @@ def test_bench_finder_prints_median_p95_candidates_and_queries():
     assert Section.objects.filter(slug__startswith="scale-").count() == 31
     assert "median" in output and "p95" in output
     assert "candidates" in output and "queries" in output
-    assert output.count(" ms") >= 6  # median and p95 for each of the three scenarios
+    assert output.count(" ms") >= 12  # median, p95, cold and from the shared cache for each scenario
+    assert output.count("with no profile cached") == 3
 
 
 def test_bench_finder_measures_existing_data_without_the_production_flag():

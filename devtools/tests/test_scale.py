@@ -14,6 +14,7 @@ from evaluation.models import CheckIn, Health, PartnershipHealth, Reminder
 from evaluation.services.health import record_health_changes
 from partnerships.models import Conflict, Participant, Partnership, Status, Transition
 from partnerships.models.partnership import OPEN_STATUSES
+from partnerships.services import open_partnerships_drift
 from sections.models import District, DistrictCoordinator, Officer, Section
 
 pytestmark = pytest.mark.django_db
@@ -132,3 +133,10 @@ def test_a_second_seed_scale_adds_no_history():
     assert "Nothing to create" in again
     assert (Transition.objects.count(), CheckIn.objects.count(), PartnershipHealth.objects.count(),
             Conflict.objects.count(), Reminder.objects.count()) == built
+
+
+def test_seed_scale_stores_each_sections_count_of_partnerships_under_way():
+    seed_30()
+
+    assert open_partnerships_drift() == {}
+    assert sum(Section.objects.filter(slug__startswith="scale-").values_list("open_partnerships", flat=True)) > 0

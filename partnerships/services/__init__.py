@@ -47,6 +47,7 @@ from .lifecycle import (
     partnership_suspend,
     partnership_withdraw,
 )
+from .load import open_partnerships_drift, open_partnerships_recount, open_partnerships_reconcile
 from .plan import (
     activity_progress_record,
     cadence_change,
@@ -100,6 +101,9 @@ __all__ = [
     "lead_vacancies_resolve",
     "maturity_decide",
     "maturity_propose",
+    "open_partnerships_drift",
+    "open_partnerships_recount",
+    "open_partnerships_reconcile",
     "participant_give_take_update",
     "partnership_accept",
     "partnership_activate",

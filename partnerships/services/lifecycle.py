@@ -27,12 +27,13 @@ from twinning.uploads import file_exists
 
 from .. import notifications
 from ..models import Endorsement, Exchange, FormIntent, Participant, Partnership, Status, Transition
-from ..models.partnership import OPEN_STATUSES
+from ..models.partnership import COMMITTED_STATUSES, OPEN_STATUSES
 from ..permissions import access_for
 from ..selectors import sections_led
 from ..signals import partnership_activated, partnership_closed, partnership_closing, partnership_resumed
 from ..transitions import TRANSITIONS
 from .intents import intents_record
+from .load import open_partnerships_recount
 
 
 ENDORSED_ALREADY = _lazy("Your district's endorsement is already recorded; there is nothing more to endorse.")
@@ -63,11 +64,15 @@ def _move(partnership: Partnership, action: str, *, actor, reason: str = "") -> 
     Transition.objects.create(
         partnership=partnership, from_status=partnership.status, to_status=target, actor=actor, reason=reason
     )
+    claims_room = partnership.status in COMMITTED_STATUSES
     partnership.status = target
     if target == Status.ACTIVE:
         # Reporting runs from the activation, and from each resumption after a pause.
         partnership.schedule_from = timezone.localdate()
     partnership.save(update_fields=["status", "end_reason", "schedule_from", "updated_at"])
+    if claims_room != (target in COMMITTED_STATUSES):
+        # Sent, or closed: its sections' stored count of partnerships under way changes.
+        open_partnerships_recount(section_ids=partnership.participants.values_list("section_id", flat=True))
     return partnership
 
 

@@ -22,7 +22,26 @@ from ..forms import FinderFilterForm
 from ..signals import finder_panels
 
 
-FINDER_RESULTS = 50
+# Suggestions shown at first, and added by each "Show more".
+FINDER_PAGE = 20
+
+
+def _shown(request: HttpRequest, total: int) -> int:
+    """How many suggestions the page shows: `?show=40` (the "Show more" link) asks for more,
+    in steps of FINDER_PAGE; anything else shows the first FINDER_PAGE."""
+    try:
+        wanted = int(request.GET.get("show", ""))
+    except ValueError:
+        wanted = FINDER_PAGE
+    steps = -(-max(wanted, FINDER_PAGE) // FINDER_PAGE)
+    return min(steps * FINDER_PAGE, max(total, FINDER_PAGE))
+
+
+def _show_link(request: HttpRequest, show: int, slug: str) -> str:
+    """This page's address with its filters, showing the first `show`, at the suggestion `slug`."""
+    query = request.GET.copy()
+    query["show"] = str(show)
+    return f"?{query.urlencode()}#match-{slug}"
 
 
 @login_required
@@ -43,6 +62,17 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
     shortlisted = {pk for pk, kind in decisions.items() if kind == FinderDecision.Kind.SHORTLISTED}
     criteria = filters.criteria() if filters.is_bound else FinderFilterForm().criteria()
     matches = finder.rank(section, criteria, hidden=dismissed, shortlisted=shortlisted)
+    shown = _shown(request, len(matches))
+    more = None
+    if shown < len(matches):
+        more = _show_link(request, shown + FINDER_PAGE, matches[shown].candidate.slug)
+    # A shortlisted suggestion further down than the page shows is linked with enough shown.
+    shortlist = [
+        (match, f"#match-{match.candidate.slug}" if position < shown
+         else _show_link(request, (position // FINDER_PAGE + 1) * FINDER_PAGE, match.candidate.slug))
+        for position, match in enumerate(matches)
+        if match.shortlisted
+    ]
     dismissed_sections = Section.objects.filter(pk__in=dismissed).order_by("name")
     return render(
         request,
@@ -51,9 +81,11 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
             "section": section,
             "may_act": may_act,
             "filters": filters,
-            "matches": matches[:FINDER_RESULTS],
+            "matches": matches[:shown],
             "total": len(matches),
-            "shortlist": [m for m in matches if m.shortlisted],
+            "more": more,
+            "more_count": min(FINDER_PAGE, len(matches) - shown),
+            "shortlist": shortlist,
             "dismissed": dismissed_sections,
             "wanted_form": criteria.form,
             "panels": collect(

@@ -51,7 +51,7 @@ def drop_indexes(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("sections", "0008_invitations")]
+    dependencies = [("sections", "0009_open_partnerships")]
 
     operations = [
         # Both are no-ops on other databases.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -118,6 +119,17 @@ def validate_founded_year(value: int) -> None:
         raise ValidationError(_("The founding year cannot be in the future."), code="future")
 
 
+def new_profile_version() -> int:
+    return secrets.randbits(62)
+
+
+# The section's columns whose change draws a new profile_version (see Section).
+PROFILE_VERSION_COLUMNS = (
+    "name", "slug", "kind", "district_id", "country", "city", "maturity", "time_zone", "readiness_score",
+    "max_concurrent_partnerships", "seeking_partner",
+)
+
+
 class Section(models.Model):
     class Kind(models.TextChoices):
         PROFESSIONAL = "professional", _("Professional section")
@@ -190,6 +202,16 @@ class Section(models.Model):
     readiness_assessed_at = models.DateTimeField(null=True, blank=True, editable=False)
     website = models.URLField(_("website"), blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
+    # Partnerships from "proposed" onwards and not closed (a draft takes no room): what the
+    # partner finder weighs against max_concurrent_partnerships. Kept by the partnership
+    # services (partnerships.services.load); `manage.py recount_open_partnerships` checks it.
+    open_partnerships = models.PositiveIntegerField(_("partnerships under way"), default=0, editable=False)
+    # A random number drawn anew by the database (triggers of migration 0009) whenever one of
+    # PROFILE_VERSION_COLUMNS or a profile relation (SECTION_PROFILE_M2M_FIELDS) changes, in any
+    # process and by any path (a form, the admin, a queryset update): the partner finder keeps
+    # profiles cached under it. Random rather than counted, so a rolled-back change or a reused
+    # id never brings back a number a cache already holds.
+    profile_version = models.BigIntegerField(default=new_profile_version, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("last updated"), auto_now=True)
     # What the directory search reads: name, city, country, interests, offers and needs,
@@ -213,8 +235,20 @@ class Section(models.Model):
             ),
         ]
 
+    # Kept by their own writers (the partnership services, the database's triggers, the search
+    # text's refresh), never by a form: a section loaded a while ago and saved must not write
+    # back what it read then.
+    KEPT_ELSEWHERE = ("open_partnerships", "profile_version", "search_text")
+
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if kwargs.get("update_fields") is None and not self._state.adding and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in self.KEPT_ELSEWHERE
+            ]
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("sections:detail", kwargs={"slug": self.slug})
