@@ -9,8 +9,8 @@ class SectionsConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-        from . import search
-        from .models import Section, TechnicalInterest, TwinningForm
+        from . import profile_version, search
+        from .models import SECTION_PROFILE_M2M_FIELDS, Section, TechnicalInterest, TwinningForm
 
         # The directory's stored search text follows every change of what it is made of.
         post_save.connect(search.section_saved, sender=Section, dispatch_uid="sections.search_section")
@@ -24,3 +24,10 @@ class SectionsConfig(AppConfig):
             post_save.connect(search.list_item_saved, sender=model, dispatch_uid=f"sections.search_{label}")
             pre_delete.connect(search.list_item_deleting, sender=model, dispatch_uid=f"sections.search_del_{label}")
             post_delete.connect(search.list_item_deleted, sender=model, dispatch_uid=f"sections.search_gone_{label}")
+        # SQLite's stand-in for the triggers that keep the finder's profile_version on PostgreSQL.
+        post_save.connect(profile_version.section_saved, sender=Section, dispatch_uid="sections.profile_version")
+        for name in SECTION_PROFILE_M2M_FIELDS:
+            m2m_changed.connect(
+                profile_version.profile_list_changed, sender=getattr(Section, name).through,
+                dispatch_uid=f"sections.profile_version_{name}",
+            )

@@ -5,7 +5,9 @@
   the partnership services keep it from now on.
 - `profile_version`, drawn anew by database triggers whenever a column the finder keeps or one
   of the six profile relations changes, whoever writes it (a form, the admin, a queryset
-  update, another process), so a cached profile is never read past a change.
+  update, another process), so a cached profile is never read past a change. On PostgreSQL:
+  SQLite rebuilds a table to alter it, which drops its triggers and fails on those of the
+  tables that name it, so there receivers draw the version (sections/profile_version.py).
 """
 
 import sections.models.society
@@ -29,7 +31,6 @@ RELATIONS = [
 NEW_SECTION_LINKS = "sections.new_section_links"
 # 62 random bits, never negative: the same range as sections.models.new_profile_version.
 PG_DRAW = "floor(random() * 4611686018427387904)::bigint"
-SQLITE_DRAW = "(random() & 4611686018427387903)"
 
 
 def fill_open_partnerships(apps, schema_editor):
@@ -80,32 +81,13 @@ def _postgresql() -> list[str]:
     return statements
 
 
-def _sqlite() -> list[str]:
-    changed = " OR ".join(f"OLD.{column} IS NOT NEW.{column}" for column in COLUMNS)
-    statements = [
-        f"""CREATE TRIGGER sections_section_profile_version AFTER UPDATE OF {", ".join(COLUMNS)}
-        ON sections_section FOR EACH ROW WHEN {changed}
-        BEGIN UPDATE sections_section SET profile_version = {SQLITE_DRAW} WHERE id = NEW.id; END"""
-    ]
-    for table in RELATIONS:
-        for event, rows in [("INSERT", ["NEW"]), ("DELETE", ["OLD"]), ("UPDATE", ["OLD", "NEW"])]:
-            updates = " ".join(
-                f"UPDATE sections_section SET profile_version = {SQLITE_DRAW} WHERE id = {row}.section_id;"
-                for row in rows
-            )
-            statements.append(
-                f"CREATE TRIGGER {table}_profile_version_{event.lower()} AFTER {event} ON {table} "
-                f"FOR EACH ROW BEGIN {updates} END"
-            )
-    return statements
-
-
 def create_triggers(apps, schema_editor):
     vendor = schema_editor.connection.vendor
-    statements = {"postgresql": _postgresql, "sqlite": _sqlite}.get(vendor)
-    if statements is None:
-        raise NotImplementedError(f"The profile_version triggers are written for PostgreSQL and SQLite, not {vendor}.")
-    for statement in statements():
+    if vendor == "sqlite":
+        return  # receivers draw the version there (sections/profile_version.py)
+    if vendor != "postgresql":
+        raise NotImplementedError(f"The profile_version triggers are written for PostgreSQL, not {vendor}.")
+    for statement in _postgresql():
         schema_editor.execute(statement)
 
 
@@ -116,11 +98,6 @@ def drop_triggers(apps, schema_editor):
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_profile_version ON {table}")
         schema_editor.execute("DROP FUNCTION IF EXISTS sections_profile_version_draw()")
         schema_editor.execute("DROP FUNCTION IF EXISTS sections_profile_relation_changed()")
-    else:
-        schema_editor.execute("DROP TRIGGER IF EXISTS sections_section_profile_version")
-        for table in RELATIONS:
-            for event in ("insert", "delete", "update"):
-                schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_profile_version_{event}")
 
 
 class Migration(migrations.Migration):
