@@ -4,8 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from django.contrib.auth import password_validation
@@ -60,7 +59,7 @@ class SectionsInput(SectionInput):
                     sub_attrs["id"] = f"{attrs['id']}_{index}"
                 sub_attrs["aria-label"] = f"{label} ({index + 1})".strip()
             html.append(format_html('<div class="mb-1">{}</div>', super().render(name, item, sub_attrs, renderer)))
-        return mark_safe("".join(html))
+        return format_html_join("", "{}", ((part,) for part in html))
 
 
 def _resolve(field: forms.Field, text: str) -> Section:
