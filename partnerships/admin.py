@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from sections.models import District, TwinningForm
 from twinning.admin import LIST_PER_PAGE, InlineRows, PlainRowCheckbox, ReadOnlyAdmin, RelatedSearch
 from twinning.forms import SiteModelForm
+from twinning.validators import database_id
 
 from .models import (
     Activity,
@@ -145,9 +146,10 @@ class ExistsFilter(admin.SimpleListFilter):
         value = self.value()
         if not value:
             return queryset
-        if not value.isdigit():
+        pk = database_id(value)
+        if pk is None:
             return queryset.none()
-        return queryset.filter(Exists(self.related(int(value)).filter(partnership=OuterRef("pk"))))
+        return queryset.filter(Exists(self.related(pk).filter(partnership=OuterRef("pk"))))
 
 
 class FormFilter(ExistsFilter):

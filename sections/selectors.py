@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from django.utils.translation import gettext as _
 
+from twinning.validators import database_id
+
 from .models import SECTION_PROFILE_M2M_FIELDS, District, DistrictCoordinator, Invitation, Officer, Section
 
 
@@ -158,8 +160,8 @@ def sections_named(*, text: str, queryset: QuerySet[Section]) -> list[Section]:
         name, _sep, place = text[:-1].rpartition(" (")
         city = place.split(",")[0].strip()
     exact = Q(slug=text) | Q(name__iexact=name)
-    if text.isdigit() and int(text) < 2**63:
-        exact |= Q(pk=int(text))
+    if (pk := database_id(text)) is not None:
+        exact |= Q(pk=pk)
     found = list(queryset.filter(exact).order_by("name", "pk")[:50])
     for section in found:
         if section.slug == text or str(section.pk) == text:

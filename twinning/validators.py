@@ -96,6 +96,15 @@ def fits_in_database(number: int) -> bool:
     return number in _DATABASE_INTEGERS
 
 
+def database_id(text: str) -> int | None:
+    """`text` as an id when it is one: ASCII digits only ("²" is a digit to str.isdigit but not
+    to int) and within the database's integers; else None."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if fits_in_database(number) else None
+
+
 def validate_time_zone(value: str) -> None:
     """A time zone by its IANA name ("Europe/Berlin"), as zoneinfo knows it."""
     if value and value not in available_time_zones():

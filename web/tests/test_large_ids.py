@@ -85,3 +85,28 @@ def test_a_huge_id_in_a_list_filter_is_not_a_server_error(client, world, query, 
     client.force_login(world.officer_a)
 
     assert client.get(query.format(pk=pk)).status_code == 200
+
+
+# Digits to str.isdigit that int() refuses ("²"), beside the huge ones.
+NOT_IDS = [*HUGE, "²", "٣²"]
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+def test_a_typed_section_that_is_no_id_is_a_filter_message_not_a_server_error(client, world, value):
+    client.force_login(world.officer_a)
+
+    response = client.get("/partnerships/", {"section": value})
+
+    assert response.status_code == 200
+    assert "Some filters were not understood" in response.content.decode()
+
+
+@pytest.mark.parametrize("value", NOT_IDS)
+@pytest.mark.parametrize("name", ["form", "district"])
+def test_an_admin_partnership_filter_that_is_no_id_lists_nothing(admin_client, world, name, value):
+    propose(world)
+
+    response = admin_client.get("/admin/partnerships/partnership/", {name: value})
+
+    assert response.status_code == 200
+    assert "0 partnerships" in response.content.decode()
