@@ -28,6 +28,7 @@ from ..exchange_forms import ExchangeEditForm, ExchangeForm, ExchangeParticipant
 from ..models import Exchange, Partnership
 from ..permissions import PartnershipAccess
 from ..services.exchanges import exchange_sides, people_visible
+from .plan import _form_page, _saved
 
 EXCHANGE_FORMS = (TwinningForm.Code.STUDENT_EXCHANGE, TwinningForm.Code.TECHNICAL_EXCHANGE)
 
@@ -117,10 +118,6 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-def _form_page(request, partnership, form, title: str, back: str) -> HttpResponse:
-    return render(request, "partnerships/form.html", {"partnership": partnership, "form": form, "title": title, "back": back})
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def exchange_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -148,7 +145,7 @@ def exchange_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The exchange is planned; the host confirms its dates."))
             return _back(exchange)
-    return _form_page(request, partnership, form, _("Plan an exchange"), back)
+    return _form_page(request, partnership, form, _("Plan an exchange"), back=back)
 
 
 @login_required
@@ -164,19 +161,18 @@ def exchange_edit(request: HttpRequest, pk: int, exchange_id: int) -> HttpRespon
         raise PermissionDenied(_("Only officers of the host or the sending section change the exchange."))
     form = ExchangeEditForm(_posted(request), instance=exchange, sides=sides)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.exchange_update(
-                exchange=exchange, actor=request.user,
-                changes={name: form.cleaned_data[name] for name in form.fields},
-            )
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("The exchange was saved."))
-            return _back(exchange)
+        done = _saved(
+            request, form,
+            lambda: services.exchange_update(
+                exchange=exchange, actor=request.user, changes={name: form.cleaned_data[name] for name in form.fields},
+            ),
+            done=exchange.get_absolute_url(), message=_("The exchange was saved."),
+        )
+        if done:
+            return done
     return _form_page(
         request, partnership, form, _("Change the exchange “%(title)s”") % {"title": exchange.title},
-        exchange.get_absolute_url(),
+        back=exchange.get_absolute_url(),
     )
 
 
@@ -269,14 +265,14 @@ def exchange_done(request: HttpRequest, pk: int, exchange_id: int) -> HttpRespon
         raise PermissionDenied(_("Only officers of the host or the sending section change the exchange."))
     form = OutcomesForm(_posted(request))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.exchange_done(exchange=exchange, actor=request.user, outcomes=form.cleaned_data["outcomes"])
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("The exchange is done; its outcomes are recorded."))
-            return _back(exchange)
+        done = _saved(
+            request, form,
+            lambda: services.exchange_done(exchange=exchange, actor=request.user, outcomes=form.cleaned_data["outcomes"]),
+            done=exchange.get_absolute_url(), message=_("The exchange is done; its outcomes are recorded."),
+        )
+        if done:
+            return done
     return _form_page(
         request, partnership, form, _("Report the exchange “%(title)s” done") % {"title": exchange.title},
-        exchange.get_absolute_url(),
+        back=exchange.get_absolute_url(),
     )

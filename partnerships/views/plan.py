@@ -71,11 +71,14 @@ def _saved(request, form, save, *, done: str, message: str) -> HttpResponse | No
     return redirect(done)
 
 
-def _form_page(request, partnership, form, title: str, anchor: str) -> HttpResponse:
+def _form_page(request, partnership, form, title: str, anchor: str = "", *, back: str = "") -> HttpResponse:
+    """The form page of one of the partnership's records; its way back is the partnership's
+    page at `anchor`, or `back` (another page, as an exchange's)."""
     return render(
         request,
         "partnerships/form.html",
-        {"partnership": partnership, "form": form, "title": title, "back": f"{partnership.get_absolute_url()}#{anchor}"},
+        {"partnership": partnership, "form": form, "title": title,
+         "back": back or f"{partnership.get_absolute_url()}#{anchor}"},
     )
 
 
@@ -91,15 +94,13 @@ def plan_item(request: HttpRequest, pk: int, kind: str, item_id: int | None = No
     item = get_object_or_404(model, pk=item_id, partnership=partnership) if item_id else None
     form = form_class(request.POST or None, instance=item, partnership=partnership)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_item_save(partnership=partnership, actor=request.user, item=form.instance, once=form.once)
-        except AlreadySent:
-            return already_saved(request, f"{partnership.get_absolute_url()}#plan")
-        except ValidationError as exc:
-            add_validation_errors(form, exc)
-        else:
-            messages.success(request, _("The plan was saved."))
-            return redirect(f"{partnership.get_absolute_url()}#plan")
+        done = _saved(
+            request, form,
+            lambda: services.plan_item_save(partnership=partnership, actor=request.user, item=form.instance, once=form.once),
+            done=f"{partnership.get_absolute_url()}#plan", message=_("The plan was saved."),
+        )
+        if done:
+            return done
     verb = _("Change") if item else _("Add")
     return _form_page(request, partnership, form, f"{verb}: {model._meta.verbose_name}", "plan")
 
