@@ -158,6 +158,9 @@ UPLOADS_PER_PARTNERSHIP_PER_HOUR = env_int("UPLOADS_PER_PARTNERSHIP_PER_HOUR", 1
 if UPLOADS_PER_PARTNERSHIP_PER_HOUR < 1:
     raise ImproperlyConfigured("UPLOADS_PER_PARTNERSHIP_PER_HOUR must be at least 1.")
 
+# Django's form templates, with a select's options written in Python (twinning/form_renderer.py).
+FORM_RENDERER = "twinning.form_renderer.FormRenderer"
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
