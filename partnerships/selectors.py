@@ -37,16 +37,21 @@ from .models.partnership import OPEN_STATUSES, RUNNING_STATUSES
 from .permissions import visible_partnerships
 
 
-def partnership_list(*, user) -> QuerySet[Partnership]:
-    return (
-        visible_partnerships(user)
-        .select_related("proposing_section")
-        .prefetch_related(
-            "forms",
-            Prefetch("participants", queryset=Participant.objects.select_related("section__district")),
-        )
-        .order_by("-updated_at")
+def with_list_columns(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
+    """`partnerships` with what a row of the partnership list shows: a query per relation, none per row."""
+    return partnerships.select_related("proposing_section").prefetch_related(
+        "forms",
+        Prefetch("participants", queryset=Participant.objects.select_related("section__district")),
     )
+
+
+def partnership_list(*, user) -> QuerySet[Partnership]:
+    return with_list_columns(visible_partnerships(user)).order_by("-updated_at")
+
+
+def list_rows(ids: list[int]) -> QuerySet[Partnership]:
+    """The list's rows of these partnerships, for a page read in two steps (twinning.pagination)."""
+    return with_list_columns(Partnership.objects.filter(pk__in=ids))
 
 
 def partnerships_of_section(*, section, user) -> list[Partnership]:
