@@ -27,7 +27,7 @@ def _plain(bound: forms.BoundField) -> bool:
         return True
     if getattr(widget, "widgets", None) or hasattr(widget, "widget") or bound.use_fieldset:
         return False
-    if isinstance(widget, forms.CheckboxInput | forms.Select):
+    if isinstance(widget, forms.CheckboxInput | forms.Select | forms.Textarea):
         return True
     return isinstance(widget, forms.widgets.Input) and not isinstance(widget, forms.FileInput)
 

@@ -14,6 +14,7 @@ from sections.filters import SectionFilter
 from twinning.templatetags.quick_forms import quick_crispy
 from twinning.tests.factories import UserFactory
 from web.filters import PartnershipListFilter
+from web.forms import EmailChangeForm, NoticePreferencesForm, ProfileForm
 
 pytestmark = pytest.mark.django_db
 
@@ -54,12 +55,16 @@ class Awkward(forms.Form):
 
 class Plain(forms.Form):
     name = forms.CharField(help_text="Your <em>full</em> name")
+    story = forms.CharField(widget=forms.Textarea, required=False)
+    on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), required=False)
+    email = forms.EmailField(required=False)
+    several = forms.MultipleChoiceField(choices=[("a", "A"), ("b", "B")], required=False)
     agree = forms.BooleanField()
     secret = forms.CharField(widget=forms.HiddenInput, initial="s")
 
 
 def test_a_required_field_help_and_hidden_input_as_crispy_writes_them():
-    for data in (None, {"name": ""}):
+    for data in (None, {"name": "", "email": "not one", "on": "2026-02-31", "several": ["c"], "story": "<p>"}):
         crispy = same_markup(as_crispy_form(Plain(data)))
         assert same_markup(quick_crispy(Plain(data))) == crispy
     assert 'class="asteriskField"' in quick_crispy(Plain())
@@ -71,3 +76,12 @@ def test_a_form_with_radio_buttons_or_form_errors_goes_to_crispy_whole():
     form.is_valid()
     form.add_error(None, "Something about the whole form.")
     assert "Something about the whole form." in quick_crispy(form)
+
+
+def test_the_profile_forms_are_written_as_crispy_writes_them():
+    user = UserFactory()
+    for make in (lambda data: ProfileForm(data), lambda data: EmailChangeForm(data),
+                 lambda data: NoticePreferencesForm(data)):
+        for data in (None, {"full_name": "", "time_zone": "Mars/Base", "email": "x"}):
+            assert same_markup(quick_crispy(make(data))) == same_markup(as_crispy_form(make(data)))
+    assert user.pk
