@@ -6,7 +6,7 @@ import datetime
 from collections import defaultdict
 from typing import NamedTuple
 
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Model, OuterRef, Prefetch, Q, QuerySet, Window
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -333,14 +333,15 @@ def partnerships_waiting_for(user) -> QuerySet[Partnership]:
 
 def partnerships_needing_action(*, user, limit: int = WAITING_SHOWN) -> tuple[list[tuple[Partnership, str]], int]:
     """The first `limit` of what waits for `user` (partnerships_waiting_for), each with its
-    step ("send", "answer", "endorse", "activate"), and how many wait in all. Four queries."""
-    waiting = partnerships_waiting_for(user)
+    step ("send", "answer", "endorse", "activate"), and how many wait in all. Two queries: the
+    total is counted beside the rows (COUNT(*) OVER ()), so who may see what is worked out once."""
     shown = list(
-        waiting.select_related("proposing_section").prefetch_related(
+        partnerships_waiting_for(user).select_related("proposing_section").prefetch_related(
             Prefetch("participants", queryset=Participant.objects.select_related("section")),
-        )[:limit]
+        ).annotate(waiting_total=Window(Count("pk")))[:limit]
     )
-    return [(partnership, WAITING_STEP[partnership.status]) for partnership in shown], waiting.count()
+    total = shown[0].waiting_total if shown else 0
+    return [(partnership, WAITING_STEP[partnership.status]) for partnership in shown], total
 
 
 def open_partnerships_of_sections(*, section_ids) -> QuerySet[Partnership]:

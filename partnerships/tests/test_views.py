@@ -327,6 +327,21 @@ class TestHome:
         client.force_login(world.outsider)
         assert "Waiting for you" not in client.get("/").content.decode()
 
+    def test_more_waiting_than_shown_shows_the_longest_waiting_and_counts_them_all(self, client, world):
+        drafts = [
+            propose(world, submit=False, partner_sections=[SectionFactory(district=world.b.district)], title=f"Draft {n:02}")
+            for n in range(12)
+        ]
+        client.force_login(world.officer_a)
+
+        page = client.get("/").content.decode()
+
+        start = page.index('aria-labelledby="h-waiting"')
+        waiting = page[start:page.index("</section>", start)]
+        shown = [draft for draft in drafts if f"/partnerships/{draft.pk}/do/submit/" in waiting]
+        assert shown == drafts[:10]
+        assert "See all 12 partnerships waiting for you" in page
+
     def test_a_district_whose_only_coordinator_is_inactive_waits_for_the_society_admins(self, client, world):
         proposal = propose(world)
         services.partnership_accept(partnership=proposal, section=world.b, actor=world.officer_b)

@@ -113,7 +113,7 @@ def test_officer_home_takes_a_fixed_number_of_queries(client, world, django_asse
     partnerships = running(world, count)
     filled(world, partnerships[0])
     client.force_login(world.officer_a)
-    # 22: "Waiting for you" shows the first ten and counts them all (one query each).
-    with django_assert_num_queries(22):
+    # 21: "Waiting for you" shows the first ten and counts them all in one query.
+    with django_assert_num_queries(21):
         page = client.get("/").content.decode()
     assert page.count("data-partnership=") == count
