@@ -13,6 +13,7 @@ a fieldset) goes to crispy whole.
 from __future__ import annotations
 
 from django import forms, template
+from django.template.loader import get_template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -53,12 +54,14 @@ def _label_text(bound: forms.BoundField) -> str:
     return format_html("{}{}", bound.label, asterisk)
 
 
-def _help_and_errors(bound: forms.BoundField) -> str:
+def _help_and_errors(bound: forms.BoundField, inline_errors: bool = False) -> str:
+    """The errors (as blocks, or inline as a FormHelper's default has them), then the help."""
     parts = []
     if bound.errors:
         parts.append(format_html('<div id="{}_error" class="invalid-feedback">', bound.errors.field_id))
+        tag = "span" if inline_errors else "p"
         for number, error in enumerate(bound.errors, start=1):
-            parts.append(format_html('<p id="error_{}_{}"><strong>{}</strong></p>', number, bound.auto_id, error))
+            parts.append(format_html('<{} id="error_{}_{}"><strong>{}</strong></{}>', tag, number, bound.auto_id, error, tag))
         parts.append("</div>")
     if bound.help_text:
         ident = format_html('id="{}_helptext" ', bound.auto_id) if bound.auto_id else ""
@@ -66,7 +69,7 @@ def _help_and_errors(bound: forms.BoundField) -> str:
     return " ".join(parts)
 
 
-def _field(bound: forms.BoundField) -> str:
+def _field(bound: forms.BoundField, inline_errors: bool = False) -> str:
     if bound.is_hidden:
         return str(bound)
     required = " requiredField" if bound.field.required else ""
@@ -75,7 +78,7 @@ def _field(bound: forms.BoundField) -> str:
             '<div class="mb-3"> <div id="div_{}" class="form-check"> {} '
             '<label for="{}" class="form-check-label{}">{}</label> {} </div> </div>',
             bound.auto_id, mark_safe(_widget(bound, "form-check-input")), bound.id_for_label, required,
-            _label_text(bound), mark_safe(_help_and_errors(bound)),
+            _label_text(bound), mark_safe(_help_and_errors(bound, inline_errors)),
         )
     label = ""
     if bound.label:
@@ -86,7 +89,7 @@ def _field(bound: forms.BoundField) -> str:
     bootstrap = "form-select" if isinstance(bound.field.widget, forms.Select) else "form-control"
     return format_html(
         '<div id="div_{}" class="mb-3"> {}{} {} </div>',
-        bound.auto_id, label, mark_safe(_widget(bound, bootstrap)), mark_safe(_help_and_errors(bound)),
+        bound.auto_id, label, mark_safe(_widget(bound, bootstrap)), mark_safe(_help_and_errors(bound, inline_errors)),
     )
 
 
@@ -96,3 +99,25 @@ def quick_crispy(form: forms.BaseForm) -> str:
     if form.non_field_errors() or not all(_plain(bound) for bound in fields):
         return as_crispy_form(form)
     return mark_safe(" ".join(conditional_escape(_field(bound)) for bound in fields))
+
+
+# The settings of crispy's field template that change its markup; quick_field writes a field
+# only when none is set.
+NON_DEFAULT = ("label_class", "field_class", "wrapper_class", "tag", "help_text_inline")
+CRISPY_FIELD = "crispy/bootstrap5_field.html"
+
+
+@register.simple_tag(takes_context=True)
+def quick_field(context) -> str:
+    """The field crispy is rendering (bootstrap5/field.html's context), written here when it is
+    plain and crispy's settings are the defaults, else by crispy's own template."""
+    bound = context["field"]
+    default = (
+        context.get("form_show_labels", True) and context.get("form_show_errors", True)
+        and "form-horizontal" not in (context.get("form_class") or "")
+        and not any(context.get(name) for name in NON_DEFAULT)
+        and not bound.css_classes()
+    )
+    if default and _plain(bound):
+        return _field(bound, inline_errors=bool(context.get("error_text_inline")))
+    return get_template(CRISPY_FIELD).render(context.flatten())
