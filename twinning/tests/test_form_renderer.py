@@ -50,3 +50,44 @@ def test_a_widget_with_options_of_its_own_goes_through_the_templates():
     form = type("F", (forms.Form,), {"pick": field})
     assert str(form(renderer=FormRenderer())["pick"]) == str(form(renderer=DjangoTemplates())["pick"])
     assert "<input" in str(form(renderer=FormRenderer())["pick"])
+
+
+class Inputs(forms.Form):
+    name = forms.CharField(label="Name & <title>", max_length=20, widget=forms.TextInput(attrs={"data-q": 'say "hi"'}))
+    count = forms.IntegerField(label="Count?", required=False)
+    secret = forms.CharField(widget=forms.HiddenInput, required=False)
+    when = forms.DateField(required=False)
+    agreed = forms.BooleanField(required=False)
+    address = forms.EmailField(required=False)
+    site = forms.URLField(required=False, assume_scheme="https")
+    upload = forms.FileField(required=False)
+    word = forms.CharField(widget=forms.PasswordInput(render_value=True), required=False)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "required": False}), required=False)
+    plain = forms.CharField(label="No id", required=False, widget=forms.TextInput(attrs={"autofocus": True}))
+
+
+def test_inputs_labels_and_errors_are_written_as_djangos_templates_write_them():
+    bound = {
+        "name": 'a "quoted" <b>name</b> that is far too long', "count": "x", "secret": "s&t", "when": "2026-12-03",
+        "agreed": "on", "address": "not an address", "site": "example.org", "word": "pw<", "notes": "line\n<two>",
+    }
+    for data in (None, {}, bound):
+        for auto_id in ("id_%s", False):
+            ours = Inputs(data, renderer=FormRenderer(), auto_id=auto_id)
+            theirs = Inputs(data, renderer=DjangoTemplates(), auto_id=auto_id)
+            assert ours.render() == theirs.render()
+            for field in Inputs.base_fields:
+                assert str(ours[field]) == str(theirs[field])
+                assert ours[field].label_tag() == theirs[field].label_tag()
+                assert str(ours[field].errors) == str(theirs[field].errors)
+    html = str(Inputs(bound, renderer=FormRenderer())["notes"])
+    assert html == '<textarea name="notes" cols="40" rows="3" id="id_notes">\nline\n&lt;two&gt;</textarea>'
+
+
+def test_inputs_labels_and_empty_errors_need_no_template(monkeypatch):
+    asked = []
+    monkeypatch.setattr(FormRenderer, "get_template", lambda self, name: asked.append(name) or DjangoTemplates().get_template(name))
+    form = Inputs(renderer=FormRenderer())
+    for field in Inputs.base_fields:
+        str(form[field]), form[field].label_tag(), str(form[field].errors)
+    assert asked == ["django/forms/widgets/clearable_file_input.html"]  # a template of its own
