@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.text import smart_split, unescape_string_literal
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sections.models import District, TwinningForm
-from twinning.admin import LIST_PER_PAGE, InlineRows, PlainRowCheckbox, ReadOnlyAdmin, RelatedSearch
+from twinning.admin import LIST_PER_PAGE, InlineFormSet, InlineRows, PlainRowCheckbox, ReadOnlyAdmin, RelatedSearch
 from twinning.forms import SiteModelForm
+from twinning.search import search
 from twinning.validators import database_id
 
 from .models import (
@@ -70,12 +70,14 @@ class EndorsementInline(InlineRows, admin.TabularInline):
 class GoalInline(admin.StackedInline):
     model = Goal
     form = SiteModelForm
+    formset = InlineFormSet
     extra = 0
     show_change_link = True
 
 
 class FundingLineInline(admin.TabularInline):
     model = FundingLine
+    formset = InlineFormSet
     extra = 0
 
 
@@ -183,7 +185,7 @@ class PartnershipAdmin(PlainRowCheckbox, admin.ModelAdmin):
     # and a DISTINCT over every partnership on each page).
     list_filter = ("status", FormFilter, ParticipantDistrictFilter, "exploratory", ("start_date", admin.DateFieldListFilter))
     list_select_related = ("proposing_section",)
-    # get_search_results: the participants' section names through EXISTS.
+    # What the search covers; get_search_results reads them from the stored search text.
     search_fields = ("title", "purpose", "participants__section__name")
     show_full_result_count = False
     autocomplete_fields = ("proposing_section", "proposed_by", "facilitator_district", "facilitator_section")
@@ -205,17 +207,13 @@ class PartnershipAdmin(PlainRowCheckbox, admin.ModelAdmin):
     )
 
     def get_search_results(self, request, queryset, search_term):
-        """Every word in the title, the purpose or a participating section's name. Django's
-        search joins the participants and makes the page's count and rows DISTINCT (279 ms at
-        20,000 partnerships). Here the sections' matches are one subquery per word, which
-        PostgreSQL hashes once (an EXISTS beside the OR would run once per partnership), and
-        each partnership comes once."""
-        for word in smart_split(search_term):
-            if word.startswith(('"', "'")) and word[0] == word[-1]:
-                word = unescape_string_literal(word)
-            by_section = Participant.objects.filter(section__name__icontains=word).values("partnership_id")
-            queryset = queryset.filter(Q(title__icontains=word) | Q(purpose__icontains=word) | Q(pk__in=by_section))
-        return queryset, False
+        """Every word in the title, the purpose or a participating section's name, whatever its
+        accents and case: the stored search text the partnership list searches
+        (partnerships.search), one trigram-indexed condition per word. Over the fields
+        themselves it was a scan of every partnership and its purpose (80 ms SQL at 20,000
+        partnerships); Django's own search also joins the participants and makes the page
+        DISTINCT. Each partnership comes once."""
+        return search(queryset, search_term, ranked=False), False
 
     @admin.display(description=_("signed agreement"))
     def agreement_document_link(self, obj):

@@ -6,6 +6,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
@@ -55,7 +56,20 @@ class RowAutocompleteSelect(AutocompleteSelect):
         return [(None, options, 0)]
 
 
-class KnownRowsFormSet(BaseInlineFormSet):
+class InlineFormSet(BaseInlineFormSet):
+    """An inline formset that builds its empty form once.
+
+    The empty form is the row the admin's "Add another" copies. Django builds a new one each
+    time it is read: for an inline on a change form that is six times (its media, the multipart
+    check, the column headings, the rows), a form with a deep copy of every field each time,
+    about 1 ms per inline. Nothing changes it once built."""
+
+    @cached_property
+    def empty_form(self):
+        return super().empty_form
+
+
+class KnownRowsFormSet(InlineFormSet):
     """Tells each row's RowAutocompleteSelect the object its row already holds."""
 
     def _construct_form(self, i, **kwargs):
