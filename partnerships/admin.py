@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sections.models import District, TwinningForm
-from twinning.admin import LIST_PER_PAGE, InlineFormSet, InlineRows, PlainRowCheckbox, ReadOnlyAdmin, RelatedSearch
+from twinning.admin import LIST_PER_PAGE, InlineFormSet, InlineRows, PageRelated, PlainRowCheckbox, ReadOnlyAdmin, RelatedSearch
 from twinning.forms import SiteModelForm
 from twinning.search import search
 from twinning.validators import database_id
@@ -276,10 +276,11 @@ class CommunicationEntryAdmin(RelatedSearch, PlainRowCheckbox, admin.ModelAdmin)
 
 
 @admin.register(Conflict)
-class ConflictAdmin(RelatedSearch, PlainRowCheckbox, SimpleHistoryAdmin):
+class ConflictAdmin(RelatedSearch, PageRelated, PlainRowCheckbox, SimpleHistoryAdmin):
     list_display = ("partnership", "raised_for", "status", "mediator", "raised_at")
+    list_per_page = LIST_PER_PAGE
     list_filter = ("status", "mediator")
-    list_select_related = ("partnership", "raised_for")
+    list_prefetch_related = ("partnership", "raised_for")
     search_fields = ("description", "resolution", "partnership__title")
     raw_id_fields = ("partnership",)
     autocomplete_fields = ("raised_for", "raised_by")

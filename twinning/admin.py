@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -139,6 +140,24 @@ class RelatedSearch:
                 matches |= Q(**{f"{head}__in": related._default_manager.filter(**{f"{rest}__icontains": word}).values("pk")})
             queryset = queryset.filter(matches)
         return queryset, False
+
+
+class PageRowsChangeList(ChangeList):
+    def apply_select_related(self, qs):
+        return qs.prefetch_related(*self.model_admin.list_prefetch_related)
+
+
+class PageRelated:
+    """A changelist that reads the records its rows name (`list_prefetch_related`) for the
+    page's rows only, one query per relation, instead of joining them to every row: where the
+    list's order has no index, PostgreSQL joins the whole table to its partnerships and
+    sections before it sorts and cuts the page (the conflicts: 22 ms, 1,142 rows joined to
+    20,000 partnerships and 5,000 sections, against ~1 ms for three small queries)."""
+
+    list_prefetch_related: tuple[str, ...] = ()
+
+    def get_changelist(self, request, **kwargs):
+        return PageRowsChangeList
 
 
 class UserCreationForm(SiteFormMixin, AdminUserCreationForm):
