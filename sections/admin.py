@@ -10,6 +10,7 @@ from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 
+from twinning.form_renderer import fixed_options
 from twinning.admin import LIST_PER_PAGE, InlineRows, KnownRowsFormSet, PlainRowCheckbox, RelatedSearch
 
 from .models import (
@@ -183,6 +184,13 @@ class SectionAdmin(PlainRowCheckbox, AllOrNothingImportAdmin):
     filter_horizontal = SECTION_PROFILE_M2M_FIELDS
     inlines = [OfficerInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("time_zone", "country"):
+            # ~600 time zones and ~250 countries, the same on every form.
+            field = fixed_options(field, f"sections.Section.{db_field.name}")
+        return field
 
     @admin.display(description=_("country"), ordering="country")
     def country_name(self, obj: Section) -> str:

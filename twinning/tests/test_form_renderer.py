@@ -3,7 +3,7 @@
 from django import forms
 from django.forms.renderers import DjangoTemplates
 
-from twinning.form_renderer import FormRenderer
+from twinning.form_renderer import FormRenderer, fixed_options
 
 CHOICES = [
     ("", "Any country"),
@@ -91,3 +91,21 @@ def test_inputs_labels_and_empty_errors_need_no_template(monkeypatch):
     for field in Inputs.base_fields:
         str(form[field]), form[field].label_tag(), str(form[field].errors)
     assert asked == ["django/forms/widgets/clearable_file_input.html"]  # a template of its own
+
+
+def _fixed_form():
+    field = forms.ChoiceField(choices=CHOICES, required=False)
+    return type("Fixed", (forms.Form,), {"pick": fixed_options(field, "tests.fixed")})
+
+
+def test_fixed_options_are_written_as_a_select_writes_them_and_still_validate():
+    plain = type("Plain", (forms.Form,), {"pick": forms.ChoiceField(choices=CHOICES, required=False)})
+    fixed = _fixed_form()
+    for data in (None, {"pick": ""}, {"pick": "CI"}, {"pick": 'x"<'}, {"pick": "7"}, {"pick": "nowhere"}):
+        ours, theirs = fixed(data, renderer=FormRenderer()), plain(data, renderer=DjangoTemplates())
+        assert str(ours["pick"]) == str(theirs["pick"])
+        assert ours.is_valid() == theirs.is_valid()
+    assert str(fixed({"pick": "FR"})["pick"]).count(" selected") == 1
+    # Each form's copy of the field copies the function that lists the choices, not the list.
+    assert fixed().fields["pick"]._choices.func is fixed.base_fields["pick"]._choices.func
+    assert list(fixed().fields["pick"].choices) == list(plain().fields["pick"].choices)
