@@ -10,8 +10,7 @@ from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 
-from twinning.form_renderer import fixed_options
-from twinning.admin import LIST_PER_PAGE, InlineRows, KnownRowsFormSet, PlainRowCheckbox, RelatedSearch
+from twinning.admin import LIST_PER_PAGE, FixedOptions, InlineRows, KnownRowsFormSet, PlainRowCheckbox, RelatedSearch
 
 from .models import (
     SECTION_PROFILE_M2M_FIELDS,
@@ -170,7 +169,7 @@ def _end_if_changed(request, form, officer: Officer) -> None:
 
 
 @admin.register(Section)
-class SectionAdmin(PlainRowCheckbox, AllOrNothingImportAdmin):
+class SectionAdmin(FixedOptions, PlainRowCheckbox, AllOrNothingImportAdmin):
     resource_classes = [SectionResource]
     list_display = ("name", "kind", "district", "country_name", "city", "maturity", "seeking_partner")
     list_per_page = LIST_PER_PAGE
@@ -181,16 +180,11 @@ class SectionAdmin(PlainRowCheckbox, AllOrNothingImportAdmin):
     show_full_result_count = False
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("district",)
+    # ~600 time zones and ~250 countries.
+    fixed_options_fields = ("time_zone", "country")
     filter_horizontal = SECTION_PROFILE_M2M_FIELDS
     inlines = [OfficerInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name in ("time_zone", "country"):
-            # ~600 time zones and ~250 countries, the same on every form.
-            field = fixed_options(field, f"sections.Section.{db_field.name}")
-        return field
 
     @admin.display(description=_("country"), ordering="country")
     def country_name(self, obj: Section) -> str:

@@ -1,3 +1,5 @@
+from importlib import import_module
+
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.main import ChangeList
@@ -12,8 +14,10 @@ from django.utils.html import format_html
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_celery_beat.models import CrontabSchedule
 
 from . import mail
+from .form_renderer import fixed_options
 from .forms import SiteFormMixin
 from .models import OutgoingMail, User
 
@@ -102,6 +106,19 @@ class InlineRows:
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = RowAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class FixedOptions:
+    """The choice fields named in `fixed_options_fields` (time zones, countries: long lists,
+    the same on every form) drawn by twinning.form_renderer.FixedOptionsSelect."""
+
+    fixed_options_fields: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.fixed_options_fields:
+            field = fixed_options(field, f"{db_field.model._meta.label}.{db_field.name}")
+        return field
 
 
 class PlainRowCheckbox:
@@ -226,3 +243,14 @@ class OutgoingMailAdmin(PlainRowCheckbox, admin.ModelAdmin):
                 requeued,
             ) % {"count": requeued},
         )
+
+
+# django_celery_beat's crontab form, with its ~600 time zones as fixed options. Its admin
+# module is imported here so that it registers first, then this replaces it.
+beat_admin = import_module("django_celery_beat.admin")
+admin.site.unregister(CrontabSchedule)
+
+
+@admin.register(CrontabSchedule)
+class CrontabScheduleAdmin(FixedOptions, beat_admin.CrontabScheduleAdmin):
+    fixed_options_fields = ("timezone",)
