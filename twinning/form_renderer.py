@@ -33,6 +33,9 @@ INPUTS = {INPUT} | {
         "text", "time", "url",
     )
 }
+# The admin's date and time inputs: Django's input in a paragraph. The included templates keep
+# their line breaks (input.html's, then date.html's), so three come before "</p>".
+ADMIN_INPUTS = {"admin/widgets/date.html": "date", "admin/widgets/time.html": "time"}
 TEXTAREA = "django/forms/widgets/textarea.html"
 LABEL = "django/forms/label.html"
 ERROR_LISTS = {"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"}
@@ -125,6 +128,8 @@ def _fast(template_name: str, context: dict) -> str | None:
         return render_select(context["widget"])
     if template_name in INPUTS:
         return render_input(context["widget"])
+    if template_name in ADMIN_INPUTS:
+        return f'<p class="{ADMIN_INPUTS[template_name]}">\n  {render_input(context["widget"])}\n\n\n</p>'
     # A value that is not text would be localized by the template (a number, a date).
     if template_name == TEXTAREA:
         return render_textarea(context["widget"]) if _is_text(context["widget"]["value"]) else None

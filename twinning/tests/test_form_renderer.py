@@ -109,3 +109,17 @@ def test_fixed_options_are_written_as_a_select_writes_them_and_still_validate():
     # Each form's copy of the field copies the function that lists the choices, not the list.
     assert fixed().fields["pick"]._choices.func is fixed.base_fields["pick"]._choices.func
     assert list(fixed().fields["pick"].choices) == list(plain().fields["pick"].choices)
+
+
+def test_the_admins_date_and_time_inputs_are_written_as_its_templates_write_them():
+    from django.contrib.admin.widgets import AdminDateWidget, AdminTimeWidget
+
+    class Dates(forms.Form):
+        day = forms.DateField(widget=AdminDateWidget)
+        hour = forms.TimeField(widget=AdminTimeWidget, required=False)
+
+    for data in (None, {"day": "2026-12-03", "hour": '12:00"<'}):
+        for field in ("day", "hour"):
+            ours = str(Dates(data, renderer=FormRenderer())[field])
+            assert ours == str(Dates(data, renderer=DjangoTemplates())[field])
+            assert ours.startswith('<p class="')
