@@ -38,6 +38,7 @@ INPUTS = {INPUT} | {
 ADMIN_INPUTS = {"admin/widgets/date.html": "date", "admin/widgets/time.html": "time"}
 TEXTAREA = "django/forms/widgets/textarea.html"
 LABEL = "django/forms/label.html"
+FORM = "django/forms/div.html"
 ERROR_LISTS = {"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"}
 
 
@@ -137,6 +138,9 @@ def _fast(template_name: str, context: dict) -> str | None:
         return render_label(context) if isinstance(context["label"], str) else None
     if template_name in ERROR_LISTS and not context["errors"]:
         return ""
+    # A form of hidden fields alone, without errors (a formset's management form): its fields.
+    if template_name == FORM and not context["fields"] and not context["errors"]:
+        return "".join(_text(str(field)) for field in context["hidden_fields"])
     return None
 
 

@@ -123,3 +123,15 @@ def test_the_admins_date_and_time_inputs_are_written_as_its_templates_write_them
             ours = str(Dates(data, renderer=FormRenderer())[field])
             assert ours == str(Dates(data, renderer=DjangoTemplates())[field])
             assert ours.startswith('<p class="')
+
+
+def test_a_management_form_is_written_as_djangos_template_writes_it():
+    Hidden = type("Hidden", (forms.Form,), {"token": forms.CharField(widget=forms.HiddenInput)})
+    Ours = forms.formset_factory(Hidden, extra=2, renderer=FormRenderer())
+    Theirs = forms.formset_factory(Hidden, extra=2, renderer=DjangoTemplates())
+    for data in (None, {"form-TOTAL_FORMS": "1", "form-INITIAL_FORMS": "0"}):
+        ours, theirs = Ours(data), Theirs(data)
+        assert str(ours.management_form) == str(theirs.management_form)
+        assert str(ours.management_form).startswith('<input type="hidden" name="form-TOTAL_FORMS"')
+    # A hidden field's error is shown above the form: that goes through the template.
+    assert str(Hidden({}, renderer=FormRenderer())) == str(Hidden({}, renderer=DjangoTemplates()))
