@@ -18,7 +18,9 @@ from __future__ import annotations
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.templatetags.static import static
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
 
@@ -37,6 +39,7 @@ INPUTS = {INPUT} | {
 # their line breaks (input.html's, then date.html's), so three come before "</p>".
 ADMIN_INPUTS = {"admin/widgets/date.html": "date", "admin/widgets/time.html": "time"}
 TEXTAREA = "django/forms/widgets/textarea.html"
+RELATED = "admin/widgets/related_widget_wrapper.html"
 LABEL = "django/forms/label.html"
 FORM = "django/forms/div.html"
 ERROR_LISTS = {"django/forms/errors/list/default.html", "django/forms/errors/list/ul.html"}
@@ -79,6 +82,58 @@ def render_label(context: dict) -> str:
         return _text(context["label"]).strip()
     tag = _text(context["tag"])
     return f"<{tag}{_attrs(context['attrs'])}>{_text(context['label'])}</{tag}>"
+
+
+def _icon(name: str) -> str:
+    return f'<img src="{conditional_escape(static(f"admin/img/{name}.svg"))}" alt="" width="24" height="24">'
+
+
+def _related_links(context: dict) -> str:
+    """The links of admin/widgets/related_widget_wrapper.html: its {% spaceless %} leaves the
+    line breaks inside each tag and none between them."""
+    if context["is_hidden"]:
+        return ""
+    name, model, params = _text(context["name"]), _text(context["model"]), _text(context["url_params"])
+    indent = "\n            "
+    links = []
+    if context["can_change_related"]:
+        links.append(
+            f'<a class="related-widget-wrapper-link change-related" id="change_id_{name}"'
+            f'{indent}data-href-template="{_text(context["change_related_template_url"])}?{params}"'
+            f'{indent}data-popup="yes"'
+            f'{indent}title="{gettext("Change selected %(model)s") % {"model": model}}">{_icon("icon-changelink")}</a>'
+        )
+    if context["can_add_related"]:
+        links.append(
+            f'<a class="related-widget-wrapper-link add-related" id="add_id_{name}"'
+            f'{indent}data-popup="yes"'
+            f'{indent}href="{_text(context["add_related_url"])}?{params}"'
+            f'{indent}title="{gettext("Add another %(model)s") % {"model": model}}">{_icon("icon-addlink")}</a>'
+        )
+    if context["can_delete_related"]:
+        links.append(
+            f'<a class="related-widget-wrapper-link delete-related" id="delete_id_{name}"'
+            f'{indent}data-href-template="{_text(context["delete_related_template_url"])}?{params}"'
+            f'{indent}data-popup="yes"'
+            f'{indent}title="{gettext("Delete selected %(model)s") % {"model": model}}">{_icon("icon-deletelink")}</a>'
+        )
+    if context["can_view_related"]:
+        view = _text(context["view_related_url_params"])
+        links.append(
+            f'<a class="related-widget-wrapper-link view-related" id="view_id_{name}"'
+            f'{indent} data-href-template="{_text(context["change_related_template_url"])}?{view}"'
+            f'{indent} title="{gettext("View selected %(model)s") % {"model": model}}">{_icon("icon-viewlink")}</a>'
+        )
+    return "".join(links)
+
+
+def render_related_widget_wrapper(context: dict) -> str:
+    """admin/widgets/related_widget_wrapper.html: the widget and its add/change/view links."""
+    ref = "" if context["model_has_limit_choices_to"] else f'data-model-ref="{_text(context["model_name"])}"'
+    return (
+        f'<div class="related-widget-wrapper" {ref}>\n    {_text(context["rendered_widget"])}\n    '
+        f"\n        {_related_links(context)}\n    \n</div>"
+    )
 
 
 def _option(option: dict) -> str:
@@ -138,6 +193,8 @@ def _fast(template_name: str, context: dict) -> str | None:
         return render_label(context) if isinstance(context["label"], str) else None
     if template_name in ERROR_LISTS and not context["errors"]:
         return ""
+    if template_name == RELATED:
+        return render_related_widget_wrapper(context)
     # A form of hidden fields alone, without errors (a formset's management form): its fields.
     if template_name == FORM and not context["fields"] and not context["errors"]:
         return "".join(_text(str(field)) for field in context["hidden_fields"])

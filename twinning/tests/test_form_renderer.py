@@ -2,6 +2,7 @@
 
 from django import forms
 from django.forms.renderers import DjangoTemplates
+from django.utils.safestring import mark_safe
 
 from twinning.form_renderer import FormRenderer, fixed_options
 
@@ -135,3 +136,23 @@ def test_a_management_form_is_written_as_djangos_template_writes_it():
         assert str(ours.management_form).startswith('<input type="hidden" name="form-TOTAL_FORMS"')
     # A hidden field's error is shown above the form: that goes through the template.
     assert str(Hidden({}, renderer=FormRenderer())) == str(Hidden({}, renderer=DjangoTemplates()))
+
+
+def test_the_admins_related_links_are_written_as_its_template_writes_them():
+    from itertools import product
+
+    from twinning.form_renderer import RELATED
+
+    base = {
+        "rendered_widget": mark_safe('<select name="x">\n</select>'), "name": "form-0-x", "url_params": "_to_field=id&_popup=1",
+        "model": 'section "<b>"', "model_name": "section", "add_related_url": "/admin/s/add/",
+        "delete_related_template_url": "/admin/s/__fk__/delete/", "change_related_template_url": "/admin/s/__fk__/change/",
+        "view_related_url_params": "_to_field=id",
+    }
+    for flags in product((False, True), repeat=6):
+        hidden, change, add, delete, view, limited = flags
+        context = {
+            **base, "is_hidden": hidden, "can_change_related": change, "can_add_related": add,
+            "can_delete_related": delete, "can_view_related": view, "model_has_limit_choices_to": {"a": 1} if limited else None,
+        }
+        assert FormRenderer().render(RELATED, context) == DjangoTemplates().render(RELATED, dict(context)), flags
