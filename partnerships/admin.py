@@ -46,7 +46,7 @@ class ParticipantInline(InlineRows, admin.TabularInline):
     form = SiteModelForm
     extra = 0
     autocomplete_fields = ("section",)
-    row_related = ("section", "partnership")
+    row_related = ("section",)
     fields = ("section", "gives", "gains", "response", "responded_at", "signed_by")
     readonly_fields = ("responded_at",)
 
@@ -64,7 +64,7 @@ class EndorsementInline(InlineRows, admin.TabularInline):
     fields = ("district", "endorsed_by", "endorsed_at", "comment")
     readonly_fields = ("endorsed_at",)
     autocomplete_fields = ("district", "endorsed_by")
-    row_related = ("district", "endorsed_by", "partnership")
+    row_related = ("district", "endorsed_by")
 
 
 class GoalInline(admin.StackedInline):
@@ -107,7 +107,7 @@ class TransitionInline(InlineRows, admin.TabularInline):
     can_delete = False
     fields = ("at", "from_status", "to_status", "actor", "reason")
     readonly_fields = fields
-    row_related = ("actor", "partnership")
+    row_related = ("actor",)
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -125,7 +125,7 @@ class AgreementChangeInline(InlineRows, admin.TabularInline):
         "planned_end_date_before", "planned_end_date", "document", "state", "decided_by", "decided_at", "comment",
     )
     readonly_fields = fields
-    row_related = ("partnership", "proposed_by_section", "proposed_by", "decided_by")
+    row_related = ("proposed_by_section", "proposed_by", "decided_by")
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False
@@ -358,7 +358,6 @@ class InstalmentInline(InlineRows, admin.TabularInline):
     model = Instalment
     form = SiteModelForm
     extra = 0
-    row_related = ("agreement",)  # an instalment's __str__ names its agreement's currency
     fields = ("amount", "planned_on", "sent_on", "received_on", "received_amount", "note")
 
 

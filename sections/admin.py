@@ -79,7 +79,7 @@ class CoordinatorInline(InlineRows, admin.TabularInline):
     model = DistrictCoordinator
     extra = 0
     autocomplete_fields = ("user",)
-    row_related = ("user", "district")
+    row_related = ("user",)
 
 
 @admin.register(District)
@@ -157,7 +157,7 @@ class OfficerInline(InlineRows, admin.TabularInline):
     formset = OfficerInlineFormSet
     extra = 0
     autocomplete_fields = ("user",)
-    row_related = ("user", "section")
+    row_related = ("user",)
     fields = ("user", "role", "start_date", "end_date")
 
 

@@ -73,6 +73,15 @@ class InlineFormSet(BaseInlineFormSet):
     def empty_form(self):
         return super().empty_form
 
+    def get_queryset(self):
+        """The rows, each knowing the parent it belongs to: Django sets only the parent's id on
+        them, so a row whose name or read-only fields mention the parent would fetch it again
+        (or join it to every row)."""
+        if not hasattr(self, "_queryset"):
+            for row in super().get_queryset():
+                self.fk.set_cached_value(row, self.instance)
+        return super().get_queryset()
+
 
 class KnownRowsFormSet(InlineFormSet):
     """Tells each row's RowAutocompleteSelect the object its row already holds."""
@@ -93,14 +102,16 @@ class KnownRowsFormSet(InlineFormSet):
 class InlineRows:
     """An inline whose rows cost no query each: what the rows show (their __str__, read-only
     foreign keys, autocompletes) comes with the rows through `row_related`, and autocompletes
-    show it instead of fetching it per row. The parent is among them: an inline row's __str__
-    often names it, and Django sets only its id on the rows."""
+    show it instead of fetching it per row. The parent is not among them: the formset
+    (InlineFormSet) gives each row the parent object the page already holds."""
 
     row_related: tuple[str, ...] = ()
     formset = KnownRowsFormSet
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related(*self.row_related)
+        queryset = super().get_queryset(request)
+        # select_related() with no names would follow every foreign key.
+        return queryset.select_related(*self.row_related) if self.row_related else queryset
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
