@@ -1,3 +1,4 @@
+import copy
 from importlib import import_module
 
 from django.contrib import admin, messages
@@ -126,10 +127,15 @@ class FixedOptions:
     fixed_options_fields: tuple[str, ...] = ()
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if field is not None and db_field.name in self.fixed_options_fields:
-            field = fixed_options(field, f"{db_field.model._meta.label}.{db_field.name}")
-        return field
+        if db_field.name not in self.fixed_options_fields or kwargs:
+            return super().formfield_for_dbfield(db_field, request, **kwargs)
+        # Made once: the model field lists its ~600 choices anew each time it makes a form
+        # field; a copy of the made one costs nothing (its choices are a function).
+        made = self.__dict__.setdefault("_fixed_fields", {})
+        if db_field.name not in made:
+            field = super().formfield_for_dbfield(db_field, request)
+            made[db_field.name] = fixed_options(field, f"{db_field.model._meta.label}.{db_field.name}")
+        return copy.deepcopy(made[db_field.name])
 
 
 class PlainRowCheckbox:
