@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from sections.permissions import is_society_admin
-from twinning.admin import LIST_PER_PAGE, InlineRows, ReadOnlyAdmin, RelatedSearch
+from twinning.admin import LIST_PER_PAGE, InlineFormSet, InlineRows, ReadOnlyAdmin, RelatedSearch
 
 from . import services
 from .models import (
@@ -52,6 +52,7 @@ class FrozenWhenAnswered:
 
 class DimensionInline(admin.StackedInline):
     model = Dimension
+    formset = InlineFormSet
     extra = 0
     show_change_link = True
 
@@ -87,6 +88,7 @@ class QuestionnaireAdmin(FrozenWhenAnswered, admin.ModelAdmin):
 
 class QuestionInline(admin.StackedInline):
     model = Question
+    formset = InlineFormSet
     extra = 0
     show_change_link = True
 
@@ -109,6 +111,7 @@ class DimensionAdmin(FrozenWhenAnswered, admin.ModelAdmin):
 
 class AnswerOptionInline(admin.TabularInline):
     model = AnswerOption
+    formset = InlineFormSet
     extra = 0
 
 
@@ -293,6 +296,7 @@ class FinalFilter(admin.SimpleListFilter):
 
 class EvaluationSideInline(admin.StackedInline):
     model = EvaluationSide
+    formset = InlineFormSet
     extra = 0
     can_delete = False
     fields = ("section", "confirmed_at", "confirmed_by", "story_consent", "gave", "gained", "do_differently", "benefits_rated")

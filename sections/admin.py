@@ -10,7 +10,7 @@ from django_countries.filters import CountryFilter
 from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 
-from twinning.admin import LIST_PER_PAGE, InlineRows, KnownRowsFormSet, PlainRowCheckbox, RelatedSearch
+from twinning.admin import LIST_PER_PAGE, FixedOptions, InlineRows, KnownRowsFormSet, PlainRowCheckbox, RelatedSearch
 
 from .models import (
     SECTION_PROFILE_M2M_FIELDS,
@@ -79,7 +79,7 @@ class CoordinatorInline(InlineRows, admin.TabularInline):
     model = DistrictCoordinator
     extra = 0
     autocomplete_fields = ("user",)
-    row_related = ("user", "district")
+    row_related = ("user",)
 
 
 @admin.register(District)
@@ -157,7 +157,7 @@ class OfficerInline(InlineRows, admin.TabularInline):
     formset = OfficerInlineFormSet
     extra = 0
     autocomplete_fields = ("user",)
-    row_related = ("user", "section")
+    row_related = ("user",)
     fields = ("user", "role", "start_date", "end_date")
 
 
@@ -169,7 +169,7 @@ def _end_if_changed(request, form, officer: Officer) -> None:
 
 
 @admin.register(Section)
-class SectionAdmin(PlainRowCheckbox, AllOrNothingImportAdmin):
+class SectionAdmin(FixedOptions, PlainRowCheckbox, AllOrNothingImportAdmin):
     resource_classes = [SectionResource]
     list_display = ("name", "kind", "district", "country_name", "city", "maturity", "seeking_partner")
     list_per_page = LIST_PER_PAGE
@@ -180,6 +180,8 @@ class SectionAdmin(PlainRowCheckbox, AllOrNothingImportAdmin):
     show_full_result_count = False
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("district",)
+    # ~600 time zones and ~250 countries.
+    fixed_options_fields = ("time_zone", "country")
     filter_horizontal = SECTION_PROFILE_M2M_FIELDS
     inlines = [OfficerInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -92,6 +92,16 @@ def test_search_needs_every_word_somewhere(admin_client):
     assert other.title not in page
 
 
+def test_search_reads_the_stored_search_text_whatever_the_accents(admin_client):
+    wanted = PartnershipFactory(title="Água limpa", purpose="Clean water for the Río school")
+    ParticipantFactory(partnership=wanted, section=SectionFactory(name="Bogotá Norte"))
+    change = reverse("admin:partnerships_partnership_change", args=[wanted.pk])
+
+    for typed in ("agua", "BOGOTA norte", "rio school"):
+        _count, page = _queries(admin_client, f"{CHANGELIST}?q={typed}")
+        assert page.count(change) == 1, typed
+
+
 def test_district_and_form_filters_list_partnerships_once(admin_client):
     district = DistrictFactory(name="North Sea")
     form = TwinningForm.objects.order_by("position").first()
