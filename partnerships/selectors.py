@@ -56,8 +56,9 @@ def partnerships_of_section(*, section, user) -> list[Partnership]:
     )
 
 
-def partnership_detail(*, partnership: Partnership) -> Partnership:
-    """The partnership with everything its page shows, in a fixed number of queries."""
+def partnership_plan_queryset() -> QuerySet[Partnership]:
+    """Partnerships with their agreement and plan: the sides, endorsements, leads, forms,
+    goals → objectives → activities and indicators, funding lines (what the report shows)."""
     objectives = Objective.objects.prefetch_related(
         Prefetch(
             "activities",
@@ -65,40 +66,44 @@ def partnership_detail(*, partnership: Partnership) -> Partnership:
         ),
         "indicators",
     )
-    return (
-        Partnership.objects.select_related(
-            "proposing_section", "proposed_by", "facilitator_district", "facilitator_section"
-        )
-        .prefetch_related(
-            "forms",
-            Prefetch(
-                "participants",
-                queryset=Participant.objects.select_related("section__district", "responded_by"),
-            ),
-            Prefetch("endorsements", queryset=Endorsement.objects.select_related("district", "endorsed_by")),
-            Prefetch("leads", queryset=Lead.objects.select_related("user", "section")),
-            Prefetch(
-                "lead_vacancies",
-                queryset=LeadVacancy.objects.filter(resolved_at__isnull=True).select_related("section", "outgoing"),
-                to_attr="open_lead_vacancies",
-            ),
-            Prefetch("handover_notes", queryset=HandoverNote.objects.select_related("written_by")),
-            Prefetch("goals", queryset=Goal.objects.prefetch_related(Prefetch("objectives", queryset=objectives))),
-            "funding_lines",
-            Prefetch("form_intents", queryset=FormIntent.objects.select_related(
-                "form", "host_section", "giver", "formative_section"
-            )),
-            Prefetch("communications", queryset=CommunicationEntry.objects.select_related("recorded_by")),
-            Prefetch("conflicts", queryset=Conflict.objects.select_related("raised_by", "raised_for")),
-            Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
-            Prefetch(
-                "agreement_changes",
-                queryset=AgreementChange.objects.select_related(
-                    "proposed_by", "proposed_by_section", "decided_by"
-                ).prefetch_related("confirmations"),
-            ),
-        )
-        .get(pk=partnership.pk)
+    return Partnership.objects.select_related(
+        "proposing_section", "proposed_by", "facilitator_district", "facilitator_section"
+    ).prefetch_related(
+        "forms",
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.select_related("section__district", "responded_by"),
+        ),
+        Prefetch("endorsements", queryset=Endorsement.objects.select_related("district", "endorsed_by")),
+        Prefetch("leads", queryset=Lead.objects.select_related("user", "section")),
+        Prefetch("goals", queryset=Goal.objects.prefetch_related(Prefetch("objectives", queryset=objectives))),
+        "funding_lines",
+    )
+
+
+def partnership_detail_queryset() -> QuerySet[Partnership]:
+    """Partnerships with everything the partnership page shows, in a fixed number of queries:
+    the plan and the records of running it; for permissions.get_partnership_for_user to check
+    and load the page's partnership at once."""
+    return partnership_plan_queryset().prefetch_related(
+        Prefetch(
+            "lead_vacancies",
+            queryset=LeadVacancy.objects.filter(resolved_at__isnull=True).select_related("section", "outgoing"),
+            to_attr="open_lead_vacancies",
+        ),
+        Prefetch("handover_notes", queryset=HandoverNote.objects.select_related("written_by")),
+        Prefetch("form_intents", queryset=FormIntent.objects.select_related(
+            "form", "host_section", "giver", "formative_section"
+        )),
+        Prefetch("communications", queryset=CommunicationEntry.objects.select_related("recorded_by")),
+        Prefetch("conflicts", queryset=Conflict.objects.select_related("raised_by", "raised_for")),
+        Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
+        Prefetch(
+            "agreement_changes",
+            queryset=AgreementChange.objects.select_related(
+                "proposed_by", "proposed_by_section", "decided_by"
+            ).prefetch_related("confirmations"),
+        ),
     )
 
 
@@ -435,7 +440,7 @@ def plan_warnings(partnership: Partnership, today: datetime.date) -> list[PlanWa
 
 def flag_plan_items(partnership: Partnership, warnings: list[PlanWarning]) -> None:
     """Hang each warning on the page's own copy of its item (as `plan_warnings`), so the plan
-    shows it beside the item; the copies come from `partnership_detail`'s prefetch, no query."""
+    shows it beside the item; the copies come from `partnership_detail_queryset`'s prefetch, no query."""
     by_item: dict[tuple[type[Model], int], list[str]] = defaultdict(list)
     for warning in warnings:
         by_item[type(warning.item), warning.item.pk].append(warning.message)
