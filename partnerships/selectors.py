@@ -6,7 +6,8 @@ import datetime
 from collections import defaultdict
 from typing import NamedTuple
 
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -38,8 +39,13 @@ from .permissions import visible_partnerships
 
 
 def partnership_list(*, user) -> QuerySet[Partnership]:
+    return _list_rows(visible_partnerships(user))
+
+
+def _list_rows(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
+    """Partnerships with what a list of them shows, recently changed first."""
     return (
-        visible_partnerships(user)
+        partnerships
         .select_related("proposing_section")
         .prefetch_related(
             "forms",
@@ -50,10 +56,10 @@ def partnership_list(*, user) -> QuerySet[Partnership]:
 
 
 def partnerships_of_section(*, section, user) -> list[Partnership]:
-    """The section's partnerships that `user` may see, newest first."""
-    return list(
-        partnership_list(user=user).filter(participants__section=section).order_by("-start_date")
-    )
+    """The section's partnerships that `user` may see, newest first (a section has few: each
+    is tested by itself)."""
+    of_section = Partnership.objects.filter(participants__section=section)
+    return list(_list_rows(visible_partnerships(user, of_section, few=True)).order_by("-start_date"))
 
 
 def partnership_plan_queryset() -> QuerySet[Partnership]:
@@ -183,24 +189,40 @@ def partnership_history(*, partnership: Partnership) -> list[dict]:
         }
         for transition in partnership.transitions.all()
     ]
-    change = {"+": "added", "~": "changed", "-": "removed"}
-    for model, label_field in HISTORY_KINDS:
-        records = model.history.filter(partnership_id=partnership.pk).select_related("history_user")
-        rows.extend(
-            {
-                "at": record.history_date,
-                "who": record.history_user,
-                "what": change[record.history_type],
-                "label": f"{model._meta.verbose_name.capitalize()}: {getattr(record, label_field)}",
-                "from": "",
-                # Names what moved the item when it was not a plan edit (a check-in, an amendment).
-                "detail": record.history_change_reason or "",
-            }
-            for record in records
-        )
+    rows.extend(_plan_rows(partnership))
     rows.extend(_agreement_rows(partnership))
     rows.extend(_side_rows(partnership))
     return sorted(rows, key=lambda row: row["at"], reverse=True)
+
+
+def _plan_rows(partnership: Partnership) -> list[dict]:
+    """Every change to the plan's items, kind by kind (HISTORY_KINDS) and newest first within
+    a kind. Two queries: the five histories as one UNION ALL, then the people who made them."""
+    histories = [
+        model.history.filter(partnership_id=partnership.pk)
+        .annotate(kind=Value(index), label=F(label_field))
+        .values_list("kind", "history_date", "history_id", "history_user_id", "history_type", "label", "history_change_reason")
+        .order_by()
+        for index, (model, label_field) in enumerate(HISTORY_KINDS)
+    ]
+    records = list(histories[0].union(*histories[1:], all=True))
+    # As each history's own order (newest first), kind after kind.
+    records.sort(key=lambda record: (record[1], record[2]), reverse=True)
+    records.sort(key=lambda record: record[0])
+    people = get_user_model().objects.in_bulk({record[3] for record in records} - {None})
+    change = {"+": "added", "~": "changed", "-": "removed"}
+    return [
+        {
+            "at": at,
+            "who": people.get(user_id),
+            "what": change[history_type],
+            "label": f"{HISTORY_KINDS[kind][0]._meta.verbose_name.capitalize()}: {label}",
+            "from": "",
+            # Names what moved the item when it was not a plan edit (a check-in, an amendment).
+            "detail": reason or "",
+        }
+        for kind, at, _id, user_id, history_type, label, reason in records
+    ]
 
 
 def _agreement_rows(partnership: Partnership) -> list[dict]:
