@@ -430,25 +430,39 @@ class PlanWarning(NamedTuple):
     message: str
 
 
-def plan_warnings(partnership: Partnership, today: datetime.date) -> list[PlanWarning]:
+def plan_warnings(
+    partnership: Partnership, today: datetime.date, *, prefetched: bool = False
+) -> list[PlanWarning]:
     """What in the plan is unrealistic: activities or funding dated outside the partnership's
     window (start to planned end), pending funding whose decision date has passed. Two
-    queries however large the plan; none for a closed partnership, whose plan is history.
-    Warnings inform, they never block a save."""
+    queries however large the plan, none when the partnership was loaded with its plan
+    (`prefetched`: partnership_plan_queryset); none for a closed partnership, whose plan is
+    history. Warnings inform, they never block a save."""
     if partnership.status not in OPEN_STATUSES:
         return []
     start, end = partnership.start_date, partnership.planned_end_date
     window = {"start": date_format(start), "end": date_format(end)}
     warnings = []
     # A cancelled activity will not happen, so its dates no longer matter.
-    activities = partnership.activities.exclude(status=Activity.Status.CANCELLED).order_by("start_date", "pk")
+    if prefetched:
+        activities = sorted(
+            (activity for activity in _prefetched_activities(partnership) if activity.status != Activity.Status.CANCELLED),
+            key=lambda activity: (activity.start_date, activity.pk),
+        )
+        lines = sorted(
+            (line for line in partnership.funding_lines.all() if line.expected_by is not None),
+            key=lambda line: line.pk,
+        )
+    else:
+        activities = partnership.activities.exclude(status=Activity.Status.CANCELLED).order_by("start_date", "pk")
+        lines = partnership.funding_lines.exclude(expected_by=None).order_by("pk")
     for activity in activities:
         if activity.start_date < start or activity.end_date > end:
             warnings.append(PlanWarning(activity, _(
                 "Runs %(from)s – %(to)s, outside the partnership's window (%(start)s – %(end)s): "
                 "move its dates or the partnership's planned end."
             ) % {"from": date_format(activity.start_date), "to": date_format(activity.end_date), **window}))
-    for line in partnership.funding_lines.exclude(expected_by=None).order_by("pk"):
+    for line in lines:
         if not start <= line.expected_by <= end:
             warnings.append(PlanWarning(line, _(
                 "Expected by %(date)s, outside the partnership's window (%(start)s – %(end)s)."
@@ -460,15 +474,23 @@ def plan_warnings(partnership: Partnership, today: datetime.date) -> list[PlanWa
     return warnings
 
 
+def _prefetched_activities(partnership: Partnership) -> list[Activity]:
+    """The plan's activities as partnership_plan_queryset loaded them, goal by goal."""
+    return [
+        activity
+        for goal in partnership.goals.all()
+        for objective in goal.objectives.all()
+        for activity in objective.activities.all()
+    ]
+
+
 def flag_plan_items(partnership: Partnership, warnings: list[PlanWarning]) -> None:
     """Hang each warning on the page's own copy of its item (as `plan_warnings`), so the plan
     shows it beside the item; the copies come from `partnership_detail_queryset`'s prefetch, no query."""
     by_item: dict[tuple[type[Model], int], list[str]] = defaultdict(list)
     for warning in warnings:
         by_item[type(warning.item), warning.item.pk].append(warning.message)
-    for goal in partnership.goals.all():
-        for objective in goal.objectives.all():
-            for activity in objective.activities.all():
-                activity.plan_warnings = by_item.get((Activity, activity.pk), [])
+    for activity in _prefetched_activities(partnership):
+        activity.plan_warnings = by_item.get((Activity, activity.pk), [])
     for line in partnership.funding_lines.all():
         line.plan_warnings = by_item.get((FundingLine, line.pk), [])

@@ -24,7 +24,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, pk, within=selectors.partnership_detail_queryset()
     )
     today = timezone.localdate()
-    warnings = selectors.plan_warnings(partnership, today)
+    warnings = selectors.plan_warnings(partnership, today, prefetched=True)
     pending_change = next((change for change in partnership.agreement_changes.all() if change.is_pending), None)
     selectors.flag_plan_items(partnership, warnings)
     participants = list(partnership.participants.all())
