@@ -38,28 +38,28 @@ from .models.partnership import OPEN_STATUSES, RUNNING_STATUSES
 from .permissions import visible_partnerships
 
 
-def partnership_list(*, user) -> QuerySet[Partnership]:
-    return _list_rows(visible_partnerships(user))
-
-
-def _list_rows(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
-    """Partnerships with what a list of them shows, recently changed first."""
-    return (
-        partnerships
-        .select_related("proposing_section")
-        .prefetch_related(
-            "forms",
-            Prefetch("participants", queryset=Participant.objects.select_related("section__district")),
-        )
-        .order_by("-updated_at")
+def with_list_columns(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
+    """`partnerships` with what a row of the partnership list shows: a query per relation, none per row."""
+    return partnerships.select_related("proposing_section").prefetch_related(
+        "forms",
+        Prefetch("participants", queryset=Participant.objects.select_related("section__district")),
     )
+
+
+def partnership_list(*, user) -> QuerySet[Partnership]:
+    return with_list_columns(visible_partnerships(user)).order_by("-updated_at")
+
+
+def list_rows(ids: list[int]) -> QuerySet[Partnership]:
+    """The list's rows of these partnerships, for a page read in two steps (twinning.pagination)."""
+    return with_list_columns(Partnership.objects.filter(pk__in=ids))
 
 
 def partnerships_of_section(*, section, user) -> list[Partnership]:
     """The section's partnerships that `user` may see, newest first (a section has few: each
     is tested by itself)."""
     of_section = Partnership.objects.filter(participants__section=section)
-    return list(_list_rows(visible_partnerships(user, of_section, few=True)).order_by("-start_date"))
+    return list(with_list_columns(visible_partnerships(user, of_section, few=True)).order_by("-start_date"))
 
 
 def partnership_plan_queryset() -> QuerySet[Partnership]:

@@ -14,9 +14,19 @@ from twinning.validators import database_id
 from .models import SECTION_PROFILE_M2M_FIELDS, District, DistrictCoordinator, Invitation, Officer, Section
 
 
+def with_directory_columns(sections: QuerySet[Section]) -> QuerySet[Section]:
+    """`sections` with what a card of the directory shows."""
+    return sections.select_related("district").prefetch_related("interests")
+
+
 def section_directory() -> QuerySet[Section]:
     # Name, then id: a stable order across pages when names repeat.
-    return Section.objects.select_related("district").prefetch_related("interests").order_by("name", "pk")
+    return with_directory_columns(Section.objects.all()).order_by("name", "pk")
+
+
+def directory_rows(ids: list[int]) -> QuerySet[Section]:
+    """The directory's cards of these sections, for a page read in two steps (twinning.pagination)."""
+    return with_directory_columns(Section.objects.filter(pk__in=ids))
 
 
 def section_profile(*, slug: str) -> Section:

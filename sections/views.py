@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from twinning.backends import USER_BACKEND
 from twinning.forms import add_validation_errors
+from twinning.pagination import TwoStepPaginator
 from twinning.panels import collect
 
 from . import permissions, selectors
@@ -39,7 +39,9 @@ def directory(request: HttpRequest) -> HttpResponse:
     section_filter = SectionFilter(request.GET or None, queryset=selectors.section_directory())
     if section_filter.is_bound and not section_filter.is_valid():
         messages.warning(request, _("Some filters were not understood and were left out."))
-    page = Paginator(section_filter.qs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = TwoStepPaginator(section_filter.qs, DIRECTORY_PAGE_SIZE, rows=selectors.directory_rows).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "sections/directory.html",

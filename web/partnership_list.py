@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_safe
 
 from evaluation.selectors.health import with_health
 from partnerships import selectors as partnership_selectors
+from twinning.pagination import TwoStepPaginator
 
 from .filters import PartnershipListFilter
 
@@ -26,7 +26,9 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
     partnership_filter = PartnershipListFilter(request.GET or None, queryset=partnerships, request=request)
     if partnership_filter.is_bound and not partnership_filter.is_valid():
         messages.warning(request, _("Some filters were not understood and were left out."))
-    page = Paginator(partnership_filter.qs, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = TwoStepPaginator(
+        partnership_filter.qs, LIST_PAGE_SIZE, rows=lambda ids: with_health(partnership_selectors.list_rows(ids))
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "partnerships/list.html",
