@@ -14,7 +14,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from partnerships.models import Partnership
-from partnerships.selectors import partnership_detail
 from twinning.pdf import html_to_pdf, static_text
 
 from . import selectors
@@ -24,18 +23,20 @@ from .models import Evaluation
 REPORT_CSS = "css/report.css"
 
 
+# The evaluation a report ends with, by preference.
+CLOSING_KINDS = (Evaluation.Kind.FINAL, Evaluation.Kind.EARLY_END, Evaluation.Kind.MIDTERM)
+
+
 def closing_evaluation(partnership: Partnership) -> Evaluation | None:
     """The evaluation a report ends with: the final one, or the one on ending early, or the
     mid-term review while the partnership runs."""
-    for kind in (Evaluation.Kind.FINAL, Evaluation.Kind.EARLY_END, Evaluation.Kind.MIDTERM):
-        evaluation = selectors.evaluation_detail(partnership, kind)
-        if evaluation is not None:
-            return evaluation
-    return None
+    evaluations = selectors.evaluations_detail(partnership, kinds=CLOSING_KINDS)
+    return next((evaluations[kind] for kind in CLOSING_KINDS if kind in evaluations), None)
 
 
 def report_context(partnership: Partnership) -> dict:
-    partnership = partnership_detail(partnership=partnership)
+    """What the report shows, of a partnership loaded by partnership_plan_queryset (the report
+    views load it so with their permission check)."""
     participants = list(partnership.participants.all())
     section_ids = [participant.section_id for participant in participants]
     evaluation = closing_evaluation(partnership)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import functools
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import get_language, gettext_lazy as _
 
 from django_countries.fields import CountryField
 
@@ -519,6 +521,13 @@ class CadenceForm(SiteForm):
         self.fields["cadence"].widget.attrs["class"] = "form-select"
 
 
+@functools.cache
+def _countries_by_name(language: str | None) -> tuple[tuple[str, str], ...]:
+    """Every country, by its name in `language`: django-countries translates and sorts them
+    anew each time it is asked, and the finder's filters ask on every page."""
+    return tuple(list(CountryField(blank=True).formfield().choices)[1:])
+
+
 class FinderFilterForm(SiteForm):
     """The finder's filters, read from the query string; an unknown value is dropped with a message."""
 
@@ -558,4 +567,4 @@ class FinderFilterForm(SiteForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.dropped: list[str] = []
-        self.fields["country"].choices = [("", _("Any country")), *list(self.fields["country"].choices)[1:]]
+        self.fields["country"].choices = [("", _("Any country")), *_countries_by_name(get_language())]

@@ -4,6 +4,7 @@ the formative section's maturity proposal on its profile."""
 
 from __future__ import annotations
 
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,8 @@ def growth_panel(sender, *, partnership: Partnership, access: PartnershipAccess,
     if not is_growing(partnership):
         return None
     participants = list(partnership.participants.all())
+    # Read twice below (by formative_section and for the snapshots): one query.
+    prefetch_related_objects([partnership], "growth_snapshots")
     formative = formative_section(partnership, participants)
     milestones = list(GrowthMilestone.objects.filter(partnership=partnership).select_related("kind"))
     snapshots = {snapshot.moment: snapshot for snapshot in partnership.growth_snapshots.all()}

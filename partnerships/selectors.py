@@ -6,7 +6,8 @@ import datetime
 from collections import defaultdict
 from typing import NamedTuple
 
-from django.db.models import Count, Exists, Model, OuterRef, Prefetch, Q, QuerySet, Window
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Value, Window
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -55,14 +56,15 @@ def list_rows(ids: list[int]) -> QuerySet[Partnership]:
 
 
 def partnerships_of_section(*, section, user) -> list[Partnership]:
-    """The section's partnerships that `user` may see, newest first."""
-    return list(
-        partnership_list(user=user).filter(participants__section=section).order_by("-start_date")
-    )
+    """The section's partnerships that `user` may see, newest first (a section has few: each
+    is tested by itself)."""
+    of_section = Partnership.objects.filter(participants__section=section)
+    return list(with_list_columns(visible_partnerships(user, of_section, few=True)).order_by("-start_date"))
 
 
-def partnership_detail(*, partnership: Partnership) -> Partnership:
-    """The partnership with everything its page shows, in a fixed number of queries."""
+def partnership_plan_queryset() -> QuerySet[Partnership]:
+    """Partnerships with their agreement and plan: the sides, endorsements, leads, forms,
+    goals → objectives → activities and indicators, funding lines (what the report shows)."""
     objectives = Objective.objects.prefetch_related(
         Prefetch(
             "activities",
@@ -70,40 +72,44 @@ def partnership_detail(*, partnership: Partnership) -> Partnership:
         ),
         "indicators",
     )
-    return (
-        Partnership.objects.select_related(
-            "proposing_section", "proposed_by", "facilitator_district", "facilitator_section"
-        )
-        .prefetch_related(
-            "forms",
-            Prefetch(
-                "participants",
-                queryset=Participant.objects.select_related("section__district", "responded_by"),
-            ),
-            Prefetch("endorsements", queryset=Endorsement.objects.select_related("district", "endorsed_by")),
-            Prefetch("leads", queryset=Lead.objects.select_related("user", "section")),
-            Prefetch(
-                "lead_vacancies",
-                queryset=LeadVacancy.objects.filter(resolved_at__isnull=True).select_related("section", "outgoing"),
-                to_attr="open_lead_vacancies",
-            ),
-            Prefetch("handover_notes", queryset=HandoverNote.objects.select_related("written_by")),
-            Prefetch("goals", queryset=Goal.objects.prefetch_related(Prefetch("objectives", queryset=objectives))),
-            "funding_lines",
-            Prefetch("form_intents", queryset=FormIntent.objects.select_related(
-                "form", "host_section", "giver", "formative_section"
-            )),
-            Prefetch("communications", queryset=CommunicationEntry.objects.select_related("recorded_by")),
-            Prefetch("conflicts", queryset=Conflict.objects.select_related("raised_by", "raised_for")),
-            Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
-            Prefetch(
-                "agreement_changes",
-                queryset=AgreementChange.objects.select_related(
-                    "proposed_by", "proposed_by_section", "decided_by"
-                ).prefetch_related("confirmations"),
-            ),
-        )
-        .get(pk=partnership.pk)
+    return Partnership.objects.select_related(
+        "proposing_section", "proposed_by", "facilitator_district", "facilitator_section"
+    ).prefetch_related(
+        "forms",
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.select_related("section__district", "responded_by"),
+        ),
+        Prefetch("endorsements", queryset=Endorsement.objects.select_related("district", "endorsed_by")),
+        Prefetch("leads", queryset=Lead.objects.select_related("user", "section")),
+        Prefetch("goals", queryset=Goal.objects.prefetch_related(Prefetch("objectives", queryset=objectives))),
+        "funding_lines",
+    )
+
+
+def partnership_detail_queryset() -> QuerySet[Partnership]:
+    """Partnerships with everything the partnership page shows, in a fixed number of queries:
+    the plan and the records of running it; for permissions.get_partnership_for_user to check
+    and load the page's partnership at once."""
+    return partnership_plan_queryset().prefetch_related(
+        Prefetch(
+            "lead_vacancies",
+            queryset=LeadVacancy.objects.filter(resolved_at__isnull=True).select_related("section", "outgoing"),
+            to_attr="open_lead_vacancies",
+        ),
+        Prefetch("handover_notes", queryset=HandoverNote.objects.select_related("written_by")),
+        Prefetch("form_intents", queryset=FormIntent.objects.select_related(
+            "form", "host_section", "giver", "formative_section"
+        )),
+        Prefetch("communications", queryset=CommunicationEntry.objects.select_related("recorded_by")),
+        Prefetch("conflicts", queryset=Conflict.objects.select_related("raised_by", "raised_for")),
+        Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
+        Prefetch(
+            "agreement_changes",
+            queryset=AgreementChange.objects.select_related(
+                "proposed_by", "proposed_by_section", "decided_by"
+            ).prefetch_related("confirmations"),
+        ),
     )
 
 
@@ -183,24 +189,40 @@ def partnership_history(*, partnership: Partnership) -> list[dict]:
         }
         for transition in partnership.transitions.all()
     ]
-    change = {"+": "added", "~": "changed", "-": "removed"}
-    for model, label_field in HISTORY_KINDS:
-        records = model.history.filter(partnership_id=partnership.pk).select_related("history_user")
-        rows.extend(
-            {
-                "at": record.history_date,
-                "who": record.history_user,
-                "what": change[record.history_type],
-                "label": f"{model._meta.verbose_name.capitalize()}: {getattr(record, label_field)}",
-                "from": "",
-                # Names what moved the item when it was not a plan edit (a check-in, an amendment).
-                "detail": record.history_change_reason or "",
-            }
-            for record in records
-        )
+    rows.extend(_plan_rows(partnership))
     rows.extend(_agreement_rows(partnership))
     rows.extend(_side_rows(partnership))
     return sorted(rows, key=lambda row: row["at"], reverse=True)
+
+
+def _plan_rows(partnership: Partnership) -> list[dict]:
+    """Every change to the plan's items, kind by kind (HISTORY_KINDS) and newest first within
+    a kind. Two queries: the five histories as one UNION ALL, then the people who made them."""
+    histories = [
+        model.history.filter(partnership_id=partnership.pk)
+        .annotate(kind=Value(index), label=F(label_field))
+        .values_list("kind", "history_date", "history_id", "history_user_id", "history_type", "label", "history_change_reason")
+        .order_by()
+        for index, (model, label_field) in enumerate(HISTORY_KINDS)
+    ]
+    records = list(histories[0].union(*histories[1:], all=True))
+    # As each history's own order (newest first), kind after kind.
+    records.sort(key=lambda record: (record[1], record[2]), reverse=True)
+    records.sort(key=lambda record: record[0])
+    people = get_user_model().objects.in_bulk({record[3] for record in records} - {None})
+    change = {"+": "added", "~": "changed", "-": "removed"}
+    return [
+        {
+            "at": at,
+            "who": people.get(user_id),
+            "what": change[history_type],
+            "label": f"{HISTORY_KINDS[kind][0]._meta.verbose_name.capitalize()}: {label}",
+            "from": "",
+            # Names what moved the item when it was not a plan edit (a check-in, an amendment).
+            "detail": reason or "",
+        }
+        for kind, at, _id, user_id, history_type, label, reason in records
+    ]
 
 
 def _agreement_rows(partnership: Partnership) -> list[dict]:
@@ -409,25 +431,39 @@ class PlanWarning(NamedTuple):
     message: str
 
 
-def plan_warnings(partnership: Partnership, today: datetime.date) -> list[PlanWarning]:
+def plan_warnings(
+    partnership: Partnership, today: datetime.date, *, prefetched: bool = False
+) -> list[PlanWarning]:
     """What in the plan is unrealistic: activities or funding dated outside the partnership's
     window (start to planned end), pending funding whose decision date has passed. Two
-    queries however large the plan; none for a closed partnership, whose plan is history.
-    Warnings inform, they never block a save."""
+    queries however large the plan, none when the partnership was loaded with its plan
+    (`prefetched`: partnership_plan_queryset); none for a closed partnership, whose plan is
+    history. Warnings inform, they never block a save."""
     if partnership.status not in OPEN_STATUSES:
         return []
     start, end = partnership.start_date, partnership.planned_end_date
     window = {"start": date_format(start), "end": date_format(end)}
     warnings = []
     # A cancelled activity will not happen, so its dates no longer matter.
-    activities = partnership.activities.exclude(status=Activity.Status.CANCELLED).order_by("start_date", "pk")
+    if prefetched:
+        activities = sorted(
+            (activity for activity in _prefetched_activities(partnership) if activity.status != Activity.Status.CANCELLED),
+            key=lambda activity: (activity.start_date, activity.pk),
+        )
+        lines = sorted(
+            (line for line in partnership.funding_lines.all() if line.expected_by is not None),
+            key=lambda line: line.pk,
+        )
+    else:
+        activities = partnership.activities.exclude(status=Activity.Status.CANCELLED).order_by("start_date", "pk")
+        lines = partnership.funding_lines.exclude(expected_by=None).order_by("pk")
     for activity in activities:
         if activity.start_date < start or activity.end_date > end:
             warnings.append(PlanWarning(activity, _(
                 "Runs %(from)s – %(to)s, outside the partnership's window (%(start)s – %(end)s): "
                 "move its dates or the partnership's planned end."
             ) % {"from": date_format(activity.start_date), "to": date_format(activity.end_date), **window}))
-    for line in partnership.funding_lines.exclude(expected_by=None).order_by("pk"):
+    for line in lines:
         if not start <= line.expected_by <= end:
             warnings.append(PlanWarning(line, _(
                 "Expected by %(date)s, outside the partnership's window (%(start)s – %(end)s)."
@@ -439,15 +475,23 @@ def plan_warnings(partnership: Partnership, today: datetime.date) -> list[PlanWa
     return warnings
 
 
+def _prefetched_activities(partnership: Partnership) -> list[Activity]:
+    """The plan's activities as partnership_plan_queryset loaded them, goal by goal."""
+    return [
+        activity
+        for goal in partnership.goals.all()
+        for objective in goal.objectives.all()
+        for activity in objective.activities.all()
+    ]
+
+
 def flag_plan_items(partnership: Partnership, warnings: list[PlanWarning]) -> None:
     """Hang each warning on the page's own copy of its item (as `plan_warnings`), so the plan
-    shows it beside the item; the copies come from `partnership_detail`'s prefetch, no query."""
+    shows it beside the item; the copies come from `partnership_detail_queryset`'s prefetch, no query."""
     by_item: dict[tuple[type[Model], int], list[str]] = defaultdict(list)
     for warning in warnings:
         by_item[type(warning.item), warning.item.pk].append(warning.message)
-    for goal in partnership.goals.all():
-        for objective in goal.objectives.all():
-            for activity in objective.activities.all():
-                activity.plan_warnings = by_item.get((Activity, activity.pk), [])
+    for activity in _prefetched_activities(partnership):
+        activity.plan_warnings = by_item.get((Activity, activity.pk), [])
     for line in partnership.funding_lines.all():
         line.plan_warnings = by_item.get((FundingLine, line.pk), [])

@@ -1,5 +1,6 @@
 """The site's form renderer (settings.FORM_RENDERER): Django's templates, except the few small
-ones every form draws many times, which are written here.
+ones every form draws many times, which are written here; and crispy's checkbox and radio lists,
+written here too (render_choice_inputs, used by templates/bootstrap5/layout/radio_checkbox_select.html).
 
 Django renders every `<option>` through two included templates. A select of time zones (~600
 options), of countries (~250) or the admin's permissions (hundreds) spent most of a page's time
@@ -16,10 +17,11 @@ in the installed apps, and none of those replaces them.
 
 from __future__ import annotations
 
+from crispy_forms.templatetags.crispy_forms_filters import optgroups
 from django import forms
 from django.forms.renderers import DjangoTemplates
 from django.templatetags.static import static
-from django.utils import translation
+from django.utils import formats, translation
 from django.utils.translation import gettext
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeData, mark_safe
@@ -199,6 +201,38 @@ def _fast(template_name: str, context: dict) -> str | None:
     if template_name == FORM and not context["fields"] and not context["errors"]:
         return "".join(_text(str(field)) for field in context["hidden_fields"])
     return None
+
+
+def _unlocalized(value) -> str:
+    """As `{{ value|unlocalize }}`: the value written without localisation, escaped."""
+    return conditional_escape(str(formats.localize(value, use_l10n=False)))
+
+
+def _choice_input(option: dict, name: str, inline_class) -> str:
+    inline = " form-check-inline" if inline_class else ""
+    return (
+        f'\n      <div class="form-check{inline}">'
+        f'\n        <input type="{conditional_escape(option["type"])}" class="form-check-input"  '
+        f'name="{conditional_escape(name)}" value="{_unlocalized(option["value"])}" {_attrs(option["attrs"])}>'
+        f'\n        <label for="{conditional_escape(option["attrs"].get("id", ""))}" class="form-check-label">'
+        f"\n            {_unlocalized(option['label'])}"
+        "\n        </label>\n        \n     </div>\n    "
+    )
+
+
+def render_choice_inputs(field, inline_class) -> str:
+    """The options of crispy-bootstrap5's radio_checkbox_select.html for a bound field without
+    errors, as its loop writes them: ~20 template nodes and an include per option made a
+    profile's ~130 languages the larger part of its edit page."""
+    parts = []
+    for group, options, _index in optgroups(field):
+        parts.append("\n    ")
+        if group:
+            parts.append(f"<strong>{conditional_escape(group)}</strong>")
+        parts.append("\n    ")
+        parts.extend(_choice_input(option, field.html_name, inline_class) for option in options)
+        parts.append("\n    ")
+    return mark_safe("".join(parts))
 
 
 class FormRenderer(DjangoTemplates):

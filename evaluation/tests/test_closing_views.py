@@ -303,11 +303,10 @@ def test_the_report_takes_a_fixed_number_of_queries(client, world, running, djan
     client.force_login(world.officer_b)
     client.get(f"/partnerships/{running.pk}/report/")
 
-    # 37: the partnership as its page reads it (its form intents too), the agreement's changes and their
-    # confirmations, its open leads to name and handover notes included
-    # (partnerships.selectors.partnership_detail), and the evidence of the forms of twinning:
-    # the done exchanges and the finances in four.
-    with django_assert_num_queries(37):
+    # 28: the partnership with its agreement and plan, loaded with the permission check
+    # (partnerships.selectors.partnership_plan_queryset), the closing evaluations in one go,
+    # and the evidence of the forms of twinning: the done exchanges and the finances in four.
+    with django_assert_num_queries(28):
         response = client.get(f"/partnerships/{running.pk}/report/")
 
     assert response.status_code == 200

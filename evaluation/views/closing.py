@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from partnerships.models import Lead, Partnership
 from partnerships.permissions import get_partnership_for_user
+from partnerships.selectors import partnership_plan_queryset
 from sections.models import Section
 from twinning.forms import add_validation_errors
 
@@ -190,13 +191,13 @@ def evaluation_comment_view(request: HttpRequest, pk: int, kind: str) -> HttpRes
 
 @login_required
 def partnership_report(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership, _access = get_partnership_for_user(request.user, pk)
+    partnership, _access = get_partnership_for_user(request.user, pk, within=partnership_plan_queryset())
     return render(request, "evaluation/report.html", report.report_context(partnership))
 
 
 @login_required
 def partnership_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    partnership, _access = get_partnership_for_user(request.user, pk)
+    partnership, _access = get_partnership_for_user(request.user, pk, within=partnership_plan_queryset())
     response = HttpResponse(report.report_pdf(partnership, request=request), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="partnership-{partnership.pk}-report.pdf"'
     return response

@@ -330,6 +330,9 @@ class TestQueries:
 # The partnership page also shows the exchange make_ready plans for its technical exchange and
 # the finances of its funding line (3 queries each), the proposal's form intents (one query
 # for the page's panels; the milestone form asks for the first milestones in mind), and its
-# open leads to name and handover notes (two). The section page shows its coordinator the
-# section's pending invitations (one).
-QUERIES = {"detail": 58, "progress": 11, "help": 11, "add": 9, "section": 20}
+# open leads to name and handover notes (two); the partnership is loaded with its permission
+# check, and the access object reads the sides from it (two fewer); the plan's history is one
+# query and its authors one (three fewer), the plan warnings read the prefetched plan (two
+# fewer) and the growth panel its snapshots once (one fewer). The section page shows its
+# coordinator the section's pending invitations (one).
+QUERIES = {"detail": 50, "progress": 11, "help": 11, "add": 9, "section": 20}

@@ -60,7 +60,7 @@ def partners(request: HttpRequest, slug: str) -> HttpResponse:
     decisions = dict(FinderDecision.objects.filter(section=section).values_list("candidate_id", "kind"))
     dismissed = {pk for pk, kind in decisions.items() if kind == FinderDecision.Kind.DISMISSED}
     shortlisted = {pk for pk, kind in decisions.items() if kind == FinderDecision.Kind.SHORTLISTED}
-    criteria = filters.criteria() if filters.is_bound else FinderFilterForm().criteria()
+    criteria = filters.criteria()
     matches = finder.rank(section, criteria, hidden=dismissed, shortlisted=shortlisted)
     shown = _shown(request, len(matches))
     more = None

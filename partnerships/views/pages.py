@@ -20,12 +20,11 @@ from ..signals import partnership_badges, partnership_panels
 
 @login_required
 def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    visible, _access = permissions.get_partnership_for_user(request.user, pk)
-    partnership = selectors.partnership_detail(partnership=visible)
-    # Asked about the copy the page shows, with everything it prefetched.
-    access = permissions.access_for(request.user, partnership)
+    partnership, access = permissions.get_partnership_for_user(
+        request.user, pk, within=selectors.partnership_detail_queryset()
+    )
     today = timezone.localdate()
-    warnings = selectors.plan_warnings(partnership, today)
+    warnings = selectors.plan_warnings(partnership, today, prefetched=True)
     pending_change = next((change for change in partnership.agreement_changes.all() if change.is_pending), None)
     selectors.flag_plan_items(partnership, warnings)
     participants = list(partnership.participants.all())
