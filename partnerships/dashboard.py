@@ -22,23 +22,24 @@ from .models import Conflict, Participant, Partnership, Status
 TWINNED_STATUSES = (Status.ACTIVE, Status.SUSPENDED, Status.COMPLETED, Status.ENDED)
 
 
-def _takes_part(district: District, partnership_ref: str = "pk") -> Exists:
-    return Exists(
-        Participant.objects.filter(partnership_id=OuterRef(partnership_ref), section__district=district)
+def district_partnership_ids(district: District) -> list[int]:
+    """The ids of the partnerships the district's sections take part in; one query. Read
+    first and given to the dashboard's queries as a list, so each starts from the district's
+    tenth of the society: joined inside a query (EXISTS or IN on participants), PostgreSQL
+    sorted all the society's partnerships by health, or walked them by date, and tested
+    each one until it had a page (50 ms a query at 5,000 sections)."""
+    return list(
+        Participant.objects.filter(section__district=district)
+        .order_by("partnership_id").values_list("partnership_id", flat=True).distinct()
     )
 
 
 def district_partnerships(district: District) -> QuerySet[Partnership]:
     """The partnerships one of the district's sections takes part in, once sent: a draft is
     its proposing section's own until then (the list, filtered by district, shows the
-    coordinator the same)."""
-    return Partnership.objects.filter(_takes_part(district)).exclude(status=Status.DRAFT)
-
-
-def status_counts(district: District) -> dict[str, int]:
-    """{status: number of the district's partnerships in it}; one query."""
-    rows = district_partnerships(district).values("status").annotate(n=Count("pk")).order_by()
-    return {row["status"]: row["n"] for row in rows}
+    coordinator the same). Reads the district's ids now (one query): a dashboard reads them
+    once and passes this queryset to the reads below."""
+    return Partnership.objects.filter(pk__in=district_partnership_ids(district)).exclude(status=Status.DRAFT)
 
 
 def for_table(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
@@ -85,11 +86,11 @@ def form_names_of(partnership_ids: list[int]) -> dict[int, list[str]]:
     return names
 
 
-def awaiting_endorsement(district: District) -> QuerySet[Partnership]:
-    """Accepted partnerships of the district that its endorsement still waits for, oldest
-    change first (the longest waiting on top)."""
+def awaiting_endorsement(district: District, partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
+    """The accepted ones among `partnerships` (district_partnerships') that the district's
+    endorsement still waits for, oldest change first (the longest waiting on top)."""
     return (
-        district_partnerships(district)
+        partnerships
         .filter(status=Status.ACCEPTED)
         .exclude(endorsements__district=district)
         .prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("section")))
@@ -97,13 +98,13 @@ def awaiting_endorsement(district: District) -> QuerySet[Partnership]:
     )
 
 
-def mediation_requests(district: District) -> QuerySet[Conflict]:
-    """Unresolved conflicts in the district's partnerships whose partners asked the district
+def mediation_requests(partnerships: QuerySet[Partnership]) -> QuerySet[Conflict]:
+    """Unresolved conflicts in `partnerships` (a district's) whose partners asked the district
     coordinator to mediate, oldest first."""
     return (
         Conflict.objects.filter(mediator=Conflict.Mediator.COORDINATOR)
         .exclude(status=Conflict.Status.RESOLVED)
-        .filter(_takes_part(district, "partnership_id"))
+        .filter(partnership__in=partnerships)
         .select_related("partnership", "raised_for")
         .order_by("raised_at", "pk")
     )
@@ -129,11 +130,11 @@ def section_counts(sections: QuerySet[Section]) -> dict[str, int]:
     )
 
 
-def instalment_problems(district: District, *, today) -> QuerySet[Partnership]:
-    """The district's partnerships with an instalment late or not matching what was sent
-    (partnerships.finance.instalment_flagged), the oldest change first."""
+def instalment_problems(partnerships: QuerySet[Partnership], *, today) -> QuerySet[Partnership]:
+    """Those of `partnerships` (a district's) with an instalment late or not matching what
+    was sent (partnerships.finance.instalment_flagged), the oldest change first."""
     return (
-        with_instalment_problems(district_partnerships(district), today)
+        with_instalment_problems(partnerships, today)
         .prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("section")))
         .order_by("updated_at", "pk")
     )

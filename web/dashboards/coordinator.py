@@ -36,7 +36,9 @@ def _export_url(table: str, district, filters: dict[str, str] | None = None) -> 
 def dashboard(request: HttpRequest) -> HttpResponse:
     district, access = get_district_for_dashboard(request.user, request.GET.get("district"))
     today = timezone.localdate()
-    table_filter, partnerships = panels.partnership_table(district, request.GET)
+    district_partnerships = panels.district_partnerships(district)
+    table_filter, partnerships = panels.partnership_table(district_partnerships, request.GET)
+    status_counts, health_counts = panels.counts(district, district_partnerships)
     filters = {name: request.GET[name] for name in TABLE_FILTERS if request.GET.get(name)}
     districts = list(access.districts())
     quarters, chart = panels.reporting(district, today=today)
@@ -45,10 +47,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "district": district,
         "districts": districts if len(districts) > 1 else [],
         "today": today,
-        "needs": panels.needs(district, today=today),
+        "needs": panels.needs(district, district_partnerships, today=today),
         "may_endorse": access.may_endorse_for(district),
-        "status_counts": panels.status_counts(district),
-        "health_counts": panels.health_counts(district),
+        "status_counts": status_counts,
+        "health_counts": health_counts,
         "table_filter": table_filter,
         # An invalid value is left out, as on the partnership list, and the page says so.
         "filters_invalid": table_filter.is_bound and not table_filter.is_valid(),
@@ -79,12 +81,14 @@ def _needs(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
     header = (_("Needs"), _("Subject"), _("Sections"), _("Since or due"), _("Detail"), _("Address"))
     return header, _addressed(request, [
         (row.kind, row.subject, row.sections, row.since, row.detail, row.url)
-        for row in panels.need_rows(district, today=today, may_endorse=access.may_endorse_for(district))
+        for row in panels.need_rows(
+            district, panels.district_partnerships(district), today=today, may_endorse=access.may_endorse_for(district)
+        )
     ])
 
 
 def _partnerships(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
-    _filter, partnerships = panels.partnership_table(district, request.GET)
+    _filter, partnerships = panels.partnership_table(panels.district_partnerships(district), request.GET)
     return panels.PARTNERSHIP_HEADER, _addressed(request, panels.partnership_rows(partnerships))
 
 

@@ -71,27 +71,34 @@ class NeedRow:
     url: str
 
 
-def _needs_querysets(district: District, today: datetime.date) -> list[tuple[str, str, QuerySet]]:
-    partnerships = partnership_dashboard.district_partnerships(district)
+def district_partnerships(district: District) -> QuerySet[Partnership]:
+    """The district's partnerships (partnerships.dashboard's), their ids read now: a page
+    reads them once and gives them to each panel below."""
+    return partnership_dashboard.district_partnerships(district)
+
+
+def _needs_querysets(
+    district: District, partnerships: QuerySet[Partnership], today: datetime.date
+) -> list[tuple[str, str, QuerySet]]:
     return [
         ("endorse", gettext_lazy("Proposals awaiting the district's endorsement"),
-         partnership_dashboard.awaiting_endorsement(district)),
-        ("mediate", gettext_lazy("Mediation requests"), partnership_dashboard.mediation_requests(district)),
+         partnership_dashboard.awaiting_endorsement(district, partnerships)),
+        ("mediate", gettext_lazy("Mediation requests"), partnership_dashboard.mediation_requests(partnerships)),
         ("overdue", gettext_lazy("Check-ins overdue more than %(days)s days") % {"days": evaluation_dashboard.OVERDUE_DAYS},
          evaluation_dashboard.overdue_checkins(district, today=today)),
         ("dormant", gettext_lazy("Partnerships gone dormant"), evaluation_dashboard.dormant(partnerships)),
         ("officerless", gettext_lazy("Sections whose offices have all ended"),
          section_dashboard.sections_without_officers(district, today=today)),
         ("instalments", gettext_lazy("Support instalments late or not matching"),
-         partnership_dashboard.instalment_problems(district, today=today)),
+         partnership_dashboard.instalment_problems(partnerships, today=today)),
     ]
 
 
-def needs(district: District, *, today: datetime.date) -> list[NeedsList]:
+def needs(district: District, partnerships: QuerySet[Partnership], *, today: datetime.date) -> list[NeedsList]:
     """Each list's first NEEDS_SHOWN items and its total: one query a list, the total
     counted beside the rows (COUNT(*) OVER ()) rather than by a second query."""
     lists = []
-    for key, title, queryset in _needs_querysets(district, today):
+    for key, title, queryset in _needs_querysets(district, partnerships, today):
         items = list(queryset.annotate(listed=Window(Count("pk")))[:NEEDS_SHOWN])
         total = items[0].listed if items else 0
         _annotate_needs(key, items, today)
@@ -109,11 +116,13 @@ def _sections_of(partnership: Partnership) -> str:
     return ", ".join(participant.section.name for participant in partnership.participants.all())
 
 
-def need_rows(district: District, *, today: datetime.date, may_endorse: bool = True) -> list[NeedRow]:
+def need_rows(
+    district: District, partnerships: QuerySet[Partnership], *, today: datetime.date, may_endorse: bool = True
+) -> list[NeedRow]:
     """Every item of every "needs you now" list, for the CSV; a query or two a list. An
     endorsement links its page only for who may give it (`may_endorse`), else the partnership."""
     rows = []
-    querysets = dict((key, queryset) for key, _title, queryset in _needs_querysets(district, today))
+    querysets = dict((key, queryset) for key, _title, queryset in _needs_querysets(district, partnerships, today))
     for partnership in querysets["endorse"]:
         rows.append(NeedRow(
             _("Endorse"), partnership.title, _sections_of(partnership), partnership.updated_at.date(), "",
@@ -158,27 +167,26 @@ class Tally:
     url: str
 
 
-def status_counts(district: District) -> list[Tally]:
-    counts = partnership_dashboard.status_counts(district)
+def counts(district: District, partnerships: QuerySet[Partnership]) -> tuple[list[Tally], list[Tally]]:
+    """The district's partnerships by status (those with any) and the active ones by health:
+    one query."""
+    statuses, healths = evaluation_dashboard.status_and_health_counts(partnerships)
     return [
-        Tally(str(label), counts[status], partnership_list_url(district, status=status))
-        for status, label in Status.choices if counts.get(status)
-    ]
-
-
-def health_counts(district: District) -> list[Tally]:
-    counts = evaluation_dashboard.health_counts(partnership_dashboard.district_partnerships(district))
-    return [
-        Tally(str(label), counts.get(health, 0), partnership_list_url(district, health=health))
+        Tally(str(label), statuses[status], partnership_list_url(district, status=status))
+        for status, label in Status.choices if statuses.get(status)
+    ], [
+        Tally(str(label), healths.get(health, 0), partnership_list_url(district, health=health))
         for health, label in Health.choices
     ]
 
 
-def partnership_table(district: District, data) -> tuple[DistrictPartnershipFilter, QuerySet[Partnership]]:
-    """The district's partnerships filtered by `data` (the query string), worst health first:
-    the filter (invalid values are left out, as on the list) and its rows."""
+def partnership_table(
+    partnerships: QuerySet[Partnership], data
+) -> tuple[DistrictPartnershipFilter, QuerySet[Partnership]]:
+    """The district's `partnerships` filtered by `data` (the query string), worst health
+    first: the filter (invalid values are left out, as on the list) and its rows."""
     partnerships = partnership_dashboard.for_table(
-        evaluation_dashboard.with_checkin_dates(with_health(partnership_dashboard.district_partnerships(district)))
+        evaluation_dashboard.with_checkin_dates(with_health(partnerships))
     )
     table_filter = DistrictPartnershipFilter(data or None, queryset=partnerships)
     return table_filter, table_filter.qs.order_by("health_rank", "-updated_at", "-pk")
