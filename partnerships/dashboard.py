@@ -14,6 +14,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q,
 from django.db.models.functions import Coalesce
 
 from sections.models import District, Section
+from twinning.db import one_of
 
 from .finance import with_instalment_problems
 from .models import Conflict, Participant, Partnership, Status
@@ -39,7 +40,7 @@ def district_partnerships(district: District) -> QuerySet[Partnership]:
     its proposing section's own until then (the list, filtered by district, shows the
     coordinator the same). Reads the district's ids now (one query): a dashboard reads them
     once and passes this queryset to the reads below."""
-    return Partnership.objects.filter(pk__in=district_partnership_ids(district)).exclude(status=Status.DRAFT)
+    return Partnership.objects.filter(one_of("pk", district_partnership_ids(district))).exclude(status=Status.DRAFT)
 
 
 def for_table(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
@@ -50,7 +51,7 @@ def for_table(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
         .order_by().values("partnership_id").annotate(n=Count("pk")).values("n")
     )
     return (
-        partnerships.select_related("proposing_section")
+        partnerships
         .prefetch_related(
             "forms",
             Prefetch("participants", queryset=Participant.objects.select_related("section").order_by("pk")),

@@ -135,9 +135,6 @@ class Partnership(models.Model):
         indexes = [
             models.Index(fields=["updated_at", "id"], name="partnership_updated_idx"),
             models.Index(fields=["created_at", "id"], name="partnership_created_idx"),
-            # A district dashboard's lists of one status, oldest change first (those awaiting
-            # endorsement): without it PostgreSQL walked every partnership by date for them.
-            models.Index(fields=["status", "updated_at", "id"], name="partnership_status_updated_idx"),
         ]
         constraints = [
             models.CheckConstraint(
