@@ -73,8 +73,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _addressed(request: HttpRequest, rows) -> list[tuple]:
-    """Rows whose last cell is a page's path, with the path made whole so a spreadsheet links to it."""
-    return [(*row[:-1], request.build_absolute_uri(row[-1])) for row in rows]
+    """Rows whose last cell is a page's path (reverse()'s, already quoted), with the path made
+    whole so a spreadsheet links to it: the site's address read once, not once a row."""
+    site = request.build_absolute_uri("/").removesuffix("/")
+    return [(*row[:-1], f"{site}{row[-1]}") for row in rows]
 
 
 def _needs(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
