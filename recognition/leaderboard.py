@@ -250,12 +250,13 @@ def district_ranking(district: District, *, year: int) -> list[Section]:
     for row in rows:
         counts.setdefault(row["section_id"], {})[row["partnership__status"]] = row["n"]
     labels = {status: str(label) for status, label in Status.choices}
+    statuses = Status.values
     kinds = {kind: str(label) for kind, label in Section.Kind.choices}
     maturities = {maturity: str(label) for maturity, label in Section.Maturity.choices}
     for section in sections:
         own = counts.get(section.pk, {})
         section.partnership_total = sum(own.values())
-        section.partnership_counts = [(labels[status], own[status]) for status in Status.values if own.get(status)]
+        section.partnership_counts = [(labels[status], own[status]) for status in statuses if own.get(status)]
         section.kind_label = kinds.get(section.kind, section.kind)
         section.maturity_label = maturities.get(section.maturity, section.maturity)
     return sections
