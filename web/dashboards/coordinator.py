@@ -36,7 +36,8 @@ def _export_url(table: str, district, filters: dict[str, str] | None = None) -> 
 def dashboard(request: HttpRequest) -> HttpResponse:
     district, access = get_district_for_dashboard(request.user, request.GET.get("district"))
     today = timezone.localdate()
-    district_partnerships = panels.district_partnerships(district)
+    participation = panels.participation(district)
+    district_partnerships = panels.district_partnerships(participation)
     table_filter, partnerships = panels.partnership_table(district_partnerships, request.GET)
     status_counts, health_counts = panels.counts(district, district_partnerships)
     filters = {name: request.GET[name] for name in TABLE_FILTERS if request.GET.get(name)}
@@ -55,10 +56,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # An invalid value is left out, as on the partnership list, and the page says so.
         "filters_invalid": table_filter.is_bound and not table_filter.is_valid(),
         "partnerships": Paginator(partnerships, panels.PAGE_SIZE).get_page(request.GET.get("page")),
-        "sections": Paginator(panels.section_table(district), panels.PAGE_SIZE).get_page(
+        "sections": Paginator(panels.section_table(district, participation), panels.PAGE_SIZE).get_page(
             request.GET.get("sections_page")
         ),
-        "section_summary": panels.section_summary(district),
+        "section_summary": panels.section_summary(district, participation),
         "quarters": quarters,
         "chart": chart,
         "points": points,
@@ -84,18 +85,21 @@ def _needs(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
     return header, _addressed(request, [
         (row.kind, row.subject, row.sections, row.since, row.detail, row.url)
         for row in panels.need_rows(
-            district, panels.district_partnerships(district), today=today, may_endorse=access.may_endorse_for(district)
+            district, panels.district_partnerships(panels.participation(district)), today=today,
+            may_endorse=access.may_endorse_for(district),
         )
     ])
 
 
 def _partnerships(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
-    _filter, partnerships = panels.partnership_table(panels.district_partnerships(district), request.GET)
+    partnerships = panels.district_partnerships(panels.participation(district))
+    _filter, partnerships = panels.partnership_table(partnerships, request.GET)
     return panels.PARTNERSHIP_HEADER, _addressed(request, panels.partnership_rows(partnerships))
 
 
 def _sections(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
-    return panels.SECTION_HEADER, _addressed(request, panels.section_rows(panels.section_table(district)))
+    sections = panels.section_table(district, panels.participation(district))
+    return panels.SECTION_HEADER, _addressed(request, panels.section_rows(sections))
 
 
 def _reporting(request: HttpRequest, district, today, access) -> tuple[tuple, list]:

@@ -71,10 +71,14 @@ class NeedRow:
     url: str
 
 
-def district_partnerships(district: District) -> QuerySet[Partnership]:
-    """The district's partnerships (partnerships.dashboard's), their ids read now: a page
-    reads them once and gives them to each panel below."""
-    return partnership_dashboard.district_partnerships(district)
+def participation(district: District) -> partnership_dashboard.Participation:
+    """What the district's sections take part in, read now (one query): a page reads it
+    once and gives it, or district_partnerships', to each panel below."""
+    return partnership_dashboard.district_participation(district)
+
+
+def district_partnerships(participation: partnership_dashboard.Participation) -> QuerySet[Partnership]:
+    return partnership_dashboard.district_partnerships(participation)
 
 
 def _needs_querysets(
@@ -242,15 +246,15 @@ def partnership_rows(partnerships: QuerySet[Partnership]) -> list[tuple]:
 
 # ---- Sections -----------------------------------------------------------------------------
 
-def section_table(district: District) -> QuerySet:
+def section_table(district: District, participation: partnership_dashboard.Participation) -> QuerySet:
     sections = section_dashboard.with_officers_in_office(
         section_dashboard.district_sections(district), today=timezone.localdate()
     )
-    return partnership_dashboard.with_partnership_load(sections)
+    return partnership_dashboard.with_partnership_load(sections, participation)
 
 
-def section_summary(district: District) -> dict:
-    counts = partnership_dashboard.section_counts(section_dashboard.district_sections(district))
+def section_summary(district: District, participation: partnership_dashboard.Participation) -> dict:
+    counts = partnership_dashboard.section_counts(section_dashboard.district_sections(district), participation)
     return {**counts, "seeking_url": f"{reverse('sections:directory')}?{urlencode({'district': district.code, 'seeking': 'true'})}"}
 
 
