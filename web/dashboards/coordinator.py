@@ -85,8 +85,7 @@ def _needs(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
     return header, _addressed(request, [
         (row.kind, row.subject, row.sections, row.since, row.detail, row.url)
         for row in panels.need_rows(
-            district, panels.district_partnerships(panels.participation(district)), today=today,
-            may_endorse=access.may_endorse_for(district),
+            district, panels.partnerships_in(district), today=today, may_endorse=access.may_endorse_for(district),
         )
     ])
 

@@ -81,6 +81,11 @@ def district_partnerships(participation: partnership_dashboard.Participation) ->
     return partnership_dashboard.district_partnerships(participation)
 
 
+def partnerships_in(district: District) -> QuerySet[Partnership]:
+    """The district's partnerships without reading `participation` first (partnerships.dashboard's)."""
+    return partnership_dashboard.partnerships_in(district)
+
+
 def _needs_querysets(
     district: District, partnerships: QuerySet[Partnership], today: datetime.date
 ) -> list[tuple[str, str, QuerySet]]:
