@@ -5,7 +5,30 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import BooleanField, F, Func, Model, Q
+
+
+class AnyOf(Func):
+    """`expression = ANY(%s)`, the values sent as one array parameter (PostgreSQL)."""
+
+    output_field = BooleanField()
+
+    def __init__(self, expression, values) -> None:
+        super().__init__(expression)
+        self.values = list(values)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"{sql} = ANY(%s)", (*params, self.values)
+
+
+def one_of(field: str, values) -> Q | AnyOf:
+    """A filter: `field` is one of `values`, a list read beforehand (a district's two
+    thousand partnership ids). On PostgreSQL one array parameter (`= ANY(%s)`): as `IN`,
+    Django prepares and binds each value, 9 ms a query for two thousand; elsewhere `IN`."""
+    if connection.vendor == "postgresql":
+        return AnyOf(F(field), values)
+    return Q(**{f"{field}__in": list(values)})
 
 
 def insert_new(rows: Sequence[Model], *, batch_size: int = 1000) -> list:

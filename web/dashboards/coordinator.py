@@ -36,7 +36,10 @@ def _export_url(table: str, district, filters: dict[str, str] | None = None) -> 
 def dashboard(request: HttpRequest) -> HttpResponse:
     district, access = get_district_for_dashboard(request.user, request.GET.get("district"))
     today = timezone.localdate()
-    table_filter, partnerships = panels.partnership_table(district, request.GET)
+    participation = panels.participation(district)
+    district_partnerships = panels.district_partnerships(participation)
+    table_filter, partnerships = panels.partnership_table(district_partnerships, request.GET)
+    status_counts, health_counts = panels.counts(district, district_partnerships)
     filters = {name: request.GET[name] for name in TABLE_FILTERS if request.GET.get(name)}
     districts = list(access.districts())
     quarters, chart = panels.reporting(district, today=today)
@@ -45,18 +48,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "district": district,
         "districts": districts if len(districts) > 1 else [],
         "today": today,
-        "needs": panels.needs(district, today=today),
+        "needs": panels.needs(district, district_partnerships, today=today),
         "may_endorse": access.may_endorse_for(district),
-        "status_counts": panels.status_counts(district),
-        "health_counts": panels.health_counts(district),
+        "status_counts": status_counts,
+        "health_counts": health_counts,
         "table_filter": table_filter,
         # An invalid value is left out, as on the partnership list, and the page says so.
         "filters_invalid": table_filter.is_bound and not table_filter.is_valid(),
         "partnerships": Paginator(partnerships, panels.PAGE_SIZE).get_page(request.GET.get("page")),
-        "sections": Paginator(panels.section_table(district), panels.PAGE_SIZE).get_page(
+        "sections": Paginator(panels.section_table(district, participation), panels.PAGE_SIZE).get_page(
             request.GET.get("sections_page")
         ),
-        "section_summary": panels.section_summary(district),
+        "section_summary": panels.section_summary(district, participation),
         "quarters": quarters,
         "chart": chart,
         "points": points,
@@ -71,25 +74,31 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 def _addressed(request: HttpRequest, rows) -> list[tuple]:
-    """Rows whose last cell is a page's path, with the path made whole so a spreadsheet links to it."""
-    return [(*row[:-1], request.build_absolute_uri(row[-1])) for row in rows]
+    """Rows whose last cell is a page's path (reverse()'s, already quoted), with the path made
+    whole so a spreadsheet links to it: the site's address read once, not once a row."""
+    site = request.build_absolute_uri("/").removesuffix("/")
+    return [(*row[:-1], f"{site}{row[-1]}") for row in rows]
 
 
 def _needs(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
     header = (_("Needs"), _("Subject"), _("Sections"), _("Since or due"), _("Detail"), _("Address"))
     return header, _addressed(request, [
         (row.kind, row.subject, row.sections, row.since, row.detail, row.url)
-        for row in panels.need_rows(district, today=today, may_endorse=access.may_endorse_for(district))
+        for row in panels.need_rows(
+            district, panels.partnerships_in(district), today=today, may_endorse=access.may_endorse_for(district),
+        )
     ])
 
 
 def _partnerships(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
-    _filter, partnerships = panels.partnership_table(district, request.GET)
+    partnerships = panels.district_partnerships(panels.participation(district))
+    _filter, partnerships = panels.partnership_table(partnerships, request.GET)
     return panels.PARTNERSHIP_HEADER, _addressed(request, panels.partnership_rows(partnerships))
 
 
 def _sections(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
-    return panels.SECTION_HEADER, _addressed(request, panels.section_rows(panels.section_table(district)))
+    sections = panels.section_table(district, panels.participation(district))
+    return panels.SECTION_HEADER, _addressed(request, panels.section_rows(sections))
 
 
 def _reporting(request: HttpRequest, district, today, access) -> tuple[tuple, list]:

@@ -71,27 +71,43 @@ class NeedRow:
     url: str
 
 
-def _needs_querysets(district: District, today: datetime.date) -> list[tuple[str, str, QuerySet]]:
-    partnerships = partnership_dashboard.district_partnerships(district)
+def participation(district: District) -> partnership_dashboard.Participation:
+    """What the district's sections take part in, read now (one query): a page reads it
+    once and gives it, or district_partnerships', to each panel below."""
+    return partnership_dashboard.district_participation(district)
+
+
+def district_partnerships(participation: partnership_dashboard.Participation) -> QuerySet[Partnership]:
+    return partnership_dashboard.district_partnerships(participation)
+
+
+def partnerships_in(district: District) -> QuerySet[Partnership]:
+    """The district's partnerships without reading `participation` first (partnerships.dashboard's)."""
+    return partnership_dashboard.partnerships_in(district)
+
+
+def _needs_querysets(
+    district: District, partnerships: QuerySet[Partnership], today: datetime.date
+) -> list[tuple[str, str, QuerySet]]:
     return [
         ("endorse", gettext_lazy("Proposals awaiting the district's endorsement"),
-         partnership_dashboard.awaiting_endorsement(district)),
-        ("mediate", gettext_lazy("Mediation requests"), partnership_dashboard.mediation_requests(district)),
+         partnership_dashboard.awaiting_endorsement(district, partnerships)),
+        ("mediate", gettext_lazy("Mediation requests"), partnership_dashboard.mediation_requests(partnerships)),
         ("overdue", gettext_lazy("Check-ins overdue more than %(days)s days") % {"days": evaluation_dashboard.OVERDUE_DAYS},
          evaluation_dashboard.overdue_checkins(district, today=today)),
         ("dormant", gettext_lazy("Partnerships gone dormant"), evaluation_dashboard.dormant(partnerships)),
         ("officerless", gettext_lazy("Sections whose offices have all ended"),
          section_dashboard.sections_without_officers(district, today=today)),
         ("instalments", gettext_lazy("Support instalments late or not matching"),
-         partnership_dashboard.instalment_problems(district, today=today)),
+         partnership_dashboard.instalment_problems(partnerships, today=today)),
     ]
 
 
-def needs(district: District, *, today: datetime.date) -> list[NeedsList]:
+def needs(district: District, partnerships: QuerySet[Partnership], *, today: datetime.date) -> list[NeedsList]:
     """Each list's first NEEDS_SHOWN items and its total: one query a list, the total
     counted beside the rows (COUNT(*) OVER ()) rather than by a second query."""
     lists = []
-    for key, title, queryset in _needs_querysets(district, today):
+    for key, title, queryset in _needs_querysets(district, partnerships, today):
         items = list(queryset.annotate(listed=Window(Count("pk")))[:NEEDS_SHOWN])
         total = items[0].listed if items else 0
         _annotate_needs(key, items, today)
@@ -109,11 +125,13 @@ def _sections_of(partnership: Partnership) -> str:
     return ", ".join(participant.section.name for participant in partnership.participants.all())
 
 
-def need_rows(district: District, *, today: datetime.date, may_endorse: bool = True) -> list[NeedRow]:
+def need_rows(
+    district: District, partnerships: QuerySet[Partnership], *, today: datetime.date, may_endorse: bool = True
+) -> list[NeedRow]:
     """Every item of every "needs you now" list, for the CSV; a query or two a list. An
     endorsement links its page only for who may give it (`may_endorse`), else the partnership."""
     rows = []
-    querysets = dict((key, queryset) for key, _title, queryset in _needs_querysets(district, today))
+    querysets = dict((key, queryset) for key, _title, queryset in _needs_querysets(district, partnerships, today))
     for partnership in querysets["endorse"]:
         rows.append(NeedRow(
             _("Endorse"), partnership.title, _sections_of(partnership), partnership.updated_at.date(), "",
@@ -158,27 +176,26 @@ class Tally:
     url: str
 
 
-def status_counts(district: District) -> list[Tally]:
-    counts = partnership_dashboard.status_counts(district)
+def counts(district: District, partnerships: QuerySet[Partnership]) -> tuple[list[Tally], list[Tally]]:
+    """The district's partnerships by status (those with any) and the active ones by health:
+    one query."""
+    statuses, healths = evaluation_dashboard.status_and_health_counts(partnerships)
     return [
-        Tally(str(label), counts[status], partnership_list_url(district, status=status))
-        for status, label in Status.choices if counts.get(status)
-    ]
-
-
-def health_counts(district: District) -> list[Tally]:
-    counts = evaluation_dashboard.health_counts(partnership_dashboard.district_partnerships(district))
-    return [
-        Tally(str(label), counts.get(health, 0), partnership_list_url(district, health=health))
+        Tally(str(label), statuses[status], partnership_list_url(district, status=status))
+        for status, label in Status.choices if statuses.get(status)
+    ], [
+        Tally(str(label), healths.get(health, 0), partnership_list_url(district, health=health))
         for health, label in Health.choices
     ]
 
 
-def partnership_table(district: District, data) -> tuple[DistrictPartnershipFilter, QuerySet[Partnership]]:
-    """The district's partnerships filtered by `data` (the query string), worst health first:
-    the filter (invalid values are left out, as on the list) and its rows."""
+def partnership_table(
+    partnerships: QuerySet[Partnership], data
+) -> tuple[DistrictPartnershipFilter, QuerySet[Partnership]]:
+    """The district's `partnerships` filtered by `data` (the query string), worst health
+    first: the filter (invalid values are left out, as on the list) and its rows."""
     partnerships = partnership_dashboard.for_table(
-        evaluation_dashboard.with_checkin_dates(with_health(partnership_dashboard.district_partnerships(district)))
+        evaluation_dashboard.with_checkin_dates(with_health(partnerships))
     )
     table_filter = DistrictPartnershipFilter(data or None, queryset=partnerships)
     return table_filter, table_filter.qs.order_by("health_rank", "-updated_at", "-pk")
@@ -191,46 +208,58 @@ PARTNERSHIP_HEADER = (
 )
 
 
+def _partnership_path():
+    """A function from a partnership's id to its page's path, reversed once: reverse() for
+    each of a large district's two thousand rows took a fifth of its export."""
+    mark = "2147483647"
+    head, tail = reverse("partnerships:detail", kwargs={"pk": int(mark)}).rsplit(mark, 1)
+    return lambda pk: f"{head}{pk}{tail}"
+
+
 def partnership_rows(partnerships: QuerySet[Partnership]) -> list[tuple]:
     """Every row of `partnerships` (partnership_table's) as the CSV has them: the row's
-    columns as values, not model instances, and the sections and forms of all rows read in
-    one query each (instances and prefetches took most of a second for a large district's
-    two thousand partnerships)."""
+    columns as values, not model instances, and the sections, forms, check-in dates and open
+    conflicts of all rows read in one query each (instances and prefetches took most of a
+    second for a large district's two thousand partnerships; the table's subqueries, run once
+    a row, most of the export's SQL)."""
     # Each status's label translated once: get_status_display() rebuilds the choices for every
     # row, and each health's badge once, not once a row.
     status_labels = {status: str(label) for status, label in Status.choices}
     badges = {}
     records = list(partnerships.prefetch_related(None).values_list(
-        "pk", "title", "status", "health_code", "health_reason", "last_checkin", "next_due", "open_conflicts",
+        "pk", "title", "status", "health_code", "health_reason",
     ))
     pks = [record[0] for record in records]
     sections = partnership_dashboard.section_names_of(pks)
     forms = partnership_dashboard.form_names_of(pks)
+    dates = evaluation_dashboard.checkin_dates_of(pks)
+    conflicts = partnership_dashboard.open_conflicts_of(pks)
+    path_of = _partnership_path()
     rows = []
-    for pk, title, status, health_code, health_reason, last_checkin, next_due, open_conflicts in records:
+    for pk, title, status, health_code, health_reason in records:
         if (health_code, health_reason) not in badges:
             badges[health_code, health_reason] = badge(health_code, health_reason)
         health = badges[health_code, health_reason]
+        last_checkin, next_due = dates.get(pk, (None, None))
         rows.append((
             title, ", ".join(sections.get(pk, ())), ", ".join(forms.get(pk, ())),
             status_labels.get(status, status), health.label if health else "", health.reason if health else "",
-            last_checkin.date() if last_checkin else None, next_due, open_conflicts,
-            reverse("partnerships:detail", kwargs={"pk": pk}),
+            last_checkin.date() if last_checkin else None, next_due, conflicts.get(pk, 0), path_of(pk),
         ))
     return rows
 
 
 # ---- Sections -----------------------------------------------------------------------------
 
-def section_table(district: District) -> QuerySet:
+def section_table(district: District, participation: partnership_dashboard.Participation) -> QuerySet:
     sections = section_dashboard.with_officers_in_office(
         section_dashboard.district_sections(district), today=timezone.localdate()
     )
-    return partnership_dashboard.with_partnership_load(sections)
+    return partnership_dashboard.with_partnership_load(sections, participation)
 
 
-def section_summary(district: District) -> dict:
-    counts = partnership_dashboard.section_counts(section_dashboard.district_sections(district))
+def section_summary(district: District, participation: partnership_dashboard.Participation) -> dict:
+    counts = partnership_dashboard.section_counts(section_dashboard.district_sections(district), participation)
     return {**counts, "seeking_url": f"{reverse('sections:directory')}?{urlencode({'district': district.code, 'seeking': 'true'})}"}
 
 
