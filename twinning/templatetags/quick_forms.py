@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from django import forms, template
 from django.template.loader import get_template
-from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, format_html_join
 
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 
@@ -34,7 +33,8 @@ def _plain(bound: forms.BoundField) -> bool:
 
 
 def _widget(bound: forms.BoundField, bootstrap: str) -> str:
-    """The widget with crispy's classes: its own name in lower case, then Bootstrap's."""
+    """The widget with crispy's classes: its own name in lower case, then Bootstrap's (as the
+    widget writes it: safe HTML)."""
     widget = bound.field.widget
     name = type(widget).__name__.lower()
     classes = widget.attrs.get("class", "")
@@ -50,7 +50,7 @@ def _widget(bound: forms.BoundField, bootstrap: str) -> str:
 
 
 def _label_text(bound: forms.BoundField) -> str:
-    asterisk = mark_safe('<span class="asteriskField">*</span>') if bound.field.required else ""
+    asterisk = format_html('<span class="asteriskField">{}</span>', "*") if bound.field.required else ""
     return format_html("{}{}", bound.label, asterisk)
 
 
@@ -62,11 +62,11 @@ def _help_and_errors(bound: forms.BoundField, inline_errors: bool = False) -> st
         tag = "span" if inline_errors else "p"
         for number, error in enumerate(bound.errors, start=1):
             parts.append(format_html('<{} id="error_{}_{}"><strong>{}</strong></{}>', tag, number, bound.auto_id, error, tag))
-        parts.append("</div>")
+        parts.append(format_html("</{}>", "div"))
     if bound.help_text:
         ident = format_html('id="{}_helptext" ', bound.auto_id) if bound.auto_id else ""
         parts.append(format_html('<div {}class="form-text">{}</div>', ident, bound.help_text))
-    return " ".join(parts)
+    return format_html_join(" ", "{}", ((part,) for part in parts))
 
 
 def _field(bound: forms.BoundField, inline_errors: bool = False) -> str:
@@ -77,8 +77,8 @@ def _field(bound: forms.BoundField, inline_errors: bool = False) -> str:
         return format_html(
             '<div class="mb-3"> <div id="div_{}" class="form-check"> {} '
             '<label for="{}" class="form-check-label{}">{}</label> {} </div> </div>',
-            bound.auto_id, mark_safe(_widget(bound, "form-check-input")), bound.id_for_label, required,
-            _label_text(bound), mark_safe(_help_and_errors(bound, inline_errors)),
+            bound.auto_id, _widget(bound, "form-check-input"), bound.id_for_label, required,
+            _label_text(bound), _help_and_errors(bound, inline_errors),
         )
     label = ""
     if bound.label:
@@ -89,7 +89,7 @@ def _field(bound: forms.BoundField, inline_errors: bool = False) -> str:
     bootstrap = "form-select" if isinstance(bound.field.widget, forms.Select) else "form-control"
     return format_html(
         '<div id="div_{}" class="mb-3"> {}{} {} </div>',
-        bound.auto_id, label, mark_safe(_widget(bound, bootstrap)), mark_safe(_help_and_errors(bound, inline_errors)),
+        bound.auto_id, label, _widget(bound, bootstrap), _help_and_errors(bound, inline_errors),
     )
 
 
@@ -98,7 +98,7 @@ def quick_crispy(form: forms.BaseForm) -> str:
     fields = list(form)
     if form.non_field_errors() or not all(_plain(bound) for bound in fields):
         return as_crispy_form(form)
-    return mark_safe(" ".join(conditional_escape(_field(bound)) for bound in fields))
+    return format_html_join(" ", "{}", ((_field(bound),) for bound in fields))
 
 
 # The settings of crispy's field template that change its markup; quick_field writes a field
