@@ -237,9 +237,11 @@ def render_choice_inputs(field, inline_class) -> str:
 
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
+        # Whoever asks a renderer (a widget, a form, a label, an error list) marks what it
+        # returns safe, as it does a template's output.
         html = _fast(template_name, context)
         if html is not None:
-            return mark_safe(html)
+            return html
         return super().render(template_name, context, request=request)
 
 
