@@ -23,26 +23,20 @@ object reads the partnership's participants once, and its endorsements only when
 
 from __future__ import annotations
 
-from functools import cached_property
+from functools import cached_property, reduce
+from operator import or_
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from sections.permissions import is_society_admin, roles_of
 from sections.selectors import coordinators_of_districts
+from twinning.db import AnyOf
 
 from .models import Participant, Partnership, Status, Transition
 from .transitions import TRANSITIONS, TransitionSpec
-
-
-class _AnyOf(Func):
-    """`value = ANY(array)`, PostgreSQL's membership test of an array made once."""
-
-    template = "%(expressions)s)"
-    arg_joiner = " = ANY("
-    output_field = BooleanField()
 
 
 def visible_partnerships(
@@ -65,34 +59,29 @@ def visible_partnerships(
     sent = Exists(Transition.objects.filter(partnership_id=OuterRef("pk"), to_status=Status.PROPOSED))
     unsent = Q(status=Status.DRAFT) | (Q(status=Status.WITHDRAWN) & ~sent)
     proposed_by_mine = Q(proposing_section_id__in=sections)
-    if few:
-        # Each partnership tested for whether the user is concerned with it (as the union below).
-        partnership = OuterRef("pk")
-        among = (
-            Exists(Participant.objects.filter(partnership_id=partnership, section_id__in=sections))
-            | Exists(Participant.objects.filter(partnership_id=partnership, section__district_id__in=districts))
-            | Q(facilitator_section_id__in=sections)
-            | Q(facilitator_district_id__in=districts)
-            | (proposed_by_mine & unsent)
-        )
-        return base.filter(among).filter(~unsent | proposed_by_mine)
     # The partnerships the user is concerned with (taking part or facilitating, by section or
-    # district) and their own unsent sketches, as one UNION of id lists, each read through
-    # its own index. Written as one OR of these conditions, the rule made PostgreSQL read
-    # every partnership and weigh each against every subquery (0.7 s at 20,000 partnerships).
-    ids = Participant.objects.filter(section_id__in=sections).order_by().values("partnership_id").union(
-        Participant.objects.filter(section__district_id__in=districts).order_by().values("partnership_id"),
-        Partnership.objects.filter(facilitator_section_id__in=sections).order_by().values("pk"),
-        Partnership.objects.filter(facilitator_district_id__in=districts).order_by().values("pk"),
-        Partnership.objects.filter(proposed_by_mine & unsent).order_by().values("pk"),
-    )
-    if connection.vendor == "postgresql":
-        # `id = ANY(ARRAY(…))`: the list is made once and each partnership looked up in it by
-        # hash. As `id IN (…)`, the planner joined it to the list's order (recently changed)
-        # by comparing every pair: 0.1 s for a coordinator of 2,000 partnerships.
-        among = _AnyOf(F("pk"), ArraySubquery(ids))
+    # district) and their own unsent sketches: each a query and the column holding the
+    # partnership's id.
+    concerned = [
+        (Participant.objects.filter(section_id__in=sections), "partnership_id"),
+        (Participant.objects.filter(section__district_id__in=districts), "partnership_id"),
+        (Partnership.objects.filter(facilitator_section_id__in=sections), "pk"),
+        (Partnership.objects.filter(facilitator_district_id__in=districts), "pk"),
+        (Partnership.objects.filter(proposed_by_mine & unsent), "pk"),
+    ]
+    if few:
+        # Each partnership tested by itself against each part, through the indexes.
+        among = reduce(or_, (Exists(query.filter(**{column: OuterRef("pk")})) for query, column in concerned))
     else:
-        among = Q(pk__in=ids)
+        # One UNION of id lists, each read through its own index. Written as one OR of these
+        # conditions, the rule made PostgreSQL read every partnership and weigh each against
+        # every subquery (0.7 s at 20,000 partnerships).
+        first, *rest = (query.order_by().values(column) for query, column in concerned)
+        ids = first.union(*rest)
+        # `id = ANY(ARRAY(…))` on PostgreSQL: the list is made once and each partnership looked
+        # up in it by hash. As `id IN (…)`, the planner joined it to the list's order (recently
+        # changed) by comparing every pair: 0.1 s for a coordinator of 2,000 partnerships.
+        among = AnyOf(F("pk"), ArraySubquery(ids)) if connection.vendor == "postgresql" else Q(pk__in=ids)
     # Among those, a sent partnership is seen by everyone concerned; an unsent one only by
     # its proposing section (which the last part of the union holds).
     return base.filter(among).filter(~unsent | proposed_by_mine)

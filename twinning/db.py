@@ -9,16 +9,24 @@ from django.db.models import BooleanField, F, Func, Model, Q
 
 
 class AnyOf(Func):
-    """`expression = ANY(%s)`, the values sent as one array parameter (PostgreSQL)."""
+    """`expression = ANY(array)` (PostgreSQL): the array either values read beforehand, sent
+    as one parameter, or an expression the database makes once (an ArraySubquery)."""
 
     output_field = BooleanField()
 
     def __init__(self, expression, values) -> None:
-        super().__init__(expression)
-        self.values = list(values)
+        if hasattr(values, "resolve_expression"):
+            super().__init__(expression, values)
+            self.values = None
+        else:
+            super().__init__(expression)
+            self.values = list(values)
 
     def as_sql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
+        if self.values is None:
+            array, array_params = compiler.compile(self.source_expressions[1])
+            return f"{sql} = ANY({array})", (*params, *array_params)
         return f"{sql} = ANY(%s)", (*params, self.values)
 
 
