@@ -23,10 +23,11 @@ class AnyOf(Func):
             self.values = list(values)
 
     def as_sql(self, compiler, connection, **extra_context):
-        sql, params = compiler.compile(self.source_expressions[0])
         if self.values is None:
-            array, array_params = compiler.compile(self.source_expressions[1])
-            return f"{sql} = ANY({array})", (*params, *array_params)
+            # Func's own compiling, which turns an array that can match nothing (an empty
+            # subquery) into NULL rather than raising EmptyResultSet through the query.
+            return super().as_sql(compiler, connection, template="%(expressions)s)", arg_joiner=" = ANY(")
+        sql, params = compiler.compile(self.source_expressions[0])
         return f"{sql} = ANY(%s)", (*params, self.values)
 
 
