@@ -233,7 +233,9 @@ def test_two_summary_runs_at_the_same_moment_send_each_users_summary_once(settin
 
     assert not [result for result in results if isinstance(result, Exception)], results
     assert sum(result.sent for result in results) == 5
-    assert sum(result.taken for result in results) in (0, 5)
+    # The slower run finds each user's day taken, or (when it read the notices after the other
+    # had committed some users) no longer waiting: anything from none to all five.
+    assert sum(result.taken for result in results) <= 5
     assert DailySummary.objects.count() == 5
     summaries = OutgoingMail.objects.filter(template_name="twinning/email/daily_summary")
     assert sorted(summaries.values_list("to", flat=True)) == sorted(user.email for user in users)
