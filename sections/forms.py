@@ -3,6 +3,9 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Fieldset, Layout, Submit
 from django import forms
+from django.db.models import TextField, Value
+from django.db.models.functions import Cast
+from django.forms.models import ModelChoiceIteratorValue
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -133,6 +136,31 @@ class SectionMultipleChoiceField(SectionChoiceField):
             raise forms.ValidationError(self.error_messages["required"], code="required")
 
 
+def _prefetch_profile_choices(section: Section, listed: dict) -> None:
+    """Fill `section`'s prefetch cache of its profile's many-to-many fields from one UNION ALL
+    of their link tables, with the objects of `listed` (every row of each related table)."""
+    parts = []
+    for index, name in enumerate(PROFILE_M2M_FIELDS):
+        through = Section._meta.get_field(name).remote_field.through
+        target = Section._meta.get_field(name).m2m_reverse_name()
+        parts.append(
+            # As text: a language's key is its code, the other tables' an integer.
+            through.objects.filter(section_id=section.pk).order_by()
+            .annotate(part=Value(index), key=Cast(target, TextField())).values_list("part", "key")
+        )
+    first, *rest = parts
+    chosen: dict[int, list] = {index: [] for index in range(len(PROFILE_M2M_FIELDS))}
+    for index, pk in first.union(*rest, all=True):
+        chosen[index].append(pk)
+    cache = section.__dict__.setdefault("_prefetched_objects_cache", {})
+    for index, name in enumerate(PROFILE_M2M_FIELDS):
+        by_pk = {str(obj.pk): obj for obj in listed[Section._meta.get_field(name).related_model]}
+        queryset = getattr(section, name).all()
+        queryset._result_cache = [by_pk[pk] for pk in chosen[index] if pk in by_pk]
+        queryset._prefetch_done = True
+        cache[name] = queryset
+
+
 class SectionProfileForm(SiteModelForm):
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
 
@@ -164,7 +192,27 @@ class SectionProfileForm(SiteModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        instance = kwargs.get("instance")
+        unbound = (args[0] if args else kwargs.get("data")) is None
+        # The six lists of checkboxes choose among three small tables: each table is read
+        # once, not once per list (twice through a server-side cursor). Six queries less.
+        listed = {}
+        for name in PROFILE_M2M_FIELDS:
+            model = Section._meta.get_field(name).related_model
+            if model not in listed:
+                listed[model] = list(model._default_manager.all())
+        if unbound and instance is not None and instance.pk is not None:
+            # What the section has chosen, in one query instead of six (the form reads the
+            # choices from the section's prefetched relations). A bound form reads them
+            # itself: saving changes them.
+            _prefetch_profile_choices(instance, listed)
         super().__init__(*args, **kwargs)
+        for name in PROFILE_M2M_FIELDS:
+            field = self.fields[name]
+            field.choices = [
+                (ModelChoiceIteratorValue(field.prepare_value(obj), obj), field.label_from_instance(obj))
+                for obj in listed[field.queryset.model]
+            ]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
