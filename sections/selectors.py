@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from twinning.validators import database_id
 
+from .permissions import roles_of
 from .models import SECTION_PROFILE_M2M_FIELDS, District, DistrictCoordinator, Invitation, Officer, Section
 
 
@@ -42,11 +43,14 @@ def section_profile(*, slug: str) -> Section:
 
 
 def sections_of_officer(*, user) -> list[Section]:
-    """The sections where `user` holds an open office, with their roles there."""
+    """The sections where `user` holds an open office, with their roles there. The request's
+    roles (permissions.roles_of) say which: none is no query, some is one list by id."""
+    section_ids = roles_of(user).section_ids
+    if not section_ids:
+        return []
     offices = Officer.objects.open_now().filter(user=user)
     sections = (
-        Section.objects.filter(officers__in=offices)
-        .distinct()
+        Section.objects.filter(pk__in=section_ids)
         .select_related("district")
         .prefetch_related(
             "interests",
@@ -61,10 +65,13 @@ def sections_of_officer(*, user) -> list[Section]:
 
 def districts_of_coordinator(*, user) -> list[District]:
     """The districts `user` coordinates today, each with `section_count` and `seeking_count`:
-    the home page's summary, whose sections the district dashboard lists. One query."""
-    coordinations = DistrictCoordinator.objects.open_now().filter(user=user)
+    the home page's summary, whose sections the district dashboard lists. One query, none
+    for a user who coordinates no district (the request's roles say so)."""
+    district_ids = roles_of(user).district_ids
+    if not district_ids:
+        return []
     return list(
-        District.objects.filter(pk__in=coordinations.values("district_id"))
+        District.objects.filter(pk__in=district_ids)
         .annotate(
             section_count=Count("sections", distinct=True),
             seeking_count=Count("sections", filter=Q(sections__seeking_partner=True), distinct=True),
