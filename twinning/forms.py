@@ -84,11 +84,34 @@ class IdsModelMultipleChoiceField(forms.ModelMultipleChoiceField):
         return super()._check_values(value)
 
 
+class ListedChoiceIterator(forms.models.ModelChoiceIterator):
+    """A choice of records read as one ordinary query. Django's own reads it through
+    QuerySet.iterator(), which on PostgreSQL opens a server-side cursor: three round trips
+    (DECLARE, FETCH, CLOSE) for a list of a few dozen rows, per field of every form drawn. The
+    rows stay on the field's queryset, so a list drawn twice is read once."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
 class SiteFormMixin:
     """What the site's forms (SiteForm, SiteModelForm) accept, whatever the field was declared
     as, made from a model's field or added in __init__: every plain text input is a
     SingleLineField, so no title or name slips through with a line break; a choice of several
-    records refuses ids too large for the database with a field error instead of a 500."""
+    records refuses ids too large for the database with a field error instead of a 500.
+    A choice of records is read without a server-side cursor (ListedChoiceIterator)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField):
+                # The widget took its choices from the field when the queryset was set; a
+                # queryset set later (in a subclass's __init__) takes them through this one.
+                field.iterator = ListedChoiceIterator
+                field.widget.choices = field.choices
 
     def full_clean(self):
         # At clean time rather than in __init__, so fields a subclass adds in its own __init__
