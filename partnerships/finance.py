@@ -70,13 +70,21 @@ def totals_by_currency(lines, agreements=()) -> list[CurrencyTotal]:
     return [totals[currency] for currency in sorted(totals)]
 
 
-def partnership_finances(partnership: Partnership, today: datetime.date) -> Finances:
-    """Four queries: agreements, their instalments, funding lines, their spending."""
-    agreements = list(
+def support_agreements_of(partnership: Partnership) -> list:
+    """The partnership's support agreements with their instalments: two queries (one when
+    it has none)."""
+    return list(
         partnership.support_agreements.select_related("giver", "receiver", "return_form").prefetch_related(
             Prefetch("instalments", queryset=Instalment.objects.select_related("sent_by", "received_by"))
         )
     )
+
+
+def partnership_finances(partnership: Partnership, today: datetime.date, *, agreements: list | None = None) -> Finances:
+    """Four queries: agreements, their instalments, funding lines, their spending; two when
+    the agreements are passed in (as support_agreements_of read them)."""
+    if agreements is None:
+        agreements = support_agreements_of(partnership)
     lines = list(
         partnership.funding_lines.prefetch_related(
             Prefetch("spendings", queryset=Spending.objects.select_related("recorded_by"))

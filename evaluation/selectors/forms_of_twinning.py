@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, QuerySet
 
-from partnerships.finance import CurrencyTotal, partnership_finances
+from partnerships.finance import CurrencyTotal, partnership_finances, support_agreements_of
 from partnerships.models import Exchange, FundingLine, GrowthMilestone, GrowthSnapshot, Instalment, Partnership
 from partnerships.services.growth import is_growing
 
@@ -79,10 +79,12 @@ def period_finances(checkin: CheckIn, partnership: Partnership, today: datetime.
     """None when the reporting side gives or receives no support; else four queries
     (partnerships.finance.partnership_finances)."""
     period = checkin.period
-    finances = partnership_finances(partnership, today)
-    agreements = [a for a in finances.agreements if checkin.section_id in (a.giver_id, a.receiver_id)]
+    everyone = support_agreements_of(partnership)
+    agreements = [a for a in everyone if checkin.section_id in (a.giver_id, a.receiver_id)]
     if not agreements:
+        # Not the funding lines either: the page shows none of it.
         return None
+    finances = partnership_finances(partnership, today, agreements=everyone)
     instalments = []
     for agreement in agreements:
         for instalment in agreement.instalments.all():
