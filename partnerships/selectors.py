@@ -385,17 +385,17 @@ def open_partnerships_of_sections(*, section_ids) -> QuerySet[Partnership]:
 
 def sides_without_lead(*, section_ids) -> list[Participant]:
     """The sides, among these sections, of running partnerships with no lead who holds an
-    office there today (their lead's term ended): the section must name another. Three queries."""
-    sides = list(
+    office there today (their lead's term ended): the section must name another. One query:
+    each side is checked for such a lead (leads_in_office_queryset) through the indexes."""
+    led = leads_in_office_queryset().filter(
+        partnership_id=OuterRef("partnership_id"), section_id=OuterRef("section_id")
+    )
+    return list(
         Participant.objects.filter(section_id__in=section_ids, partnership__status__in=RUNNING_STATUSES)
+        .filter(~Exists(led))
         .select_related("partnership", "section")
         .order_by("partnership__title", "partnership_id", "section__name")
     )
-    led = {
-        (lead.partnership_id, lead.section_id)
-        for lead in leads_in_office(partnership_ids={side.partnership_id for side in sides})
-    }
-    return [side for side in sides if (side.partnership_id, side.section_id) not in led]
 
 
 def open_lead_vacancies(*, section_ids) -> list[LeadVacancy]:
