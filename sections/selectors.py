@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -36,10 +36,32 @@ def section_profile(*, slug: str) -> Section:
         Officer.objects.open_on(today).select_related("user").order_by("role", "user__full_name")
     )
     queryset = Section.objects.select_related("district").prefetch_related(
-        *SECTION_PROFILE_M2M_FIELDS,
         Prefetch("officers", queryset=open_offices, to_attr="current_officers"),
     )
-    return get_object_or_404(queryset, slug=slug)
+    section = get_object_or_404(queryset, slug=slug)
+    prefetch_profile_lists(section)
+    return section
+
+
+def prefetch_profile_lists(section: Section) -> None:
+    """Fill `section`'s prefetched profile lists (SECTION_PROFILE_M2M_FIELDS) table by table:
+    the three lists of technical interests in one UNION ALL, the two of forms in another,
+    the languages: three queries instead of six. Each list in its table's own order."""
+    by_model: dict = {}
+    for name in SECTION_PROFILE_M2M_FIELDS:
+        by_model.setdefault(Section._meta.get_field(name).related_model, []).append(name)
+    cache = section.__dict__.setdefault("_prefetched_objects_cache", {})
+    for model, names in by_model.items():
+        first, *rest = (
+            getattr(section, name).all().order_by().annotate(part=Value(index))
+            for index, name in enumerate(names)
+        )
+        rows = list((first.union(*rest, all=True) if rest else first).order_by("part", *model._meta.ordering))
+        for index, name in enumerate(names):
+            queryset = getattr(section, name).all()
+            queryset._result_cache = [row for row in rows if row.part == index]
+            queryset._prefetch_done = True
+            cache[name] = queryset
 
 
 def sections_of_officer(*, user) -> list[Section]:
