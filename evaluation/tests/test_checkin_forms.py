@@ -434,7 +434,7 @@ def test_the_checkin_page_takes_a_fixed_number_of_queries(client, world, running
         # 22 however many exchanges, instalments, spending entries and milestones the period has;
         # 8 of them the forms of twinning: the exchanges and the check-in's answers (2), the
         # finances (4), the partnership's forms and the period's milestones (2).
-        with django_assert_num_queries(22):
+        with django_assert_num_queries(21):
             response = client.get(url(checkin))
     assert response.content.decode().count('<select name="exchange_') == 2 + extra
 
@@ -450,9 +450,9 @@ def test_the_evaluation_page_with_evidence_takes_a_fixed_number_of_queries(
     confirmed(world, running, sides=())
     client.force_login(world.officer_b)
     client.get(_evaluation_url(running))
-    # 28 however many done exchanges, instalments, spending entries and milestones: the
+    # 27 however many done exchanges, instalments, spending entries and milestones: the
     # evaluation page of evaluation/tests/test_closing_views.py with, for a partnership that
     # grows a section, its snapshots and milestones.
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(27):
         response = client.get(_evaluation_url(running))
     assert response.content.decode().count("Went well") == 1 + extra

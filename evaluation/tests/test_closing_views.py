@@ -287,7 +287,7 @@ def test_the_evaluation_page_takes_a_fixed_number_of_queries(client, world, runn
 
     # 25: with the evidence of the forms of twinning (forms_of_twinning.closing_evidence):
     # the done exchanges, the partnership's forms, and its finances in four.
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(24):
         response = client.get(url(running))
 
     assert response.status_code == 200
@@ -306,7 +306,7 @@ def test_the_report_takes_a_fixed_number_of_queries(client, world, running, djan
     # 28: the partnership with its agreement and plan, loaded with the permission check
     # (partnerships.selectors.partnership_plan_queryset), the closing evaluations in one go,
     # and the evidence of the forms of twinning: the done exchanges and the finances in four.
-    with django_assert_num_queries(28):
+    with django_assert_num_queries(27):
         response = client.get(f"/partnerships/{running.pk}/report/")
 
     assert response.status_code == 200

@@ -142,13 +142,13 @@ class TestList:
     ):
         client.force_login(world.outsider)
         write_lesson(partnership, world.a, world.officer_a, challenges=["funding"])
-        # Session and user, the user's offices (two), the filter form's forms, challenges and
+        # Session and user, the user's roles (one), the filter form's forms, challenges and
         # regions, the count, the page, its forms and challenges.
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             client.get("/lessons/?q=small&sort=helpful")
         for _ in range(6):
             write_lesson(partnership, world.a, world.officer_a, challenges=["funding", "conflict"])
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             client.get("/lessons/?q=small&sort=helpful")
 
 
@@ -194,7 +194,7 @@ class TestDetail:
         client.force_login(world.officer_b)
         # Session and user, offices (two), the lesson, its forms and challenges, its sections,
         # whether the reader sees the partnership, whether they marked it.
-        with django_assert_num_queries(10):
+        with django_assert_num_queries(9):
             response = client.get(lesson.get_absolute_url())
         assert response.status_code == 200
 

@@ -345,5 +345,5 @@ def test_exchange_pages_keep_a_fixed_number_of_queries(client, django_assert_num
         )
     # Session, user, offices, coordinations, the partnership, its sections, the exchange,
     # who goes (or how many), its history.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         client.get(exchange.get_absolute_url())

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 FINDER = "/sections/home/partners/"
 # Session and user, the section and the viewer's rights, decisions, the filter form's
 # choices, the ranking (weights, current load, partners), dismissed sections, panels.
-PAGE_QUERIES_WARM = 12
+PAGE_QUERIES_WARM = 11
 PAGE_QUERIES_COLD = PAGE_QUERIES_WARM + 3  # the profiles: columns, relations, languages
 
 

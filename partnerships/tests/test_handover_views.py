@@ -106,7 +106,7 @@ class TestHandoverNotePage:
         partnership = endorsed(world)
         services.handover_note_write(partnership=partnership, actor=world.officer_a, section=world.a, text="Notes")
         client.force_login(world.officer_a)
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             assert client.get(self.url(partnership, world.a)).status_code == 200
 
 

@@ -221,10 +221,11 @@ def test_the_propose_page_takes_a_fixed_number_of_queries(world, client, django_
         assert client.get(_propose_url(world)).status_code == 200
 
 
-ANSWER_QUERIES = 8
-# 9: the partner, further partners and facilitating section are typed (sections.forms
-# SectionChoiceField), no longer three lists of every section.
-PROPOSE_QUERIES = 9
+ANSWER_QUERIES = 7
+# 8: the partner, further partners and facilitating section are typed (sections.forms
+# SectionChoiceField), no longer three lists of every section; the user's offices and
+# districts are one query.
+PROPOSE_QUERIES = 8
 
 
 def test_the_partnership_page_shows_the_intents_in_each_forms_panel(world, client):

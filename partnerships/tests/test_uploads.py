@@ -283,7 +283,7 @@ def test_the_download_takes_the_same_queries_however_often_the_document_was_repl
             )
 
     # The session, the user, the partnership and what the user may do with it.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = download(client, partnership)
 
     assert response.status_code == 200

@@ -206,7 +206,7 @@ def test_the_certificate_page_runs_a_fixed_number_of_queries(client, world, djan
         assert client.get(url).status_code == 200
 
 
-CERTIFICATE_QUERIES = 7
+CERTIFICATE_QUERIES = 6
 
 
 # --- the section's recognition page ---
@@ -303,4 +303,4 @@ def test_the_section_page_runs_a_fixed_number_of_queries(client, world, django_a
         assert client.get(url).status_code == 200
 
 
-SECTION_QUERIES = 9
+SECTION_QUERIES = 8

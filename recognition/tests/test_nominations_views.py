@@ -77,7 +77,7 @@ class TestList:
         _submitted(world)
         client.force_login(world.coordinator_a)
         # Session and user, offices and coordinations, the district's nominations.
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             client.get("/recognition/nominations/")
         for _ in range(4):
             section = SectionFactory(district=world.a.district)
@@ -85,7 +85,7 @@ class TestList:
             nomination = nomination_start(section=section, award_year=YEAR, actor=officer)
             nomination_save(nomination=nomination, actor=officer, narrative="Ours")
             nomination_submit(nomination=nomination, actor=officer)
-        with django_assert_num_queries(5):
+        with django_assert_num_queries(4):
             response = client.get("/recognition/nominations/")
         assert len(response.context["to_review"]) == 5
 
@@ -93,7 +93,7 @@ class TestList:
         nomination_start(section=world.a, award_year=YEAR - 1, actor=world.officer_a)
         client.force_login(world.officer_a)
         # Session and user, offices and coordinations, their nominations, the sections to start for.
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             client.get("/recognition/nominations/")
 
 
@@ -191,12 +191,12 @@ class TestPage:
         nomination = _submitted(world)
         client.force_login(world.coordinator_a)
         # Session and user, offices and coordinations, the nomination with its section, its steps.
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             client.get(_url(nomination))
         nomination_review(nomination=nomination, actor=world.coordinator_a, forward=False, comment="More")
         nomination_save(nomination=nomination, actor=world.officer_a, narrative="More")
         nomination_submit(nomination=nomination, actor=world.officer_a)
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             client.get(_url(nomination))
 
 
@@ -206,7 +206,7 @@ class TestPage:
         client.force_login(world.officer_a)
         # Session and user, offices and coordinations, the nomination with its section, the
         # ledger by rule and by partnership, its steps.
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             client.get(_url(nomination))
         rule = PointRule.objects.get(event="activated")
         for source_id in range(5):
@@ -215,7 +215,7 @@ class TestPage:
                 source_id=source_id + 1, partnership=partnership, award_year=YEAR,
                 occurred_on=datetime.date(YEAR, 1, 2), reason="Agreement activated",
             )
-        with django_assert_num_queries(8):
+        with django_assert_num_queries(7):
             client.get(_url(nomination))
 
 

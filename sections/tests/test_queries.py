@@ -115,11 +115,12 @@ def test_the_invitees_page_takes_a_fixed_number_of_queries(client, django_assert
         assert client.get(f"/accounts/invitation/{token}/").status_code == 200
 
 
-# The section page: the session and user, the section with its officers and profile lists, the
-# signed-in user's roles, the panels of higher apps, and one query for the open invitations.
-QUERIES_SECTION_PAGE_WITH_INVITATIONS = 16
-# The session and user, the user's offices and coordinations, the section.
-QUERIES_INVITE_FORM = 5
+# The section page: the session and user, the section with its officers and profile lists (one
+# query a table: languages, technical interests, forms), the signed-in user's roles, the panels
+# of higher apps, and one query for the open invitations.
+QUERIES_SECTION_PAGE_WITH_INVITATIONS = 12
+# The session and user, the user's offices and coordinations (one query), the section.
+QUERIES_INVITE_FORM = 4
 # The invitation (with its section and inviter), and whether the address has an account; signed
 # in with another address, the session and user instead of that question.
 QUERIES_INVITEE_PAGE = {False: 2, True: 3}

@@ -138,7 +138,7 @@ def test_the_feed_takes_a_fixed_number_of_queries(client, world, django_assert_n
     partnerships = running(world, count)
     filled(world, partnerships[0])
     token = calendar_feed_create(user=world.officer_a)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         events = _events(_feed(client, token))
     assert sum(uid.startswith("activity-") for uid in events) == count
 

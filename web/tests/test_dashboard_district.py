@@ -320,7 +320,8 @@ def test_garbage_in_the_query_string_gives_the_page_and_says_what_was_left_out(c
 # +1 since financial support: the list of partnerships whose instalments are late or do not match.
 # What the district's sections take part in read first (+1), the status and health counts in one
 # query (-1).
-DASHBOARD_QUERIES = 27
+# The user's offices and districts in one query (-1).
+DASHBOARD_QUERIES = 26
 
 
 @pytest.mark.parametrize("copies", [1, 6])
@@ -334,7 +335,7 @@ def test_the_dashboard_reads_a_fixed_number_of_queries(client, world, clock, dja
 
 # +1 for the partnerships and sections: what the district's sections take part in is read first;
 # +2 for the partnerships: their check-in dates and open conflicts, one query each for all rows.
-EXPORT_QUERIES = {"needs": 14, "partnerships": 11, "sections": 7, "reporting": 6}
+EXPORT_QUERIES = {"needs": 13, "partnerships": 10, "sections": 6, "reporting": 5}
 
 
 @pytest.mark.parametrize("copies", [1, 6])

@@ -219,7 +219,7 @@ class TestQueries:
         grow_society(3)
         # Within the snapshot's minutes only the session, the user, their permissions (the
         # society-admin right) and their roles are read.
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             again = staff_client.get("/dashboard/society/").content.decode()
         assert "Figures as of" in first
         assert "District X2" not in again
@@ -237,8 +237,8 @@ class TestQueries:
 
 
 # Session and user, the user's permissions and their groups' (the society-admin right, a
-# permission the admin grants), the user's offices and districts (the dashboards' access), districts,
+# permission the admin grants), the user's offices and districts in one query (the dashboards' access), districts,
 # partnerships by district and status, health by district, check-ins on time, sections by
 # district, steps by quarter, activations by year and form, the forms, district pairs,
 # country pairs.
-QUERIES = 16
+QUERIES = 15

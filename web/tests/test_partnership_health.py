@@ -111,6 +111,6 @@ def test_the_list_with_health_takes_the_same_queries_for_more_partnerships(
 
     # Session and user, offices and coordinations, the count, the filter form's choices (forms,
     # districts, sections, partner districts), the page with its health, its forms and its participants.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get("/partnerships/?sort=health")
     assert len(response.context["partnerships"]) == count

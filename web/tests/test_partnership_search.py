@@ -102,10 +102,10 @@ class TestSearch:
         client = client_for(world.officer_a)
         # Session and user, offices and coordinations, the words found (one query for all),
         # the count, the filter form's choices, the page with its health, forms and participants.
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(12):
             client.get("/partnerships/", {"q": "spectrometer specrtometer"})
         running(world, "Spectrometer 3")
-        with django_assert_num_queries(13):
+        with django_assert_num_queries(12):
             client.get("/partnerships/", {"q": "spectrometer specrtometer"})
 
 
