@@ -149,14 +149,17 @@ def _prefetch_profile_choices(section: Section, listed: dict) -> None:
             .annotate(part=Value(index), key=Cast(target, TextField())).values_list("part", "key")
         )
     first, *rest = parts
-    chosen: dict[int, list] = {index: [] for index in range(len(PROFILE_M2M_FIELDS))}
+    chosen: dict[int, list[str]] = {index: [] for index in range(len(PROFILE_M2M_FIELDS))}
     for index, pk in first.union(*rest, all=True):
         chosen[index].append(pk)
     cache = section.__dict__.setdefault("_prefetched_objects_cache", {})
     for index, name in enumerate(PROFILE_M2M_FIELDS):
-        by_pk = {str(obj.pk): obj for obj in listed[Section._meta.get_field(name).related_model]}
+        keys = set(chosen[index])
         queryset = getattr(section, name).all()
-        queryset._result_cache = [by_pk[pk] for pk in chosen[index] if pk in by_pk]
+        # In the table's own order, as a prefetch would have read them.
+        queryset._result_cache = [
+            obj for obj in listed[Section._meta.get_field(name).related_model] if str(obj.pk) in keys
+        ]
         queryset._prefetch_done = True
         cache[name] = queryset
 
