@@ -124,3 +124,31 @@ QUERIES_INVITE_FORM = 4
 # The invitation (with its section and inviter), and whether the address has an account; signed
 # in with another address, the session and user instead of that question.
 QUERIES_INVITEE_PAGE = {False: 2, True: 3}
+
+
+# The session and user, the section, the user's roles, the three tables the boxes choose from,
+# and what the section chose (one query for its six lists).
+QUERIES_EDIT_FORM = 8
+
+
+def test_the_edit_form_ticks_what_the_section_chose_in_a_fixed_number_of_queries(client, django_assert_num_queries):
+    interests = [TechnicalInterestFactory() for _ in range(4)]
+    chosen, offered, needed = interests[0], interests[1], interests[2]
+    section = SectionFactory(interests=[chosen])
+    section.offers_topics.add(offered)
+    section.needs_topics.add(needed)
+    section.offers_forms.add(TwinningForm.objects.get(code="growing-section"))
+    section.working_languages.set(section.working_languages.model.objects.filter(code="en"))
+    office = OfficerFactory(section=section)
+    client.force_login(office.user)
+    with django_assert_num_queries(QUERIES_EDIT_FORM):
+        page = client.get(f"/sections/{section.slug}/edit/").content.decode()
+    ticked = set(re.findall(r'<input type="checkbox"[^>]* name="(\w+)" value="([^"]+)"[^>]*checked>', page))
+    grow = TwinningForm.objects.get(code="growing-section")
+    assert ticked == {
+        ("interests", str(chosen.pk)), ("offers_topics", str(offered.pk)), ("needs_topics", str(needed.pk)),
+        ("offers_forms", str(grow.pk)), ("working_languages", "en"),
+    }
+    # Every box is there to tick, in each list: the interests three times, the forms twice.
+    for name in ("interests", "offers_topics", "needs_topics"):
+        assert all(f'name="{name}" value="{interest.pk}"' in page for interest in interests)
