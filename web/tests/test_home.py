@@ -12,8 +12,8 @@ from evaluation.services.closing import evaluation_confirm
 from evaluation.tests.closing_helpers import filled, publish_lesson
 from partnerships.models import Participant
 from partnerships.tests.conftest import propose
-from sections.models import Officer
-from sections.tests.factories import OfficerFactory, SectionFactory
+from sections.models import Officer, TwinningForm
+from sections.tests.factories import OfficerFactory, SectionFactory, TechnicalInterestFactory
 
 from .helpers import running, with_partner
 
@@ -113,9 +113,29 @@ def test_officer_home_takes_a_fixed_number_of_queries(client, world, django_asse
     partnerships = running(world, count)
     filled(world, partnerships[0])
     client.force_login(world.officer_a)
-    # 17: "Waiting for you" shows the first ten and counts them all in one query; the sides left
-    # without a lead are one query, the user's offices and districts one, and no district is read
-    # for an officer who coordinates none.
-    with django_assert_num_queries(17):
+    # 14: "Waiting for you" shows the first ten and counts them all in one query; the sides left
+    # without a lead are one query, the user's offices and districts one, no district is read
+    # for an officer who coordinates none, and what the sections' profiles lack is asked in their
+    # own query.
+    with django_assert_num_queries(14):
         page = client.get("/").content.decode()
     assert page.count("data-partnership=") == count
+
+
+def test_each_section_card_names_what_its_profile_lacks(client):
+    bare = SectionFactory(name="Bare", interests=[], contact_email="")
+    full = SectionFactory(name="Full", interests=[TechnicalInterestFactory()], contact_email="full@example.org")
+    grow = TwinningForm.objects.get(code="growing-section")
+    full.offers_forms.add(grow)
+    full.needs_forms.add(grow)
+    bare.needs_forms.add(grow)
+    user = OfficerFactory(section=bare).user
+    OfficerFactory(section=full, user=user)
+    client.force_login(user)
+
+    page = client.get("/").content.decode()
+
+    bare_card = page[page.index(">Bare</a>"):page.index(">Full</a>")]
+    full_card = page[page.index(">Full</a>"):]
+    assert "add technical interests, what you can offer, a contact email." in bare_card
+    assert "Complete the profile" not in full_card and "Keep the profile up to date" in full_card
