@@ -39,10 +39,17 @@ from .permissions import visible_partnerships
 
 
 def with_list_columns(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
-    """`partnerships` with what a row of the partnership list shows: a query per relation, none per row."""
-    return partnerships.select_related("proposing_section").prefetch_related(
+    """`partnerships` with what a row of the partnership list shows (title, dates, status, forms,
+    the sections' names and countries), a query per relation and none per row; only those
+    columns are read (a partnership's purpose and search text, a section's profile, are long)."""
+    return partnerships.only("title", "status", "start_date", "planned_end_date", "updated_at").prefetch_related(
         "forms",
-        Prefetch("participants", queryset=Participant.objects.select_related("section__district")),
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.select_related("section").only(
+                "partnership", "section__name", "section__slug", "section__country"
+            ),
+        ),
     )
 
 
