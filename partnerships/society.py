@@ -122,8 +122,10 @@ def events_by_quarter() -> dict[tuple[datetime.date, str], int]:
     """{(first day of the quarter, event code): partnerships that took that step in that
     quarter}, over all the recorded history; one query."""
     rows = (
-        Transition.objects.annotate(event=_event_code(), quarter=TruncQuarter("at"))
-        .filter(event__isnull=False)
+        # The events' own conditions as the filter, not `event IS NOT NULL`: the database then
+        # works out the CASE for the 35,000 transitions counted only, not all 88,000.
+        Transition.objects.filter(_any_event())
+        .annotate(event=_event_code(), quarter=TruncQuarter("at"))
         .values("quarter", "event")
         .annotate(count=Count("partnership_id", distinct=True))
         .order_by()
