@@ -10,7 +10,7 @@ from django.db.models.functions import TruncQuarter
 
 from partnerships.models import Status
 
-from ..models import CheckIn
+from ..models import CheckIn, ReportingPeriod
 
 
 @dataclass(frozen=True)
@@ -32,10 +32,17 @@ def checkins_on_time(
     submitted on time, by the reporting section's district and the quarter of the due date;
     one query. A check-in left unfiled when its partnership closed was never late: it no
     longer counts."""
-    due = CheckIn.objects.filter(due_on__lt=today).filter(
-        Q(state=CheckIn.State.SUBMITTED)
-        | Q(period__partnership__status__in=[Status.ACTIVE, Status.SUSPENDED])
-    )
+    open_statuses = [Status.ACTIVE, Status.SUSPENDED]
+    if district_ids is None:
+        # Society-wide, the open periods as a subquery the database hashes once, asked only
+        # of the check-ins not submitted (one in ten), rather than joining every check-in to
+        # its period and partnership: 200 -> 130 ms for a year at 94,000 check-ins. For one
+        # district the join is faster (55 against 90 ms): few check-ins, looked up by index.
+        periods = ReportingPeriod.objects.filter(partnership__status__in=open_statuses).values("pk")
+        still_open = Q(period__in=periods)
+    else:
+        still_open = Q(period__partnership__status__in=open_statuses)
+    due = CheckIn.objects.filter(due_on__lt=today).filter(Q(state=CheckIn.State.SUBMITTED) | still_open)
     if since is not None:
         due = due.filter(due_on__gte=since)
     if district_ids is not None:
