@@ -362,11 +362,14 @@ def partnerships_waiting_for(user) -> QuerySet[Partnership]:
 
 def partnerships_needing_action(*, user, limit: int = WAITING_SHOWN) -> tuple[list[tuple[Partnership, str]], int]:
     """The first `limit` of what waits for `user` (partnerships_waiting_for), each with its
-    step ("send", "answer", "endorse", "activate"), and how many wait in all. Two queries: the
+    step ("send", "answer", "endorse", "activate") and what the home shows of it (title and
+    sections' names), and how many wait in all. Two queries: the
     total is counted beside the rows (COUNT(*) OVER ()), so who may see what is worked out once."""
     shown = list(
-        partnerships_waiting_for(user).select_related("proposing_section").prefetch_related(
-            Prefetch("participants", queryset=Participant.objects.select_related("section")),
+        partnerships_waiting_for(user).only("title", "status").prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.select_related("section").only(
+                "partnership", "section__name"
+            )),
         ).annotate(waiting_total=Window(Count("pk")))[:limit]
     )
     total = shown[0].waiting_total if shown else 0
