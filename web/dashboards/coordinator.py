@@ -39,7 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     participation = panels.participation(district)
     district_partnerships = panels.district_partnerships(participation)
     table_filter, partnerships = panels.partnership_table(district_partnerships, request.GET)
-    status_counts, health_counts = panels.counts(district, district_partnerships)
+    status_counts, health_counts = panels.counts(district, participation)
     filters = {name: request.GET[name] for name in TABLE_FILTERS if request.GET.get(name)}
     districts = list(access.districts())
     quarters, chart = panels.reporting(district, today=today)
@@ -48,7 +48,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "district": district,
         "districts": districts if len(districts) > 1 else [],
         "today": today,
-        "needs": panels.needs(district, district_partnerships, today=today),
+        "needs": panels.needs(district, participation, today=today),
         "may_endorse": access.may_endorse_for(district),
         "status_counts": status_counts,
         "health_counts": health_counts,
@@ -85,7 +85,7 @@ def _needs(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
     return header, _addressed(request, [
         (row.kind, row.subject, row.sections, row.since, row.detail, row.url)
         for row in panels.need_rows(
-            district, panels.partnerships_in(district), today=today, may_endorse=access.may_endorse_for(district),
+            district, panels.participation(district), today=today, may_endorse=access.may_endorse_for(district),
         )
     ])
 

@@ -9,6 +9,7 @@ long are paginated on the page, or cut to their first few with the total beside 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -77,37 +78,38 @@ def participation(district: District) -> partnership_dashboard.Participation:
     return partnership_dashboard.district_participation(district)
 
 
-def district_partnerships(participation: partnership_dashboard.Participation) -> QuerySet[Partnership]:
-    return partnership_dashboard.district_partnerships(participation)
-
-
-def partnerships_in(district: District) -> QuerySet[Partnership]:
-    """The district's partnerships without reading `participation` first (partnerships.dashboard's)."""
-    return partnership_dashboard.partnerships_in(district)
+def district_partnerships(participation: partnership_dashboard.Participation, *statuses: str) -> QuerySet[Partnership]:
+    return partnership_dashboard.district_partnerships(participation, *statuses)
 
 
 def _needs_querysets(
-    district: District, partnerships: QuerySet[Partnership], today: datetime.date
+    district: District, participation: partnership_dashboard.Participation, today: datetime.date
 ) -> list[tuple[str, str, QuerySet]]:
+    """Each list from the partnerships it can hold, by the statuses read with `participation`:
+    those awaiting endorsement from the accepted ones, the dormant from the active ones."""
     return [
         ("endorse", gettext_lazy("Proposals awaiting the district's endorsement"),
-         partnership_dashboard.awaiting_endorsement(district, partnerships)),
-        ("mediate", gettext_lazy("Mediation requests"), partnership_dashboard.mediation_requests(partnerships)),
+         partnership_dashboard.awaiting_endorsement(district, district_partnerships(participation, Status.ACCEPTED))),
+        ("mediate", gettext_lazy("Mediation requests"),
+         partnership_dashboard.mediation_requests(participation.partnership_ids)),
         ("overdue", gettext_lazy("Check-ins overdue more than %(days)s days") % {"days": evaluation_dashboard.OVERDUE_DAYS},
          evaluation_dashboard.overdue_checkins(district, today=today)),
-        ("dormant", gettext_lazy("Partnerships gone dormant"), evaluation_dashboard.dormant(partnerships)),
+        ("dormant", gettext_lazy("Partnerships gone dormant"),
+         evaluation_dashboard.dormant(district_partnerships(participation, Status.ACTIVE))),
         ("officerless", gettext_lazy("Sections whose offices have all ended"),
          section_dashboard.sections_without_officers(district, today=today)),
         ("instalments", gettext_lazy("Support instalments late or not matching"),
-         partnership_dashboard.instalment_problems(partnerships, today=today)),
+         partnership_dashboard.instalment_problems(district_partnerships(participation), today=today)),
     ]
 
 
-def needs(district: District, partnerships: QuerySet[Partnership], *, today: datetime.date) -> list[NeedsList]:
+def needs(
+    district: District, participation: partnership_dashboard.Participation, *, today: datetime.date
+) -> list[NeedsList]:
     """Each list's first NEEDS_SHOWN items and its total: one query a list, the total
     counted beside the rows (COUNT(*) OVER ()) rather than by a second query."""
     lists = []
-    for key, title, queryset in _needs_querysets(district, partnerships, today):
+    for key, title, queryset in _needs_querysets(district, participation, today):
         items = list(queryset.annotate(listed=Window(Count("pk")))[:NEEDS_SHOWN])
         total = items[0].listed if items else 0
         _annotate_needs(key, items, today)
@@ -126,12 +128,13 @@ def _sections_of(partnership: Partnership) -> str:
 
 
 def need_rows(
-    district: District, partnerships: QuerySet[Partnership], *, today: datetime.date, may_endorse: bool = True
+    district: District, participation: partnership_dashboard.Participation, *, today: datetime.date,
+    may_endorse: bool = True,
 ) -> list[NeedRow]:
     """Every item of every "needs you now" list, for the CSV; a query or two a list. An
     endorsement links its page only for who may give it (`may_endorse`), else the partnership."""
     rows = []
-    querysets = dict((key, queryset) for key, _title, queryset in _needs_querysets(district, partnerships, today))
+    querysets = dict((key, queryset) for key, _title, queryset in _needs_querysets(district, participation, today))
     for partnership in querysets["endorse"]:
         rows.append(NeedRow(
             _("Endorse"), partnership.title, _sections_of(partnership), partnership.updated_at.date(), "",
@@ -176,10 +179,13 @@ class Tally:
     url: str
 
 
-def counts(district: District, partnerships: QuerySet[Partnership]) -> tuple[list[Tally], list[Tally]]:
-    """The district's partnerships by status (those with any) and the active ones by health:
-    one query."""
-    statuses, healths = evaluation_dashboard.status_and_health_counts(partnerships)
+def counts(
+    district: District, participation: partnership_dashboard.Participation
+) -> tuple[list[Tally], list[Tally]]:
+    """The district's partnerships by status (those with any; the statuses read with
+    `participation`) and the active ones by health: one query."""
+    statuses = Counter(participation.statuses.values())
+    healths = evaluation_dashboard.health_counts(district_partnerships(participation, Status.ACTIVE))
     return [
         Tally(str(label), statuses[status], partnership_list_url(district, status=status))
         for status, label in Status.choices if statuses.get(status)
