@@ -123,50 +123,78 @@ def _annotate_needs(key: str, items: list, today: datetime.date) -> None:
             checkin.days_overdue = (today - checkin.due_on).days
 
 
-def _sections_of(partnership: Partnership) -> str:
-    return ", ".join(participant.section.name for participant in partnership.participants.all())
+def _path_of(name: str, fixed: dict | None = None, **marks):
+    """A function from the URL `name`'s variable arguments (by keyword) to its path, with
+    `fixed` arguments, reversed once with `marks` (a number, or a slug, found nowhere else in
+    the path) standing for the variable ones: reverse() once a row took a fifth of a large
+    district's export."""
+    template = reverse(name, kwargs={**(fixed or {}), **marks}).replace("{", "{{").replace("}", "}}")
+    for key, mark in marks.items():
+        template = template.replace(str(mark), f"{{{key}}}")
+    return template.format
+
+
+MARK, OTHER_MARK = 2147483647, 2147483646
 
 
 def need_rows(
     district: District, participation: partnership_dashboard.Participation, *, today: datetime.date,
     may_endorse: bool = True,
 ) -> list[NeedRow]:
-    """Every item of every "needs you now" list, for the CSV; a query or two a list. An
-    endorsement links its page only for who may give it (`may_endorse`), else the partnership."""
-    rows = []
+    """Every item of every "needs you now" list, for the CSV: a query a list, read as values,
+    not model instances (with their related rows, two thousand of them for a large district),
+    and the sections of the partnerships listed in one query for all. An endorsement links its
+    page only for who may give it (`may_endorse`), else the partnership."""
     querysets = dict((key, queryset) for key, _title, queryset in _needs_querysets(district, participation, today))
-    for partnership in querysets["endorse"]:
-        rows.append(NeedRow(
-            _("Endorse"), partnership.title, _sections_of(partnership), partnership.updated_at.date(), "",
-            reverse("partnerships:transition", kwargs={"pk": partnership.pk, "action": "endorse"})
-            if may_endorse else partnership.get_absolute_url(),
-        ))
-    for conflict in querysets["mediate"]:
-        rows.append(NeedRow(
-            _("Mediate"), conflict.partnership.title, conflict.raised_for.name, conflict.raised_at.date(),
-            conflict.description, f"{conflict.partnership.get_absolute_url()}#logs",
-        ))
-    for checkin in querysets["overdue"]:
-        partnership = checkin.period.partnership
-        rows.append(NeedRow(
-            _("Overdue check-in"), partnership.title, checkin.section.name, checkin.due_on,
-            _("%(days)s days overdue") % {"days": (today - checkin.due_on).days},
-            reverse("partnerships:checkin", kwargs={"pk": partnership.pk, "checkin_id": checkin.pk}),
-        ))
-    for partnership in querysets["dormant"].prefetch_related("participants__section"):
-        rows.append(NeedRow(
-            _("Dormant"), partnership.title, _sections_of(partnership), partnership.health.since,
-            partnership.health_reason, partnership.get_absolute_url(),
-        ))
-    for section in querysets["officerless"]:
-        rows.append(NeedRow(
-            _("No officers"), section.name, "", section.last_office_ended, "", section.get_absolute_url(),
-        ))
-    for partnership in querysets["instalments"]:
-        rows.append(NeedRow(
-            _("Instalments"), partnership.title, _sections_of(partnership), None, "",
-            reverse("partnerships:finances", kwargs={"pk": partnership.pk}),
-        ))
+    detail = _path_of("partnerships:detail", pk=MARK)
+    endorse = _path_of("partnerships:transition", {"action": "endorse"}, pk=MARK) if may_endorse else detail
+    checkin = _path_of("partnerships:checkin", pk=MARK, checkin_id=OTHER_MARK)
+    finances = _path_of("partnerships:finances", pk=MARK)
+    section_page = _path_of("sections:detail", slug="section-slug-mark")
+
+    def values(key: str, *fields: str) -> list[tuple]:
+        return list(querysets[key].prefetch_related(None).values_list(*fields))
+
+    endorsing = values("endorse", "pk", "title", "updated_at")
+    mediating = values("mediate", "partnership_id", "partnership__title", "raised_for__name", "raised_at", "description")
+    overdue = values("overdue", "pk", "period__partnership_id", "period__partnership__title", "section__name", "due_on")
+    dormant = values("dormant", "pk", "title", "health__since", "health_reason")
+    officerless = values("officerless", "name", "last_office_ended", "slug")
+    instalments = values("instalments", "pk", "title")
+    names = partnership_dashboard.section_names_of(
+        sorted({row[0] for rows in (endorsing, dormant, instalments) for row in rows})
+    )
+
+    def sections_of(pk: int) -> str:
+        return ", ".join(names.get(pk, ()))
+
+    rows = [
+        NeedRow(_("Endorse"), title, sections_of(pk), updated_at.date(), "", endorse(pk=pk))
+        for pk, title, updated_at in endorsing
+    ]
+    rows += [
+        NeedRow(_("Mediate"), title, raised_for, raised_at.date(), description, f"{detail(pk=pk)}#logs")
+        for pk, title, raised_for, raised_at, description in mediating
+    ]
+    rows += [
+        NeedRow(
+            _("Overdue check-in"), title, section, due_on,
+            _("%(days)s days overdue") % {"days": (today - due_on).days}, checkin(pk=pk, checkin_id=checkin_id),
+        )
+        for checkin_id, pk, title, section, due_on in overdue
+    ]
+    rows += [
+        NeedRow(_("Dormant"), title, sections_of(pk), since, reason, detail(pk=pk))
+        for pk, title, since, reason in dormant
+    ]
+    rows += [
+        NeedRow(_("No officers"), name, "", last_office_ended, "", section_page(slug=slug))
+        for name, last_office_ended, slug in officerless
+    ]
+    rows += [
+        NeedRow(_("Instalments"), title, sections_of(pk), None, "", finances(pk=pk))
+        for pk, title in instalments
+    ]
     return rows
 
 
@@ -214,14 +242,6 @@ PARTNERSHIP_HEADER = (
 )
 
 
-def _partnership_path():
-    """A function from a partnership's id to its page's path, reversed once: reverse() for
-    each of a large district's two thousand rows took a fifth of its export."""
-    mark = "2147483647"
-    head, tail = reverse("partnerships:detail", kwargs={"pk": int(mark)}).rsplit(mark, 1)
-    return lambda pk: f"{head}{pk}{tail}"
-
-
 def partnership_rows(partnerships: QuerySet[Partnership]) -> list[tuple]:
     """Every row of `partnerships` (partnership_table's) as the CSV has them: the row's
     columns as values, not model instances, and the sections, forms, check-in dates and open
@@ -240,7 +260,7 @@ def partnership_rows(partnerships: QuerySet[Partnership]) -> list[tuple]:
     forms = partnership_dashboard.form_names_of(pks)
     dates = evaluation_dashboard.checkin_dates_of(pks)
     conflicts = partnership_dashboard.open_conflicts_of(pks)
-    path_of = _partnership_path()
+    path_of = _path_of("partnerships:detail", pk=MARK)
     rows = []
     for pk, title, status, health_code, health_reason in records:
         if (health_code, health_reason) not in badges:
@@ -250,7 +270,7 @@ def partnership_rows(partnerships: QuerySet[Partnership]) -> list[tuple]:
         rows.append((
             title, ", ".join(sections.get(pk, ())), ", ".join(forms.get(pk, ())),
             status_labels.get(status, status), health.label if health else "", health.reason if health else "",
-            last_checkin.date() if last_checkin else None, next_due, conflicts.get(pk, 0), path_of(pk),
+            last_checkin.date() if last_checkin else None, next_due, conflicts.get(pk, 0), path_of(pk=pk),
         ))
     return rows
 
