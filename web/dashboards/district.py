@@ -27,7 +27,7 @@ from partnerships.models import Partnership, Status
 from recognition.leaderboard import year_from
 from recognition.selectors.dashboard import DistrictPoints, district_points
 from sections import dashboard as section_dashboard
-from sections.models import District
+from sections.models import District, Section
 from twinning.charts import Chart, Series, bar_chart, percent, quarter_of
 
 from ..filters import PartnershipHealthFilter
@@ -296,18 +296,26 @@ SECTION_HEADER = (
 )
 
 
-def section_rows(sections) -> list[tuple]:
+def section_rows(sections: QuerySet[Section]) -> list[tuple]:
+    """Every row of `sections` (section_table's) as the CSV has them: read as values, not
+    model instances, each verdict's label and country's name found once, not once a row."""
     yes, no = _("Yes"), _("No")
-    return [
-        (
-            section.name, section.country.name, yes if section.seeking_partner else no,
-            section.get_readiness_verdict_display(),
-            section.readiness_assessed_at.date() if section.readiness_assessed_at else None,
-            section.open_partnerships, section.max_concurrent_partnerships, yes if section.twinned else no,
-            section.get_absolute_url(),
-        )
-        for section in sections
-    ]
+    verdicts = {value: str(label) for value, label in Section._meta.get_field("readiness_verdict").flatchoices}
+    countries: dict[str, str] = {}
+    page = _path_of("sections:detail", slug="section-slug-mark")
+    rows = []
+    for name, country, seeking, verdict, assessed_at, open_partnerships, most, twinned, slug in sections.values_list(
+        "name", "country", "seeking_partner", "readiness_verdict", "readiness_assessed_at", "open_partnerships",
+        "max_concurrent_partnerships", "twinned", "slug",
+    ):
+        if country not in countries:
+            countries[country] = Section.country.country(country).name
+        rows.append((
+            name, countries[country], yes if seeking else no, verdicts.get(verdict, verdict),
+            assessed_at.date() if assessed_at else None, open_partnerships, most, yes if twinned else no,
+            page(slug=slug),
+        ))
+    return rows
 
 
 # ---- Reporting ----------------------------------------------------------------------------
