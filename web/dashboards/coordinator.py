@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from twinning.exports import csv_response
+from twinning.pagination import TwoStepPaginator
 
 from ..access import get_district_for_dashboard
 from . import district as panels
@@ -55,7 +56,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "table_filter": table_filter,
         # An invalid value is left out, as on the partnership list, and the page says so.
         "filters_invalid": table_filter.is_bound and not table_filter.is_valid(),
-        "partnerships": Paginator(partnerships, panels.PAGE_SIZE).get_page(request.GET.get("page")),
+        # The page's ids and the total in one query, then the rows of those ids with their
+        # sections, forms, check-in dates and conflicts: Paginator counted the table's rows
+        # first, then read the page through every join (8 ms of SQL more at scale-09).
+        "partnerships": TwoStepPaginator(
+            partnerships.prefetch_related(None), panels.PAGE_SIZE, rows=panels.partnership_table_rows
+        ).get_page(request.GET.get("page")),
         "sections": Paginator(panels.section_table(district, participation), panels.PAGE_SIZE).get_page(
             request.GET.get("sections_page")
         ),

@@ -235,6 +235,14 @@ def partnership_table(
     return table_filter, table_filter.qs.order_by("health_rank", "-updated_at", "-pk")
 
 
+def partnership_table_rows(ids: list[int]) -> QuerySet[Partnership]:
+    """The partnerships of `ids` (a page of partnership_table's) with what a row of the table
+    shows: TwoStepPaginator's rows, read after the page's ids (and the total beside them)."""
+    return partnership_dashboard.for_table(
+        evaluation_dashboard.with_checkin_dates(with_health(Partnership.objects.filter(pk__in=ids)))
+    )
+
+
 PARTNERSHIP_HEADER = (
     gettext_lazy("Partnership"), gettext_lazy("Sections"), gettext_lazy("Forms"), gettext_lazy("Status"),
     gettext_lazy("Health"), gettext_lazy("Why"), gettext_lazy("Last check-in"), gettext_lazy("Next due"),
