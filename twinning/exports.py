@@ -19,6 +19,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def cell(value) -> str:
     """A value as a CSV cell: text a spreadsheet would run as a formula gets a leading quote."""
+    if type(value) is str:  # most cells: asked first (a hundred thousand a large export)
+        return f"'{value}" if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
