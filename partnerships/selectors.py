@@ -7,13 +7,13 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Value, Window
+from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sections.models import District, DistrictCoordinator, Officer
 from sections.permissions import is_society_admin, roles_of
-from sections.selectors import coordinators_of_districts
+from twinning.db import first_with_total
 
 from .models import (
     Activity,
@@ -365,14 +365,14 @@ def partnerships_needing_action(*, user, limit: int = WAITING_SHOWN) -> tuple[li
     step ("send", "answer", "endorse", "activate") and what the home shows of it (title and
     sections' names), and how many wait in all. Two queries: the
     total is counted beside the rows (COUNT(*) OVER ()), so who may see what is worked out once."""
-    shown = list(
+    shown, total = first_with_total(
         partnerships_waiting_for(user).only("title", "status").prefetch_related(
             Prefetch("participants", queryset=Participant.objects.select_related("section").only(
                 "partnership", "section__name"
             )),
-        ).annotate(waiting_total=Window(Count("pk")))[:limit]
+        ),
+        limit,
     )
-    total = shown[0].waiting_total if shown else 0
     return [(partnership, WAITING_STEP[partnership.status]) for partnership in shown], total
 
 

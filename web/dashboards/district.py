@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +28,7 @@ from recognition.leaderboard import year_from
 from recognition.selectors.dashboard import DistrictPoints, district_points
 from sections import dashboard as section_dashboard
 from sections.models import District, Section
+from twinning.db import first_with_total
 from twinning.charts import Chart, Series, bar_chart, percent, quarter_of
 
 from ..filters import PartnershipHealthFilter
@@ -110,8 +111,7 @@ def needs(
     counted beside the rows (COUNT(*) OVER ()) rather than by a second query."""
     lists = []
     for key, title, queryset in _needs_querysets(district, participation, today):
-        items = list(queryset.annotate(listed=Window(Count("pk")))[:NEEDS_SHOWN])
-        total = items[0].listed if items else 0
+        items, total = first_with_total(queryset, NEEDS_SHOWN)
         _annotate_needs(key, items, today)
         lists.append(NeedsList(key=key, title=str(title), items=items, total=total))
     return lists
