@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import http.client
 import os
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -79,11 +81,14 @@ class Server:
         self.database_url, self.log, self.wanted, self.secret_key = database_url, log, port, secret_key
         self.process: subprocess.Popen | None = None
         self.port = 0
+        self.cache_dir = ""
 
     def __enter__(self) -> Server:
         self.port = free_port(self.wanted)
+        # The workers' shared cache, new for each server: nothing kept from another run or database.
+        self.cache_dir = tempfile.mkdtemp(prefix="bench-cache-")
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "DATABASE_URL": self.database_url,
-               "SECRET_KEY": self.secret_key, "LOG_LEVEL": "WARNING"}
+               "SECRET_KEY": self.secret_key, "LOG_LEVEL": "WARNING", "BENCH_CACHE_DIR": self.cache_dir}
         command = [
             sys.executable, "-m", "gunicorn", "twinning.wsgi:application", "--workers", str(WORKERS),
             "--bind", f"127.0.0.1:{self.port}", "--timeout", "300", "--log-level", "warning",
@@ -114,6 +119,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        if self.cache_dir:
+            shutil.rmtree(self.cache_dir, ignore_errors=True)
 
     def workers(self) -> list[int]:
         """The worker processes: the children of gunicorn's master."""

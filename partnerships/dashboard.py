@@ -10,10 +10,10 @@ drill down to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import (
-    BooleanField, Count, Exists, ExpressionWrapper, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value,
+    BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value,
 )
 from django.db.models.functions import Coalesce
 
@@ -29,11 +29,17 @@ TWINNED_STATUSES = (Status.ACTIVE, Status.SUSPENDED, Status.COMPLETED, Status.EN
 
 @dataclass(frozen=True)
 class Participation:
-    """What the district's sections take part in: the partnerships' ids, and the sections
-    that took part in a partnership once activated (twinned)."""
+    """What the district's sections take part in: the partnerships' ids (those sent: a draft
+    is its proposing section's own) and each one's status, and the sections that took part
+    in a partnership once activated (twinned)."""
 
     partnership_ids: list[int]
     twinned_section_ids: list[int]
+    statuses: dict[int, str] = field(default_factory=dict)
+
+    def ids_with_status(self, *statuses: str) -> list[int]:
+        """The ids of those of the partnerships in one of `statuses` (as read with the list)."""
+        return [pk for pk in self.partnership_ids if self.statuses[pk] in statuses]
 
 
 def district_participation(district: District) -> Participation:
@@ -42,31 +48,29 @@ def district_participation(district: District) -> Participation:
     each query (EXISTS or IN on participants), PostgreSQL sorted all the society's
     partnerships by health, or walked them by date, testing each one until it had a page
     (50 ms a query at 5,000 sections), and hashed every participant of the society to tell
-    which sections twinned (25 ms, twice)."""
-    partnership_ids, twinned = set(), set()
-    rows = Participant.objects.filter(section__district=district).values_list(
+    which sections twinned (25 ms, twice). Each partnership's status comes with it, so a
+    list of one status (those awaiting endorsement, the active ones) starts from its own
+    few ids, and the status counts need no query."""
+    statuses, twinned = {}, set()
+    rows = Participant.objects.filter(section__district=district).order_by().values_list(
         "partnership_id", "section_id", "partnership__status"
     )
     for partnership_id, section_id, status in rows:
-        partnership_ids.add(partnership_id)
+        if status != Status.DRAFT:
+            statuses[partnership_id] = status
         if status in TWINNED_STATUSES:
             twinned.add(section_id)
-    return Participation(partnership_ids=sorted(partnership_ids), twinned_section_ids=sorted(twinned))
+    return Participation(partnership_ids=sorted(statuses), twinned_section_ids=sorted(twinned), statuses=statuses)
 
 
-def district_partnerships(participation: Participation) -> QuerySet[Partnership]:
+def district_partnerships(participation: Participation, *statuses: str) -> QuerySet[Partnership]:
     """The partnerships one of the district's sections takes part in (`participation`,
     district_participation's), once sent: a draft is its proposing section's own until then
-    (the list, filtered by district, shows the coordinator the same)."""
-    return Partnership.objects.filter(one_of("pk", participation.partnership_ids)).exclude(status=Status.DRAFT)
-
-
-def partnerships_in(district: District) -> QuerySet[Partnership]:
-    """The same partnerships as district_partnerships, found by a subquery on participants
-    rather than a list read first: for a single read of a few narrow lists (the "needs you
-    now" CSV), where reading the list would cost more than it saves."""
-    taking_part = Participant.objects.filter(partnership_id=OuterRef("pk"), section__district=district)
-    return Partnership.objects.filter(Exists(taking_part)).exclude(status=Status.DRAFT)
+    (the list, filtered by district, shows the coordinator the same); only those in one of
+    `statuses` if any are given."""
+    ids = participation.ids_with_status(*statuses) if statuses else participation.partnership_ids
+    partnerships = Partnership.objects.filter(one_of("pk", ids)).exclude(status=Status.DRAFT)
+    return partnerships.filter(status__in=statuses) if statuses else partnerships
 
 
 def for_table(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
@@ -134,13 +138,15 @@ def awaiting_endorsement(district: District, partnerships: QuerySet[Partnership]
     )
 
 
-def mediation_requests(partnerships: QuerySet[Partnership]) -> QuerySet[Conflict]:
-    """Unresolved conflicts in `partnerships` (a district's) whose partners asked the district
-    coordinator to mediate, oldest first."""
+def mediation_requests(partnership_ids: list[int]) -> QuerySet[Conflict]:
+    """Unresolved conflicts in the partnerships of `partnership_ids` (a district's,
+    Participation's) whose partners asked the district coordinator to mediate, oldest first.
+    The conflicts are picked by the list itself: through a subquery on the partnerships,
+    each of the district's two thousand was looked up for the few with a conflict."""
     return (
         Conflict.objects.filter(mediator=Conflict.Mediator.COORDINATOR)
         .exclude(status=Conflict.Status.RESOLVED)
-        .filter(partnership__in=partnerships)
+        .filter(one_of("partnership_id", partnership_ids))
         .select_related("partnership", "raised_for")
         .order_by("raised_at", "pk")
     )

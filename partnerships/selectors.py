@@ -7,13 +7,13 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Value, Window
+from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sections.models import District, DistrictCoordinator, Officer
 from sections.permissions import is_society_admin, roles_of
-from sections.selectors import coordinators_of_districts
+from twinning.db import first_with_total
 
 from .models import (
     Activity,
@@ -39,10 +39,17 @@ from .permissions import visible_partnerships
 
 
 def with_list_columns(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
-    """`partnerships` with what a row of the partnership list shows: a query per relation, none per row."""
-    return partnerships.select_related("proposing_section").prefetch_related(
+    """`partnerships` with what a row of the partnership list shows (title, dates, status, forms,
+    the sections' names and countries), a query per relation and none per row; only those
+    columns are read (a partnership's purpose and search text, a section's profile, are long)."""
+    return partnerships.only("title", "status", "start_date", "planned_end_date", "updated_at").prefetch_related(
         "forms",
-        Prefetch("participants", queryset=Participant.objects.select_related("section__district")),
+        Prefetch(
+            "participants",
+            queryset=Participant.objects.select_related("section").only(
+                "partnership", "section__name", "section__slug", "section__country"
+            ),
+        ),
     )
 
 
@@ -355,14 +362,17 @@ def partnerships_waiting_for(user) -> QuerySet[Partnership]:
 
 def partnerships_needing_action(*, user, limit: int = WAITING_SHOWN) -> tuple[list[tuple[Partnership, str]], int]:
     """The first `limit` of what waits for `user` (partnerships_waiting_for), each with its
-    step ("send", "answer", "endorse", "activate"), and how many wait in all. Two queries: the
+    step ("send", "answer", "endorse", "activate") and what the home shows of it (title and
+    sections' names), and how many wait in all. Two queries: the
     total is counted beside the rows (COUNT(*) OVER ()), so who may see what is worked out once."""
-    shown = list(
-        partnerships_waiting_for(user).select_related("proposing_section").prefetch_related(
-            Prefetch("participants", queryset=Participant.objects.select_related("section")),
-        ).annotate(waiting_total=Window(Count("pk")))[:limit]
+    shown, total = first_with_total(
+        partnerships_waiting_for(user).only("title", "status").prefetch_related(
+            Prefetch("participants", queryset=Participant.objects.select_related("section").only(
+                "partnership", "section__name"
+            )),
+        ),
+        limit,
     )
-    total = shown[0].waiting_total if shown else 0
     return [(partnership, WAITING_STEP[partnership.status]) for partnership in shown], total
 
 

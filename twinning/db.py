@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Model, Q
+from django.db.models import BooleanField, Count, F, Func, Model, Q, QuerySet, Window
 
 
 class AnyOf(Func):
@@ -29,6 +29,23 @@ class AnyOf(Func):
             return super().as_sql(compiler, connection, template="%(expressions)s)", arg_joiner=" = ANY(")
         sql, params = compiler.compile(self.source_expressions[0])
         return f"{sql} = ANY(%s)", (*params, self.values)
+
+
+# The name under which first_with_total counts the rows beside them.
+TOTAL = "listed_total"
+
+
+def with_total(queryset: QuerySet) -> QuerySet:
+    """`queryset` with how many rows it holds in all beside each row (COUNT(*) OVER (), as
+    TOTAL): a slice of it reads its rows and the total in one query, where a page and a
+    count would each work out the same filters."""
+    return queryset.annotate(**{TOTAL: Window(Count("pk"))})
+
+
+def first_with_total(queryset: QuerySet, limit: int) -> tuple[list, int]:
+    """The first `limit` rows of `queryset` and how many it holds in all, in one query."""
+    rows = list(with_total(queryset)[:limit])
+    return rows, getattr(rows[0], TOTAL) if rows else 0
 
 
 def one_of(field: str, values) -> Q | AnyOf:

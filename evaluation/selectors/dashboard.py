@@ -47,18 +47,15 @@ def dormant(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
     )
 
 
-def status_and_health_counts(partnerships: QuerySet[Partnership]) -> tuple[dict[str, int], dict[str, int]]:
-    """{status: number of `partnerships` in it} and {health: number of the active ones with
-    it}; one query for both, counted by status and health together (each alone went over the
-    district's partnerships again)."""
-    statuses: dict[str, int] = {}
-    healths: dict[str, int] = {}
-    rows = with_health(partnerships).values_list("status", "health_code").annotate(n=Count("pk")).order_by()
-    for status, health_code, number in rows:
-        statuses[status] = statuses.get(status, 0) + number
-        if status == Status.ACTIVE:
-            healths[health_code] = healths.get(health_code, 0) + number
-    return statuses, healths
+def health_counts(partnerships: QuerySet[Partnership]) -> dict[str, int]:
+    """{health: number of the active ones among `partnerships` with it}; one query. Give it
+    the active ones only (district_partnerships(…, ACTIVE)): their statuses were read with
+    the district's list, and counting them again went over all the district's partnerships."""
+    rows = (
+        with_health(partnerships.filter(status=Status.ACTIVE))
+        .values_list("health_code").annotate(n=Count("pk")).order_by()
+    )
+    return dict(rows)
 
 
 def with_checkin_dates(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:

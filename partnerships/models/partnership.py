@@ -180,11 +180,16 @@ class Participant(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
 
+    # Looked up by partnership through the unique constraint's index and by section through
+    # participant_by_section (which also holds the partnership, so "the partnerships of these
+    # sections", every coordinator's visibility rule, reads the index alone).
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.CASCADE, related_name="participants", verbose_name=_("partnership")
+        Partnership, on_delete=models.CASCADE, related_name="participants", verbose_name=_("partnership"),
+        db_index=False,
     )
     section = models.ForeignKey(
-        Section, on_delete=models.PROTECT, related_name="participations", verbose_name=_("section")
+        Section, on_delete=models.PROTECT, related_name="participations", verbose_name=_("section"),
+        db_index=False,
     )
     gives = models.TextField(_("gives"), blank=True)
     gains = models.TextField(_("expects to gain"), blank=True)
@@ -210,6 +215,7 @@ class Participant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["partnership", "section"], name="participant_once_per_partnership"),
         ]
+        indexes = [models.Index(fields=["section", "partnership"], name="participant_by_section")]
 
     def __str__(self) -> str:
         return f"{self.section} in {self.partnership}"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from twinning.exports import csv_response
+from twinning.pagination import TwoStepPaginator
 
 from ..access import get_district_for_dashboard
 from . import district as panels
@@ -39,7 +40,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     participation = panels.participation(district)
     district_partnerships = panels.district_partnerships(participation)
     table_filter, partnerships = panels.partnership_table(district_partnerships, request.GET)
-    status_counts, health_counts = panels.counts(district, district_partnerships)
+    status_counts, health_counts = panels.counts(district, participation)
     filters = {name: request.GET[name] for name in TABLE_FILTERS if request.GET.get(name)}
     districts = list(access.districts())
     quarters, chart = panels.reporting(district, today=today)
@@ -48,14 +49,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "district": district,
         "districts": districts if len(districts) > 1 else [],
         "today": today,
-        "needs": panels.needs(district, district_partnerships, today=today),
+        "needs": panels.needs(district, participation, today=today),
         "may_endorse": access.may_endorse_for(district),
         "status_counts": status_counts,
         "health_counts": health_counts,
         "table_filter": table_filter,
         # An invalid value is left out, as on the partnership list, and the page says so.
         "filters_invalid": table_filter.is_bound and not table_filter.is_valid(),
-        "partnerships": Paginator(partnerships, panels.PAGE_SIZE).get_page(request.GET.get("page")),
+        # The page's ids and the total in one query, then the rows of those ids with their
+        # sections, forms, check-in dates and conflicts: Paginator counted the table's rows
+        # first, then read the page through every join (8 ms of SQL more at scale-09).
+        "partnerships": TwoStepPaginator(
+            partnerships.prefetch_related(None), panels.PAGE_SIZE, rows=panels.partnership_table_rows
+        ).get_page(request.GET.get("page")),
         "sections": Paginator(panels.section_table(district, participation), panels.PAGE_SIZE).get_page(
             request.GET.get("sections_page")
         ),
@@ -85,7 +91,7 @@ def _needs(request: HttpRequest, district, today, access) -> tuple[tuple, list]:
     return header, _addressed(request, [
         (row.kind, row.subject, row.sections, row.since, row.detail, row.url)
         for row in panels.need_rows(
-            district, panels.partnerships_in(district), today=today, may_endorse=access.may_endorse_for(district),
+            district, panels.participation(district), today=today, may_endorse=access.may_endorse_for(district),
         )
     ])
 

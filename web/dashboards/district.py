@@ -9,10 +9,11 @@ long are paginated on the page, or cut to their first few with the total beside 
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +27,8 @@ from partnerships.models import Partnership, Status
 from recognition.leaderboard import year_from
 from recognition.selectors.dashboard import DistrictPoints, district_points
 from sections import dashboard as section_dashboard
-from sections.models import District
+from sections.models import District, Section
+from twinning.db import first_with_total
 from twinning.charts import Chart, Series, bar_chart, percent, quarter_of
 
 from ..filters import PartnershipHealthFilter
@@ -77,39 +79,39 @@ def participation(district: District) -> partnership_dashboard.Participation:
     return partnership_dashboard.district_participation(district)
 
 
-def district_partnerships(participation: partnership_dashboard.Participation) -> QuerySet[Partnership]:
-    return partnership_dashboard.district_partnerships(participation)
-
-
-def partnerships_in(district: District) -> QuerySet[Partnership]:
-    """The district's partnerships without reading `participation` first (partnerships.dashboard's)."""
-    return partnership_dashboard.partnerships_in(district)
+def district_partnerships(participation: partnership_dashboard.Participation, *statuses: str) -> QuerySet[Partnership]:
+    return partnership_dashboard.district_partnerships(participation, *statuses)
 
 
 def _needs_querysets(
-    district: District, partnerships: QuerySet[Partnership], today: datetime.date
+    district: District, participation: partnership_dashboard.Participation, today: datetime.date
 ) -> list[tuple[str, str, QuerySet]]:
+    """Each list from the partnerships it can hold, by the statuses read with `participation`:
+    those awaiting endorsement from the accepted ones, the dormant from the active ones."""
     return [
         ("endorse", gettext_lazy("Proposals awaiting the district's endorsement"),
-         partnership_dashboard.awaiting_endorsement(district, partnerships)),
-        ("mediate", gettext_lazy("Mediation requests"), partnership_dashboard.mediation_requests(partnerships)),
+         partnership_dashboard.awaiting_endorsement(district, district_partnerships(participation, Status.ACCEPTED))),
+        ("mediate", gettext_lazy("Mediation requests"),
+         partnership_dashboard.mediation_requests(participation.partnership_ids)),
         ("overdue", gettext_lazy("Check-ins overdue more than %(days)s days") % {"days": evaluation_dashboard.OVERDUE_DAYS},
          evaluation_dashboard.overdue_checkins(district, today=today)),
-        ("dormant", gettext_lazy("Partnerships gone dormant"), evaluation_dashboard.dormant(partnerships)),
+        ("dormant", gettext_lazy("Partnerships gone dormant"),
+         evaluation_dashboard.dormant(district_partnerships(participation, Status.ACTIVE))),
         ("officerless", gettext_lazy("Sections whose offices have all ended"),
          section_dashboard.sections_without_officers(district, today=today)),
         ("instalments", gettext_lazy("Support instalments late or not matching"),
-         partnership_dashboard.instalment_problems(partnerships, today=today)),
+         partnership_dashboard.instalment_problems(district_partnerships(participation), today=today)),
     ]
 
 
-def needs(district: District, partnerships: QuerySet[Partnership], *, today: datetime.date) -> list[NeedsList]:
+def needs(
+    district: District, participation: partnership_dashboard.Participation, *, today: datetime.date
+) -> list[NeedsList]:
     """Each list's first NEEDS_SHOWN items and its total: one query a list, the total
     counted beside the rows (COUNT(*) OVER ()) rather than by a second query."""
     lists = []
-    for key, title, queryset in _needs_querysets(district, partnerships, today):
-        items = list(queryset.annotate(listed=Window(Count("pk")))[:NEEDS_SHOWN])
-        total = items[0].listed if items else 0
+    for key, title, queryset in _needs_querysets(district, participation, today):
+        items, total = first_with_total(queryset, NEEDS_SHOWN)
         _annotate_needs(key, items, today)
         lists.append(NeedsList(key=key, title=str(title), items=items, total=total))
     return lists
@@ -121,49 +123,78 @@ def _annotate_needs(key: str, items: list, today: datetime.date) -> None:
             checkin.days_overdue = (today - checkin.due_on).days
 
 
-def _sections_of(partnership: Partnership) -> str:
-    return ", ".join(participant.section.name for participant in partnership.participants.all())
+def _path_of(name: str, fixed: dict | None = None, **marks):
+    """A function from the URL `name`'s variable arguments (by keyword) to its path, with
+    `fixed` arguments, reversed once with `marks` (a number, or a slug, found nowhere else in
+    the path) standing for the variable ones: reverse() once a row took a fifth of a large
+    district's export."""
+    template = reverse(name, kwargs={**(fixed or {}), **marks}).replace("{", "{{").replace("}", "}}")
+    for key, mark in marks.items():
+        template = template.replace(str(mark), f"{{{key}}}")
+    return template.format
+
+
+MARK, OTHER_MARK = 2147483647, 2147483646
 
 
 def need_rows(
-    district: District, partnerships: QuerySet[Partnership], *, today: datetime.date, may_endorse: bool = True
+    district: District, participation: partnership_dashboard.Participation, *, today: datetime.date,
+    may_endorse: bool = True,
 ) -> list[NeedRow]:
-    """Every item of every "needs you now" list, for the CSV; a query or two a list. An
-    endorsement links its page only for who may give it (`may_endorse`), else the partnership."""
-    rows = []
-    querysets = dict((key, queryset) for key, _title, queryset in _needs_querysets(district, partnerships, today))
-    for partnership in querysets["endorse"]:
-        rows.append(NeedRow(
-            _("Endorse"), partnership.title, _sections_of(partnership), partnership.updated_at.date(), "",
-            reverse("partnerships:transition", kwargs={"pk": partnership.pk, "action": "endorse"})
-            if may_endorse else partnership.get_absolute_url(),
-        ))
-    for conflict in querysets["mediate"]:
-        rows.append(NeedRow(
-            _("Mediate"), conflict.partnership.title, conflict.raised_for.name, conflict.raised_at.date(),
-            conflict.description, f"{conflict.partnership.get_absolute_url()}#logs",
-        ))
-    for checkin in querysets["overdue"]:
-        partnership = checkin.period.partnership
-        rows.append(NeedRow(
-            _("Overdue check-in"), partnership.title, checkin.section.name, checkin.due_on,
-            _("%(days)s days overdue") % {"days": (today - checkin.due_on).days},
-            reverse("partnerships:checkin", kwargs={"pk": partnership.pk, "checkin_id": checkin.pk}),
-        ))
-    for partnership in querysets["dormant"].prefetch_related("participants__section"):
-        rows.append(NeedRow(
-            _("Dormant"), partnership.title, _sections_of(partnership), partnership.health.since,
-            partnership.health_reason, partnership.get_absolute_url(),
-        ))
-    for section in querysets["officerless"]:
-        rows.append(NeedRow(
-            _("No officers"), section.name, "", section.last_office_ended, "", section.get_absolute_url(),
-        ))
-    for partnership in querysets["instalments"]:
-        rows.append(NeedRow(
-            _("Instalments"), partnership.title, _sections_of(partnership), None, "",
-            reverse("partnerships:finances", kwargs={"pk": partnership.pk}),
-        ))
+    """Every item of every "needs you now" list, for the CSV: a query a list, read as values,
+    not model instances (with their related rows, two thousand of them for a large district),
+    and the sections of the partnerships listed in one query for all. An endorsement links its
+    page only for who may give it (`may_endorse`), else the partnership."""
+    querysets = dict((key, queryset) for key, _title, queryset in _needs_querysets(district, participation, today))
+    detail = _path_of("partnerships:detail", pk=MARK)
+    endorse = _path_of("partnerships:transition", {"action": "endorse"}, pk=MARK) if may_endorse else detail
+    checkin = _path_of("partnerships:checkin", pk=MARK, checkin_id=OTHER_MARK)
+    finances = _path_of("partnerships:finances", pk=MARK)
+    section_page = _path_of("sections:detail", slug="section-slug-mark")
+
+    def values(key: str, *fields: str) -> list[tuple]:
+        return list(querysets[key].prefetch_related(None).values_list(*fields))
+
+    endorsing = values("endorse", "pk", "title", "updated_at")
+    mediating = values("mediate", "partnership_id", "partnership__title", "raised_for__name", "raised_at", "description")
+    overdue = values("overdue", "pk", "period__partnership_id", "period__partnership__title", "section__name", "due_on")
+    dormant = values("dormant", "pk", "title", "health__since", "health_reason")
+    officerless = values("officerless", "name", "last_office_ended", "slug")
+    instalments = values("instalments", "pk", "title")
+    names = partnership_dashboard.section_names_of(
+        sorted({row[0] for rows in (endorsing, dormant, instalments) for row in rows})
+    )
+
+    def sections_of(pk: int) -> str:
+        return ", ".join(names.get(pk, ()))
+
+    rows = [
+        NeedRow(_("Endorse"), title, sections_of(pk), updated_at.date(), "", endorse(pk=pk))
+        for pk, title, updated_at in endorsing
+    ]
+    rows += [
+        NeedRow(_("Mediate"), title, raised_for, raised_at.date(), description, f"{detail(pk=pk)}#logs")
+        for pk, title, raised_for, raised_at, description in mediating
+    ]
+    rows += [
+        NeedRow(
+            _("Overdue check-in"), title, section, due_on,
+            _("%(days)s days overdue") % {"days": (today - due_on).days}, checkin(pk=pk, checkin_id=checkin_id),
+        )
+        for checkin_id, pk, title, section, due_on in overdue
+    ]
+    rows += [
+        NeedRow(_("Dormant"), title, sections_of(pk), since, reason, detail(pk=pk))
+        for pk, title, since, reason in dormant
+    ]
+    rows += [
+        NeedRow(_("No officers"), name, "", last_office_ended, "", section_page(slug=slug))
+        for name, last_office_ended, slug in officerless
+    ]
+    rows += [
+        NeedRow(_("Instalments"), title, sections_of(pk), None, "", finances(pk=pk))
+        for pk, title in instalments
+    ]
     return rows
 
 
@@ -176,10 +207,13 @@ class Tally:
     url: str
 
 
-def counts(district: District, partnerships: QuerySet[Partnership]) -> tuple[list[Tally], list[Tally]]:
-    """The district's partnerships by status (those with any) and the active ones by health:
-    one query."""
-    statuses, healths = evaluation_dashboard.status_and_health_counts(partnerships)
+def counts(
+    district: District, participation: partnership_dashboard.Participation
+) -> tuple[list[Tally], list[Tally]]:
+    """The district's partnerships by status (those with any; the statuses read with
+    `participation`) and the active ones by health: one query."""
+    statuses = Counter(participation.statuses.values())
+    healths = evaluation_dashboard.health_counts(district_partnerships(participation, Status.ACTIVE))
     return [
         Tally(str(label), statuses[status], partnership_list_url(district, status=status))
         for status, label in Status.choices if statuses.get(status)
@@ -201,19 +235,19 @@ def partnership_table(
     return table_filter, table_filter.qs.order_by("health_rank", "-updated_at", "-pk")
 
 
+def partnership_table_rows(ids: list[int]) -> QuerySet[Partnership]:
+    """The partnerships of `ids` (a page of partnership_table's) with what a row of the table
+    shows: TwoStepPaginator's rows, read after the page's ids (and the total beside them)."""
+    return partnership_dashboard.for_table(
+        evaluation_dashboard.with_checkin_dates(with_health(Partnership.objects.filter(pk__in=ids)))
+    )
+
+
 PARTNERSHIP_HEADER = (
     gettext_lazy("Partnership"), gettext_lazy("Sections"), gettext_lazy("Forms"), gettext_lazy("Status"),
     gettext_lazy("Health"), gettext_lazy("Why"), gettext_lazy("Last check-in"), gettext_lazy("Next due"),
     gettext_lazy("Open conflicts"), gettext_lazy("Address"),
 )
-
-
-def _partnership_path():
-    """A function from a partnership's id to its page's path, reversed once: reverse() for
-    each of a large district's two thousand rows took a fifth of its export."""
-    mark = "2147483647"
-    head, tail = reverse("partnerships:detail", kwargs={"pk": int(mark)}).rsplit(mark, 1)
-    return lambda pk: f"{head}{pk}{tail}"
 
 
 def partnership_rows(partnerships: QuerySet[Partnership]) -> list[tuple]:
@@ -234,7 +268,7 @@ def partnership_rows(partnerships: QuerySet[Partnership]) -> list[tuple]:
     forms = partnership_dashboard.form_names_of(pks)
     dates = evaluation_dashboard.checkin_dates_of(pks)
     conflicts = partnership_dashboard.open_conflicts_of(pks)
-    path_of = _partnership_path()
+    path_of = _path_of("partnerships:detail", pk=MARK)
     rows = []
     for pk, title, status, health_code, health_reason in records:
         if (health_code, health_reason) not in badges:
@@ -244,7 +278,7 @@ def partnership_rows(partnerships: QuerySet[Partnership]) -> list[tuple]:
         rows.append((
             title, ", ".join(sections.get(pk, ())), ", ".join(forms.get(pk, ())),
             status_labels.get(status, status), health.label if health else "", health.reason if health else "",
-            last_checkin.date() if last_checkin else None, next_due, conflicts.get(pk, 0), path_of(pk),
+            last_checkin.date() if last_checkin else None, next_due, conflicts.get(pk, 0), path_of(pk=pk),
         ))
     return rows
 
@@ -270,18 +304,26 @@ SECTION_HEADER = (
 )
 
 
-def section_rows(sections) -> list[tuple]:
+def section_rows(sections: QuerySet[Section]) -> list[tuple]:
+    """Every row of `sections` (section_table's) as the CSV has them: read as values, not
+    model instances, each verdict's label and country's name found once, not once a row."""
     yes, no = _("Yes"), _("No")
-    return [
-        (
-            section.name, section.country.name, yes if section.seeking_partner else no,
-            section.get_readiness_verdict_display(),
-            section.readiness_assessed_at.date() if section.readiness_assessed_at else None,
-            section.open_partnerships, section.max_concurrent_partnerships, yes if section.twinned else no,
-            section.get_absolute_url(),
-        )
-        for section in sections
-    ]
+    verdicts = {value: str(label) for value, label in Section._meta.get_field("readiness_verdict").flatchoices}
+    countries: dict[str, str] = {}
+    page = _path_of("sections:detail", slug="section-slug-mark")
+    rows = []
+    for name, country, seeking, verdict, assessed_at, open_partnerships, most, twinned, slug in sections.values_list(
+        "name", "country", "seeking_partner", "readiness_verdict", "readiness_assessed_at", "open_partnerships",
+        "max_concurrent_partnerships", "twinned", "slug",
+    ):
+        if country not in countries:
+            countries[country] = Section.country.country(country).name
+        rows.append((
+            name, countries[country], yes if seeking else no, verdicts.get(verdict, verdict),
+            assessed_at.date() if assessed_at else None, open_partnerships, most, yes if twinned else no,
+            page(slug=slug),
+        ))
+    return rows
 
 
 # ---- Reporting ----------------------------------------------------------------------------

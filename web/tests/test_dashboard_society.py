@@ -13,9 +13,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from evaluation.models import CheckIn
 from sections.tests.factories import OfficerFactory
 
-from .society_world import build_society, grow_society
+from .society_world import _checkin, build_society, grow_society
 
 pytestmark = pytest.mark.django_db
 
@@ -94,6 +95,15 @@ class TestDistricts:
         assert _titles(staff_client, "district=dc&stage=closed") == [
             "P4 Beta Cedar", "P5 Alpha Cedar", "P6 Amber Cedar", "P7 Beta Cedar",
         ], "an unknown stage is left out"
+
+    def test_check_ins_of_closed_partnerships_count_when_filed_only(self, staff_client, society):
+        # Amber filed P3's on time before it completed; Beta's for P4 was left unfiled when it
+        # ended, so it was never late: da 2 of 3 on time, db still 0 of 1.
+        _checkin(society.partnerships["P3"], society.sections["amber"], 1, state=CheckIn.State.SUBMITTED)
+        _checkin(society.partnerships["P4"], society.sections["beta"], 1, state=CheckIn.State.DRAFT)
+        rows = {row[0]: row for row in _csv(staff_client.get("/dashboard/society/export/districts.csv"))}
+        assert rows["da"][12:14] == ["3", "66.7"]
+        assert rows["db"][12:14] == ["1", "0.0"]
 
     def test_readiness_coverage_lists_the_assessed_sections(self, staff_client):
         html = staff_client.get("/sections/?district=da&assessed=true").content.decode()
