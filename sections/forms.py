@@ -16,7 +16,7 @@ from django.utils import timezone
 from twinning.forms import SiteForm, SiteModelForm
 
 from .models import Officer, Section
-from .selectors import NAMED_IN_ERROR, section_label, sections_named
+from .selectors import NAMED_IN_ERROR, section_label, sections_named, set_prefetched
 from .services import PROFILE_FIELDS, PROFILE_M2M_FIELDS
 
 
@@ -152,16 +152,12 @@ def _prefetch_profile_choices(section: Section, listed: dict) -> None:
     chosen: dict[int, list[str]] = {index: [] for index in range(len(PROFILE_M2M_FIELDS))}
     for index, pk in first.union(*rest, all=True):
         chosen[index].append(pk)
-    cache = section.__dict__.setdefault("_prefetched_objects_cache", {})
     for index, name in enumerate(PROFILE_M2M_FIELDS):
         keys = set(chosen[index])
-        queryset = getattr(section, name).all()
         # In the table's own order, as a prefetch would have read them.
-        queryset._result_cache = [
+        set_prefetched(section, name, [
             obj for obj in listed[Section._meta.get_field(name).related_model] if str(obj.pk) in keys
-        ]
-        queryset._prefetch_done = True
-        cache[name] = queryset
+        ])
 
 
 class SectionProfileForm(SiteModelForm):

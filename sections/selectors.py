@@ -50,7 +50,6 @@ def prefetch_profile_lists(section: Section) -> None:
     by_model: dict = {}
     for name in SECTION_PROFILE_M2M_FIELDS:
         by_model.setdefault(Section._meta.get_field(name).related_model, []).append(name)
-    cache = section.__dict__.setdefault("_prefetched_objects_cache", {})
     for model, names in by_model.items():
         first, *rest = (
             getattr(section, name).all().order_by().annotate(part=Value(index))
@@ -58,10 +57,16 @@ def prefetch_profile_lists(section: Section) -> None:
         )
         rows = list((first.union(*rest, all=True) if rest else first).order_by("part", *model._meta.ordering))
         for index, name in enumerate(names):
-            queryset = getattr(section, name).all()
-            queryset._result_cache = [row for row in rows if row.part == index]
-            queryset._prefetch_done = True
-            cache[name] = queryset
+            set_prefetched(section, name, [row for row in rows if row.part == index])
+
+
+def set_prefetched(instance, name: str, objects: list) -> None:
+    """Leave `instance`'s many-to-many `name` as prefetch_related would: `objects`, read
+    without a query (for lists read together in fewer queries than a prefetch each)."""
+    queryset = getattr(instance, name).all()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
 
 
 def sections_of_officer(*, user) -> list[Section]:
