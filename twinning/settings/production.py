@@ -7,7 +7,7 @@ must print no warning.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_URL, DATABASES
+from .base import CELERY_BROKER_URL, DATABASES, PERSISTENT_CONNECTION
 from .env import env_bool, env_int, env_list, env_required, env_str
 from .storage import FILESYSTEM, default_storage, storage_backend
 
@@ -24,10 +24,10 @@ if env_str("DATABASE_URL") is None or DATABASES["default"]["ENGINE"] == "django.
         "DATABASE_URL must name a PostgreSQL database (postgres://user:password@host:5432/name); "
         "SQLite is for development only."
     )
-# Each web and worker process keeps its connection for a minute, checked before reuse. Only here:
-# the development server runs each request in a new thread, and a kept connection per thread
-# stays open until the database refuses new ones.
-DATABASES["default"].update(CONN_MAX_AGE=60, CONN_HEALTH_CHECKS=True)
+# Each web and worker process keeps its connection (PERSISTENT_CONNECTION). Only here: the
+# development server runs each request in a new thread, and a kept connection per thread stays
+# open until the database refuses new ones.
+DATABASES["default"].update(PERSISTENT_CONNECTION)
 
 if CELERY_BROKER_URL == "filesystem://":
     raise ImproperlyConfigured(
