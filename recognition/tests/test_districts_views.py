@@ -100,6 +100,20 @@ def test_a_repeat_comes_back_with_the_field_error(client, world):
     assert DistrictRecognition.objects.count() == 1
 
 
+def test_a_refused_recognition_comes_back_with_the_section_chosen(client, world):
+    gamma = SectionFactory(name="Gamma Section", district=world.a.district)
+    client.force_login(world.coordinator_a)
+
+    html = client.post(URL + "recognise/", _form(world, section=gamma.slug, citation="")).content.decode()
+
+    select = re.search(r'<select name="section".*?</select>', html, re.S)[0]
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+    assert [(value, label) for value, _selected, label in options if value] == [
+        (world.a.slug, "Alpha Section"), (gamma.slug, "Gamma Section"),
+    ]
+    assert [value for value, selected, _label in options if selected] == [gamma.slug]
+
+
 @pytest.mark.parametrize(
     "hostile",
     [
