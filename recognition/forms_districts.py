@@ -6,10 +6,21 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sections.models import District, Section
-from twinning.forms import SiteForm
+from twinning.forms import ListedChoiceIterator, SiteForm
 
 from .leaderboard import EARLIEST_YEAR, LATEST_YEAR
 from .models import DistrictRecognition
+
+
+class SectionChoices(ListedChoiceIterator):
+    """The options as the sections' slugs and names (their label: Section.__str__), read alone:
+    a district's 300 sections were each built whole, twenty-six columns, to write these two.
+    The chosen one is still read whole (ModelChoiceField.to_python), for the service."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("slug", "name")
 
 
 class DistrictRecognitionForm(SiteForm):
@@ -21,4 +32,6 @@ class DistrictRecognitionForm(SiteForm):
     def __init__(self, *args, district: District, **kwargs):
         super().__init__(*args, **kwargs)
         # Only the district's own sections: another district's slug is "not one of the choices".
-        self.fields["section"].queryset = Section.objects.filter(district=district).order_by("name")
+        section = self.fields["section"]
+        section.iterator = SectionChoices
+        section.queryset = Section.objects.filter(district=district).order_by("name")

@@ -3,6 +3,8 @@ citations, and the coordinators' form to recognise a section."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from partnerships.tests.conftest import endorsed, world  # noqa: F401 - the fixture, shared
@@ -23,6 +25,14 @@ def _form(world, **overrides):
     return data
 
 
+def _ranked(html: str) -> list[tuple[str, str, str]]:
+    """Rank, section and points of each row of the district's table."""
+    return re.findall(
+        r'<tr data-section="[^"]+">\s*<td>(\d+)</td>\s*<td><a href="[^"]+">([^<]+)</a>.*?<td class="text-end fw-bold">(-?\d+)</td>',
+        html, re.S,
+    )
+
+
 def test_sections_are_ranked_by_the_years_points(client, world):
     gamma = SectionFactory(name="Gamma Section", district=world.a.district)
     entry(world.a, 10, year=2026)
@@ -34,20 +44,22 @@ def test_sections_are_ranked_by_the_years_points(client, world):
     response = client.get(URL + "?year=2026")
 
     assert response.status_code == 200
-    ranked = [(section.name, section.points) for section in response.context["sections"]]
-    assert ranked == [("Gamma Section", 25), ("Alpha Section", 10)]
-    assert "Beta Section" not in response.content.decode()
+    html = response.content.decode()
+    assert _ranked(html) == [("1", "Gamma Section", "25"), ("2", "Alpha Section", "10")]
+    assert f'<a href="/sections/{gamma.slug}/">Gamma Section</a>' in html
+    assert "Beta Section" not in html
 
 
 def test_a_sections_partnerships_are_counted_by_status(client, world):
     endorsed(world)
     client.force_login(world.outsider)
 
-    response = client.get(URL)
+    html = client.get(URL).content.decode()
 
-    alpha = next(section for section in response.context["sections"] if section.pk == world.a.pk)
-    assert alpha.partnership_total == 1
-    assert alpha.partnership_counts == [("Endorsed", 1)]
+    alpha = re.search(rf'<tr data-section="{world.a.slug}">(.*?)</tr>', html, re.S)[1]
+    partnerships = re.findall(r"<td>(.*?)</td>", alpha, re.S)[-1]
+    assert " ".join(re.sub(r"<[^>]+>", " ", partnerships).split()) == "1: Endorsed 1"
+    assert '<span class="badge text-bg-light border">Endorsed 1</span>' in partnerships
 
 
 def test_only_the_coordinator_gets_the_form(client, world):
@@ -86,6 +98,20 @@ def test_a_repeat_comes_back_with_the_field_error(client, world):
     assert response.status_code == 200
     assert "already recognised" in response.context["form"].errors["category"][0]
     assert DistrictRecognition.objects.count() == 1
+
+
+def test_a_refused_recognition_comes_back_with_the_section_chosen(client, world):
+    gamma = SectionFactory(name="Gamma Section", district=world.a.district)
+    client.force_login(world.coordinator_a)
+
+    html = client.post(URL + "recognise/", _form(world, section=gamma.slug, citation="")).content.decode()
+
+    select = re.search(r'<select name="section".*?</select>', html, re.S)[0]
+    options = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select)
+    assert [(value, label) for value, _selected, label in options if value] == [
+        (world.a.slug, "Alpha Section"), (gamma.slug, "Gamma Section"),
+    ]
+    assert [value for value, selected, _label in options if selected] == [gamma.slug]
 
 
 @pytest.mark.parametrize(

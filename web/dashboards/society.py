@@ -173,9 +173,8 @@ def forms_mix() -> tuple[list[str], list[charts.Series]]:
     return [str(year) for year in years], series
 
 
-def network(districts: list[District] | None = None) -> tuple[list[PairRow], Network]:
-    """The pairs of districts twinned with each other and their drawing; two queries."""
-    districts = districts if districts is not None else _districts()
+def network(districts: list[District]) -> tuple[list[PairRow], Network]:
+    """The pairs of `districts` twinned with each other and their drawing; one query."""
     by_id = {district.pk: district for district in districts}
     rows, drawn = [], []
     for pair in partnership_society.district_pairs():
@@ -226,7 +225,7 @@ def figures(*, today: datetime.date) -> Figures:
     Each figure aggregates every partnership, check-in and section of the society: about
     half a second of database work at 20,000 partnerships, for numbers that move by a few a
     day. Admins reading them a few minutes old lose nothing; the page says when they were
-    taken, and the CSV exports count afresh."""
+    taken, and its CSV downloads are written from the same snapshot (society_export)."""
     key = f"society-dashboard:{today.isoformat()}:{get_language()}"
     snapshot = cache.get(key)
     if snapshot is None:
@@ -269,9 +268,10 @@ def society_dashboard(request: HttpRequest) -> HttpResponse:
     })
 
 
-# CSV: each table with the numbers the page shows.
+# CSV: each table from the snapshot the page shows, so a download holds exactly the numbers
+# beside its button (a count afresh could differ from them, and cost the page's half second).
 
-def _districts_csv(today: datetime.date) -> tuple[list, list]:
+def _districts_csv(snapshot: Figures) -> tuple[list, list]:
     header = [
         _("District code"), _("District"),
         *[label for label, _statuses in partnership_society.STAGES.values()],
@@ -285,7 +285,7 @@ def _districts_csv(today: datetime.date) -> tuple[list, list]:
             *[cell.value for cell in row.health], row.checkins_due, row.checkins_on_time.value, row.sections,
             row.twinning.value, row.assessed.value,
         ]
-        for row in district_rows(today=today)
+        for row in snapshot.districts
     ]
     return header, rows
 
@@ -303,13 +303,13 @@ def _pairs_csv(rows: list[PairRow], header: list[str]) -> tuple[list, list]:
 
 EXPORTS = {
     "districts": _districts_csv,
-    "trends": lambda today: _series_csv(_("Quarter"), *trends(today=today)),
-    "forms": lambda today: _series_csv(_("Year"), *forms_mix()),
-    "network": lambda today: _pairs_csv(
-        network()[0], [_("District A code"), _("District A"), _("District B code"), _("District B")],
+    "trends": lambda snapshot: _series_csv(_("Quarter"), snapshot.quarters, snapshot.steps),
+    "forms": lambda snapshot: _series_csv(_("Year"), snapshot.years, snapshot.forms),
+    "network": lambda snapshot: _pairs_csv(
+        snapshot.pairs, [_("District A code"), _("District A"), _("District B code"), _("District B")],
     ),
-    "countries": lambda today: _pairs_csv(
-        country_rows(), [_("Country A code"), _("Country A"), _("Country B code"), _("Country B")],
+    "countries": lambda snapshot: _pairs_csv(
+        snapshot.country_pairs, [_("Country A code"), _("Country A"), _("Country B code"), _("Country B")],
     ),
 }
 
@@ -321,5 +321,8 @@ def society_export(request: HttpRequest, table: str) -> HttpResponse:
     export = EXPORTS.get(table)
     if export is None:
         raise Http404("No such table.")
-    header, rows = export(timezone.localdate())
-    return csv_response(f"society-{table}", header, rows)
+    snapshot = figures(today=timezone.localdate())
+    header, rows = export(snapshot)
+    # The snapshot's time in the name: a download says which figures it holds, as the page does.
+    taken_at = timezone.localtime(snapshot.taken_at)
+    return csv_response(f"society-{table}-{taken_at:%Y-%m-%d-%H%M}", header, rows)

@@ -87,6 +87,8 @@ MARKS_SAFE_ALLOWED = {
     # or a widget's render must return safe HTML as a template's would be.
     ("twinning/form_renderer.py", "render_choice_inputs"),
     ("twinning/form_renderer.py", "FixedOptionsSelect.render"),
+    # Badges each made by format_html (the label escaped, the count a number), joined.
+    ("recognition/templatetags/status_badges.py", "status_badges"),
 }
 # Calls whose first argument is printed unescaped (format_html's format string) or rendered as
 # a template (crispy's Fieldset legend and HTML): it must be written in the code.
