@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    BooleanField, Count, ExpressionWrapper, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value,
+    BooleanField, CharField, Count, ExpressionWrapper, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value,
 )
 from django.db.models.functions import Coalesce
 
@@ -25,6 +25,16 @@ from .models import Conflict, Participant, Partnership, Status
 
 # A section has twinned once a partnership it took part in was activated.
 TWINNED_STATUSES = (Status.ACTIVE, Status.SUSPENDED, Status.COMPLETED, Status.ENDED)
+
+
+def section_names_prefetch() -> Prefetch:
+    """A partnership's participants (in the order they joined) with their sections' names
+    only: what the dashboard's lists show of them. The sections' whole rows (descriptions,
+    search text) cost more to read and to make into instances than the rest of a list."""
+    return Prefetch(
+        "participants",
+        queryset=Participant.objects.select_related("section").only("partnership", "section", "section__name"),
+    )
 
 
 @dataclass(frozen=True)
@@ -82,10 +92,7 @@ def for_table(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
     )
     return (
         partnerships
-        .prefetch_related(
-            "forms",
-            Prefetch("participants", queryset=Participant.objects.select_related("section").order_by("pk")),
-        )
+        .prefetch_related("forms", section_names_prefetch())
         .annotate(open_conflicts=Coalesce(Subquery(open_conflicts, output_field=IntegerField()), Value(0)))
     )
 
@@ -133,7 +140,8 @@ def awaiting_endorsement(district: District, partnerships: QuerySet[Partnership]
         partnerships
         .filter(status=Status.ACCEPTED)
         .exclude(endorsements__district=district)
-        .prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("section")))
+        .only("title")
+        .prefetch_related(section_names_prefetch())
         .order_by("updated_at", "pk")
     )
 
@@ -142,12 +150,17 @@ def mediation_requests(partnership_ids: list[int]) -> QuerySet[Conflict]:
     """Unresolved conflicts in the partnerships of `partnership_ids` (a district's,
     Participation's) whose partners asked the district coordinator to mediate, oldest first.
     The conflicts are picked by the list itself: through a subquery on the partnerships,
-    each of the district's two thousand was looked up for the few with a conflict."""
+    each of the district's two thousand was looked up for the few with a conflict.
+    `raised_for_name` is the section's name, looked up for each conflict: joined, PostgreSQL
+    (expecting four times the conflicts there are) read all the society's sections to hash them."""
+    raised_for_name = Section.objects.filter(pk=OuterRef("raised_for_id")).values("name")
     return (
         Conflict.objects.filter(mediator=Conflict.Mediator.COORDINATOR)
         .exclude(status=Conflict.Status.RESOLVED)
         .filter(one_of("partnership_id", partnership_ids))
-        .select_related("partnership", "raised_for")
+        .select_related("partnership")
+        .only("raised_at", "description", "partnership__title")
+        .annotate(raised_for_name=Subquery(raised_for_name, output_field=CharField()))
         .order_by("raised_at", "pk")
     )
 
@@ -176,6 +189,7 @@ def instalment_problems(partnerships: QuerySet[Partnership], *, today) -> QueryS
     was sent (partnerships.finance.instalment_flagged), the oldest change first."""
     return (
         with_instalment_problems(partnerships, today)
-        .prefetch_related(Prefetch("participants", queryset=Participant.objects.select_related("section")))
+        .only("title")
+        .prefetch_related(section_names_prefetch())
         .order_by("updated_at", "pk")
     )

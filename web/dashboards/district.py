@@ -156,7 +156,7 @@ def need_rows(
         return list(querysets[key].prefetch_related(None).values_list(*fields))
 
     endorsing = values("endorse", "pk", "title", "updated_at")
-    mediating = values("mediate", "partnership_id", "partnership__title", "raised_for__name", "raised_at", "description")
+    mediating = values("mediate", "partnership_id", "partnership__title", "raised_for_name", "raised_at", "description")
     overdue = values("overdue", "pk", "period__partnership_id", "period__partnership__title", "section__name", "due_on")
     dormant = values("dormant", "pk", "title", "health__since", "health_reason")
     officerless = values("officerless", "name", "last_office_ended", "slug")
@@ -237,10 +237,10 @@ def partnership_table(
 
 def partnership_table_rows(ids: list[int]) -> QuerySet[Partnership]:
     """The partnerships of `ids` (a page of partnership_table's) with what a row of the table
-    shows: TwoStepPaginator's rows, read after the page's ids (and the total beside them)."""
-    return partnership_dashboard.for_table(
-        evaluation_dashboard.with_checkin_dates(with_health(Partnership.objects.filter(pk__in=ids)))
-    )
+    shows: TwoStepPaginator's rows, read after the page's ids (and the total beside them);
+    only the columns a row shows."""
+    partnerships = Partnership.objects.filter(pk__in=ids).only("title", "status")
+    return partnership_dashboard.for_table(evaluation_dashboard.with_checkin_dates(with_health(partnerships)))
 
 
 PARTNERSHIP_HEADER = (
@@ -286,8 +286,14 @@ def partnership_rows(partnerships: QuerySet[Partnership]) -> list[tuple]:
 # ---- Sections -----------------------------------------------------------------------------
 
 def section_table(district: District, participation: partnership_dashboard.Participation) -> QuerySet:
+    """The district's sections with the columns the table shows (a section's description and
+    search text are most of its row)."""
     sections = section_dashboard.with_officers_in_office(
-        section_dashboard.district_sections(district), today=timezone.localdate()
+        section_dashboard.district_sections(district).only(
+            "name", "slug", "country", "seeking_partner", "readiness_verdict", "readiness_assessed_at",
+            "open_partnerships", "max_concurrent_partnerships",
+        ),
+        today=timezone.localdate(),
     )
     return partnership_dashboard.with_partnership_load(sections, participation)
 

@@ -113,6 +113,7 @@ def test_needs_lists_mediation_requests_dormant_partnerships_and_sections_withou
     mediate = _panel(html, "needs-mediate")
     assert f'/partnerships/{made["conflict"].partnership_id}/#logs' in mediate
     assert "The budget 0" in mediate
+    assert f"raised for {world.a.name} on" in mediate
     assert "Settled" not in mediate
 
     dormant = _panel(html, "needs-dormant")
@@ -293,7 +294,7 @@ def test_the_needs_csv_escapes_formulas(client, world, clock):
     fill(world)
     rows = _csv(client, world.coordinator_a, "needs")
     conflict = next(row for row in rows if row[0] == "Mediate")
-    assert conflict[4] == "'=HYPERLINK(\"x\") The budget 0"
+    assert conflict[2] == world.a.name and conflict[4] == "'=HYPERLINK(\"x\") The budget 0"
     assert {row[0] for row in rows[1:]} == {"Endorse", "Mediate", "Overdue check-in", "Dormant", "No officers"}
 
 
