@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.db.models import (
-    BooleanField, CharField, Count, ExpressionWrapper, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value,
+    BooleanField, CharField, Count, ExpressionWrapper, IntegerField, OuterRef, Q, QuerySet, Subquery, Value,
 )
 from django.db.models.functions import Coalesce
 
@@ -25,16 +25,6 @@ from .models import Conflict, Participant, Partnership, Status
 
 # A section has twinned once a partnership it took part in was activated.
 TWINNED_STATUSES = (Status.ACTIVE, Status.SUSPENDED, Status.COMPLETED, Status.ENDED)
-
-
-def section_names_prefetch() -> Prefetch:
-    """A partnership's participants (in the order they joined) with their sections' names
-    only: what the dashboard's lists show of them. The sections' whole rows (descriptions,
-    search text) cost more to read and to make into instances than the rest of a list."""
-    return Prefetch(
-        "participants",
-        queryset=Participant.objects.select_related("section").only("partnership", "section", "section__name"),
-    )
 
 
 @dataclass(frozen=True)
@@ -84,22 +74,22 @@ def district_partnerships(participation: Participation, *statuses: str) -> Query
 
 
 def for_table(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
-    """`partnerships` with what a table row shows: sections, forms, the number of open
-    conflicts (`open_conflicts`); two prefetch queries per page, no query per row."""
+    """`partnerships` with the number of open conflicts (`open_conflicts`), which a table row
+    shows with its sections and forms (section_names_of, form_names_of: a query each for all
+    rows, none per row)."""
     open_conflicts = (
         Conflict.objects.filter(partnership_id=OuterRef("pk")).exclude(status=Conflict.Status.RESOLVED)
         .order_by().values("partnership_id").annotate(n=Count("pk")).values("n")
     )
-    return (
-        partnerships
-        .prefetch_related("forms", section_names_prefetch())
-        .annotate(open_conflicts=Coalesce(Subquery(open_conflicts, output_field=IntegerField()), Value(0)))
+    return partnerships.annotate(
+        open_conflicts=Coalesce(Subquery(open_conflicts, output_field=IntegerField()), Value(0))
     )
 
 
 def section_names_of(partnership_ids: list[int]) -> dict[int, list[str]]:
     """{partnership id: its participating sections' names, in the order they joined} for
-    `partnership_ids`, as for_table's prefetch lists them; one query, no instances."""
+    `partnership_ids`; one query, no instances (a prefetch made a participant and a section,
+    description and all, of each name)."""
     names: dict[int, list[str]] = {}
     rows = (
         Participant.objects.filter(one_of("partnership_id", partnership_ids)).order_by("pk")
@@ -112,7 +102,7 @@ def section_names_of(partnership_ids: list[int]) -> dict[int, list[str]]:
 
 def form_names_of(partnership_ids: list[int]) -> dict[int, list[str]]:
     """{partnership id: the names of its forms of twinning, in the forms' order} for
-    `partnership_ids`, as for_table's prefetch lists them; one query, no instances."""
+    `partnership_ids`; one query, no instances."""
     names: dict[int, list[str]] = {}
     rows = (
         Partnership.forms.through.objects.filter(one_of("partnership_id", partnership_ids))
@@ -141,7 +131,6 @@ def awaiting_endorsement(district: District, partnerships: QuerySet[Partnership]
         .filter(status=Status.ACCEPTED)
         .exclude(endorsements__district=district)
         .only("title")
-        .prefetch_related(section_names_prefetch())
         .order_by("updated_at", "pk")
     )
 
@@ -190,6 +179,5 @@ def instalment_problems(partnerships: QuerySet[Partnership], *, today) -> QueryS
     return (
         with_instalment_problems(partnerships, today)
         .only("title")
-        .prefetch_related(section_names_prefetch())
         .order_by("updated_at", "pk")
     )

@@ -104,23 +104,29 @@ def _needs_querysets(
     ]
 
 
+# The lists of partnerships that show each one's sections (`section_names`).
+NEEDS_WITH_SECTIONS = ("endorse", "instalments")
+
+
 def needs(
     district: District, participation: partnership_dashboard.Participation, *, today: datetime.date
 ) -> list[NeedsList]:
     """Each list's first NEEDS_SHOWN items and its total: one query a list, the total
-    counted beside the rows (COUNT(*) OVER ()) rather than by a second query."""
+    counted beside the rows (COUNT(*) OVER ()) rather than by a second query, and the
+    sections of the partnerships listed in one query for all lists."""
     lists = []
     for key, title, queryset in _needs_querysets(district, participation, today):
         items, total = first_with_total(queryset, NEEDS_SHOWN)
-        _annotate_needs(key, items, today)
+        if key == "overdue":
+            for checkin in items:
+                checkin.days_overdue = (today - checkin.due_on).days
         lists.append(NeedsList(key=key, title=str(title), items=items, total=total))
+    with_sections = [item for listed in lists if listed.key in NEEDS_WITH_SECTIONS for item in listed.items]
+    if with_sections:
+        names = partnership_dashboard.section_names_of(sorted({item.pk for item in with_sections}))
+        for item in with_sections:
+            item.section_names = names.get(item.pk, [])
     return lists
-
-
-def _annotate_needs(key: str, items: list, today: datetime.date) -> None:
-    if key == "overdue":
-        for checkin in items:
-            checkin.days_overdue = (today - checkin.due_on).days
 
 
 def _path_of(name: str, fixed: dict | None = None, **marks):
@@ -235,12 +241,20 @@ def partnership_table(
     return table_filter, table_filter.qs.order_by("health_rank", "-updated_at", "-pk")
 
 
-def partnership_table_rows(ids: list[int]) -> QuerySet[Partnership]:
+def partnership_table_rows(ids: list[int]) -> list[Partnership]:
     """The partnerships of `ids` (a page of partnership_table's) with what a row of the table
-    shows: TwoStepPaginator's rows, read after the page's ids (and the total beside them);
-    only the columns a row shows."""
+    shows, their sections' and forms' names (`section_names`, `form_names`) read as values:
+    TwoStepPaginator's rows, read after the page's ids (and the total beside them)."""
     partnerships = Partnership.objects.filter(pk__in=ids).only("title", "status")
-    return partnership_dashboard.for_table(evaluation_dashboard.with_checkin_dates(with_health(partnerships)))
+    partnerships = list(
+        partnership_dashboard.for_table(evaluation_dashboard.with_checkin_dates(with_health(partnerships)))
+    )
+    sections = partnership_dashboard.section_names_of(ids)
+    forms = partnership_dashboard.form_names_of(ids)
+    for partnership in partnerships:
+        partnership.section_names = sections.get(partnership.pk, [])
+        partnership.form_names = forms.get(partnership.pk, [])
+    return partnerships
 
 
 PARTNERSHIP_HEADER = (

@@ -137,7 +137,8 @@ def test_a_section_whose_first_officers_have_not_started_yet_is_not_left_without
 def test_needs_lists_proposals_awaiting_this_districts_endorsement(client, world, clock):
     made = fill(world)
     endorse_url = f'/partnerships/{made["accepted"].pk}/do/endorse/'
-    assert endorse_url in _panel(_page(client, world.coordinator_a), "needs-endorse")
+    endorse = _panel(_page(client, world.coordinator_a), "needs-endorse")
+    assert endorse_url in endorse and "— Alpha Section, Beta Section</span>" in endorse
     # District B's endorsement does not answer for District A.
     Endorsement.objects.create(partnership=made["accepted"], district=world.b.district, endorsed_by=world.coordinator_b)
     assert endorse_url in _panel(_page(client, world.coordinator_a), "needs-endorse")
@@ -194,7 +195,7 @@ def test_the_table_shows_checkins_conflicts_and_health_and_filters_by_the_url(cl
     overdue = made["overdue"].period.partnership
     table = _panel(_page(client, world.coordinator_a), "partnership-table")
     row = re.search(rf'<tr>\s*<th scope="row"[^>]*><a href="/partnerships/{overdue.pk}/">.*?</tr>', table, re.S).group(0)
-    assert "Beta Section" in row and "Information / technical exchange" in row
+    assert "<td>Alpha Section<br>Beta Section</td>" in row and "<td>Information / technical exchange</td>" in row
     assert date_format(TODAY - datetime.timedelta(days=95)) in row  # its last submitted check-in
     assert date_format(TODAY - datetime.timedelta(days=20)) in row  # the next due: the overdue one
     # Worst health first.
