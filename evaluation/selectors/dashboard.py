@@ -49,7 +49,7 @@ def overdue_checkins(district: District, *, today: datetime.date) -> QuerySet[Ch
 def dormant(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
     """The active ones among `partnerships` the nightly job found dormant, quiet longest first."""
     return (
-        with_health(partnerships)
+        with_health(partnerships, rank=False)
         .filter(status=Status.ACTIVE, health__health=Health.DORMANT)
         .only("title", "status")
         .order_by("health__since", "pk")
@@ -61,7 +61,7 @@ def health_counts(partnerships: QuerySet[Partnership]) -> dict[str, int]:
     the active ones only (district_partnerships(…, ACTIVE)): their statuses were read with
     the district's list, and counting them again went over all the district's partnerships."""
     rows = (
-        with_health(partnerships.filter(status=Status.ACTIVE))
+        with_health(partnerships.filter(status=Status.ACTIVE), rank=False)
         .values_list("health_code").annotate(n=Count("pk")).order_by()
     )
     return dict(rows)

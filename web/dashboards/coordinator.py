@@ -64,7 +64,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # sections, forms, check-in dates and conflicts: Paginator counted the table's rows
         # first, then read the page through every join (8 ms of SQL more at scale-09).
         "partnerships": TwoStepPaginator(
-            partnerships.prefetch_related(None), panels.PAGE_SIZE, rows=panels.partnership_table_rows
+            partnerships, panels.PAGE_SIZE, rows=panels.partnership_table_rows
         ).get_page(request.GET.get("page")),
         "sections": sections.get_page(request.GET.get("sections_page")),
         "section_summary": section_summary,

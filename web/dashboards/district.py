@@ -159,7 +159,7 @@ def need_rows(
     section_page = _path_of("sections:detail", slug="section-slug-mark")
 
     def values(key: str, *fields: str) -> list[tuple]:
-        return list(querysets[key].prefetch_related(None).values_list(*fields))
+        return list(querysets[key].values_list(*fields))
 
     endorsing = values("endorse", "pk", "title", "updated_at")
     mediating = values("mediate", "partnership_id", "partnership__title", "raised_for_name", "raised_at", "description")
@@ -233,11 +233,10 @@ def partnership_table(
     partnerships: QuerySet[Partnership], data
 ) -> tuple[DistrictPartnershipFilter, QuerySet[Partnership]]:
     """The district's `partnerships` filtered by `data` (the query string), worst health
-    first: the filter (invalid values are left out, as on the list) and its rows."""
-    partnerships = partnership_dashboard.for_table(
-        evaluation_dashboard.with_checkin_dates(with_health(partnerships))
-    )
-    table_filter = DistrictPartnershipFilter(data or None, queryset=partnerships)
+    first: the filter (invalid values are left out, as on the list) and its rows, whose ids
+    the page and the CSV read (what a row shows is read for those ids: partnership_table_rows,
+    partnership_rows)."""
+    table_filter = DistrictPartnershipFilter(data or None, queryset=with_health(partnerships))
     return table_filter, table_filter.qs.order_by("health_rank", "-updated_at", "-pk")
 
 
@@ -245,10 +244,8 @@ def partnership_table_rows(ids: list[int]) -> list[Partnership]:
     """The partnerships of `ids` (a page of partnership_table's) with what a row of the table
     shows, their sections' and forms' names (`section_names`, `form_names`) read as values:
     TwoStepPaginator's rows, read after the page's ids (and the total beside them)."""
-    partnerships = Partnership.objects.filter(pk__in=ids).only("title", "status")
-    partnerships = list(
-        partnership_dashboard.for_table(evaluation_dashboard.with_checkin_dates(with_health(partnerships)))
-    )
+    partnerships = with_health(Partnership.objects.filter(pk__in=ids).only("title", "status"), rank=False)
+    partnerships = list(partnership_dashboard.for_table(evaluation_dashboard.with_checkin_dates(partnerships)))
     sections = partnership_dashboard.section_names_of(ids)
     forms = partnership_dashboard.form_names_of(ids)
     for partnership in partnerships:
@@ -274,7 +271,7 @@ def partnership_rows(partnerships: QuerySet[Partnership]) -> list[tuple]:
     # row, and each health's badge once, not once a row.
     status_labels = {status: str(label) for status, label in Status.choices}
     badges = {}
-    records = list(partnerships.prefetch_related(None).values_list(
+    records = list(partnerships.values_list(
         "pk", "title", "status", "health_code", "health_reason",
     ))
     pks = [record[0] for record in records]
