@@ -242,8 +242,11 @@ def partnership_table(
 
 def partnership_table_rows(ids: list[int]) -> list[Partnership]:
     """The partnerships of `ids` (a page of partnership_table's) with what a row of the table
-    shows, their sections' and forms' names (`section_names`, `form_names`) read as values:
-    TwoStepPaginator's rows, read after the page's ids (and the total beside them)."""
+    shows, their sections' and forms' names (`section_names`, `form_names`) read as values
+    and their status's label (`status_label`, each status's translated once: the model's
+    get_status_display rebuilds the choices every row): TwoStepPaginator's rows, read after
+    the page's ids (and the total beside them)."""
+    status_labels = {status: str(label) for status, label in Status.choices}
     partnerships = with_health(Partnership.objects.filter(pk__in=ids).only("title", "status"), rank=False)
     partnerships = list(partnership_dashboard.for_table(evaluation_dashboard.with_checkin_dates(partnerships)))
     sections = partnership_dashboard.section_names_of(ids)
@@ -251,6 +254,7 @@ def partnership_table_rows(ids: list[int]) -> list[Partnership]:
     for partnership in partnerships:
         partnership.section_names = sections.get(partnership.pk, [])
         partnership.form_names = forms.get(partnership.pk, [])
+        partnership.status_label = status_labels.get(partnership.status, partnership.status)
     return partnerships
 
 

@@ -197,6 +197,7 @@ def test_the_table_shows_checkins_conflicts_and_health_and_filters_by_the_url(cl
     table = _panel(_page(client, world.coordinator_a), "partnership-table")
     row = re.search(rf'<tr>\s*<th scope="row"[^>]*><a href="/partnerships/{overdue.pk}/">.*?</tr>', table, re.S).group(0)
     assert "<td>Alpha Section<br>Beta Section</td>" in row and "<td>Information / technical exchange</td>" in row
+    assert '<span class="badge status-active">Active</span>' in row
     assert date_format(TODAY - datetime.timedelta(days=95)) in row  # its last submitted check-in
     assert date_format(TODAY - datetime.timedelta(days=20)) in row  # the next due: the overdue one
     # Worst health first.
