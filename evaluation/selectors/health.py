@@ -38,11 +38,13 @@ class HealthBadge:
     icon: str
 
 
-def with_health(queryset: QuerySet[Partnership]) -> QuerySet[Partnership]:
-    """`queryset` annotated with `health_code` (None unless active), `health_reason` and
-    `health_rank` (worst first; partnerships without a health last)."""
+def with_health(queryset: QuerySet[Partnership], *, rank: bool = True) -> QuerySet[Partnership]:
+    """`queryset` annotated with `health_code` (None unless active), `health_reason` and,
+    unless `rank` is False, `health_rank` (worst first; partnerships without a health last).
+    A query that neither sorts by health nor shows the rank leaves it out: its When a health
+    cost two thirds of the time Django takes to build and compile the query (2 of 3 ms)."""
     active = {"status": Status.ACTIVE}
-    return queryset.annotate(
+    queryset = queryset.annotate(
         health_code=Case(
             When(**active, then=Coalesce(F("health__health"), Value(Health.ON_TRACK))),
             default=None, output_field=CharField(),
@@ -50,6 +52,10 @@ def with_health(queryset: QuerySet[Partnership]) -> QuerySet[Partnership]:
         health_reason=Case(
             When(**active, then=Coalesce(F("health__reason"), Value(""))), default=Value(""), output_field=TextField(),
         ),
+    )
+    if not rank:
+        return queryset
+    return queryset.annotate(
         health_rank=Case(
             *[When(**active, health__health=health, then=Value(rank)) for health, rank in RANK.items()],
             When(**active, then=Value(RANK[Health.ON_TRACK])),

@@ -172,6 +172,8 @@ def test_a_late_and_a_mismatched_instalment_show_on_the_page_and_the_coordinator
     dashboard = client.get("/dashboard/?district=da").content.decode()
     assert 'id="needs-instalments"' in dashboard
     assert f'href="/partnerships/{partnership.pk}/finances/"' in dashboard
+    names = ", ".join(partnership.participants.values_list("section__name", flat=True))
+    assert f"— {names}</span>" in dashboard
 
 
 def test_an_instalment_received_in_another_amount_is_a_mismatch(world, partnership):

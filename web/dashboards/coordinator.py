@@ -45,6 +45,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     districts = list(access.districts())
     quarters, chart = panels.reporting(district, today=today)
     points, recognition_url = panels.recognition(district)
+    section_summary = panels.section_summary(district, participation)
+    sections = Paginator(panels.section_table(district, participation), panels.PAGE_SIZE)
+    # The table's sections are the ones the summary counted: its total spares a COUNT(*).
+    sections.count = section_summary["total"]
     return render(request, "web/dashboard_district.html", {
         "district": district,
         "districts": districts if len(districts) > 1 else [],
@@ -60,12 +64,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # sections, forms, check-in dates and conflicts: Paginator counted the table's rows
         # first, then read the page through every join (8 ms of SQL more at scale-09).
         "partnerships": TwoStepPaginator(
-            partnerships.prefetch_related(None), panels.PAGE_SIZE, rows=panels.partnership_table_rows
+            partnerships, panels.PAGE_SIZE, rows=panels.partnership_table_rows
         ).get_page(request.GET.get("page")),
-        "sections": Paginator(panels.section_table(district, participation), panels.PAGE_SIZE).get_page(
-            request.GET.get("sections_page")
-        ),
-        "section_summary": panels.section_summary(district, participation),
+        "sections": sections.get_page(request.GET.get("sections_page")),
+        "section_summary": section_summary,
         "quarters": quarters,
         "chart": chart,
         "points": points,

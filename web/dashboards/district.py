@@ -104,23 +104,29 @@ def _needs_querysets(
     ]
 
 
+# The lists of partnerships that show each one's sections (`section_names`).
+NEEDS_WITH_SECTIONS = ("endorse", "instalments")
+
+
 def needs(
     district: District, participation: partnership_dashboard.Participation, *, today: datetime.date
 ) -> list[NeedsList]:
     """Each list's first NEEDS_SHOWN items and its total: one query a list, the total
-    counted beside the rows (COUNT(*) OVER ()) rather than by a second query."""
+    counted beside the rows (COUNT(*) OVER ()) rather than by a second query, and the
+    sections of the partnerships listed in one query for all lists."""
     lists = []
     for key, title, queryset in _needs_querysets(district, participation, today):
         items, total = first_with_total(queryset, NEEDS_SHOWN)
-        _annotate_needs(key, items, today)
+        if key == "overdue":
+            for checkin in items:
+                checkin.days_overdue = (today - checkin.due_on).days
         lists.append(NeedsList(key=key, title=str(title), items=items, total=total))
+    with_sections = [item for listed in lists if listed.key in NEEDS_WITH_SECTIONS for item in listed.items]
+    if with_sections:
+        names = partnership_dashboard.section_names_of(sorted({item.pk for item in with_sections}))
+        for item in with_sections:
+            item.section_names = names.get(item.pk, [])
     return lists
-
-
-def _annotate_needs(key: str, items: list, today: datetime.date) -> None:
-    if key == "overdue":
-        for checkin in items:
-            checkin.days_overdue = (today - checkin.due_on).days
 
 
 def _path_of(name: str, fixed: dict | None = None, **marks):
@@ -153,10 +159,10 @@ def need_rows(
     section_page = _path_of("sections:detail", slug="section-slug-mark")
 
     def values(key: str, *fields: str) -> list[tuple]:
-        return list(querysets[key].prefetch_related(None).values_list(*fields))
+        return list(querysets[key].values_list(*fields))
 
     endorsing = values("endorse", "pk", "title", "updated_at")
-    mediating = values("mediate", "partnership_id", "partnership__title", "raised_for__name", "raised_at", "description")
+    mediating = values("mediate", "partnership_id", "partnership__title", "raised_for_name", "raised_at", "description")
     overdue = values("overdue", "pk", "period__partnership_id", "period__partnership__title", "section__name", "due_on")
     dormant = values("dormant", "pk", "title", "health__since", "health_reason")
     officerless = values("officerless", "name", "last_office_ended", "slug")
@@ -227,20 +233,29 @@ def partnership_table(
     partnerships: QuerySet[Partnership], data
 ) -> tuple[DistrictPartnershipFilter, QuerySet[Partnership]]:
     """The district's `partnerships` filtered by `data` (the query string), worst health
-    first: the filter (invalid values are left out, as on the list) and its rows."""
-    partnerships = partnership_dashboard.for_table(
-        evaluation_dashboard.with_checkin_dates(with_health(partnerships))
-    )
-    table_filter = DistrictPartnershipFilter(data or None, queryset=partnerships)
+    first: the filter (invalid values are left out, as on the list) and its rows, whose ids
+    the page and the CSV read (what a row shows is read for those ids: partnership_table_rows,
+    partnership_rows)."""
+    table_filter = DistrictPartnershipFilter(data or None, queryset=with_health(partnerships))
     return table_filter, table_filter.qs.order_by("health_rank", "-updated_at", "-pk")
 
 
-def partnership_table_rows(ids: list[int]) -> QuerySet[Partnership]:
+def partnership_table_rows(ids: list[int]) -> list[Partnership]:
     """The partnerships of `ids` (a page of partnership_table's) with what a row of the table
-    shows: TwoStepPaginator's rows, read after the page's ids (and the total beside them)."""
-    return partnership_dashboard.for_table(
-        evaluation_dashboard.with_checkin_dates(with_health(Partnership.objects.filter(pk__in=ids)))
-    )
+    shows, their sections' and forms' names (`section_names`, `form_names`) read as values
+    and their status's label (`status_label`, each status's translated once: the model's
+    get_status_display rebuilds the choices every row): TwoStepPaginator's rows, read after
+    the page's ids (and the total beside them)."""
+    status_labels = {status: str(label) for status, label in Status.choices}
+    partnerships = with_health(Partnership.objects.filter(pk__in=ids).only("title", "status"), rank=False)
+    partnerships = list(partnership_dashboard.for_table(evaluation_dashboard.with_checkin_dates(partnerships)))
+    sections = partnership_dashboard.section_names_of(ids)
+    forms = partnership_dashboard.form_names_of(ids)
+    for partnership in partnerships:
+        partnership.section_names = sections.get(partnership.pk, [])
+        partnership.form_names = forms.get(partnership.pk, [])
+        partnership.status_label = status_labels.get(partnership.status, partnership.status)
+    return partnerships
 
 
 PARTNERSHIP_HEADER = (
@@ -260,7 +275,7 @@ def partnership_rows(partnerships: QuerySet[Partnership]) -> list[tuple]:
     # row, and each health's badge once, not once a row.
     status_labels = {status: str(label) for status, label in Status.choices}
     badges = {}
-    records = list(partnerships.prefetch_related(None).values_list(
+    records = list(partnerships.values_list(
         "pk", "title", "status", "health_code", "health_reason",
     ))
     pks = [record[0] for record in records]
@@ -286,8 +301,14 @@ def partnership_rows(partnerships: QuerySet[Partnership]) -> list[tuple]:
 # ---- Sections -----------------------------------------------------------------------------
 
 def section_table(district: District, participation: partnership_dashboard.Participation) -> QuerySet:
+    """The district's sections with the columns the table shows (a section's description and
+    search text are most of its row)."""
     sections = section_dashboard.with_officers_in_office(
-        section_dashboard.district_sections(district), today=timezone.localdate()
+        section_dashboard.district_sections(district).only(
+            "name", "slug", "country", "seeking_partner", "readiness_verdict", "readiness_assessed_at",
+            "open_partnerships", "max_concurrent_partnerships",
+        ),
+        today=timezone.localdate(),
     )
     return partnership_dashboard.with_partnership_load(sections, participation)
 

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from partnerships.models import Conflict, Endorsement, Participant, Status
 from partnerships.tests.factories import PartnershipFactory
 from recognition.tests.districts_helpers import entry
+from sections.models import Section
 from sections.tests.factories import CoordinatorFactory, DistrictFactory, OfficerFactory, SectionFactory
 
 from .dashboard_helpers import TODAY, checkin, fill, frozen, mediation, partnership
@@ -113,6 +114,7 @@ def test_needs_lists_mediation_requests_dormant_partnerships_and_sections_withou
     mediate = _panel(html, "needs-mediate")
     assert f'/partnerships/{made["conflict"].partnership_id}/#logs' in mediate
     assert "The budget 0" in mediate
+    assert f"raised for {world.a.name} on" in mediate
     assert "Settled" not in mediate
 
     dormant = _panel(html, "needs-dormant")
@@ -136,7 +138,8 @@ def test_a_section_whose_first_officers_have_not_started_yet_is_not_left_without
 def test_needs_lists_proposals_awaiting_this_districts_endorsement(client, world, clock):
     made = fill(world)
     endorse_url = f'/partnerships/{made["accepted"].pk}/do/endorse/'
-    assert endorse_url in _panel(_page(client, world.coordinator_a), "needs-endorse")
+    endorse = _panel(_page(client, world.coordinator_a), "needs-endorse")
+    assert endorse_url in endorse and "— Alpha Section, Beta Section</span>" in endorse
     # District B's endorsement does not answer for District A.
     Endorsement.objects.create(partnership=made["accepted"], district=world.b.district, endorsed_by=world.coordinator_b)
     assert endorse_url in _panel(_page(client, world.coordinator_a), "needs-endorse")
@@ -193,7 +196,8 @@ def test_the_table_shows_checkins_conflicts_and_health_and_filters_by_the_url(cl
     overdue = made["overdue"].period.partnership
     table = _panel(_page(client, world.coordinator_a), "partnership-table")
     row = re.search(rf'<tr>\s*<th scope="row"[^>]*><a href="/partnerships/{overdue.pk}/">.*?</tr>', table, re.S).group(0)
-    assert "Beta Section" in row and "Information / technical exchange" in row
+    assert "<td>Alpha Section<br>Beta Section</td>" in row and "<td>Information / technical exchange</td>" in row
+    assert '<span class="badge status-active">Active</span>' in row
     assert date_format(TODAY - datetime.timedelta(days=95)) in row  # its last submitted check-in
     assert date_format(TODAY - datetime.timedelta(days=20)) in row  # the next due: the overdue one
     # Worst health first.
@@ -227,6 +231,18 @@ def test_sections_show_seeking_readiness_room_and_never_twinned(client, world, c
     assert "Ready" in alpha and date_format(datetime.date(2026, 5, 2)) in alpha and "4 of 3" in alpha and "full" in alpha
     seeking = re.search(r'<tr data-section="[^"]*">\s*<th[^>]*><a[^>]*>Seeking Section 0</a>.*?</tr>', table, re.S)
     assert "Yes" in seeking.group(0) and "Never" in seeking.group(0) and "0 of 2" in seeking.group(0)
+
+
+def test_the_section_table_is_paged_by_the_districts_number_of_sections(client, world, clock):
+    for number in range(26):
+        SectionFactory(name=f"Extra Section {number:02}", district=world.a.district)
+    total = Section.objects.filter(district=world.a.district).count()
+    assert total > 25
+    first = _page(client, world.coordinator_a)
+    assert f"Showing 1–25 of {total}" in first and "sections_page=2#sections" in first
+    last = _page(client, world.coordinator_a, "?sections_page=99")
+    assert f"Showing 26–{total} of {total}" in last
+    assert len(re.findall(r"<tr data-section=", _panel(last, "section-table"))) == total - 25
 
 
 def test_reporting_shows_checkins_on_time_per_quarter_with_its_chart(client, world, clock):
@@ -293,7 +309,7 @@ def test_the_needs_csv_escapes_formulas(client, world, clock):
     fill(world)
     rows = _csv(client, world.coordinator_a, "needs")
     conflict = next(row for row in rows if row[0] == "Mediate")
-    assert conflict[4] == "'=HYPERLINK(\"x\") The budget 0"
+    assert conflict[2] == world.a.name and conflict[4] == "'=HYPERLINK(\"x\") The budget 0"
     assert {row[0] for row in rows[1:]} == {"Endorse", "Mediate", "Overdue check-in", "Dormant", "No officers"}
 
 
@@ -335,7 +351,8 @@ def test_garbage_in_the_query_string_gives_the_page_and_says_what_was_left_out(c
 # What the district's sections take part in read first (+1), the status and health counts in one
 # query (-1).
 # The user's offices and districts in one query (-1).
-DASHBOARD_QUERIES = 26
+# The section table's pages counted from the section summary's total (-1).
+DASHBOARD_QUERIES = 25
 
 
 @pytest.mark.parametrize("copies", [1, 6])
