@@ -7,12 +7,13 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Value, prefetch_related_objects
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sections.models import District, DistrictCoordinator, Officer
 from sections.permissions import is_society_admin, roles_of
+from sections.selectors import set_prefetched
 from twinning.db import first_with_total
 
 from .models import (
@@ -69,9 +70,11 @@ def partnerships_of_section(*, section, user) -> list[Partnership]:
     return list(with_list_columns(visible_partnerships(user, of_section, few=True)).order_by("-start_date"))
 
 
-def partnership_plan_queryset() -> QuerySet[Partnership]:
-    """Partnerships with their agreement and plan: the sides, endorsements, leads, forms,
-    goals → objectives → activities and indicators, funding lines (what the report shows)."""
+# What the plan's pages read with a partnership, beside its relations below.
+PLAN_RELATED = ("proposing_section", "proposed_by", "facilitator_district", "facilitator_section")
+
+
+def _plan_relations() -> dict[str, str | Prefetch]:
     objectives = Objective.objects.prefetch_related(
         Prefetch(
             "activities",
@@ -79,45 +82,110 @@ def partnership_plan_queryset() -> QuerySet[Partnership]:
         ),
         "indicators",
     )
-    return Partnership.objects.select_related(
-        "proposing_section", "proposed_by", "facilitator_district", "facilitator_section"
-    ).prefetch_related(
-        "forms",
-        Prefetch(
+    return {
+        "forms": "forms",
+        "participants": Prefetch(
             "participants",
             queryset=Participant.objects.select_related("section__district", "responded_by"),
         ),
-        Prefetch("endorsements", queryset=Endorsement.objects.select_related("district", "endorsed_by")),
-        Prefetch("leads", queryset=Lead.objects.select_related("user", "section")),
-        Prefetch("goals", queryset=Goal.objects.prefetch_related(Prefetch("objectives", queryset=objectives))),
-        "funding_lines",
-    )
+        "endorsements": Prefetch("endorsements", queryset=Endorsement.objects.select_related("district", "endorsed_by")),
+        "leads": Prefetch("leads", queryset=Lead.objects.select_related("user", "section")),
+        "goals": Prefetch("goals", queryset=Goal.objects.prefetch_related(Prefetch("objectives", queryset=objectives))),
+        "funding_lines": "funding_lines",
+    }
 
 
-def partnership_detail_queryset() -> QuerySet[Partnership]:
-    """Partnerships with everything the partnership page shows, in a fixed number of queries:
-    the plan and the records of running it; for permissions.get_partnership_for_user to check
-    and load the page's partnership at once."""
-    return partnership_plan_queryset().prefetch_related(
-        Prefetch(
+def partnership_plan_queryset() -> QuerySet[Partnership]:
+    """Partnerships with their agreement and plan: the sides, endorsements, leads, forms,
+    goals → objectives → activities and indicators, funding lines (what the report shows)."""
+    return Partnership.objects.select_related(*PLAN_RELATED).prefetch_related(*_plan_relations().values())
+
+
+def _detail_relations() -> dict[str, str | Prefetch]:
+    return {
+        **_plan_relations(),
+        "lead_vacancies": Prefetch(
             "lead_vacancies",
             queryset=LeadVacancy.objects.filter(resolved_at__isnull=True).select_related("section", "outgoing"),
             to_attr="open_lead_vacancies",
         ),
-        Prefetch("handover_notes", queryset=HandoverNote.objects.select_related("written_by")),
-        Prefetch("form_intents", queryset=FormIntent.objects.select_related(
+        "handover_notes": Prefetch("handover_notes", queryset=HandoverNote.objects.select_related("written_by")),
+        "form_intents": Prefetch("form_intents", queryset=FormIntent.objects.select_related(
             "form", "host_section", "giver", "formative_section"
         )),
-        Prefetch("communications", queryset=CommunicationEntry.objects.select_related("recorded_by")),
-        Prefetch("conflicts", queryset=Conflict.objects.select_related("raised_by", "raised_for")),
-        Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
-        Prefetch(
+        "communications": Prefetch("communications", queryset=CommunicationEntry.objects.select_related("recorded_by")),
+        "conflicts": Prefetch("conflicts", queryset=Conflict.objects.select_related("raised_by", "raised_for")),
+        "transitions": Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
+        "agreement_changes": Prefetch(
             "agreement_changes",
             queryset=AgreementChange.objects.select_related(
                 "proposed_by", "proposed_by_section", "decided_by"
             ).prefetch_related("confirmations"),
         ),
+    }
+
+
+# Every partnership has its forms, its sides and the transition that created it: read with it.
+DETAIL_ALWAYS = ("forms", "participants", "transitions")
+
+# The histories of each side's own record that the page's history shows (_side_rows), and the
+# records in each that it shows anything of.
+SIDE_HISTORIES = {
+    "lead": lambda: Lead.history.all(),
+    "participant": lambda: Participant.history.filter(history_type="~"),
+    "conflict": lambda: Conflict.history.all(),
+}
+
+
+def partnership_detail_queryset() -> QuerySet[Partnership]:
+    """Partnerships with everything the partnership page shows: the plan and the records of
+    running it; for permissions.get_partnership_for_user to check and load the page's
+    partnership at once, then read_detail_relations.
+
+    Most of those relations are empty on most partnerships (no conflict, vacancy, handover
+    note or agreement change; no plan before it is endorsed), and a prefetch that finds
+    nothing still costs 1-3 ms of query building. So the partnership's query asks which hold
+    rows (an EXISTS each, `has_<relation>`) and read_detail_relations reads only those, a
+    query each: never more queries than relations, however much they hold. It asks the same
+    of the side histories (`has_<side>_history`, SIDE_HISTORIES)."""
+    relations = _detail_relations()
+    exists = {
+        f"has_{name}": Exists(_relation_rows(name, lookup).filter(partnership_id=OuterRef("pk")))
+        for name, lookup in relations.items()
+        if name not in DETAIL_ALWAYS
+    }
+    exists.update({
+        f"has_{side}_history": Exists(records().filter(partnership_id=OuterRef("pk")))
+        for side, records in SIDE_HISTORIES.items()
+    })
+    return (
+        Partnership.objects.select_related(*PLAN_RELATED)
+        .prefetch_related(*(relations[name] for name in DETAIL_ALWAYS))
+        .annotate(**exists)
     )
+
+
+def _relation_rows(name: str, lookup: str | Prefetch) -> QuerySet:
+    """The rows a relation of the page reads: its Prefetch's own queryset (open vacancies only)."""
+    if isinstance(lookup, Prefetch) and lookup.queryset is not None:
+        return lookup.queryset
+    return Partnership._meta.get_field(name).related_model.objects.all()
+
+
+def read_detail_relations(partnership: Partnership) -> None:
+    """Read the relations of a partnership loaded by partnership_detail_queryset that its
+    query found rows in; leave the others empty as a prefetch would, without a query."""
+    found = []
+    for name, lookup in _detail_relations().items():
+        if name in DETAIL_ALWAYS:
+            continue
+        if getattr(partnership, f"has_{name}"):
+            found.append(lookup)
+        elif isinstance(lookup, Prefetch) and lookup.to_attr:
+            setattr(partnership, lookup.to_attr, [])
+        else:
+            set_prefetched(partnership, name, [])
+    prefetch_related_objects([partnership], *found)
 
 
 def form_intents(*, partnership: Partnership) -> list[FormIntent]:
@@ -270,11 +338,11 @@ SIDE_FIELDS = {
 
 def _side_rows(partnership: Partnership) -> list[dict]:
     """Changes to each side's own record, who made them and what they were before: leads
-    named and removed, signatories and give and take restated, conflicts moved on. Three
-    queries."""
+    named and removed, signatories and give and take restated, conflicts moved on. A query
+    each of the three histories, none for one the partnership's query found empty."""
     rows = []
     leads = Lead.history.filter(partnership_id=partnership.pk).select_related("history_user", "user", "section")
-    for record in leads:
+    for record in leads if _has_history(partnership, "lead") else ():
         if record.history_type == "~":
             continue
         rows.append({
@@ -284,6 +352,8 @@ def _side_rows(partnership: Partnership) -> list[dict]:
             "from": "", "detail": "",
         })
     for model, fields in SIDE_FIELDS.items():
+        if not _has_history(partnership, model._meta.model_name):
+            continue
         section_field = "section" if model is Participant else "raised_for"
         records = (
             model.history.filter(partnership_id=partnership.pk)
@@ -318,6 +388,12 @@ def _side_rows(partnership: Partnership) -> list[dict]:
                     "from": "", "detail": f"“{old or '—'}” → “{new or '—'}”",
                 })
     return rows
+
+
+def _has_history(partnership: Partnership, side: str) -> bool:
+    """Whether the side history holds records the page shows, as partnership_detail_queryset
+    asked; read it when the partnership was loaded otherwise."""
+    return getattr(partnership, f"has_{side}_history", True)
 
 
 # The home page lists this many of what waits for a user, with the true count and a link to
