@@ -7,7 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from sections.models import District, TwinningForm
-from twinning.admin import LIST_PER_PAGE, InlineFormSet, InlineRows, PageRelated, PlainRowCheckbox, ReadOnlyAdmin, RelatedSearch
+from twinning.admin import (
+    LIST_PER_PAGE, InlineFormSet, InlineRows, PageRelated, PlainRowCheckbox, ReadOnlyAdmin, RelatedSearch, RowAutocompletes,
+)
 from twinning.forms import SiteModelForm
 from twinning.search import search
 from twinning.validators import database_id
@@ -177,7 +179,7 @@ class ParticipantDistrictFilter(ExistsFilter):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(PlainRowCheckbox, admin.ModelAdmin):
+class PartnershipAdmin(RowAutocompletes, PlainRowCheckbox, admin.ModelAdmin):
     form = SiteModelForm
     list_display = ("title", "status", "proposing_section", "start_date", "planned_end_date", "updated_at")
     list_per_page = LIST_PER_PAGE
