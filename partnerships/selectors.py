@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from typing import NamedTuple
 
@@ -130,6 +131,7 @@ def _detail_relations() -> dict[str, str | Prefetch]:
 # Every partnership has its forms, its sides and the transition that created it: read with it.
 DETAIL_ALWAYS = ("forms", "participants", "transitions")
 
+
 def partnership_detail_queryset() -> QuerySet[Partnership]:
     """Partnerships with everything the partnership page shows: the plan and the records of
     running it; for permissions.get_partnership_for_user to check and load the page's
@@ -140,36 +142,47 @@ def partnership_detail_queryset() -> QuerySet[Partnership]:
     nothing still costs 1-3 ms of query building. So the partnership's query asks which hold
     rows (`has_<relation>`) and read_detail_relations reads only those, a query each: never
     more queries than relations, however much they hold. It asks the same of the histories
-    of each side's own record (`has_<side>_history`, for _side_rows)."""
+    the page shows (`has_<kind>_history`: the plan's for _plan_rows, each side's record's for
+    _side_rows)."""
     relations = _detail_relations()
-    checks = {
-        **{f"has_{name}": _has_rows(Partnership._meta.get_field(name).related_model)
-           for name in relations if name not in DETAIL_ALWAYS},
-        # Only the open vacancies are shown.
-        "has_lead_vacancies": _has_rows(LeadVacancy, ' AND "resolved_at" IS NULL'),
-        "has_lead_history": _has_rows(Lead.history.model),
-        # Of a side's record the history shows the changes only.
-        "has_participant_history": _has_rows(Participant.history.model, ' AND "history_type" = %s', ("~",)),
-        "has_conflict_history": _has_rows(Conflict.history.model),
-    }
     return (
         Partnership.objects.select_related(*PLAN_RELATED)
         .prefetch_related(*(relations[name] for name in DETAIL_ALWAYS))
-        .annotate(**checks)
+        .annotate(**_detail_checks())
     )
 
 
-def _has_rows(model: type[Model], condition: str = "", params: tuple = ()) -> RawSQL:
-    """Whether the partnership of the outer query has rows in `model`'s table (meeting
-    `condition`), as an EXISTS written out: the ORM's Exists takes ~0.3 ms each to build
-    and compile, and the page asks fourteen."""
+@functools.cache
+def _detail_checks() -> dict[str, RawSQL]:
+    """The questions partnership_detail_queryset asks, made once: the SQL never changes."""
+    return {
+        **{f"has_{name}": _has_rows(Partnership._meta.get_field(name).related_model)
+           for name in _detail_relations() if name not in DETAIL_ALWAYS},
+        # Only the open vacancies are shown.
+        "has_lead_vacancies": _has_rows(LeadVacancy, condition=' AND "resolved_at" IS NULL'),
+        "has_lead_history": _has_rows(Lead.history.model),
+        # Of a side's record the history shows the changes only.
+        "has_participant_history": _has_rows(
+            Participant.history.model, condition=' AND "history_type" = %s', params=("~",)
+        ),
+        "has_conflict_history": _has_rows(Conflict.history.model),
+        # The plan's items, for _plan_rows: none before the plan is begun.
+        "has_plan_history": _has_rows(*(model.history.model for model, _label in HISTORY_KINDS)),
+    }
+
+
+def _has_rows(*models: type[Model], condition: str = "", params: tuple = ()) -> RawSQL:
+    """Whether the partnership of the outer query has rows in one of the tables of `models`
+    (meeting `condition`), as EXISTS written out: the ORM's Exists takes ~0.3 ms each to
+    build and compile, and the page asks eighteen."""
     quote = connection.ops.quote_name
     outer = f"{quote(Partnership._meta.db_table)}.{quote(Partnership._meta.pk.column)}"
-    column = quote(model._meta.get_field("partnership").column)
-    return RawSQL(
-        f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} WHERE {column} = {outer}{condition})",
-        params, output_field=BooleanField(),
-    )
+    exists = [
+        f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote(model._meta.get_field('partnership').column)} = {outer}{condition})"
+        for model in models
+    ]
+    return RawSQL(" OR ".join(exists), params * len(models), output_field=BooleanField())
 
 
 def read_detail_relations(partnership: Partnership) -> None:
@@ -264,7 +277,8 @@ def partnership_history(*, partnership: Partnership) -> list[dict]:
         }
         for transition in partnership.transitions.all()
     ]
-    rows.extend(_plan_rows(partnership))
+    if _has_history(partnership, "plan"):
+        rows.extend(_plan_rows(partnership))
     rows.extend(_agreement_rows(partnership))
     rows.extend(_side_rows(partnership))
     return sorted(rows, key=lambda row: row["at"], reverse=True)
@@ -390,10 +404,10 @@ def _side_rows(partnership: Partnership) -> list[dict]:
     return rows
 
 
-def _has_history(partnership: Partnership, side: str) -> bool:
-    """Whether the side history holds records the page shows, as partnership_detail_queryset
-    asked; read it when the partnership was loaded otherwise."""
-    return getattr(partnership, f"has_{side}_history", True)
+def _has_history(partnership: Partnership, kind: str) -> bool:
+    """Whether the history (the plan's, a side's record's) holds records the page shows, as
+    partnership_detail_queryset asked; read it when the partnership was loaded otherwise."""
+    return getattr(partnership, f"has_{kind}_history", True)
 
 
 # The home page lists this many of what waits for a user, with the true count and a link to
