@@ -87,11 +87,9 @@ def _plan_relations() -> dict[str, str | Prefetch]:
     )
     return {
         "forms": "forms",
-        "participants": Prefetch(
-            "participants",
-            queryset=Participant.objects.select_related("section__district", "responded_by"),
-        ),
-        "endorsements": Prefetch("endorsements", queryset=Endorsement.objects.select_related("district", "endorsed_by")),
+        # Who answered or endorsed for a side is not shown: only the admin reads it.
+        "participants": Prefetch("participants", queryset=Participant.objects.select_related("section__district")),
+        "endorsements": Prefetch("endorsements", queryset=Endorsement.objects.select_related("district")),
         "leads": Prefetch("leads", queryset=Lead.objects.select_related("user", "section")),
         "goals": Prefetch("goals", queryset=Goal.objects.prefetch_related(Prefetch("objectives", queryset=objectives))),
         "funding_lines": "funding_lines",
