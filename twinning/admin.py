@@ -19,7 +19,7 @@ from django_celery_beat.models import CrontabSchedule
 
 from . import mail
 from .form_renderer import fixed_options
-from .forms import SiteFormMixin
+from .forms import SiteFormMixin, SiteModelForm
 from .models import OutgoingMail, User
 
 # The page size of the changelists over the tables that grow with the society (sections,
@@ -86,20 +86,34 @@ class InlineFormSet(BaseInlineFormSet):
         return super().get_queryset()
 
 
+def tell_known_choices(form) -> None:
+    """Tell each RowAutocompleteSelect of `form` the object its instance already holds."""
+    for name, field in form.fields.items():
+        widget = getattr(field.widget, "widget", field.widget)  # inside the admin's add/change links
+        if not isinstance(widget, RowAutocompleteSelect):
+            continue
+        model_field = form.instance._meta.get_field(name)
+        if model_field.is_cached(form.instance):
+            chosen = getattr(form.instance, name)
+            widget.known = {} if chosen is None else {str(chosen.pk): field.label_from_instance(chosen)}
+
+
 class KnownRowsFormSet(InlineFormSet):
     """Tells each row's RowAutocompleteSelect the object its row already holds."""
 
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
-        for name, field in form.fields.items():
-            widget = getattr(field.widget, "widget", field.widget)  # inside the admin's add/change links
-            if not isinstance(widget, RowAutocompleteSelect):
-                continue
-            model_field = form.instance._meta.get_field(name)
-            if model_field.is_cached(form.instance):
-                chosen = getattr(form.instance, name)
-                widget.known = {} if chosen is None else {str(chosen.pk): field.label_from_instance(chosen)}
+        tell_known_choices(form)
         return form
+
+
+class KnownChoicesForm(SiteModelForm):
+    """An admin's form whose autocompletes (RowAutocompletes) show the objects its record was
+    loaded with (the admin's get_queryset selects them), instead of fetching each again."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        tell_known_choices(self)
 
 
 class RowAutocompletes:
