@@ -39,13 +39,22 @@ class FrozenWhenAnswered:
     def _questionnaire(self, obj):
         raise NotImplementedError
 
+    def _is_frozen(self, obj) -> bool:
+        # Asked once per questionnaire object, that is once per request: a change form asks
+        # for its permissions about seven times (the form, its buttons, its inline), a query
+        # each.
+        questionnaire = self._questionnaire(obj)
+        if not hasattr(questionnaire, "_admin_frozen"):
+            questionnaire._admin_frozen = questionnaire.is_frozen
+        return questionnaire._admin_frozen
+
     def has_change_permission(self, request, obj=None):
-        if obj is not None and self._questionnaire(obj).is_frozen:
+        if obj is not None and self._is_frozen(obj):
             return False
         return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and self._questionnaire(obj).is_frozen:
+        if obj is not None and self._is_frozen(obj):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -99,6 +108,10 @@ class DimensionAdmin(FrozenWhenAnswered, admin.ModelAdmin):
     list_filter = ("questionnaire",)
     inlines = [QuestionInline]
 
+    def get_queryset(self, request):
+        # The questionnaire that says whether the dimension is frozen, with it.
+        return super().get_queryset(request).select_related("questionnaire")
+
     def _questionnaire(self, obj):
         return obj.questionnaire
 
@@ -121,6 +134,10 @@ class QuestionAdmin(FrozenWhenAnswered, admin.ModelAdmin):
     list_filter = ("dimension__questionnaire", "dimension__code")
     search_fields = ("text",)
     inlines = [AnswerOptionInline]
+
+    def get_queryset(self, request):
+        # The questionnaire that says whether the question is frozen, with it.
+        return super().get_queryset(request).select_related("dimension__questionnaire")
 
     def _questionnaire(self, obj):
         return obj.dimension.questionnaire

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from collections import defaultdict
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db import connection
+from django.db.models import BooleanField, Exists, F, Model, OuterRef, Prefetch, Q, QuerySet, Value, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from sections.models import District, DistrictCoordinator, Officer
 from sections.permissions import is_society_admin, roles_of
+from sections.selectors import set_prefetched
 from twinning.db import first_with_total
 
 from .models import (
@@ -69,9 +73,11 @@ def partnerships_of_section(*, section, user) -> list[Partnership]:
     return list(with_list_columns(visible_partnerships(user, of_section, few=True)).order_by("-start_date"))
 
 
-def partnership_plan_queryset() -> QuerySet[Partnership]:
-    """Partnerships with their agreement and plan: the sides, endorsements, leads, forms,
-    goals → objectives → activities and indicators, funding lines (what the report shows)."""
+# What the plan's pages read with a partnership, beside its relations below.
+PLAN_RELATED = ("proposing_section", "proposed_by", "facilitator_district", "facilitator_section")
+
+
+def _plan_relations() -> dict[str, str | Prefetch]:
     objectives = Objective.objects.prefetch_related(
         Prefetch(
             "activities",
@@ -79,45 +85,118 @@ def partnership_plan_queryset() -> QuerySet[Partnership]:
         ),
         "indicators",
     )
-    return Partnership.objects.select_related(
-        "proposing_section", "proposed_by", "facilitator_district", "facilitator_section"
-    ).prefetch_related(
-        "forms",
-        Prefetch(
-            "participants",
-            queryset=Participant.objects.select_related("section__district", "responded_by"),
-        ),
-        Prefetch("endorsements", queryset=Endorsement.objects.select_related("district", "endorsed_by")),
-        Prefetch("leads", queryset=Lead.objects.select_related("user", "section")),
-        Prefetch("goals", queryset=Goal.objects.prefetch_related(Prefetch("objectives", queryset=objectives))),
-        "funding_lines",
-    )
+    return {
+        "forms": "forms",
+        # Who answered or endorsed for a side is not shown: only the admin reads it.
+        "participants": Prefetch("participants", queryset=Participant.objects.select_related("section__district")),
+        "endorsements": Prefetch("endorsements", queryset=Endorsement.objects.select_related("district")),
+        "leads": Prefetch("leads", queryset=Lead.objects.select_related("user", "section")),
+        "goals": Prefetch("goals", queryset=Goal.objects.prefetch_related(Prefetch("objectives", queryset=objectives))),
+        "funding_lines": "funding_lines",
+    }
 
 
-def partnership_detail_queryset() -> QuerySet[Partnership]:
-    """Partnerships with everything the partnership page shows, in a fixed number of queries:
-    the plan and the records of running it; for permissions.get_partnership_for_user to check
-    and load the page's partnership at once."""
-    return partnership_plan_queryset().prefetch_related(
-        Prefetch(
+def partnership_plan_queryset() -> QuerySet[Partnership]:
+    """Partnerships with their agreement and plan: the sides, endorsements, leads, forms,
+    goals → objectives → activities and indicators, funding lines (what the report shows)."""
+    return Partnership.objects.select_related(*PLAN_RELATED).prefetch_related(*_plan_relations().values())
+
+
+def _detail_relations() -> dict[str, str | Prefetch]:
+    return {
+        **_plan_relations(),
+        "lead_vacancies": Prefetch(
             "lead_vacancies",
             queryset=LeadVacancy.objects.filter(resolved_at__isnull=True).select_related("section", "outgoing"),
             to_attr="open_lead_vacancies",
         ),
-        Prefetch("handover_notes", queryset=HandoverNote.objects.select_related("written_by")),
-        Prefetch("form_intents", queryset=FormIntent.objects.select_related(
+        "handover_notes": Prefetch("handover_notes", queryset=HandoverNote.objects.select_related("written_by")),
+        "form_intents": Prefetch("form_intents", queryset=FormIntent.objects.select_related(
             "form", "host_section", "giver", "formative_section"
         )),
-        Prefetch("communications", queryset=CommunicationEntry.objects.select_related("recorded_by")),
-        Prefetch("conflicts", queryset=Conflict.objects.select_related("raised_by", "raised_for")),
-        Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
-        Prefetch(
+        "communications": Prefetch("communications", queryset=CommunicationEntry.objects.select_related("recorded_by")),
+        "conflicts": Prefetch("conflicts", queryset=Conflict.objects.select_related("raised_by", "raised_for")),
+        "transitions": Prefetch("transitions", queryset=Transition.objects.select_related("actor")),
+        "agreement_changes": Prefetch(
             "agreement_changes",
             queryset=AgreementChange.objects.select_related(
                 "proposed_by", "proposed_by_section", "decided_by"
             ).prefetch_related("confirmations"),
         ),
+    }
+
+
+# Every partnership has its forms, its sides and the transition that created it: read with it.
+DETAIL_ALWAYS = ("forms", "participants", "transitions")
+
+
+def partnership_detail_queryset() -> QuerySet[Partnership]:
+    """Partnerships with everything the partnership page shows: the plan and the records of
+    running it; for permissions.get_partnership_for_user to check and load the page's
+    partnership at once, then read_detail_relations.
+
+    Most of those relations are empty on most partnerships (no conflict, vacancy, handover
+    note or agreement change; no plan before it is endorsed), and a prefetch that finds
+    nothing still costs 1-3 ms of query building. So the partnership's query asks which hold
+    rows (`has_<relation>`) and read_detail_relations reads only those, a query each: never
+    more queries than relations, however much they hold. It asks the same of the histories
+    the page shows (`has_<kind>_history`: the plan's for _plan_rows, each side's record's for
+    _side_rows)."""
+    relations = _detail_relations()
+    return (
+        Partnership.objects.select_related(*PLAN_RELATED)
+        .prefetch_related(*(relations[name] for name in DETAIL_ALWAYS))
+        .annotate(**_detail_checks())
     )
+
+
+@functools.cache
+def _detail_checks() -> dict[str, RawSQL]:
+    """The questions partnership_detail_queryset asks, made once: the SQL never changes."""
+    return {
+        **{f"has_{name}": _has_rows(Partnership._meta.get_field(name).related_model)
+           for name in _detail_relations() if name not in DETAIL_ALWAYS},
+        # Only the open vacancies are shown.
+        "has_lead_vacancies": _has_rows(LeadVacancy, condition=' AND "resolved_at" IS NULL'),
+        "has_lead_history": _has_rows(Lead.history.model),
+        # Of a side's record the history shows the changes only.
+        "has_participant_history": _has_rows(
+            Participant.history.model, condition=' AND "history_type" = %s', params=("~",)
+        ),
+        "has_conflict_history": _has_rows(Conflict.history.model),
+        # The plan's items, for _plan_rows: none before the plan is begun.
+        "has_plan_history": _has_rows(*(model.history.model for model, _label in HISTORY_KINDS)),
+    }
+
+
+def _has_rows(*models: type[Model], condition: str = "", params: tuple = ()) -> RawSQL:
+    """Whether the partnership of the outer query has rows in one of the tables of `models`
+    (meeting `condition`), as EXISTS written out: the ORM's Exists takes ~0.3 ms each to
+    build and compile, and the page asks eighteen."""
+    quote = connection.ops.quote_name
+    outer = f"{quote(Partnership._meta.db_table)}.{quote(Partnership._meta.pk.column)}"
+    exists = [
+        f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote(model._meta.get_field('partnership').column)} = {outer}{condition})"
+        for model in models
+    ]
+    return RawSQL(" OR ".join(exists), params * len(models), output_field=BooleanField())
+
+
+def read_detail_relations(partnership: Partnership) -> None:
+    """Read the relations of a partnership loaded by partnership_detail_queryset that its
+    query found rows in; leave the others empty as a prefetch would, without a query."""
+    found = []
+    for name, lookup in _detail_relations().items():
+        if name in DETAIL_ALWAYS:
+            continue
+        if getattr(partnership, f"has_{name}"):
+            found.append(lookup)
+        elif isinstance(lookup, Prefetch) and lookup.to_attr:
+            setattr(partnership, lookup.to_attr, [])
+        else:
+            set_prefetched(partnership, name, [])
+    prefetch_related_objects([partnership], *found)
 
 
 def form_intents(*, partnership: Partnership) -> list[FormIntent]:
@@ -196,7 +275,8 @@ def partnership_history(*, partnership: Partnership) -> list[dict]:
         }
         for transition in partnership.transitions.all()
     ]
-    rows.extend(_plan_rows(partnership))
+    if _has_history(partnership, "plan"):
+        rows.extend(_plan_rows(partnership))
     rows.extend(_agreement_rows(partnership))
     rows.extend(_side_rows(partnership))
     return sorted(rows, key=lambda row: row["at"], reverse=True)
@@ -270,11 +350,11 @@ SIDE_FIELDS = {
 
 def _side_rows(partnership: Partnership) -> list[dict]:
     """Changes to each side's own record, who made them and what they were before: leads
-    named and removed, signatories and give and take restated, conflicts moved on. Three
-    queries."""
+    named and removed, signatories and give and take restated, conflicts moved on. A query
+    each of the three histories, none for one the partnership's query found empty."""
     rows = []
     leads = Lead.history.filter(partnership_id=partnership.pk).select_related("history_user", "user", "section")
-    for record in leads:
+    for record in leads if _has_history(partnership, "lead") else ():
         if record.history_type == "~":
             continue
         rows.append({
@@ -284,6 +364,8 @@ def _side_rows(partnership: Partnership) -> list[dict]:
             "from": "", "detail": "",
         })
     for model, fields in SIDE_FIELDS.items():
+        if not _has_history(partnership, model._meta.model_name):
+            continue
         section_field = "section" if model is Participant else "raised_for"
         records = (
             model.history.filter(partnership_id=partnership.pk)
@@ -318,6 +400,12 @@ def _side_rows(partnership: Partnership) -> list[dict]:
                     "from": "", "detail": f"“{old or '—'}” → “{new or '—'}”",
                 })
     return rows
+
+
+def _has_history(partnership: Partnership, kind: str) -> bool:
+    """Whether the history (the plan's, a side's record's) holds records the page shows, as
+    partnership_detail_queryset asked; read it when the partnership was loaded otherwise."""
+    return getattr(partnership, f"has_{kind}_history", True)
 
 
 # The home page lists this many of what waits for a user, with the true count and a link to

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count
@@ -26,6 +27,7 @@ from .models import (
     TechnicalInterest,
     TwinningForm,
 )
+from .forms import ProfileListsMixin
 from .resources import DistrictResource, OfficerInvitationResource, SectionResource
 from .services import invitation_create, invitation_resend, invitation_revoke, officer_end
 
@@ -168,8 +170,13 @@ def _end_if_changed(request, form, officer: Officer) -> None:
         officer_end(officer=officer, end_date=officer.end_date, actor=request.user)
 
 
+class SectionAdminForm(ProfileListsMixin, forms.ModelForm):
+    """The admin makes its form of this one, with the fields of its fieldsets."""
+
+
 @admin.register(Section)
 class SectionAdmin(FixedOptions, PlainRowCheckbox, AllOrNothingImportAdmin):
+    form = SectionAdminForm
     resource_classes = [SectionResource]
     list_display = ("name", "kind", "district", "country_name", "city", "maturity", "seeking_partner")
     list_per_page = LIST_PER_PAGE

@@ -225,6 +225,19 @@ class TestAdminFreezesAnsweredQuestionnaires:
         assert 'name="_save"' not in page
         assert 'name="text"' not in page
 
+    @pytest.mark.parametrize("page", ["questionnaire", "dimension", "question"])
+    def test_a_change_form_asks_once_whether_its_questionnaire_is_answered(self, client, staff, answered, page):
+        dimension = answered.dimensions.first()
+        obj = {"questionnaire": answered, "dimension": dimension, "question": dimension.questions.first()}[page]
+        url = f"/admin/evaluation/{page}/{obj.pk}/change/"
+        client.get(url)  # the content types are cached per process
+
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+
+        assert 'name="_save"' not in response.content.decode()
+        assert sum('FROM "evaluation_assessment"' in query["sql"] for query in captured) == 1
+
     def test_post_to_an_answered_question_is_refused_and_changes_nothing(self, client, staff, answered):
         question = answered.dimensions.first().questions.first()
         before = question.text

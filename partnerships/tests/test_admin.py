@@ -142,3 +142,20 @@ def test_admin_index_and_app_pages_still_list_the_models(admin_client):
     assert CHANGELIST in index
     assert CHANGELIST in admin_client.get("/admin/partnerships/").content.decode()
     assert admin_client.get("/admin/nothing-here/").status_code == 404
+
+
+def test_change_form_shows_the_proposal_chosen_without_reading_it_again(admin_client, django_assert_num_queries):
+    """The proposing section and the proposer come with the partnership; the facilitators
+    left empty cost nothing."""
+    partnership = PartnershipFactory()
+    proposer = UserFactory(full_name="Pat Proposer")
+    Partnership.objects.filter(pk=partnership.pk).update(proposed_by=proposer)
+    url = reverse("admin:partnerships_partnership_change", args=[partnership.pk])
+    admin_client.get(url)  # fills what a process caches once (content types, the session)
+
+    with django_assert_num_queries(13):
+        page = admin_client.get(url).content.decode()
+
+    section = partnership.proposing_section
+    assert f'<option value="{section.pk}" selected>{section.name}</option>' in page
+    assert f'<option value="{proposer.pk}" selected>{proposer}</option>' in page

@@ -131,3 +131,20 @@ def test_detail_queries_do_not_grow_with_side_changes_and_agreement_changes(clie
     _more_side_changes(world, partnership, 6)
     services.agreement_record(partnership=partnership, actor=world.officer_b, kind="verbal", signed_on=None)
     assert _queries(client, partnership.get_absolute_url()) == few
+
+
+def test_detail_reads_a_relation_only_when_the_partnership_has_rows_in_it(client, world):
+    """The page asks with its partnership which of its usually empty relations hold rows and
+    reads only those: a first communication costs one query, and shows."""
+    partnership = make_ready(world, endorsed(world))
+    client.force_login(world.officer_a)
+    before = _queries(client, partnership.get_absolute_url())
+    assert "Nothing logged yet." in client.get(partnership.get_absolute_url()).content.decode()
+    services.communication_add(
+        partnership=partnership, actor=world.officer_a,
+        entry=CommunicationEntry(date=datetime.date(2026, 1, 1), channel="call", participants="Both", summary="Kick-off call"),
+    )
+    assert _queries(client, partnership.get_absolute_url()) == before + 1
+    page = client.get(partnership.get_absolute_url()).content.decode()
+    assert "Kick-off call" in page
+    assert "Nothing logged yet." not in page

@@ -23,6 +23,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     partnership, access = permissions.get_partnership_for_user(
         request.user, pk, within=selectors.partnership_detail_queryset()
     )
+    selectors.read_detail_relations(partnership)
     today = timezone.localdate()
     warnings = selectors.plan_warnings(partnership, today, prefetched=True)
     pending_change = next((change for change in partnership.agreement_changes.all() if change.is_pending), None)

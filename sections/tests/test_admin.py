@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from sections.models import Officer
-from sections.tests.factories import OfficerFactory, SectionFactory
+from sections.models import Officer, TwinningForm
+from sections.tests.factories import OfficerFactory, SectionFactory, TechnicalInterestFactory
 from twinning.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,29 @@ def test_section_change_form_queries_do_not_grow_with_officers(admin_client):
     assert many == few
     for officer in Officer.objects.filter(section=section).select_related("user"):
         assert f'<option value="{officer.user.pk}" selected>{officer.user}</option>' in page
+
+
+def test_section_change_form_shows_the_profile_lists_read_table_by_table(admin_client, django_assert_num_queries):
+    """The six lists of the profile choose among three tables, each read once; what the
+    section chose comes in one query: each list shows its own choices selected."""
+    interest, other_interest = TechnicalInterestFactory.create_batch(2)
+    form = TwinningForm.objects.first()
+    section = SectionFactory()
+    section.interests.set([interest])
+    section.needs_topics.set([other_interest])
+    section.offers_forms.set([form])
+    url = reverse("admin:sections_section_change", args=[section.pk])
+    admin_client.get(url)  # once before counting: the content types are cached per process
+
+    with django_assert_num_queries(9):
+        page = admin_client.get(url).content.decode()
+
+    def selected(field: str) -> set[str]:
+        select = re.search(rf'<select name="{field}".*?</select>', page, re.S).group(0)
+        return set(re.findall(r'<option value="([^"]+)" selected>', select))
+
+    assert selected("interests") == {str(interest.pk)}
+    assert selected("needs_topics") == {str(other_interest.pk)}
+    assert selected("offers_topics") == set()
+    assert selected("offers_forms") == {str(form.pk)}
+    assert selected("needs_forms") == set()
