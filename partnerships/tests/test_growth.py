@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from partnerships import services
-from partnerships.models import GrowthMilestone, GrowthSnapshot, MaturityProposal, MilestoneKind, Status
+from partnerships.models import GrowthMilestone, GrowthSnapshot, MaturityProposal, MilestoneKind
 from partnerships.services import activation_gaps
 from sections.models import Section
 
