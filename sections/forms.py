@@ -177,7 +177,9 @@ class ProfileListsMixin:
         for name in PROFILE_M2M_FIELDS:
             queryset = self.base_fields[name].queryset
             if queryset.model not in listed:
-                listed[queryset.model] = list(queryset)
+                # A copy (all()): the class's queryset would keep the rows it read for the
+                # process's life, and an interest added later would never be offered.
+                listed[queryset.model] = list(queryset.all())
         if unbound and instance is not None and instance.pk is not None:
             # The form reads the choices from the section's prefetched relations. A bound form
             # reads them itself: saving changes them.

@@ -243,6 +243,17 @@ class TestEdit:
         assert list(section.interests.all()) == [interest]
         assert set(section.working_languages.all()) == set(Language.objects.filter(code__in=["nl", "en"]))
 
+    def test_an_interest_added_after_the_form_was_shown_is_offered_and_saved(self, client, section):
+        # The form's lists are read afresh each time: a process that showed the form before
+        # an admin added an interest offers it too (the class's queryset keeps no rows).
+        client.get(f"/sections/{section.slug}/edit/")
+        added = TechnicalInterestFactory(name="Hydrogen safety", slug="hydrogen-safety")
+
+        page = client.get(f"/sections/{section.slug}/edit/").content.decode()
+        assert "Hydrogen safety" in page
+        client.post(f"/sections/{section.slug}/edit/", _valid_post(section, interests=[added.pk]))
+        assert list(section.interests.all()) == [added]
+
     @pytest.mark.parametrize(
         ("field", "value", "message"),
         [
