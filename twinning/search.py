@@ -108,7 +108,8 @@ def _absent_words(queryset: QuerySet, words: list[str]) -> set[str]:
     """The words (long enough to be typos) that appear in none of `queryset`'s texts: one
     query of one EXISTS per word, each answered from the trigram index."""
     candidates = [word for word in dict.fromkeys(words) if len(word) >= TYPO_MIN_LENGTH]
-    if not candidates:
+    if not candidates or queryset.query.is_empty():
+        # A queryset that can hold nothing (.none(): a user who may see nothing) has no SQL.
         return set()
     parts, params = [], []
     for word in candidates:
