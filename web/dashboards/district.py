@@ -240,13 +240,18 @@ def partnership_table(
     return table_filter, table_filter.qs.order_by("health_rank", "-updated_at", "-pk")
 
 
+def _status_labels() -> dict[str, str]:
+    """Each status's label in the active language, translated once for a table's rows (the
+    model's get_status_display rebuilds the choices every row)."""
+    return {status: str(label) for status, label in Status.choices}
+
+
 def partnership_table_rows(ids: list[int]) -> list[Partnership]:
     """The partnerships of `ids` (a page of partnership_table's) with what a row of the table
     shows, their sections' and forms' names (`section_names`, `form_names`) read as values
-    and their status's label (`status_label`, each status's translated once: the model's
-    get_status_display rebuilds the choices every row): TwoStepPaginator's rows, read after
-    the page's ids (and the total beside them)."""
-    status_labels = {status: str(label) for status, label in Status.choices}
+    and their status's label (`status_label`, _status_labels): TwoStepPaginator's rows, read
+    after the page's ids (and the total beside them)."""
+    status_labels = _status_labels()
     partnerships = with_health(Partnership.objects.filter(pk__in=ids).only("title", "status"), rank=False)
     partnerships = list(partnership_dashboard.for_table(evaluation_dashboard.with_checkin_dates(partnerships)))
     sections = partnership_dashboard.section_names_of(ids)
@@ -271,9 +276,8 @@ def partnership_rows(partnerships: QuerySet[Partnership]) -> list[tuple]:
     conflicts of all rows read in one query each (instances and prefetches took most of a
     second for a large district's two thousand partnerships; the table's subqueries, run once
     a row, most of the export's SQL)."""
-    # Each status's label translated once: get_status_display() rebuilds the choices for every
-    # row, and each health's badge once, not once a row.
-    status_labels = {status: str(label) for status, label in Status.choices}
+    # Each status's label (_status_labels) and each health's badge made once, not once a row.
+    status_labels = _status_labels()
     badges = {}
     records = list(partnerships.values_list(
         "pk", "title", "status", "health_code", "health_reason",
