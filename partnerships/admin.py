@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.contrib.admin.widgets import ForeignKeyRawIdWidget
-from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.html import format_html
@@ -9,8 +8,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from sections.models import District, TwinningForm
 from twinning.admin import (
-    LIST_PER_PAGE, InlineFormSet, InlineRows, KnownChoicesForm, PageRelated, PlainRowCheckbox, ReadOnlyAdmin,
-    RelatedSearch, RowAutocompletes,
+    LIST_PER_PAGE, InlineFormSet, InlineRows, KnownChoicesAdmin, PageRelated, PlainRowCheckbox, ReadOnlyAdmin,
+    RelatedSearch,
 )
 from twinning.forms import SiteModelForm
 from twinning.search import search
@@ -181,8 +180,7 @@ class ParticipantDistrictFilter(ExistsFilter):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(RowAutocompletes, PlainRowCheckbox, admin.ModelAdmin):
-    form = KnownChoicesForm
+class PartnershipAdmin(KnownChoicesAdmin, PlainRowCheckbox, admin.ModelAdmin):
     list_display = ("title", "status", "proposing_section", "start_date", "planned_end_date", "updated_at")
     list_per_page = LIST_PER_PAGE
     # The start date as a filter that needs no query, instead of a date hierarchy (a min/max
@@ -209,18 +207,6 @@ class PartnershipAdmin(RowAutocompletes, PlainRowCheckbox, admin.ModelAdmin):
         (_("Ending"), {"fields": ("end_reason",)}),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
-
-    def get_object(self, request, object_id, from_field=None):
-        """The partnership with the records its autocompletes show (KnownChoicesForm), instead
-        of a query each; as Django's own otherwise. Not in get_queryset: the list would join
-        them to every row."""
-        field = Partnership._meta.pk if from_field is None else Partnership._meta.get_field(from_field)
-        try:
-            return self.get_queryset(request).select_related(*self.autocomplete_fields).get(
-                **{field.name: field.to_python(object_id)}
-            )
-        except (Partnership.DoesNotExist, ValidationError, ValueError):
-            return None
 
     def get_search_results(self, request, queryset, search_term):
         """Every word in the title, the purpose or a participating section's name, whatever its

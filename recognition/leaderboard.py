@@ -18,14 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Participant, Status
 from sections.models import District, Section
+from twinning.paths import SLUG_MARK, path_of
 
 from .models import EARLIEST_AWARD_YEAR, LATEST_AWARD_YEAR, LedgerEntry, PointRule, award_year_from
 
 # The award years a page accepts; anything else falls back to the current year.
 EARLIEST_YEAR, LATEST_YEAR = EARLIEST_AWARD_YEAR, LATEST_AWARD_YEAR
 ADJUSTMENTS = "adjustments"
-# A slug no section has, where district_ranking's reversed path takes each section's own.
-SLUG_MARK = "section-slug-mark"
 
 
 def year_from(value) -> int:
@@ -263,10 +262,10 @@ def district_ranking(district: District, *, year: int) -> list[dict]:
     statuses = Status.values
     kinds = {kind: str(label) for kind, label in Section.Kind.choices}
     maturities = {maturity: str(label) for maturity, label in Section.Maturity.choices}
-    before, after = reverse("sections:detail", kwargs={"slug": SLUG_MARK}).split(SLUG_MARK)
+    section_path = path_of("sections:detail", slug=SLUG_MARK)
     for section in sections:
         own = counts.get(section["pk"], {})
-        section["url"] = f"{before}{section['slug']}{after}"
+        section["url"] = section_path(slug=section["slug"])
         section["partnership_total"] = sum(own.values())
         section["partnership_counts"] = [(labels[status], own[status]) for status in statuses if own.get(status)]
         section["kind_label"] = kinds.get(section["kind"], section["kind"])

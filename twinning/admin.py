@@ -7,7 +7,7 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import Q
 from django.forms.models import BaseInlineFormSet
 from django.utils.functional import cached_property
@@ -124,6 +124,24 @@ class RowAutocompletes:
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
             kwargs["widget"] = RowAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class KnownChoicesAdmin(RowAutocompletes):
+    """A ModelAdmin whose change form's autocompletes show the records its object was loaded
+    with, instead of a query each: get_object selects them, KnownChoicesForm hands them to the
+    widgets. Not in get_queryset: the changelist would join them to every row."""
+
+    form = KnownChoicesForm
+
+    def get_object(self, request, object_id, from_field=None):
+        # As Django's own, over the queryset with the autocompletes' records selected.
+        queryset = self.get_queryset(request).select_related(*self.get_autocomplete_fields(request))
+        model = queryset.model
+        field = model._meta.pk if from_field is None else model._meta.get_field(from_field)
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (model.DoesNotExist, ValidationError, ValueError):
+            return None
 
 
 class InlineRows(RowAutocompletes):

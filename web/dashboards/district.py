@@ -29,6 +29,7 @@ from recognition.selectors.dashboard import DistrictPoints, district_points
 from sections import dashboard as section_dashboard
 from sections.models import District, Section
 from twinning.db import first_with_total
+from twinning.paths import MARK, OTHER_MARK, SLUG_MARK, path_of
 from twinning.charts import Chart, Series, bar_chart, percent, quarter_of
 
 from ..filters import PartnershipHealthFilter
@@ -129,20 +130,6 @@ def needs(
     return lists
 
 
-def _path_of(name: str, fixed: dict | None = None, **marks):
-    """A function from the URL `name`'s variable arguments (by keyword) to its path, with
-    `fixed` arguments, reversed once with `marks` (a number, or a slug, found nowhere else in
-    the path) standing for the variable ones: reverse() once a row took a fifth of a large
-    district's export."""
-    template = reverse(name, kwargs={**(fixed or {}), **marks}).replace("{", "{{").replace("}", "}}")
-    for key, mark in marks.items():
-        template = template.replace(str(mark), f"{{{key}}}")
-    return template.format
-
-
-MARK, OTHER_MARK = 2147483647, 2147483646
-
-
 def need_rows(
     district: District, participation: partnership_dashboard.Participation, *, today: datetime.date,
     may_endorse: bool = True,
@@ -152,11 +139,11 @@ def need_rows(
     and the sections of the partnerships listed in one query for all. An endorsement links its
     page only for who may give it (`may_endorse`), else the partnership."""
     querysets = dict((key, queryset) for key, _title, queryset in _needs_querysets(district, participation, today))
-    detail = _path_of("partnerships:detail", pk=MARK)
-    endorse = _path_of("partnerships:transition", {"action": "endorse"}, pk=MARK) if may_endorse else detail
-    checkin = _path_of("partnerships:checkin", pk=MARK, checkin_id=OTHER_MARK)
-    finances = _path_of("partnerships:finances", pk=MARK)
-    section_page = _path_of("sections:detail", slug="section-slug-mark")
+    detail = path_of("partnerships:detail", pk=MARK)
+    endorse = path_of("partnerships:transition", {"action": "endorse"}, pk=MARK) if may_endorse else detail
+    checkin = path_of("partnerships:checkin", pk=MARK, checkin_id=OTHER_MARK)
+    finances = path_of("partnerships:finances", pk=MARK)
+    section_page = path_of("sections:detail", slug=SLUG_MARK)
 
     def values(key: str, *fields: str) -> list[tuple]:
         return list(querysets[key].values_list(*fields))
@@ -287,7 +274,7 @@ def partnership_rows(partnerships: QuerySet[Partnership]) -> list[tuple]:
     forms = partnership_dashboard.form_names_of(pks)
     dates = evaluation_dashboard.checkin_dates_of(pks)
     conflicts = partnership_dashboard.open_conflicts_of(pks)
-    path_of = _path_of("partnerships:detail", pk=MARK)
+    detail_path = path_of("partnerships:detail", pk=MARK)
     rows = []
     for pk, title, status, health_code, health_reason in records:
         if (health_code, health_reason) not in badges:
@@ -297,7 +284,7 @@ def partnership_rows(partnerships: QuerySet[Partnership]) -> list[tuple]:
         rows.append((
             title, ", ".join(sections.get(pk, ())), ", ".join(forms.get(pk, ())),
             status_labels.get(status, status), health.label if health else "", health.reason if health else "",
-            last_checkin.date() if last_checkin else None, next_due, conflicts.get(pk, 0), path_of(pk=pk),
+            last_checkin.date() if last_checkin else None, next_due, conflicts.get(pk, 0), detail_path(pk=pk),
         ))
     return rows
 
@@ -335,7 +322,7 @@ def section_rows(sections: QuerySet[Section]) -> list[tuple]:
     yes, no = _("Yes"), _("No")
     verdicts = {value: str(label) for value, label in Section._meta.get_field("readiness_verdict").flatchoices}
     countries: dict[str, str] = {}
-    page = _path_of("sections:detail", slug="section-slug-mark")
+    page = path_of("sections:detail", slug=SLUG_MARK)
     rows = []
     for name, country, seeking, verdict, assessed_at, open_partnerships, most, twinned, slug in sections.values_list(
         "name", "country", "seeking_partner", "readiness_verdict", "readiness_assessed_at", "open_partnerships",
