@@ -10,7 +10,7 @@ else
 REUSE_DB := --reuse-db
 endif
 
-.PHONY: run test install install-dev dirs chromium check-deploy bench backup restore clean
+.PHONY: run test install install-dev dirs chromium check-deploy bench backup restore clean messages compilemessages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,9 +30,23 @@ install-dev: $(VENV)/.dev
 dirs:
 	@mkdir -p var/broker/queue var/broker/processed var/broker/control var/mail var/media var/staticfiles
 
+# The translations: locale/<code>/LC_MESSAGES/django.po are kept in git, the compiled .mo files
+# are built here (GNU gettext's msgfmt) by `make run` and `make test`. `make messages` brings
+# the catalogs up to date with the source after a string changes; a test fails while any entry
+# is new, untranslated or fuzzy (twinning/tests/test_translations.py).
+MESSAGE_ARGS := --ignore=.venv --ignore=var --ignore=devtools --ignore='*/tests/*' --add-location=file --no-obsolete
+messages: install
+	$(BIN)/python manage.py makemessages $(MESSAGE_ARGS) -l es -l fr -l pt
+
+compilemessages: install
+	@command -v msgfmt >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext; \
+	  else echo "GNU gettext is missing: install it with 'sudo apt-get install -y gettext'." >&2; exit 1; fi; }
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v 0
+
 # Development settings, named: the Celery app's own default is production.
 run: export DJANGO_SETTINGS_MODULE = twinning.settings.development
-run: install dirs
+run: install dirs compilemessages
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	@echo "Serving on http://127.0.0.1:8000/ with a worker and beat; Ctrl-C stops all three."
@@ -46,7 +60,7 @@ chromium:
 # Without Chromium (and not root to install it) the browser tests are skipped, loudly;
 # CI (.ci/run) installs Chromium, so there everything runs.
 # The layer contract (.importlinter) first: an upward import fails before any test runs.
-test: install-dev dirs chromium
+test: install-dev dirs chromium compilemessages
 	$(BIN)/lint-imports --no-cache
 	@if [ -x /usr/bin/chromium ]; then \
 	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -n $(TEST_WORKERS) $(REUSE_DB) --durations=10 $(PYTEST_ARGS); \

@@ -130,7 +130,16 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+# The site's languages: a signed-in user's preferred one (their profile) wins, then the
+# language switcher's cookie, then the browser's Accept-Language, then English
+# (twinning.middleware.UserLanguageAndZone after Django's LocaleMiddleware). Portuguese is one
+# language: a browser asking for pt-BR or pt-PT gets it. The catalogs are locale/<code>/ (make
+# messages; compiled by make run and make test, never committed).
+LANGUAGES = [("en", _("English")), ("es", _("Spanish")), ("fr", _("French")), ("pt", _("Portuguese"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date and one date-time format per language (twinning/formats/<code>/formats.py), the
+# time always with its zone.
+FORMAT_MODULE_PATH = ["twinning.formats"]
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True

@@ -1,0 +1,10 @@
+# English: "30 Jun 2026", "30 Jun 2026, 14:05 CET": day first, a month no reader can misread.
+DATE_FORMAT = "j M Y"
+DATETIME_FORMAT = "j M Y, H:i T"
+TIME_FORMAT = "H:i T"
+SHORT_DATE_FORMAT = "j M"
+MONTH_DAY_FORMAT = "j F"
+YEAR_MONTH_FORMAT = "F Y"
+FIRST_DAY_OF_WEEK = 1  # Monday
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %b %Y", "%d %B %Y"]
+DATETIME_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%d/%m/%Y %H:%M"]
