@@ -176,7 +176,7 @@ DEMO_LOGINS = [
     ("admin@example.org", "society admin (in the “Society admins” group; opens the admin)"),
     ("helpdesk@example.org", "staff without society-admin rights (opens the admin; sees what a member sees)"),
     ("officer@example.org", "chair of Houston Section, advisor of Texas A&M Student Section"),
-    ("student@example.org", "student lead of Universidad de Bogotá Student Section"),
+    ("student@example.org", "student lead of Universidad de Bogotá Student Section (reads the site in Spanish)"),
     ("coordinator@example.org", "coordinator of districts 1 and 4"),
     ("europe.coordinator@example.org", "coordinator of districts 12 and 13"),
     ("asia.coordinator@example.org", "coordinator of district 14"),

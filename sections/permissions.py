@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Value
+from django.db.models import CharField, F, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -31,6 +31,9 @@ class Roles:
     day: datetime.date
     section_ids: frozenset[int]
     district_ids: frozenset[int]
+    # The time zone of the user's first section (the lowest id), "" without an office: the
+    # zone their pages show times in when they chose none (web.middleware).
+    section_zone: str = ""
 
 
 NO_ROLES = Roles(day=datetime.date.min, section_ids=frozenset(), district_ids=frozenset())
@@ -38,27 +41,33 @@ NO_ROLES = Roles(day=datetime.date.min, section_ids=frozenset(), district_ids=fr
 
 def roles_of(user) -> Roles:
     """The user's open offices and coordinations, loaded once per request: the answer is kept
-    on the user object (a request's user lives for that request) for the day it was read."""
+    on the user object (a request's user lives for that request) for the day it was read.
+    Terms are read on the UTC day whatever zone the request shows times in (web.middleware
+    asks here for the section's zone)."""
     if not user.is_authenticated:
         return NO_ROLES
-    today = timezone.localdate()
+    today = timezone.localdate(timezone=datetime.UTC)
     roles = getattr(user, "_roles", None)
     if roles is None or roles.day != today:
         # One query for both: every page asks, and a second round trip cost as much as the
-        # reading. Each row is (0, section id) for an office or (1, district id) for a district.
+        # reading. Each row is (0, section id, its zone) for an office or (1, district id, "")
+        # for a district.
         offices = (
             Officer.objects.open_on(today).filter(user=user).order_by()
-            .annotate(kind=Value(0)).values_list("kind", "section_id")
+            .annotate(kind=Value(0), zone=F("section__time_zone")).values_list("kind", "section_id", "zone")
         )
         districts = (
             DistrictCoordinator.objects.open_on(today).filter(user=user).order_by()
-            .annotate(kind=Value(1)).values_list("kind", "district_id")
+            .annotate(kind=Value(1), zone=Value("", output_field=CharField()))
+            .values_list("kind", "district_id", "zone")
         )
         rows = list(offices.union(districts, all=True))
+        sections = sorted((pk, zone) for kind, pk, zone in rows if kind == 0)
         roles = Roles(
             day=today,
-            section_ids=frozenset(pk for kind, pk in rows if kind == 0),
-            district_ids=frozenset(pk for kind, pk in rows if kind == 1),
+            section_ids=frozenset(pk for pk, _zone in sections),
+            district_ids=frozenset(pk for kind, pk, _zone in rows if kind == 1),
+            section_zone=str(sections[0][1]) if sections else "",
         )
         user._roles = roles
     return roles

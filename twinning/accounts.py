@@ -47,6 +47,17 @@ def user_update_profile(*, user: User, full_name: str, language: str, time_zone:
     return user
 
 
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> User:
+    """The language the user's pages and mail are in, chosen with the footer's switcher."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose a language from the list.")})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
+    return user
+
+
 def email_change_token(*, user: User, new_email: str) -> str:
     return signing.dumps({"user": user.pk, "email": new_email, "from": _fingerprint(user.email)}, salt=_SALT)
 

@@ -10,6 +10,9 @@ Delivery is twinning/delivery.py: one claimed attempt per row, a failed send kep
 error and retried after a backoff (5 minutes, doubling, at most 6 hours); after
 delivery.MAX_ATTEMPTS the row is failed and shows in the admin, which can send it again.
 
+Each message is written in its recipient's language and shows times in their time zone (the
+site's when they chose none), named beside each time.
+
 Each recipient with an account also gets a notice in their inbox (twinning/notices.py), and
 is mailed at once, in the daily summary (twinning/summary.py) or not at all as they chose.
 """
@@ -21,7 +24,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import notices
 from .models import Delivery, Notice, NoticeKind, OutgoingMail, User
@@ -55,6 +58,15 @@ def _users(addresses: list[tuple[User | None, str]]) -> list[tuple[User | None, 
     return [(user or known.get(email.lower()), email) for user, email in addresses]
 
 
+def _language_of(user: User | None) -> str:
+    """A recipient's language: their preferred one; for an address without an account (an
+    invitation), or a user who chose none, the language of the page that sent it (a worker's
+    is the site's)."""
+    if user is not None and user.language in dict(settings.LANGUAGES):
+        return user.language
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
 def send(
     template_name: str, *, to: Iterable[User | str], context: dict, link: str = ""
 ) -> list[OutgoingMail]:
@@ -79,7 +91,12 @@ def send(
             "society_name": settings.SOCIETY_NAME,
             "site_url": settings.SITE_URL,
         }
-        subject = " ".join(render_to_string(f"{template_name}-subject.txt", own).split())
+        with translation.override(_language_of(user)), timezone.override(user.zone if user else None):
+            subject, text, html = (
+                " ".join(render_to_string(f"{template_name}-subject.txt", own).split()),
+                render_to_string(f"{template_name}.txt", own),
+                render_to_string(f"{template_name}.html", own),
+            )
         delivery = how.get(user.pk, Delivery.IMMEDIATE) if user is not None else Delivery.IMMEDIATE
         if user is not None and kind is not None:
             # Account mail carries no link here: its link is a secret for the mailbox.
@@ -93,8 +110,8 @@ def send(
             template_name=template_name,
             to=email,
             subject=subject[: OutgoingMail._meta.get_field("subject").max_length],
-            text=render_to_string(f"{template_name}.txt", own),
-            html=render_to_string(f"{template_name}.html", own),
+            text=text,
+            html=html,
         ))
     if inbox:
         Notice.objects.bulk_create(inbox)

@@ -1,7 +1,9 @@
 """The demo's people as they would have set themselves up: the events the demo ran through
 the services left notices in everyone's inbox; here the demo officer has read all but the
 latest few (so the bell shows a small count), and chose a time zone, and the demo
-coordinator reads digests and escalations in the daily summary. Safe to run again."""
+coordinator reads digests and escalations in the daily summary. Some read the site in their
+own language: the Bogotá student lead in Spanish (with no zone of their own: their pages show
+Bogotá's), the São Paulo chair in Portuguese, the Lyon chair in French. Safe to run again."""
 
 from __future__ import annotations
 
@@ -9,9 +11,17 @@ from twinning.models import Delivery, Notice, NoticeKind, User
 from twinning.notices import notice_preferences_set
 
 UNREAD = 3
+# Each user's language, as they chose it with the footer's switcher.
+LANGUAGES = {
+    "student@example.org": "es",
+    "sao-paulo.chair@example.org": "pt",
+    "lyon.chair@example.org": "fr",
+}
 
 
 def seed_notices() -> None:
+    for email, language in LANGUAGES.items():
+        User.objects.filter(email=email, language="").update(language=language)
     officer = User.objects.filter(email="officer@example.org").first()
     if officer is not None:
         if not officer.time_zone:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from twinning.form_renderer import fixed_options
@@ -32,8 +33,9 @@ class ProfileForm(SiteForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].choices = [("", _("The site's language"))] + [
-            (code, name) for code, name in settings.LANGUAGES
+        # Each language named in itself, as the footer's switcher names it.
+        self.fields["language"].choices = [("", _("The browser's language"))] + [
+            (code, get_language_info(code)["name_local"].capitalize()) for code, _name in settings.LANGUAGES
         ]
 
 

@@ -6,15 +6,18 @@ its secret address without signing in."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.i18n import set_language as remember_language
 
 from sections.selectors import assignments_of
 from twinning import accounts, notices
@@ -63,8 +66,14 @@ def profile_details(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_validation_errors(form, exc)
         else:
+            # The message is read on the next page, which is in the language chosen now.
+            translation.activate(request.user.language or translation.get_language_from_request(request))
             messages.success(request, _("Your profile is saved."))
-            return redirect("profile")
+            response = redirect("profile")
+            if not request.user.language:
+                # "The browser's language": the switcher's cookie would otherwise outlive it.
+                response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+            return response
     return _profile_page(request, profile_form=form)
 
 
@@ -135,6 +144,19 @@ def calendar_feed_revoke_view(request: HttpRequest) -> HttpResponse:
     else:
         messages.info(request, _("You had no calendar feed."))
     return redirect("profile")
+
+
+@require_POST
+def language(request: HttpRequest) -> HttpResponse:
+    """The footer's language switcher: for anyone, a cookie (Django's set_language, which also
+    sends them back to the page they were on); for a signed-in user, their profile's preferred
+    language too, so that their pages and their mail follow it on every device."""
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest(_("Choose a language from the list."))
+    if request.user.is_authenticated:
+        accounts.user_set_language(user=request.user, language=code)
+    return remember_language(request)
 
 
 @never_cache

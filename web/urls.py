@@ -26,6 +26,7 @@ account_patterns = [
     ),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("password_reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("language/", profile.language, name="language"),
     path("profile/", profile.profile, name="profile"),
     path("profile/details/", profile.profile_details, name="profile_details"),
     path("profile/email/", profile.profile_email, name="profile_email"),

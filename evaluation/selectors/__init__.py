@@ -103,7 +103,7 @@ def score_chart(assessments: list[Assessment]) -> list[ChartPoint]:
             x=round(frame.pad + index * step, 1),
             y=round(frame.bottom - float(a.score) / 100 * frame.inner_height, 1),
             score=float(a.score),
-            label=a.created_at.strftime("%Y-%m-%d"),
+            label=date_format(timezone.localdate(a.created_at)),
         )
         for index, a in enumerate(ordered)
     ]

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -180,7 +181,7 @@ def _editable_checkin(checkin: CheckIn, actor, today: datetime.date) -> CheckIn:
         )
     if checkin.period.ends_on > today:
         raise ValidationError(
-            _("This period runs until %(end)s; its check-in opens then.") % {"end": checkin.period.ends_on}
+            _("This period runs until %(end)s; its check-in opens then.") % {"end": date_format(checkin.period.ends_on)}
         )
     return checkin
 

@@ -29,6 +29,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -171,7 +172,7 @@ def _prefill(evaluation: Evaluation, partnership: Partnership) -> None:
             evaluation=evaluation, indicator=indicator,
             value=actual.value if actual else indicator.baseline,
             note=(
-                _("From the check-in measured on %(date)s.") % {"date": actual.measured_on.isoformat()}
+                _("From the check-in measured on %(date)s.") % {"date": date_format(actual.measured_on)}
                 if actual else _("No check-in reported it: the baseline.")
             ),
         ))

@@ -23,7 +23,8 @@ from sections.models import DistrictCoordinator
 from twinning import mail
 
 from ..models import CheckIn, DigestSent, Health
-from .health import SEVERITY, Reading, partnership_health
+from ..selectors import local_today
+from .health import SEVERITY, Reading, noon_of, overdue_checkins, partnership_health
 
 
 @dataclass
@@ -53,21 +54,17 @@ def week_of(day: datetime.date) -> datetime.date:
     return day - datetime.timedelta(days=day.weekday())
 
 
-def _district_reports(today: datetime.date) -> dict[int, DistrictReport]:
+def _district_reports(today: datetime.date, moment: datetime.datetime) -> dict[int, DistrictReport]:
     """What each district's coordinators should hear about, in a fixed number of queries.
     An overdue check-in belongs to its section's district; a partnership to the district of
-    each participating section."""
+    each participating section. A check-in is overdue, and counts its days, in its section's
+    time zone."""
     reports: dict[int, DistrictReport] = defaultdict(DistrictReport)
-    overdue = (
-        CheckIn.objects.filter(state=CheckIn.State.DRAFT, due_on__lt=today, period__partnership__status=Status.ACTIVE)
-        .select_related("section", "period__partnership")
-        .order_by("due_on", "section__name")
-    )
-    for checkin in overdue:
-        checkin.days_overdue = (today - checkin.due_on).days
+    for checkin in overdue_checkins(moment):
+        checkin.days_overdue = (local_today(checkin, moment) - checkin.due_on).days
         checkin.url = mail.absolute_url(checkin.period.partnership.get_absolute_url())
         reports[checkin.section.district_id].overdue.append(checkin)
-    readings = partnership_health(today=today)
+    readings = partnership_health(today=today, moment=moment)
     participants = Participant.objects.filter(partnership__status=Status.ACTIVE).values_list(
         "partnership_id", "partnership__title", "section__district_id"
     )
@@ -98,7 +95,8 @@ def _context(districts: list, overdue: list[CheckIn], troubled: list[Troubled], 
 
 def send_weekly_digests(today: datetime.date | None = None) -> DigestResult:
     """Send this week's digest to each coordinator with an open assignment, once."""
-    today = today or timezone.localdate()
+    moment = timezone.now() if today is None else noon_of(today)
+    today = today or timezone.localdate(moment, timezone=datetime.UTC)
     week = week_of(today)
     coordinators: dict[int, tuple] = {}
     for assignment in (
@@ -110,7 +108,7 @@ def send_weekly_digests(today: datetime.date | None = None) -> DigestResult:
     result = DigestResult()
     if not coordinators:
         return result
-    reports = _district_reports(today)
+    reports = _district_reports(today, moment)
     for user, districts in coordinators.values():
         overdue = sorted(
             (c for d in districts for c in reports[d.pk].overdue), key=lambda c: (c.due_on, c.section.name)

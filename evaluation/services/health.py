@@ -11,7 +11,8 @@ from how long it has been quiet. Worst first, the first that applies wins:
 of the meeting or call), a change to the work plan (its simple-history rows), or the
 activation or last resumption. Quiet-ness wins over the latest reports: a partnership
 quiet for two months is cooling whatever its last check-in said, because that report is
-stale and the silence is the news. Dates are the server's (UTC) days.
+stale and the silence is the news. Dates are the server's (UTC) days, except a check-in's
+due date, which passes in its section's time zone, as the reminders judge it.
 
 `record_health_changes` compares with the recorded `PartnershipHealth` and moves each
 row with a conditional UPDATE from the health it read; only the worker whose UPDATE
@@ -28,7 +29,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Max, Min, Window
+from django.db.models import F, Max, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -40,6 +41,7 @@ from partnerships.selectors import HISTORY_KINDS, leads_in_office
 from twinning import mail
 
 from ..models import CheckIn, Health, HealthChange, MonitoringSettings, PartnershipHealth
+from ..selectors import local_today
 
 # Worst first: the order the digest lists partnerships in.
 SEVERITY = (Health.DORMANT, Health.COOLING, Health.OFF_TRACK, Health.AT_RISK, Health.ON_TRACK)
@@ -60,10 +62,30 @@ def _latest(dates: dict[int, datetime.date], rows) -> None:
             dates[partnership_id] = day
 
 
+def noon_of(day: datetime.date) -> datetime.datetime:
+    """A moment on `day` (UTC) for a caller that names only the day: the same date in every
+    zone within 12 hours of UTC."""
+    return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
+
+
+def overdue_checkins(moment: datetime.datetime) -> list[CheckIn]:
+    """The unsubmitted check-ins of active partnerships whose due date has passed at `moment`
+    in their section's time zone, as the reminders judge it: a check-in due on the 30th is
+    overdue on the 1st in Lima, when it may still be the 30th in UTC. With the section read."""
+    # No zone is more than 14 hours ahead of UTC: nothing due after that date can be overdue.
+    latest = (moment + datetime.timedelta(hours=14)).date()
+    candidates = (
+        CheckIn.objects.filter(state=CheckIn.State.DRAFT, due_on__lt=latest, period__partnership__status=Status.ACTIVE)
+        .select_related("section", "period__partnership").order_by("due_on", "section__name", "pk")
+    )
+    return [checkin for checkin in candidates if checkin.due_on < local_today(checkin, moment)]
+
+
 def partnership_health(
-    *, today: datetime.date, settings: MonitoringSettings | None = None
+    *, today: datetime.date, settings: MonitoringSettings | None = None, moment: datetime.datetime | None = None
 ) -> dict[int, Reading]:
-    """The health of every active partnership on `today`, by id, in a fixed number of queries."""
+    """The health of every active partnership on `today` (at `moment`, by default noon of it in
+    UTC), by id, in a fixed number of queries."""
     settings = settings or MonitoringSettings.current()
     active = list(Partnership.objects.filter(status=Status.ACTIVE).values_list("pk", "schedule_from"))
     last_event: dict[int, datetime.date] = {}
@@ -92,11 +114,10 @@ def partnership_health(
     reported: dict[int, dict[str, list[str]]] = {}
     for partnership_id, section_name, overall in latest_reports:
         reported.setdefault(partnership_id, {}).setdefault(overall, []).append(section_name)
-    overdue_since = dict(
-        CheckIn.objects.filter(state=CheckIn.State.DRAFT, due_on__lt=today, period__partnership__status=Status.ACTIVE)
-        .values("period__partnership_id").annotate(first=Min("due_on"))
-        .values_list("period__partnership_id", "first")
-    )
+    overdue_since: dict[int, datetime.date] = {}
+    for checkin in overdue_checkins(moment or noon_of(today)):
+        partnership_id = checkin.period.partnership_id
+        overdue_since[partnership_id] = min(checkin.due_on, overdue_since.get(partnership_id, checkin.due_on))
 
     readings = {}
     for partnership_id, _schedule_from in active:
@@ -125,8 +146,9 @@ def partnership_health(
 def record_health_changes(today: datetime.date | None = None) -> int:
     """Record today's health of every active partnership; announce each change once.
     Returns the number of changes this run recorded."""
-    today = today or timezone.localdate()
-    readings = partnership_health(today=today)
+    moment = timezone.now() if today is None else noon_of(today)
+    today = today or timezone.localdate(moment, timezone=datetime.UTC)
+    readings = partnership_health(today=today, moment=moment)
     recorded = dict(
         PartnershipHealth.objects.filter(partnership__status=Status.ACTIVE).values_list("partnership_id", "health")
     )

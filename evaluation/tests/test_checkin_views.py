@@ -252,12 +252,12 @@ def test_a_period_that_has_not_ended_is_refused_with_the_services_message(client
     client.force_login(world.officer_a)
     with time_machine.travel(at(REPORTING_DAY), tick=False):
         page = client.get(url(checkin)).content.decode()
-        assert "This period runs until 2026-07-14; its check-in opens then." in page
+        assert "This period runs until 14 Jul 2026; its check-in opens then." in page
         assert 'name="submit"' not in page
 
         response = client.post(url(checkin), {**fields(running), "submit": "Submit"})
 
-    assert "This period runs until 2026-07-14; its check-in opens then." in response.content.decode()
+    assert "This period runs until 14 Jul 2026; its check-in opens then." in response.content.decode()
     assert stored(checkin) == before
 
 

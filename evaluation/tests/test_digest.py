@@ -59,16 +59,16 @@ def test_a_coordinator_hears_of_the_overdue_checkins_and_troubled_partnerships_o
     digests()
 
     message = digest_to(world.coordinator_a)
-    assert message.subject == "Your weekly twinning digest, week of 2026-05-11"
+    assert message.subject == "Your weekly twinning digest, week of 11 May 2026"
     assert "Overdue check-ins" in message.body
-    assert "Alpha and Beta: Alpha Section, due April 30, 2026 (11 days overdue)" in message.body
+    assert "Alpha and Beta: Alpha Section, due 30 Apr 2026 (11 days overdue)" in message.body
     assert "At risk\n- Alpha and Beta: Beta Section reported at risk." in message.body
     # Beta's check-in is in; the other districts' partnership is theirs to hear about.
     assert "Beta Section, due" not in message.body
     assert "Gamma" not in message.body and "Delta" not in message.body and "Dormant" not in message.body
     [(html, mimetype)] = message.alternatives
     assert mimetype == "text/html"
-    assert "Alpha Section, due April 30, 2026 (11 days overdue)" in html
+    assert "Alpha Section, due 30 Apr 2026 (11 days overdue)" in html
     assert "/partnerships/" in html and "Gamma" not in html
 
 
@@ -81,7 +81,7 @@ def test_each_coordinator_gets_their_own_districts(running):
     assert "Overdue check-ins" not in beta.body
     assert "Beta Section reported at risk." in beta.body
     gamma = digest_to(other.coordinator_a)
-    assert "Gamma Section, due April 30, 2026 (11 days overdue)" in gamma.body
+    assert "Gamma Section, due 30 Apr 2026 (11 days overdue)" in gamma.body
     assert "Delta Section, due" not in gamma.body
     assert "Dormant\n- Gamma and Delta: Nothing recorded for 130 days" in gamma.body
     assert "Alpha" not in gamma.body
@@ -215,3 +215,31 @@ def test_two_digest_jobs_at_the_same_moment_send_each_coordinator_one_digest(run
         DigestSent.objects.values_list("coordinator__email", flat=True)
     )
     assert len(mail.outbox) == 4
+
+
+def test_each_coordinator_reads_the_digest_in_their_own_language(running):
+    world, _other = running
+    world.coordinator_a.language = "fr"
+    world.coordinator_a.save(update_fields=["language"])
+
+    digests()
+
+    message = digest_to(world.coordinator_a)
+    # The words and the date are French; the names are the sections' own.
+    assert message.subject == "Votre résumé hebdomadaire du jumelage, semaine du 11 mai 2026"
+    assert "Alpha and Beta: Alpha Section" in message.body
+    assert "Overdue check-ins" not in message.body
+    [(html, _mimetype)] = message.alternatives
+    assert 'lang="fr"' in html
+
+
+def test_overdue_days_are_counted_in_the_sections_time_zone(running):
+    world, _other = running
+    # 06:00 UTC on Monday 11 May is still Sunday 10 May, 19:00, in Pago Pago.
+    world.a.time_zone = "Pacific/Pago_Pago"
+    world.a.save(update_fields=["time_zone"])
+
+    with time_machine.travel(at(MONDAY, 6), tick=False), TestCase.captureOnCommitCallbacks(execute=True):
+        send_weekly_digests()
+
+    assert "Alpha and Beta: Alpha Section, due 30 Apr 2026 (10 days overdue)" in digest_to(world.coordinator_a).body

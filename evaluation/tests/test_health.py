@@ -80,7 +80,26 @@ class TestHealth:
         with time_machine.travel(at(d(5, 1)), tick=False):
             reading = partnership_health(today=d(5, 1))[partnership.pk]
         assert reading.health == Health.AT_RISK
-        assert reading.reason == "A check-in is overdue (due April 30, 2026)."
+        assert reading.reason == "A check-in is overdue (due 30 Apr 2026)."
+
+    def test_a_checkin_is_overdue_once_its_due_date_has_passed_in_its_sections_zone(self, world):
+        world.a.time_zone = "Asia/Tokyo"
+        world.a.save(update_fields=["time_zone"])
+        partnership = activate(world, ACTIVATED)
+        log_meeting(partnership, world.officer_a, d(4, 20))
+        # 20:00 UTC on 30 April: 1 May in Tokyo, where Alpha's check-in is overdue; Beta's,
+        # in UTC, is due today.
+        evening = datetime.datetime(2026, 4, 30, 20, tzinfo=datetime.UTC)
+        with time_machine.travel(evening, tick=False):
+            send_due_reminders()
+            reading = partnership_health(today=d(4, 30), moment=evening)[partnership.pk]
+        assert reading.health == Health.AT_RISK
+        assert reading.reason == "A check-in is overdue (due 30 Apr 2026)."
+
+        world.a.time_zone = "UTC"
+        world.a.save(update_fields=["time_zone"])
+        with time_machine.travel(evening, tick=False):
+            assert partnership_health(today=d(4, 30), moment=evening)[partnership.pk].health == Health.ON_TRACK
 
     def test_a_side_reporting_at_risk_or_off_track_sets_the_health(self, world):
         partnership = activate(world, ACTIVATED)
@@ -168,8 +187,8 @@ class TestNightlyJob:
         )
         for email in mail.outbox:
             assert email.subject == "Health now cooling: Alpha and Beta"
-            assert "changed from On track to Cooling on March 2, 2026" in email.body
-            assert "Nothing recorded for 60 days (since Jan. 1, 2026)" in email.body
+            assert "changed from On track to Cooling on 2 Mar 2026" in email.body
+            assert "Nothing recorded for 60 days (since 1 Jan 2026)" in email.body
             [(html, mimetype)] = email.alternatives
             assert mimetype == "text/html" and f"/partnerships/{partnership.pk}/" in html
 
@@ -188,7 +207,7 @@ class TestNightlyJob:
         assert len(mail.outbox) == 2 * 4  # each change to two leads and two coordinators
         back = mail.outbox[4:]
         assert {email.subject for email in back} == {"Health now on track: Alpha and Beta"}
-        assert all("changed from Cooling to On track on March 6, 2026" in email.body for email in back)
+        assert all("changed from Cooling to On track on 6 Mar 2026" in email.body for email in back)
 
     def test_a_first_recording_that_is_not_on_track_is_announced_as_a_change(
         self, world, django_capture_on_commit_callbacks

@@ -56,7 +56,7 @@ class Objective(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="objectives", editable=False
     )
-    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="objectives")
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="objectives", verbose_name=_("goal"))
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
@@ -80,7 +80,7 @@ class Activity(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="activities", editable=False
     )
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="activities")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="activities", verbose_name=_("objective"))
     title = models.CharField(_("title"), max_length=200)
     form = models.ForeignKey(
         TwinningForm, on_delete=models.PROTECT, related_name="+", verbose_name=_("form of twinning")
@@ -127,7 +127,7 @@ class Indicator(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="indicators", editable=False
     )
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="indicators")
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("objective"))
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=50, help_text=_("What is counted: members, events, %…"))
     baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, default=Decimal("0"))

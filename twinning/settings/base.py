@@ -64,6 +64,8 @@ MIDDLEWARE = [
     "twinning.middleware.NotFoundForIdsTooLarge",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The signed-in user's own language and time zone over what LocaleMiddleware chose.
+    "web.middleware.UserLanguageAndZone",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -185,7 +185,7 @@ def test_the_daily_summary_is_one_mail_a_day_at_seven_in_the_users_time_zone(as_
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [ann.email]
-    assert message.subject == "Your daily twinning summary, 2026-05-05: 2 notices"
+    assert message.subject == "Your daily twinning summary, 5 May 2026: 2 notices"
     assert "News for first" in message.body and "News for second" in message.body
     assert f"{django_settings.SITE_URL}/sections/" in message.body
     assert list(DailySummary.objects.values_list("day", flat=True)) == [datetime.date(2026, 5, 5)]

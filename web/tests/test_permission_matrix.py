@@ -94,6 +94,8 @@ MATRIX = [
     ("profile_details", "/accounts/profile/details/", POST_ONLY),
     ("profile_email", "/accounts/profile/email/", POST_ONLY),
     ("profile_notices", "/accounts/profile/notices/", POST_ONLY),
+    # The footer's language switcher: anyone, signed in or not, by POST.
+    ("language", "/accounts/language/", dict.fromkeys(ROLES, 405)),
     # Alpha's officer's link to a new address: its owner is asked to confirm; anyone else is
     # told the link is for another account; a forged one is explained too.
     ("profile_email_confirm", "/accounts/profile/email/{email_token}/", SIGNED_IN),
@@ -319,6 +321,8 @@ MATRIX = [
 
 # POST-only actions: (url, expected by role). A POST that is refused changes nothing.
 POSTS = [
+    # The language switcher, posted without a language: 400 for anyone (test_languages.py posts one).
+    ("/accounts/language/", dict.fromkeys(ROLES, 400)),
     # Creating (or replacing) and revoking one's own calendar feed: every signed-in user.
     ("/accounts/profile/calendar/", {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}),
     ("/accounts/profile/calendar/revoke/", {**dict.fromkeys(ROLES, 302), "anonymous": LOGIN}),
