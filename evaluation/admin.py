@@ -7,6 +7,7 @@ from django.utils.translation import ngettext
 
 from sections.permissions import is_society_admin
 from twinning.admin import LIST_PER_PAGE, InlineFormSet, InlineRows, ReadOnlyAdmin, RelatedSearch
+from twinning.translations import translations_form
 
 from . import services
 from .models import (
@@ -61,6 +62,7 @@ class FrozenWhenAnswered:
 
 class DimensionInline(admin.StackedInline):
     model = Dimension
+    form = translations_form(Dimension)
     formset = InlineFormSet
     extra = 0
     show_change_link = True
@@ -97,6 +99,7 @@ class QuestionnaireAdmin(FrozenWhenAnswered, admin.ModelAdmin):
 
 class QuestionInline(admin.StackedInline):
     model = Question
+    form = translations_form(Question)
     formset = InlineFormSet
     extra = 0
     show_change_link = True
@@ -104,6 +107,7 @@ class QuestionInline(admin.StackedInline):
 
 @admin.register(Dimension)
 class DimensionAdmin(FrozenWhenAnswered, admin.ModelAdmin):
+    form = translations_form(Dimension)
     list_display = ("name", "code", "questionnaire", "weight")
     list_filter = ("questionnaire",)
     inlines = [QuestionInline]
@@ -124,12 +128,14 @@ class DimensionAdmin(FrozenWhenAnswered, admin.ModelAdmin):
 
 class AnswerOptionInline(admin.TabularInline):
     model = AnswerOption
+    form = translations_form(AnswerOption)
     formset = InlineFormSet
     extra = 0
 
 
 @admin.register(Question)
 class QuestionAdmin(FrozenWhenAnswered, admin.ModelAdmin):
+    form = translations_form(Question)
     list_display = ("text", "dimension", "weight")
     list_filter = ("dimension__questionnaire", "dimension__code")
     search_fields = ("text",)
@@ -358,6 +364,7 @@ class EvaluationAdmin(RelatedSearch, ReadOnlyAdmin):
 
 @admin.register(ChallengeCategory)
 class ChallengeCategoryAdmin(admin.ModelAdmin):
+    form = translations_form(ChallengeCategory)
     list_display = ("name", "code", "position")
     list_editable = ("position",)
     search_fields = ("name", "code")

@@ -42,15 +42,15 @@ class AssessmentForm(OnceFormMixin, SiteForm):
                 options = list(question.options.all())
                 self.options[question.pk] = {str(o.pk): o for o in options}
                 self.fields[name] = forms.ChoiceField(
-                    label=question.text,
-                    help_text=question.help_text,
-                    choices=[(str(o.pk), o.label) for o in options],
+                    label=question.translated.text,
+                    help_text=question.translated.help_text,
+                    choices=[(str(o.pk), o.translated.label) for o in options],
                     widget=forms.RadioSelect,
                     error_messages={"required": _("Please answer this question.")},
                 )
                 names.append(name)
             # The dimension's name is an admin's text: shown as written (TextFieldset).
-            fieldsets.append(TextFieldset(dimension.name, *(InlineRadios(name) for name in names)))
+            fieldsets.append(TextFieldset(dimension.translated.name, *(InlineRadios(name) for name in names)))
         self.helper = FormHelper()
         self.helper.layout = Layout(*fieldsets)
         self.helper.render_hidden_fields = True  # the form's token (OnceFormMixin)

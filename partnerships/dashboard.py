@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 
 from sections.models import District, Section
 from twinning.db import one_of
+from twinning.translations import in_language
 
 from .finance import with_instalment_problems
 from .models import Conflict, Participant, Partnership, Status
@@ -107,10 +108,10 @@ def form_names_of(partnership_ids: list[int]) -> dict[int, list[str]]:
     rows = (
         Partnership.forms.through.objects.filter(one_of("partnership_id", partnership_ids))
         .order_by("twinningform__position", "twinningform__name")
-        .values_list("partnership_id", "twinningform__name")
+        .values_list("partnership_id", "twinningform__name", "twinningform__translations")
     )
-    for partnership_id, name in rows:
-        names.setdefault(partnership_id, []).append(name)
+    for partnership_id, name, translations in rows:
+        names.setdefault(partnership_id, []).append(in_language("name", name, translations))
     return names
 
 

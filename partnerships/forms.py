@@ -189,7 +189,7 @@ class ProposalForm(OnceFormMixin, SiteForm):
             self.fields.update(fields)
             questions.append(
                 TextFieldset(
-                    _("Only if you chose “%(form)s”") % {"form": twinning_form.name}, *fields,
+                    _("Only if you chose “%(form)s”") % {"form": twinning_form.translated.name}, *fields,
                     css_class="border rounded p-3 mb-3", data_questions_for=twinning_form.code,
                 )
             )
@@ -245,7 +245,7 @@ class ProposalForm(OnceFormMixin, SiteForm):
                 name = question_name(code, column)
                 value = data.get(name)
                 if name not in self._errors and (value is None or not str(value).strip()):
-                    self.add_error(name, _("Answer this for “%(form)s”.") % {"form": twinning_form.name})
+                    self.add_error(name, _("Answer this for “%(form)s”.") % {"form": twinning_form.translated.name})
             amount, currency = question_name(code, "amount"), question_name(code, "currency")
             if amount in self.fields:
                 if data.get(amount) is not None and not data.get(currency) and currency not in self._errors:

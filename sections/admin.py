@@ -12,6 +12,7 @@ from import_export.admin import ImportExportModelAdmin
 from import_export.forms import ImportForm
 
 from twinning.admin import LIST_PER_PAGE, FixedOptions, InlineRows, KnownRowsFormSet, PlainRowCheckbox, RelatedSearch
+from twinning.translations import translations_form
 
 from .models import (
     SECTION_PROFILE_M2M_FIELDS,
@@ -102,6 +103,7 @@ class DistrictAdmin(AllOrNothingImportAdmin):
 
 @admin.register(TechnicalInterest)
 class TechnicalInterestAdmin(admin.ModelAdmin):
+    form = translations_form(TechnicalInterest)
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -109,6 +111,7 @@ class TechnicalInterestAdmin(admin.ModelAdmin):
 
 @admin.register(TwinningForm)
 class TwinningFormAdmin(admin.ModelAdmin):
+    form = translations_form(TwinningForm)
     list_display = ("name", "code", "position")
     list_editable = ("position",)
     search_fields = ("name",)

@@ -21,11 +21,22 @@ def _zones() -> list[tuple[str, str]]:
     ]
 
 
+class LanguageSelect(forms.Select):
+    """Each language's option marked as written in that language, as the footer's switcher
+    marks its buttons, so that a screen reader says "Español" as Spanish."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
+
+
 class ProfileForm(SiteForm):
     prefix = "profile"
 
     full_name = forms.CharField(label=_("Name"), max_length=150)
-    language = forms.ChoiceField(label=_("Preferred language"), required=False)
+    language = forms.ChoiceField(label=_("Preferred language"), required=False, widget=LanguageSelect)
     time_zone = fixed_options(forms.ChoiceField(
         label=_("Time zone"), required=False, choices=_zones,
         help_text=_("Dates and the hour of your daily summary follow it."),

@@ -8,11 +8,9 @@ was translated too early (gettext at import time, not gettext_lazy), stored in t
 whoever wrote it, or never looked up. The text of the data itself (names, titles) is not ours,
 nor is a piece of text marked as in another language (the switcher names each language in
 itself: <button lang="en">English</button>).
-
 Reference data that admins edit (forms of twinning, readiness dimensions and questions,
-interests, challenge categories, working languages) is stored in English and has no
-translations yet: its names are set aside here, and the strict xfail below says so until
-it is shown in the reader's language."""
+interests, challenge categories) is read too: its words come from its translations
+(twinning/translations.py), the working languages' names from Django's own catalogs."""
 
 from __future__ import annotations
 
@@ -39,18 +37,6 @@ def english_left(catalog: polib.POFile) -> dict[str, str]:
         if entry.msgstr and entry.msgstr != entry.msgid and entry.msgid not in translated
         and "%" not in entry.msgid and any(letter.isalpha() for letter in entry.msgid)
     }
-
-
-def reference_names() -> set[str]:
-    """The names of the reference data as stored (English)."""
-    from evaluation.models import ChallengeCategory, Dimension, Question
-    from sections.models import Language, TechnicalInterest, TwinningForm
-
-    names = set()
-    for model, field in [(TwinningForm, "name"), (Dimension, "name"), (Question, "text"), (TechnicalInterest, "name"),
-                         (ChallengeCategory, "name"), (Language, "name")]:
-        names |= set(model.objects.values_list(field, flat=True))
-    return names
 
 
 class Texts(HTMLParser):
@@ -91,8 +77,6 @@ def texts_of(html: str) -> list[str]:
 def test_every_page_for_every_role_is_in_the_users_language():
     seed_30()
     english = english_left(polib.pofile(str(settings.BASE_DIR / "locale" / LANGUAGE / "LC_MESSAGES" / "django.po")))
-    for name in reference_names():
-        english.pop(name, None)
     roles = scopes()
     clients = {}
     for role, scope in roles.items():
@@ -128,12 +112,3 @@ def test_the_check_sees_an_english_string_and_passes_a_spanish_one():
     page = '<p>Guardar</p><input type="submit" value="Save"><input name="q" value="Work plan"><p>Plan</p>'
     assert [text for text in texts_of(page) if text in english] == ["Save"]
 
-
-@pytest.mark.xfail(strict=True, reason="issue 16: reference data has no translations yet")
-@pytest.mark.django_db
-def test_reference_data_is_shown_in_the_readers_language(client):
-    from twinning.tests.factories import UserFactory
-
-    client.force_login(UserFactory(language=LANGUAGE))
-    page = client.get("/sections/").content.decode()
-    assert "Apoyo económico" in page and "Financial support" not in page

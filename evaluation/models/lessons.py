@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Partnership
 from sections.models import Section, TwinningForm
+from twinning.translations import Translatable
 
 
-class ChallengeCategory(models.Model):
+class ChallengeCategory(Translatable):
     """The challenges twinning meets, from the society's presentation, and three more that
     evaluations keep naming. Reference data, loaded by a migration."""
 
@@ -37,9 +38,6 @@ class ChallengeCategory(models.Model):
         verbose_name = _("challenge category")
         verbose_name_plural = _("challenge categories")
         ordering = ["position", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Lesson(models.Model):

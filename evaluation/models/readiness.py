@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from sections.models import ReadinessVerdict, Section
+from twinning.translations import Translatable
 
 
 class Questionnaire(models.Model):
@@ -69,7 +70,7 @@ class Questionnaire(models.Model):
         return ReadinessVerdict.NOT_YET
 
 
-class Dimension(models.Model):
+class Dimension(Translatable):
     """One of the prerequisites: vision/purpose, commitment, time, capacity, funding."""
 
     class Code(models.TextChoices):
@@ -86,6 +87,8 @@ class Dimension(models.Model):
     guidance = models.TextField(_("guidance when weak"), help_text=_("What a section can do to get stronger here."))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    TRANSLATED_FIELDS = ("name", "guidance")
+
     class Meta:
         verbose_name = _("dimension")
         verbose_name_plural = _("dimensions")
@@ -94,27 +97,23 @@ class Dimension(models.Model):
             models.UniqueConstraint(fields=["questionnaire", "code"], name="dimension_once_per_questionnaire"),
         ]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class Question(models.Model):
+class Question(Translatable):
     dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="questions")
     text = models.CharField(_("question"), max_length=300)
     help_text = models.CharField(_("help"), max_length=300, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1, validators=[MinValueValidator(1)])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    TRANSLATED_FIELDS = ("text", "help_text")
+
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         ordering = ["dimension", "position", "pk"]
 
-    def __str__(self) -> str:
-        return self.text
 
-
-class AnswerOption(models.Model):
+class AnswerOption(Translatable):
     """One step of a question's answer scale; `value` runs from 0 (worst) to 100 (best)."""
 
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
@@ -122,14 +121,13 @@ class AnswerOption(models.Model):
     value = models.PositiveSmallIntegerField(_("value (0–100)"), validators=[MaxValueValidator(100)])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    TRANSLATED_FIELDS = ("label",)
+
     class Meta:
         verbose_name = _("answer option")
         verbose_name_plural = _("answer options")
         ordering = ["question", "position", "pk"]
         constraints = [models.CheckConstraint(condition=Q(value__lte=100), name="answer_value_at_most_100")]
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class Assessment(models.Model):

@@ -118,14 +118,16 @@ def questionnaire_copy(*, questionnaire: Questionnaire) -> Questionnaire:
     for dimension in source.dimensions.all():
         new_dimension = copy.dimensions.create(
             code=dimension.code, name=dimension.name, weight=dimension.weight,
-            guidance=dimension.guidance, position=dimension.position,
+            guidance=dimension.guidance, position=dimension.position, translations=dimension.translations,
         )
         for question in dimension.questions.all():
             new_question = new_dimension.questions.create(
-                text=question.text, help_text=question.help_text, weight=question.weight, position=question.position
+                text=question.text, help_text=question.help_text, weight=question.weight, position=question.position,
+                translations=question.translations,
             )
             AnswerOption.objects.bulk_create(
-                AnswerOption(question=new_question, label=o.label, value=o.value, position=o.position)
+                AnswerOption(question=new_question, label=o.label, value=o.value, position=o.position,
+                             translations=o.translations)
                 for o in question.options.all()
             )
     return copy
@@ -141,7 +143,7 @@ def questionnaire_problems(questionnaire: Questionnaire) -> list[str]:
     for dimension in dimensions:
         questions = list(dimension.questions.all())
         if not questions:
-            problems.append(_("The dimension “%(dimension)s” has no questions.") % {"dimension": dimension.name})
+            problems.append(_("The dimension “%(dimension)s” has no questions.") % {"dimension": dimension.translated.name})
         for question in questions:
             count = len(question.options.all())
             if count < 2:
@@ -149,7 +151,7 @@ def questionnaire_problems(questionnaire: Questionnaire) -> list[str]:
                     _(
                         "The question “%(question)s” (%(dimension)s) has %(count)s answer option(s); "
                         "it needs at least two."
-                    ) % {"question": question.text, "dimension": dimension.name, "count": count}
+                    ) % {"question": question.translated.text, "dimension": dimension.translated.name, "count": count}
                 )
     return problems
 

@@ -12,9 +12,12 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from timezone_field import TimeZoneField
+
+from twinning.translations import Translatable
 
 EARLIEST_FOUNDED_YEAR = 1850
 
@@ -52,23 +55,22 @@ class District(models.Model):
         return f"{self.name} ({self.code})"
 
 
-class TechnicalInterest(models.Model):
+class TechnicalInterest(Translatable):
     """A topic of the society's technical taxonomy; admins edit the list."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
 
+    TRANSLATED_FIELDS = ("name", "description")
+
     class Meta:
         verbose_name = _("technical interest")
         verbose_name_plural = _("technical interests")
         ordering = ["name"]
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class TwinningForm(models.Model):
+class TwinningForm(Translatable):
     """A form of twinning. The four codes are fixed (rules refer to them); names are editable."""
 
     class Code(models.TextChoices):
@@ -82,13 +84,12 @@ class TwinningForm(models.Model):
     description = models.TextField(_("description"), blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
+    TRANSLATED_FIELDS = ("name", "description")
+
     class Meta:
         verbose_name = _("form of twinning")
         verbose_name_plural = _("forms of twinning")
         ordering = ["position", "name"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Language(models.Model):
@@ -103,7 +104,12 @@ class Language(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        """The language's name in the reader's language where Django knows it (its own
+        catalogs name ~100 languages), else as stored."""
+        try:
+            return str(get_language_info(self.code)["name_translated"])
+        except KeyError:
+            return self.name
 
 
 class ReadinessVerdict(models.TextChoices):

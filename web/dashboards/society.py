@@ -164,7 +164,7 @@ def forms_mix() -> tuple[list[str], list[charts.Series]]:
     years = list(range(min(year for year, _form in counts), max(year for year, _form in counts) + 1)) if counts else []
     series = [
         charts.Series(
-            name=form.name,
+            name=form.translated.name,
             values=[counts.get((year, form.code), 0) for year in years],
             links=[_partnerships(event="activated", year=year, form=form.code) for year in years],
         )
