@@ -54,7 +54,7 @@ def test_check_in_reminders_go_to_the_leads_in_office_only(world, running):
     with time_machine.travel(at(d(4, 16)), tick=False):
         sweep()
 
-    assert received("Check-in due on 2026-04-30") == sorted([world.officer_a.email, world.officer_b.email])
+    assert received("Check-in due on 30 Apr 2026") == sorted([world.officer_a.email, world.officer_b.email])
 
 
 def test_a_reminder_left_unsent_is_not_sent_to_a_lead_who_has_left_since(world, running):

@@ -37,7 +37,7 @@ def test_an_anonymous_visitor_finds_the_story_among_the_programmes_results(clien
     assert f'href="/stories/{story.pk}/"' in page
     # Both sections with their countries, the form of twinning, the period, the photo.
     for shown in ("Alpha Section", "Netherlands", "Beta Section", "Kenya", "Information / technical exchange",
-                  "Jan 2026 – Nov 2026", f'src="/stories/{story.pk}/photo/"', "Forty students trained"):
+                  "January 2026 – November 2026", f'src="/stories/{story.pk}/photo/"', "Forty students trained"):
         assert shown in page
 
 

@@ -177,5 +177,6 @@ def test_the_district_page_queries_do_not_grow_with_sections(client, world, djan
 
 
 # Session and user (2), the district (1), the coordinator's role (1), the years (1), the
-# ranking (1), the partnerships by status (1), the citations (1), the form's section choices (1).
-QUERIES = 9
+# ranking (1), the partnerships by status (1), the citations (1), the form's section choices (1),
+# the reader's time zone, their section's as they chose none (1).
+QUERIES = 10

@@ -199,8 +199,8 @@ def test_the_leaderboard_queries_do_not_grow_with_sections(client, world, django
 # Session and user (2), the rules (1), the years (1), the count (1), the page (1), the
 # district totals (1), the district choices of the filter form (1), the page's sections and
 # their breakdown (2), the district names of the totals (1); a district filter looks
-# its district up (1 more).
-QUERIES = 11
+# its district up (1 more); the reader's time zone, their section's as they chose none (1).
+QUERIES = 12
 
 
 class TestTotalsEqualTheLedger:

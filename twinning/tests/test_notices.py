@@ -204,8 +204,8 @@ def test_a_notice_after_the_summary_hour_waits_for_the_next_day_and_read_ones_ar
         assert send_daily_summaries(datetime.datetime(2026, 5, 4, 9, tzinfo=UTC)).sent == 1
         assert send_daily_summaries(datetime.datetime(2026, 5, 5, 7, 5, tzinfo=UTC)).sent == 1
     assert [m.subject for m in mail.outbox] == [
-        "Your daily twinning summary, 2026-05-04: 1 notice",
-        "Your daily twinning summary, 2026-05-05: 1 notice",
+        "Your daily twinning summary, 4 May 2026: 1 notice",
+        "Your daily twinning summary, 5 May 2026: 1 notice",
     ]
     assert "News for early" in mail.outbox[0].body and "News for late" in mail.outbox[1].body
     assert "News for read" not in mail.outbox[1].body

@@ -148,6 +148,7 @@ def test_the_profile_takes_a_fixed_number_of_queries(client, world, django_asser
     running(world, count)
     calendar_feed_create(user=world.officer_a)
     client.force_login(world.officer_a)
-    # Session, user (with the bell's count), offices, coordinations, notice preferences, feed.
-    with django_assert_num_queries(6):
+    # Session, user (with the bell's count), offices, coordinations, notice preferences, feed,
+    # the reader's time zone, their section's as they chose none (1).
+    with django_assert_num_queries(7):
         client.get("/accounts/profile/")

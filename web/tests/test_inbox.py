@@ -40,8 +40,9 @@ def test_the_inbox_takes_a_fixed_number_of_queries(client, django_assert_num_que
     for number in range(count):
         notice(ann, f"Notice {number}")
     client.force_login(ann)
-    # Session, user with the count, the page's count, the page's notices.
-    with django_assert_num_queries(4):
+    # Session, user with the count, the page's count, the page's notices, the reader's time zone, their section's as they chose none (1): the
+    # notices' times are shown in it.
+    with django_assert_num_queries(5):
         response = client.get(reverse("inbox"))
     assert response.content.count(b"Mark read: Notice ") == count
 
