@@ -32,7 +32,7 @@ def log_in(page: Page, email: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("button", name="Log out")).to_be_attached()
+    expect(page.get_by_role("button", name="Log out", include_hidden=True)).to_be_attached()
     open_menu(page)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     close_menu(page)
@@ -73,9 +73,15 @@ def pick_section(page: Page, label: str, typed: str, section_name: str) -> None:
 # The element reaching furthest right past the window's edge, outside any container that scrolls
 # or clips it: the one that makes the page scroll sideways.
 _WIDEST_ELEMENT = """() => {
+  // Clipped by a container that scrolls or hides what overflows it; an element positioned
+  // absolutely escapes every such container that is not itself positioned.
   const clipped = (element) => {
+    let absolute = ["absolute", "fixed"].includes(getComputedStyle(element).position);
     for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
-      if (getComputedStyle(parent).overflowX !== "visible") return true;
+      const style = getComputedStyle(parent);
+      const positioned = style.position !== "static";
+      if (style.overflowX !== "visible" && (!absolute || positioned)) return true;
+      if (absolute && positioned) absolute = style.position === "absolute" || style.position === "fixed";
     }
     return false;
   };
