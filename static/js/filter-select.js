@@ -25,7 +25,8 @@
     var status = document.createElement("div");
     status.id = id + "-filter-status";
     status.className = "visually-hidden";
-    status.setAttribute("role", "status");
+    // Announced as it changes; not role=status, which a page keeps for its messages.
+    status.setAttribute("aria-live", "polite");
     box.setAttribute("aria-describedby", status.id);
     select.insertAdjacentElement("beforebegin", box);
     select.insertAdjacentElement("beforebegin", status);
