@@ -41,6 +41,21 @@ def page(browser, live_server):
     context.close()
 
 
+PHONE_VIEWPORT = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A fresh browser tab as `page`, in a phone's window of 390 by 844 CSS pixels. (Not
+    Chromium's mobile emulation: it widens the window to fit a page that overflows, which would
+    hide the sideways scroll the tests look for.)"""
+    context = browser.new_context(base_url=live_server.url, viewport=PHONE_VIEWPORT)
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

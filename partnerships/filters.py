@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sections.models import District, Section, TwinningForm
+from twinning.forms import filterable
 
 from .models import Partnership, Status
 
@@ -21,6 +23,7 @@ class PartnershipFilter(django_filters.FilterSet):
     section = django_filters.ModelChoiceFilter(
         field_name="participants__section", queryset=Section.objects.all(),
         to_field_name="slug", label=_("Section"), empty_label=_("Any section"), distinct=True,
+        widget=forms.Select(attrs=filterable()),
     )
 
     class Meta:

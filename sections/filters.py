@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from twinning.filtering import StableOrderingFilter
+from twinning.forms import filterable
 from twinning.search import search
 
 from .models import District, ReadinessVerdict, Section, TechnicalInterest, TwinningForm
@@ -48,7 +49,9 @@ class SectionFilter(django_filters.FilterSet):
         to_field_name="code",
         empty_label=_("Any district"),
     )
-    country = django_filters.ChoiceFilter(choices=countries_with_sections, empty_label=_("Any country"))
+    country = django_filters.ChoiceFilter(
+        choices=countries_with_sections, empty_label=_("Any country"), widget=forms.Select(attrs=filterable()),
+    )
     kind = django_filters.ChoiceFilter(choices=Section.Kind.choices, empty_label=_("Any kind"))
     maturity = django_filters.ChoiceFilter(
         choices=Section.Maturity.choices, empty_label=_("Any maturity")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.contrib.auth import password_validation
 from django.utils import timezone
 
-from twinning.forms import SiteForm, SiteModelForm
+from twinning.forms import FilterableSelectMultiple, SiteForm, SiteModelForm, filterable
 
 from .models import Officer, Section
 from .selectors import NAMED_IN_ERROR, section_label, sections_named, set_prefetched
@@ -208,7 +208,10 @@ class SectionProfileForm(ProfileListsMixin, SiteModelForm):
             "offers_topics": forms.CheckboxSelectMultiple,
             "needs_forms": forms.CheckboxSelectMultiple,
             "needs_topics": forms.CheckboxSelectMultiple,
-            "working_languages": forms.CheckboxSelectMultiple,
+            # About 130 languages: one list box filtered by typing, not a wall of checkboxes.
+            "working_languages": FilterableSelectMultiple,
+            "country": forms.Select(attrs=filterable()),
+            "time_zone": forms.Select(attrs=filterable()),
         }
         help_texts = {
             "maturity": _(
@@ -221,6 +224,10 @@ class SectionProfileForm(ProfileListsMixin, SiteModelForm):
             "max_concurrent_partnerships": _(
                 "Partner suggestions stop once the section runs this many partnerships."
             ),
+            "working_languages": _(
+                "Type above the list to find a language; a click adds or removes one. With the "
+                "keyboard, hold Ctrl (⌘ on a Mac) to move with the arrows and press Space to add or remove."
+            ),
         }
 
     def __init__(self, *args, **kwargs):
@@ -232,7 +239,7 @@ class SectionProfileForm(ProfileListsMixin, SiteModelForm):
                 "country",
                 "city",
                 "time_zone",
-                Field("working_languages", wrapper_class="checkbox-columns"),
+                "working_languages",
             ),
             Fieldset(
                 _("About the section"), "description", "founded_year", "member_count", "maturity"

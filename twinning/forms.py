@@ -178,3 +178,24 @@ class OnceFormMixin:
             del self.errors[ONCE_FIELD]
             self.add_error(None, _("This form was damaged in sending. Check what it holds and send it again."))
         return data
+
+
+def filterable(**attrs) -> dict:
+    """A long <select>'s attributes that let a person narrow its options by typing
+    (static/js/filter-select.js): the names it gives its box and its count, in the viewer's
+    language. Without the script it stays a plain select."""
+    return {
+        "data-filterable": _("Type to narrow the list"),
+        "data-filter-count": _("%(shown)s of %(total)s shown"),
+        "data-filter-chosen": _("Chosen:"),
+        "data-filter-none": _("None chosen"),
+        **attrs,
+    }
+
+
+class FilterableSelectMultiple(forms.SelectMultiple):
+    """A long multiple choice as one list box, filterable by typing; a click picks or drops one
+    option without touching the others (static/js/filter-select.js)."""
+
+    def __init__(self, attrs=None, choices=()):
+        super().__init__(attrs=filterable(size=10, **(attrs or {})), choices=choices)

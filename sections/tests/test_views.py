@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -30,6 +31,18 @@ def _names(response) -> list[str]:
 
 
 class TestDirectory:
+    def test_the_filter_button_counts_the_filters_in_use(self, client, member):
+        SectionFactory(name="Delft Students", city="Delft", country="NL")
+
+        def button(url: str) -> str:
+            page = client.get(url).content.decode()
+            return re.search(r'<button type="button" class="[^"]*filter-toggle[^"]*"[^>]*>\s*(.*?)\s*</button>', page, re.S).group(1)
+
+        assert button("/sections/") == "Filter"
+        # Empty fields and the page number are no filters.
+        assert button("/sections/?q=&country=&page=1") == "Filter"
+        assert button("/sections/?country=NL&q=delft&kind=") == "Filter (2)"
+
     def test_filters_by_country_interest_and_text(self, client, member):
         robotics = TechnicalInterestFactory(name="Robotics", slug="robotics")
         SectionFactory(name="Delft Students", city="Delft", country="NL", interests=[robotics])

@@ -121,3 +121,19 @@ def quick_field(context) -> str:
     if default and _plain(bound):
         return _field(bound, inline_errors=bool(context.get("error_text_inline")))
     return get_template(CRISPY_FIELD).render(context.flatten())
+
+
+@register.filter
+def active_filter_count(form: forms.BaseForm) -> int:
+    """How many of a list's filters hold a value (a bound filter form, from the query string):
+    the count its "Filter" button shows when the form is folded away."""
+    if not form.is_bound:
+        return 0
+
+    def values(name: str) -> list:
+        return form.data.getlist(name) if hasattr(form.data, "getlist") else [form.data.get(name)]
+
+    return sum(
+        1 for bound in form
+        if not bound.is_hidden and any(value is not None and str(value).strip() for value in values(bound.html_name))
+    )

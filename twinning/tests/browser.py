@@ -9,17 +9,41 @@ from playwright.sync_api import Page, expect
 from twinning.tests.factories import PASSWORD
 
 
+def open_menu(page: Page) -> None:
+    """On a small screen the navigation sits behind its menu button: open it, as a person
+    would, when that button shows and the menu is closed. On a wide screen this does nothing."""
+    toggler = page.get_by_role("navigation", name="Main").get_by_role("button", name="Show navigation")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+        expect(toggler).to_have_attribute("aria-expanded", "true")
+        expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
+
+
+def close_menu(page: Page) -> None:
+    """Close the small screen's open menu again, so that it no longer covers the page."""
+    toggler = page.get_by_role("navigation", name="Main").get_by_role("button", name="Show navigation")
+    if toggler.is_visible() and toggler.get_attribute("aria-expanded") == "true":
+        toggler.click()
+        expect(page.locator("#main-nav")).not_to_have_class(re.compile(r"\b(show|collapsing)\b"))
+
+
 def log_in(page: Page, email: str) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name="Log out", include_hidden=True)).to_be_attached()
+    open_menu(page)
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
+    close_menu(page)
 
 
 def log_out(page: Page) -> None:
+    open_menu(page)
     page.get_by_role("button", name="Log out").click()
+    open_menu(page)
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")).to_be_visible()
+    close_menu(page)
 
 
 def field(page: Page, label: str):
@@ -44,3 +68,42 @@ def pick_section(page: Page, label: str, typed: str, section_name: str) -> None:
     box.press("Enter")
     expect(box).to_have_value(re.compile(rf"^{re.escape(section_name)} \("))
     expect(box).to_have_attribute("aria-expanded", "false")
+
+
+# The element reaching furthest right past the window's edge, outside any container that scrolls
+# or clips it: the one that makes the page scroll sideways.
+_WIDEST_ELEMENT = """() => {
+  // Clipped by a container that scrolls or hides what overflows it; an element positioned
+  // absolutely escapes every such container that is not itself positioned.
+  const clipped = (element) => {
+    let absolute = ["absolute", "fixed"].includes(getComputedStyle(element).position);
+    for (let parent = element.parentElement; parent && parent !== document.body; parent = parent.parentElement) {
+      const style = getComputedStyle(parent);
+      const positioned = style.position !== "static";
+      if (style.overflowX !== "visible" && (!absolute || positioned)) return true;
+      if (absolute && positioned) absolute = style.position === "absolute" || style.position === "fixed";
+    }
+    return false;
+  };
+  let widest = null, right = window.innerWidth;
+  for (const element of document.body.querySelectorAll("*")) {
+    const box = element.getBoundingClientRect();
+    if (box.right > right && !clipped(element)) { right = box.right; widest = element; }
+  }
+  if (!widest) return "none found";
+  const classes = typeof widest.className === "string" && widest.className.trim()
+    ? "." + widest.className.trim().split(/\\s+/).join(".") : "";
+  const name = widest.tagName.toLowerCase() + (widest.id ? "#" + widest.id : "") + classes;
+  return `${name} (right edge at ${Math.round(right)} px): ${(widest.textContent || "").trim().slice(0, 80)}`;
+}"""
+
+
+def assert_no_sideways_scroll(page: Page) -> None:
+    """The page fits the window's width: nothing makes it scroll sideways (a wide table scrolls
+    inside its own container instead). The message names the page and its widest element."""
+    scroll_width, window_width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    if scroll_width > window_width:
+        widest = page.evaluate(_WIDEST_ELEMENT)
+        raise AssertionError(
+            f"{page.url} scrolls sideways: {scroll_width} px wide in a {window_width} px window; widest: {widest}"
+        )
