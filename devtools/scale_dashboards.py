@@ -292,7 +292,8 @@ def _build_health(today: datetime.date, report: section_scale.Report) -> None:
         return
     readings = partnership_health(today=today)
     rows = [
-        PartnershipHealth(partnership_id=pk, health=reading.health, reason=reading.reason, since=today, checked_on=today)
+        PartnershipHealth(partnership_id=pk, health=reading.health, reason=reading.reason.stored() if reading.reason else "",
+                          since=today, checked_on=today)
         for pk, reading in readings.items() if pk in missing
     ]
     PartnershipHealth.objects.bulk_create(rows, batch_size=BATCH)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from partnerships.models import Partnership, Status
 
 from ..models import Health
-from ..services.health import SEVERITY
+from ..services.health import SEVERITY, reason_words
 
 # Worst first, for sorting ("health" in a list's sort puts dormant partnerships on top).
 RANK = {health: number for number, health in enumerate(SEVERITY)}
@@ -71,6 +71,7 @@ def badge(health_code: str | None, reason: str = "") -> HealthBadge | None:
     health = Health(health_code)
     if not reason and health == Health.ON_TRACK:
         reason = str(ON_TRACK_REASON)
+    reason = reason_words(reason)
     return HealthBadge(health=health.value, label=str(health.label), reason=reason, icon=ICONS[health])
 
 

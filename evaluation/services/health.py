@@ -26,6 +26,7 @@ is exactly what coordinators need to hear about); a first recording on track is 
 from __future__ import annotations
 
 import datetime
+import json
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -48,9 +49,48 @@ SEVERITY = (Health.DORMANT, Health.COOLING, Health.OFF_TRACK, Health.AT_RISK, He
 
 
 @dataclass(frozen=True)
+class Reason:
+    """Why a partnership has its health, in the words of whoever reads it: recorded as data
+    (`stored`), written in the language of the page or the mail that shows it (`str`), as
+    the nightly job runs in no one's language."""
+
+    kind: str  # "quiet", "off-track", "at-risk" or "overdue"
+    days: int = 0
+    date: datetime.date | None = None
+    sections: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        if self.kind == "quiet":
+            return _("Nothing recorded for %(days)d days (since %(date)s): no check-in, communication "
+                     "or change to the plan.") % {"days": self.days, "date": date_format(self.date)}
+        if self.kind == "overdue":
+            return _("A check-in is overdue (due %(date)s).") % {"date": date_format(self.date)}
+        if self.kind == "off-track":
+            return _("%(sections)s reported off track.") % {"sections": ", ".join(self.sections)}
+        return _("%(sections)s reported at risk.") % {"sections": ", ".join(self.sections)}
+
+    def stored(self) -> str:
+        return json.dumps({"kind": self.kind, "days": self.days,
+                           "date": self.date.isoformat() if self.date else None, "sections": list(self.sections)})
+
+
+def reason_words(stored: str) -> str:
+    """A recorded reason in the current language. One recorded before reasons were data is
+    shown as it was written, until the next nightly run records it again."""
+    if not stored.startswith("{"):
+        return stored
+    try:
+        data = json.loads(stored)
+        day = datetime.date.fromisoformat(data["date"]) if data.get("date") else None
+        return str(Reason(kind=data["kind"], days=data.get("days", 0), date=day, sections=tuple(data.get("sections", ()))))
+    except (ValueError, KeyError, TypeError):
+        return stored
+
+
+@dataclass(frozen=True)
 class Reading:
     health: str
-    reason: str
+    reason: Reason | str  # "" when on track
     quiet_since: datetime.date
 
 
@@ -126,17 +166,16 @@ def partnership_health(
         reports = reported.get(partnership_id, {})
         if quiet_days >= settings.cooling_days:
             health = Health.DORMANT if quiet_days >= settings.dormant_days else Health.COOLING
-            reason = _("Nothing recorded for %(days)d days (since %(date)s): no check-in, communication "
-                       "or change to the plan.") % {"days": quiet_days, "date": date_format(quiet_since)}
+            reason = Reason("quiet", days=quiet_days, date=quiet_since)
         elif CheckIn.Overall.OFF_TRACK in reports:
             health = Health.OFF_TRACK
-            reason = _("%(sections)s reported off track.") % {"sections": ", ".join(reports[CheckIn.Overall.OFF_TRACK])}
+            reason = Reason("off-track", sections=tuple(reports[CheckIn.Overall.OFF_TRACK]))
         elif CheckIn.Overall.AT_RISK in reports:
             health = Health.AT_RISK
-            reason = _("%(sections)s reported at risk.") % {"sections": ", ".join(reports[CheckIn.Overall.AT_RISK])}
+            reason = Reason("at-risk", sections=tuple(reports[CheckIn.Overall.AT_RISK]))
         elif partnership_id in overdue_since:
             health = Health.AT_RISK
-            reason = _("A check-in is overdue (due %(date)s).") % {"date": date_format(overdue_since[partnership_id])}
+            reason = Reason("overdue", date=overdue_since[partnership_id])
         else:
             health, reason = Health.ON_TRACK, ""
         readings[partnership_id] = Reading(health=health, reason=reason, quiet_since=quiet_since)
@@ -173,7 +212,8 @@ def _record_reasons(readings: dict[int, Reading], today: datetime.date) -> None:
     second worker writing the same words at the same time changes nothing anyone sees."""
     rows = list(PartnershipHealth.objects.filter(partnership_id__in=list(readings)).only("pk", "partnership_id"))
     for row in rows:
-        row.reason, row.checked_on = readings[row.partnership_id].reason, today
+        reason = readings[row.partnership_id].reason
+        row.reason, row.checked_on = reason.stored() if reason else "", today
     PartnershipHealth.objects.bulk_update(rows, ["reason", "checked_on"], batch_size=1000)
 
 
@@ -193,7 +233,7 @@ def _record_change(partnership_id: int, old: str, reading: Reading, today: datet
     return True
 
 
-def _announce(change: HealthChange, reason: str) -> None:
+def _announce(change: HealthChange, reason: Reason | str) -> None:
     partnership = change.partnership
     # Leads who still hold an office in their section; one whose office ended no longer follows it.
     to = {lead.user.email for lead in leads_in_office(partnership_ids=[partnership.pk])}

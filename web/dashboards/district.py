@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from evaluation.models import Health
 from evaluation.selectors import dashboard as evaluation_dashboard
 from evaluation.selectors.health import badge, with_health
+from evaluation.services.health import reason_words
 from partnerships import dashboard as partnership_dashboard
 from partnerships.models import Partnership, Status
 from recognition.leaderboard import year_from
@@ -177,7 +178,7 @@ def need_rows(
         for checkin_id, pk, title, section, due_on in overdue
     ]
     rows += [
-        NeedRow(_("Dormant"), title, sections_of(pk), since, reason, detail(pk=pk))
+        NeedRow(_("Dormant"), title, sections_of(pk), since, reason_words(reason), detail(pk=pk))
         for pk, title, since, reason in dormant
     ]
     rows += [

@@ -12,6 +12,9 @@ import datetime
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+
+from evaluation.services.health import Reason, reason_words
 
 from sections.tests.factories import OfficerFactory, SectionFactory
 from twinning.models import Delivery, Notice, NoticeKind
@@ -152,3 +155,14 @@ def test_a_page_showing_no_time_asks_nothing_for_the_zone(client, django_assert_
     # Session and user: the section's zone is looked up only when a time is shown.
     with django_assert_num_queries(2):
         client.get(reverse("password_change"))
+
+
+def test_a_partnerships_health_reason_is_written_in_the_readers_language():
+    # The nightly job records why, as data; each reader gets it in their own words.
+    stored = Reason("overdue", date=datetime.date(2026, 4, 30)).stored()
+    with translation.override("fr"):
+        assert reason_words(stored) == "Un point d'étape est en retard (échéance le 30 avr. 2026)."
+    with translation.override("en"):
+        assert reason_words(stored) == "A check-in is overdue (due 30 Apr 2026)."
+    # One recorded as words before reasons were data reads as it was written.
+    assert reason_words("Nothing recorded for 40 days.") == "Nothing recorded for 40 days."
