@@ -33,12 +33,21 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser tab against the live server, navigating by relative URLs."""
+    """A fresh browser tab against the live server, navigating by relative URLs. axe-core checks
+    every page it loads, and the page it ends on, against WCAG 2.1 AA: a violation fails the test
+    (twinning/tests/axe.py)."""
+    from twinning.tests.axe import AxeWatch
+
     context = browser.new_context(base_url=live_server.url)
     context.set_default_timeout(10_000)
+    axe = AxeWatch(context)
+    axe.install()
     tab = context.new_page()
-    yield tab
-    context.close()
+    try:
+        yield tab
+        axe.finish()
+    finally:
+        context.close()
 
 
 @pytest.fixture(autouse=True)
