@@ -129,7 +129,8 @@ class Chart:
             span = _("%(first)s to %(last)s") % {"first": self.categories[0], "last": self.categories[-1]}
         else:
             span = "".join(self.categories)
-        return _("%(kind)s: %(title)s. %(y)s by %(x)s, %(span)s; series: %(series)s. The table below gives every value.") % {
+        text = _("%(kind)s: %(title)s. %(y)s by %(x)s, %(span)s; series: %(series)s. The table below gives every value.")
+        return text % {
             "kind": kind, "title": self.title, "y": self.y_label or _("Value"), "x": self.x_label or _("category"),
             "span": span, "series": ", ".join(drawn.name for drawn in self.series),
         }
