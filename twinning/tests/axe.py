@@ -1,5 +1,5 @@
 """axe-core in the browser journeys: every page a test's browser loads is checked against WCAG 2.0
-and 2.1, levels A and AA, once it has loaded, and every open page once more at the end of the
+and 2.1, levels A and AA, once it is parsed and its scripts have run, and every open page once more at the end of the
 test, on the DOM the journey left (a form's errors, an opened panel). Any violation fails the test
 with the rule, the page and the element.
 
@@ -43,13 +43,20 @@ _CHECK_ON_LOAD_JS = f"""
   const url = window.location.href;
   const summary = {_SUMMARY_JS};
   window.__a11yBegin(id, url);
-  const loaded = new Promise(resolve => {{
-    if (document.readyState === 'complete') resolve();
-    else window.addEventListener('load', () => resolve(), {{once: true}});
+  // Once the document is parsed: its stylesheets have loaded (the page's scripts waited for
+  // them) and its scripts have run; a task later, so have their DOMContentLoaded handlers (the
+  // focus moved to a form's first error). Not at "load": a page left while an image is still
+  // coming never fires it. A page left before it is parsed is checked as far as it got.
+  const ready = new Promise(resolve => {{
+    let started = false;
+    const start = () => {{
+      if (!started) {{ started = true; window.setTimeout(resolve, 0); }}
+    }};
+    if (document.readyState !== 'loading') start();
+    else document.addEventListener('DOMContentLoaded', start, {{once: true}});
+    window.addEventListener('beforeunload', start, {{once: true}});
   }});
-  // After the load handlers and the page's own scripts have run (focus moved, panels opened).
-  window.__a11yCheck = loaded
-    .then(() => new Promise(resolve => window.setTimeout(resolve, 0)))
+  window.__a11yCheck = ready
     .then(() => window.axe.run(document, {json.dumps(AXE_OPTIONS)}))
     .then(
       results => window.__a11yReport(id, url, summary(results.violations), null),
