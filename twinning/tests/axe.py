@@ -1,5 +1,5 @@
 """axe-core in the browser journeys: every page a test's browser loads is checked against WCAG 2.0
-and 2.1, levels A and AA, once it is parsed and its scripts have run, and every open page once more at the end of the
+and 2.1, levels A and AA, once it is parsed and styled, and every open page once more at the end of the
 test, on the DOM the journey left (a form's errors, an opened panel). Any violation fails the test
 with the rule, the page and the element.
 
@@ -43,18 +43,21 @@ _CHECK_ON_LOAD_JS = f"""
   const url = window.location.href;
   const summary = {_SUMMARY_JS};
   window.__a11yBegin(id, url);
-  // Once the document is parsed: its stylesheets have loaded (the page's scripts waited for
-  // them) and its scripts have run; a task later, so have their DOMContentLoaded handlers (the
-  // focus moved to a form's first error). Not at "load": a page left while an image is still
-  // coming never fires it. A page left before it is parsed is checked as far as it got.
+  // Once the document is parsed and its stylesheets have loaded, a task later (after the
+  // DOMContentLoaded handlers: the focus moved to a form's first error). Not at "load": a page
+  // left while an image is still coming never fires it.
   const ready = new Promise(resolve => {{
-    let started = false;
-    const start = () => {{
-      if (!started) {{ started = true; window.setTimeout(resolve, 0); }}
+    const began = window.performance.now();
+    const poll = () => {{
+      const parsed = document.readyState !== 'loading';
+      const styled = [...document.querySelectorAll('link[rel~="stylesheet"]')].every(link => link.sheet);
+      if ((parsed && styled) || document.readyState === 'complete' || window.performance.now() - began > 10000) {{
+        window.setTimeout(resolve, 0);
+      }} else {{
+        window.setTimeout(poll, 20);
+      }}
     }};
-    if (document.readyState !== 'loading') start();
-    else document.addEventListener('DOMContentLoaded', start, {{once: true}});
-    window.addEventListener('beforeunload', start, {{once: true}});
+    poll();
   }});
   window.__a11yCheck = ready
     .then(() => window.axe.run(document, {json.dumps(AXE_OPTIONS)}))
@@ -99,7 +102,7 @@ class AxeWatch:
         self.reported.add(document_id)
         if error:
             self.errors.append(f"axe could not check {url}: {error}")
-        self.violations.extend((url, "after load", violation) for violation in violations)
+        self.violations.extend((url, "on arrival", violation) for violation in violations)
 
     def _hold_navigation(self, route: Route) -> None:
         """A document is left only once its check has reported: the navigation's request waits
