@@ -31,14 +31,27 @@ def browser():
         chromium.close()
 
 
+def _checked_tab(browser, live_server, **options):
+    """A fresh browser tab against the live server, navigating by relative URLs. axe-core checks
+    every page it loads, and the page it ends on, against WCAG 2.1 AA: a violation fails the test
+    (twinning/tests/axe.py)."""
+    from twinning.tests.axe import AxeWatch
+
+    context = browser.new_context(base_url=live_server.url, **options)
+    context.set_default_timeout(10_000)
+    axe = AxeWatch(context)
+    axe.install()
+    tab = context.new_page()
+    try:
+        yield tab
+        axe.finish()
+    finally:
+        context.close()
+
+
 @pytest.fixture
 def page(browser, live_server):
-    """A fresh browser tab against the live server, navigating by relative URLs."""
-    context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    yield tab
-    context.close()
+    yield from _checked_tab(browser, live_server)
 
 
 PHONE_VIEWPORT = {"width": 390, "height": 844}
@@ -46,14 +59,10 @@ PHONE_VIEWPORT = {"width": 390, "height": 844}
 
 @pytest.fixture
 def phone_page(browser, live_server):
-    """A fresh browser tab as `page`, in a phone's window of 390 by 844 CSS pixels. (Not
+    """A tab as `page`, in a phone's window of 390 by 844 CSS pixels, axe checking it too. (Not
     Chromium's mobile emulation: it widens the window to fit a page that overflows, which would
     hide the sideways scroll the tests look for.)"""
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE_VIEWPORT)
-    context.set_default_timeout(10_000)
-    tab = context.new_page()
-    yield tab
-    context.close()
+    yield from _checked_tab(browser, live_server, viewport=PHONE_VIEWPORT)
 
 
 @pytest.fixture(autouse=True)

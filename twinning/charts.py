@@ -2,7 +2,8 @@
 
 A chart is computed here as coordinates and drawn by `templates/charts/chart.html`, which
 puts the numbers in a table under it: the table is what a screen reader reads and what a
-user copies; the drawing is `aria-hidden`. Series differ by more than colour: bars by fill
+user copies; the drawing is an image whose text alternative (`summary`) names what it shows,
+and its axes carry their labels. Series differ by more than colour: bars by fill
 pattern, lines by marker shape and dash, and every bar or point carries its value in a
 tooltip. The colours keep at least 4.5:1 contrast against white.
 
@@ -16,9 +17,10 @@ import math
 from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 WIDTH, HEIGHT = 640, 260
-LEFT, RIGHT, TOP, BOTTOM = 48, 12, 14, 46
+LEFT, RIGHT, TOP, BOTTOM = 62, 12, 14, 46
 # Dark enough for text and lines on white (each ≥ 4.5:1), told apart by hue as well.
 COLOURS = ("#0b5394", "#b45309", "#047857", "#7e22ce", "#be123c", "#374151")
 # Fill patterns for bars (ids of the <pattern>s chart.html defines) and marker shapes and
@@ -82,6 +84,9 @@ class Chart:
     y_ticks: list[Tick]
     x_ticks: list[Tick]
     unit: str = ""
+    # What the axes measure ("Quarter", "Partnerships"), written along them.
+    x_label: str = ""
+    y_label: str = ""
     width: int = WIDTH
     height: int = HEIGHT
     id: str = "chart"
@@ -106,6 +111,29 @@ class Chart:
     @property
     def empty(self) -> bool:
         return not any(mark for drawn in self.series for mark in drawn.marks)
+
+    @property
+    def x_label_position(self) -> tuple[float, float]:
+        return ((self.left + self.right) / 2, self.height - 8)
+
+    @property
+    def y_label_position(self) -> tuple[float, float]:
+        return (12, (self.top + self.bottom) / 2)
+
+    @property
+    def summary(self) -> str:
+        """The drawing's text alternative: what it shows, over which span; the table under it
+        has every number."""
+        kind = _("Bar chart") if self.kind == "bar" else _("Line chart")
+        if len(self.categories) > 1:
+            span = _("%(first)s to %(last)s") % {"first": self.categories[0], "last": self.categories[-1]}
+        else:
+            span = "".join(self.categories)
+        text = _("%(kind)s: %(title)s. %(y)s by %(x)s, %(span)s; series: %(series)s. The table below gives every value.")
+        return text % {
+            "kind": kind, "title": self.title, "y": self.y_label or _("Value"), "x": self.x_label or _("category"),
+            "span": span, "series": ", ".join(drawn.name for drawn in self.series),
+        }
 
 
 def marker_path(shape: str, x: float, y: float) -> str:
@@ -164,7 +192,7 @@ def _rows(categories: list[str], series: list[Series], unit: str) -> list:
 
 def bar_chart(
     *, title: str, categories: list[str], series: list[Series], unit: str = "", max_value: float | None = None,
-    id: str = "chart",
+    id: str = "chart", x_label: str = "", y_label: str = "",
 ) -> Chart:
     """Grouped bars: one group per category, one bar per series."""
     y_of, y_ticks = _frame(categories, series, unit, max_value)
@@ -185,12 +213,13 @@ def bar_chart(
         drawn.append(_drawn(id, one.name, number, marks))
     centres = [LEFT + slot * index + slot / 2 for index in range(len(categories))]
     return Chart(kind="bar", title=title, categories=categories, series=drawn, y_ticks=y_ticks,
-                 x_ticks=_x_ticks(centres, categories), unit=unit, id=id, rows=_rows(categories, series, unit))
+                 x_ticks=_x_ticks(centres, categories), unit=unit, id=id, rows=_rows(categories, series, unit),
+                 x_label=x_label, y_label=y_label)
 
 
 def line_chart(
     *, title: str, categories: list[str], series: list[Series], unit: str = "", max_value: float | None = None,
-    id: str = "chart",
+    id: str = "chart", x_label: str = "", y_label: str = "",
 ) -> Chart:
     """One line per series across the categories (quarters, years); gaps where a value is None."""
     y_of, y_ticks = _frame(categories, series, unit, max_value)
@@ -207,7 +236,8 @@ def line_chart(
         points = " ".join(f"{mark.x},{mark.y}" for mark in marks)
         drawn.append(_drawn(id, one.name, number, marks, points))
     return Chart(kind="line", title=title, categories=categories, series=drawn, y_ticks=y_ticks,
-                 x_ticks=_x_ticks(centres, categories), unit=unit, id=id, rows=_rows(categories, series, unit))
+                 x_ticks=_x_ticks(centres, categories), unit=unit, id=id, rows=_rows(categories, series, unit),
+                 x_label=x_label, y_label=y_label)
 
 
 def _drawn(chart_id: str, name: str, number: int, marks: list[Mark], points: str = "") -> DrawnSeries:

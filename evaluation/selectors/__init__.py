@@ -48,6 +48,24 @@ class ChartFrame:
         return self.height - self.pad
 
     @property
+    def middle_x(self) -> float:
+        return self.width / 2
+
+    @property
+    def middle_y(self) -> float:
+        return self.height / 2
+
+    @property
+    def x_label_y(self) -> int:
+        """The baseline of the horizontal axis's label, in the padding under the axis."""
+        return self.height - 3
+
+    @property
+    def tick_label_y(self) -> int:
+        """The baseline of the labels of the points along the horizontal axis."""
+        return self.bottom + 12
+
+    @property
     def right(self) -> int:
         return self.width - self.pad
 
@@ -60,7 +78,7 @@ class ChartFrame:
         return self.height - 2 * self.pad
 
 
-READINESS_CHART = ChartFrame(width=600, height=180, pad=24)
+READINESS_CHART = ChartFrame(width=600, height=180, pad=30)
 INDICATOR_CHART = ChartFrame(width=360, height=150, pad=28)
 
 
@@ -266,6 +284,8 @@ class IndicatorChart:
     target_x: float = 0
     target_label_y: float = 0
     summary: str = ""
+    # The chart's numbers as a table: (section, date, value), in the drawing's order.
+    rows: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _chart(
@@ -305,6 +325,7 @@ def _chart(
         ]
         start = ChartPoint(x=x(origin), y=y(indicator.baseline), label=_("baseline %(value)s") % {"value": _number(indicator.baseline)})
         chart.series.append(Series(name=name, colour=colour, dash=dash, points=points, start=start))
+        chart.rows.extend((name, date_format(a.measured_on), _number(a.value)) for a in section_actuals)
         described.append(f"{name}: " + ", ".join(point.label for point in points))
     chart.target_y, chart.target_x = y(indicator.target), x(indicator.target_date)
     # The target's label sits above its line, or below it when the line runs along the top.

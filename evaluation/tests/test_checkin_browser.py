@@ -14,7 +14,7 @@ from evaluation.services.checkins import schedule_extend
 from partnerships import services
 from partnerships.models import Indicator
 from partnerships.tests.conftest import endorsed, make_ready
-from twinning.tests.browser import field, log_in
+from twinning.tests.browser import expect_accessible_chart, field, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,6 +48,11 @@ def test_an_officer_files_an_overdue_checkin_from_the_home_page(page: Page, worl
     checkins = page.locator("#checkins")
     expect(checkins.get_by_text("Submitted on").first).to_be_visible()
     expect(checkins.get_by_text("late").first).to_be_visible()
+    expect_accessible_chart(
+        checkins.locator("figure").filter(has_text="Students exchanged"),
+        title="Students exchanged", x_label="Date measured", y_label="students",
+    )
+    expect(checkins.locator("figure").get_by_role("table")).to_contain_text("Alpha Section")
 
     checkin = CheckIn.objects.get(period__partnership=partnership, period__number=0, section=world.a)
     assert (checkin.state, checkin.overall, checkin.received_rating, checkin.late) == (

@@ -107,3 +107,34 @@ def assert_no_sideways_scroll(page: Page) -> None:
         raise AssertionError(
             f"{page.url} scrolls sideways: {scroll_width} px wide in a {window_width} px window; widest: {widest}"
         )
+
+
+def tab_to(page: Page, target, *, backwards: bool = False, limit: int = 80) -> None:
+    """Press Tab (or Shift+Tab) until `target` has the focus, as a keyboard user moves through
+    a page; fails if it never does (it cannot be reached with the keyboard)."""
+    key = "Shift+Tab" if backwards else "Tab"
+    for _press in range(limit):
+        if target.evaluate("element => element === document.activeElement"):
+            return
+        page.keyboard.press(key)
+    raise AssertionError(f"{target} was not reached with {key} in {limit} presses")
+
+
+def expect_accessible_chart(figure, *, title: str, x_label: str, y_label: str) -> None:
+    """A chart as every reader gets it: its title, the drawing as an image with a text
+    alternative, both axes labelled, and the table of its numbers (opened from its summary
+    with the keyboard when it is folded away)."""
+    expect(figure.locator("figcaption")).to_contain_text(title)
+    drawing = figure.get_by_role("img")
+    expect(drawing).to_have_count(1)
+    expect(drawing).to_have_accessible_name(re.compile(rf"{re.escape(title)}.*\d", re.IGNORECASE | re.DOTALL))
+    expect(figure.locator("svg [data-axis=x]")).to_have_text(x_label)
+    expect(figure.locator("svg [data-axis=y]")).to_have_text(y_label)
+    folded = figure.locator("details:not([open]) > summary")
+    if folded.count():
+        folded.focus()
+        folded.press("Enter")
+    table = figure.get_by_role("table")
+    expect(table).to_be_visible()
+    expect(table.get_by_role("columnheader").first).to_be_visible()
+    assert table.locator("tbody tr").count() >= 1

@@ -67,3 +67,18 @@ def test_csv_cells_that_a_spreadsheet_would_run_get_a_quote_and_numbers_stay_num
 
     assert response["Content-Disposition"] == 'attachment; filename="partnerships.csv"'
     assert list(csv.reader(io.StringIO(response.content.decode()))) == [["Title", "Points"], ["'=cmd", "3"]]
+
+
+def test_a_chart_names_its_axes_and_says_what_it_shows_to_a_screen_reader():
+    chart = line_chart(
+        title="Partnerships by step", categories=["2025 Q4", "2026 Q1"], x_label="Quarter", y_label="Partnerships",
+        series=[Series("Proposed", [3, 4]), Series("Activated", [1, 2])],
+    )
+    html = render_to_string("charts/chart.html", {"chart": chart})
+
+    assert 'data-axis="x">Quarter</text>' in html
+    assert 'data-axis="y" transform="rotate(-90' in html and ">Partnerships</text>" in html
+    assert (
+        'role="img" aria-label="Line chart: Partnerships by step. Partnerships by Quarter, 2025 Q4 to 2026 Q1; '
+        'series: Proposed, Activated. The table below gives every value."'
+    ) in html

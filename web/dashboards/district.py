@@ -349,6 +349,7 @@ def reporting(district: District, *, today: datetime.date) -> tuple[list, Chart]
         categories=[quarter_of(row.quarter) for row in quarters],
         series=[Series(name=_("On time"), values=[percent(row.on_time, row.due) for row in quarters])],
         unit="%", max_value=100, id="reporting-chart",
+        x_label=_("Quarter of the due date"), y_label=_("Check-ins on time (%)"),
     )
     return quarters, chart
 

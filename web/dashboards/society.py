@@ -256,11 +256,11 @@ def society_dashboard(request: HttpRequest) -> HttpResponse:
         "health_labels": Health.labels,
         "trends": charts.line_chart(
             title=_("Partnerships by step and quarter"), categories=snapshot.quarters, series=snapshot.steps,
-            id="trends-chart",
+            id="trends-chart", x_label=_("Quarter"), y_label=_("Partnerships"),
         ),
         "forms": charts.bar_chart(
             title=_("Partnerships started per year, by form of twinning"), categories=snapshot.years,
-            series=snapshot.forms, id="forms-chart",
+            series=snapshot.forms, id="forms-chart", x_label=_("Year started"), y_label=_("Partnerships started"),
         ),
         "pairs": snapshot.pairs,
         "network": snapshot.drawing,

@@ -13,7 +13,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from twinning.tests.browser import log_in
+from twinning.tests.browser import expect_accessible_chart, log_in
 
 from .dashboard_helpers import checkin, partnership
 
@@ -35,6 +35,10 @@ def test_a_coordinator_follows_an_overdue_checkin_and_downloads_the_table(page: 
         # The home page's link to the dashboard lands with the officers' home (issue 11).
         page.goto("/dashboard/")
     expect(page.get_by_role("heading", level=1)).to_have_text("District A dashboard")
+    expect_accessible_chart(
+        page.locator("#reporting-chart"), title="Check-ins submitted on time, per quarter of their due date (%)",
+        x_label="Quarter of the due date", y_label="Check-ins on time (%)",
+    )
 
     overdue = page.locator("#needs-overdue")
     expect(overdue).to_contain_text("21 days overdue")

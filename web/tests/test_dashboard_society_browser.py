@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from twinning.tests.browser import log_in
+from twinning.tests.browser import expect_accessible_chart, log_in
 
 from .society_world import build_society
 
@@ -23,6 +23,13 @@ def test_a_society_admin_drills_down_from_the_network_to_the_partnerships(page: 
     expect(page.locator("#district-table tr[data-district=dc]")).to_contain_text("District C")
     pair = page.locator("#network-table tr[data-pair=da-db]")
     expect(pair).to_contain_text("District B (db)")
+    expect_accessible_chart(
+        page.locator("#trends-chart"), title="Partnerships by step and quarter", x_label="Quarter", y_label="Partnerships",
+    )
+    expect_accessible_chart(
+        page.locator("#forms-chart"), title="Partnerships started per year, by form of twinning",
+        x_label="Year started", y_label="Partnerships started",
+    )
 
     pair.get_by_role("link", name="2").click()
     expect(page.get_by_role("heading", name="2 partnerships")).to_be_visible()
