@@ -31,7 +31,8 @@ dirs:
 	@mkdir -p var/broker/queue var/broker/processed var/broker/control var/mail var/media var/staticfiles
 
 # The translations: locale/<code>/LC_MESSAGES/django.po are kept in git, the compiled .mo files
-# are built here (GNU gettext's msgfmt) by `make run` and `make test`. `make messages` brings
+# are built here by `make run` and `make test`: with GNU gettext's msgfmt where it is installed
+# (CI installs it), else with polib, in pure Python, so that `make run` needs nothing more. `make messages` brings
 # the catalogs up to date with the source after a string changes; a test fails while any entry
 # is new, untranslated or fuzzy (twinning/tests/test_translations.py).
 MESSAGE_ARGS := --ignore=.venv --ignore=var --ignore=devtools --ignore='*/tests/*' --add-location=file --no-obsolete
@@ -39,10 +40,11 @@ messages: install
 	$(BIN)/python manage.py makemessages $(MESSAGE_ARGS) -l es -l fr -l pt
 
 compilemessages: install
-	@command -v msgfmt >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext; \
-	  else echo "GNU gettext is missing: install it with 'sudo apt-get install -y gettext'." >&2; exit 1; fi; }
-	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v 0
+	@if command -v msgfmt >/dev/null; then \
+	  $(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v 0; \
+	else \
+	  $(BIN)/python -c "import pathlib, polib; [polib.pofile(str(p)).save_as_mofile(str(p.with_suffix('.mo'))) for p in pathlib.Path('locale').glob('*/LC_MESSAGES/django.po')]"; \
+	fi
 
 # Development settings, named: the Celery app's own default is production.
 run: export DJANGO_SETTINGS_MODULE = twinning.settings.development

@@ -52,6 +52,7 @@ def test_every_entry_of_the_catalog_is_translated_and_none_is_fuzzy(code):
     assert not fuzzy, f"{len(fuzzy)} fuzzy in {code}, e.g. {fuzzy[:5]}"
 
 
+@pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext's msgfmt is not installed (CI installs it)")
 @pytest.mark.parametrize("code", LANGUAGES)
 def test_msgfmt_accepts_the_catalog_with_its_placeholders(code):
     # -c: each translation keeps its msgid's %(name)s placeholders and its leading and trailing
@@ -71,6 +72,7 @@ def _msgids(path: Path) -> set[tuple[str | None, str]]:
     return {(entry.msgctxt, entry.msgid) for entry in polib.pofile(str(path)) if not entry.obsolete}
 
 
+@pytest.mark.skipif(shutil.which("xgettext") is None, reason="GNU gettext's xgettext is not installed (CI installs it)")
 def test_the_catalogs_hold_every_marked_string_of_the_source(tmp_path):
     copy = tmp_path / "source"
     _copy_of_the_source(copy)
