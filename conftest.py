@@ -66,6 +66,21 @@ def phone_page(browser, live_server):
 
 
 @pytest.fixture(autouse=True)
+def _english_in_utc():
+    """Each test starts in English and in UTC, as a process does: a request leaves its
+    language active in its thread (LocaleMiddleware and web.middleware activate one for every
+    request and reset none), and a test that renders without a request would inherit it."""
+    from django.conf import settings as django_settings
+    from django.utils import timezone, translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    timezone.deactivate()
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+    timezone.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 

@@ -41,6 +41,8 @@ def log_in(page: Page, email: str) -> None:
 def log_out(page: Page) -> None:
     open_menu(page)
     page.get_by_role("button", name="Log out").click()
+    # On the next page, signed out: only there is the menu to open again.
+    expect(page.get_by_role("button", name="Log out", include_hidden=True)).to_have_count(0)
     open_menu(page)
     expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in")).to_be_visible()
     close_menu(page)
