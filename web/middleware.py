@@ -57,6 +57,10 @@ class SectionZone(datetime.tzinfo):
     def __repr__(self) -> str:
         return f"SectionZone({self.zone!r})"
 
+    def __reduce__(self):
+        # A time kept (pickled into a cache) keeps the zone it was in, not the user.
+        return zoneinfo.ZoneInfo, (str(self.zone),)
+
 
 def viewer_zone(user) -> datetime.tzinfo:
     """The zone a signed-in user's pages show times in: their own, else their section's."""

@@ -166,3 +166,28 @@ def test_a_partnerships_health_reason_is_written_in_the_readers_language():
         assert reason_words(stored) == "A check-in is overdue (due 30 Apr 2026)."
     # One recorded as words before reasons were data reads as it was written.
     assert reason_words("Nothing recorded for 40 days.") == "Nothing recorded for 40 days."
+
+
+def test_the_switcher_on_a_page_a_post_showed_goes_back_to_the_form_page(client):
+    user = UserFactory(language="")
+    client.force_login(user)
+    refused = client.post(reverse("profile_details"), {"profile-full_name": "", "profile-language": "xx"})
+    assert refused.status_code == 200
+    assert 'name="next"' not in refused.content.decode()
+
+    # Without a next, Django's set_language goes back to where the form was shown from.
+    response = client.post(reverse("language"), {"language": "es"}, headers={"referer": "http://testserver/accounts/profile/"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "http://testserver/accounts/profile/"
+
+
+def test_a_time_kept_in_a_cache_keeps_its_zone_not_the_user():
+    import pickle
+
+    from web.middleware import SectionZone
+
+    officer = OfficerFactory(section=SectionFactory(time_zone="Asia/Kolkata"), user__time_zone="")
+    moment = AT.astimezone(SectionZone(officer.user))
+    kept = pickle.loads(pickle.dumps(moment))
+    assert kept == moment and kept.tzname() == "IST"
