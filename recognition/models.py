@@ -137,25 +137,37 @@ class LedgerEntry(models.Model):
         REVERSAL = "reversal", _("Reversed")
         ADJUSTMENT = "adjustment", _("Adjusted by an admin")
 
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="ledger_entries")
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="ledger_entries",
+        verbose_name=_("section"),
+    )
     points = models.IntegerField(_("points"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.EARNED)
-    rule = models.ForeignKey(PointRule, on_delete=models.PROTECT, null=True, blank=True, related_name="entries")
-    source_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    rule = models.ForeignKey(
+        PointRule, on_delete=models.PROTECT, null=True, blank=True, related_name="entries",
+        verbose_name=_("rule"),
+    )
+    source_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("source type"),
+    )
+    source_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("source ID"))
     # The partnership the source belongs to, for pages that list a partnership's points.
     partnership = models.ForeignKey(
-        Partnership, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_entries"
+        Partnership, on_delete=models.PROTECT, null=True, blank=True, related_name="ledger_entries",
+        verbose_name=_("partnership"),
     )
     award_year = models.PositiveSmallIntegerField(_("award year"), db_index=True)
     occurred_on = models.DateField(_("event date"))
     reason = models.TextField(_("why"))
     reverses = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by"
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by",
+        verbose_name=_("reverses"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
         help_text=_("For an adjustment: the admin who made it."),
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -203,10 +215,10 @@ class ReconciliationRun(models.Model):
     """What one nightly reconciliation filled in or reversed."""
 
     started_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    filled = models.PositiveIntegerField(default=0)
-    reversed = models.PositiveIntegerField(default=0)
-    details = models.JSONField(default=list, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    filled = models.PositiveIntegerField(default=0, verbose_name=_("filled"))
+    reversed = models.PositiveIntegerField(default=0, verbose_name=_("reversed"))
+    details = models.JSONField(default=list, blank=True, verbose_name=_("details"))
 
     class Meta:
         verbose_name = _("reconciliation run")
@@ -217,7 +229,10 @@ class ReconciliationRun(models.Model):
 class Acknowledgement(models.Model):
     """A person a section thanks for their work on a partnership, with a certificate."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="acknowledgements")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.PROTECT, related_name="acknowledgements",
+        verbose_name=_("partnership"),
+    )
     section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="acknowledgements", verbose_name=_("acknowledging section")
     )
@@ -259,15 +274,22 @@ class DistrictRecognition(models.Model):
         STUDENT = "student", _("Outstanding student section")
         OTHER = "other", _("Special recognition")
 
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="recognitions")
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="district_recognitions")
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="recognitions",
+        verbose_name=_("district"),
+    )
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="district_recognitions",
+        verbose_name=_("section"),
+    )
     year = models.PositiveSmallIntegerField(
         _("year"), validators=[MinValueValidator(EARLIEST_AWARD_YEAR), MaxValueValidator(LATEST_AWARD_YEAR)]
     )
     category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     citation = models.TextField(_("citation"))
     recognised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("recognised by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -297,13 +319,19 @@ class Nomination(models.Model):
         AWARDED = "awarded", _("Awarded")
         NOT_AWARDED = "not-awarded", _("Not awarded")
 
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="nominations")
+    section = models.ForeignKey(
+        Section, on_delete=models.PROTECT, related_name="nominations",
+        verbose_name=_("section"),
+    )
     award_year = models.PositiveSmallIntegerField(_("award year"))
     narrative = models.TextField(_("why this section"), blank=True)
     # The twinning points statement, copied from the ledger when the nomination is submitted.
     statement = models.JSONField(_("points statement"), default=dict, blank=True)
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("created by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -322,11 +350,20 @@ class Nomination(models.Model):
 class NominationStep(models.Model):
     """One step of a nomination: who moved it, from what to what, when and with what comment."""
 
-    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="steps")
-    from_state = models.CharField(max_length=12, choices=Nomination.State.choices, blank=True)
-    to_state = models.CharField(max_length=12, choices=Nomination.State.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    comment = models.TextField(blank=True)
+    nomination = models.ForeignKey(
+        Nomination, on_delete=models.CASCADE, related_name="steps",
+        verbose_name=_("nomination"),
+    )
+    from_state = models.CharField(
+        max_length=12, choices=Nomination.State.choices, blank=True,
+        verbose_name=_("from state"),
+    )
+    to_state = models.CharField(max_length=12, choices=Nomination.State.choices, verbose_name=_("to state"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("actor"),
+    )
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -183,8 +183,11 @@ class FormSubmission(models.Model):
         verbose_name=_("user"),
     )
     # What the first sending saved; empty when it is gone since.
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        verbose_name=_("content type"),
+    )
+    object_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("object ID"))
     target = GenericForeignKey("content_type", "object_id")
     # The nightly prune (twinning.submissions.prune, task twinning.tasks.prune_form_submissions)
     # deletes by age.

@@ -45,7 +45,10 @@ class Evaluation(models.Model):
         MAYBE = "maybe", _("Perhaps, in a lighter form")
         NO = "no", _("No, it ends here")
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="evaluations")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="evaluations",
+        verbose_name=_("partnership"),
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     summary = models.TextField(
         _("what was achieved"), blank=True,
@@ -68,11 +71,13 @@ class Evaluation(models.Model):
     )
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("updated by"),
     )
     updated_at = models.DateTimeField(auto_now=True)
     # Set when the last side confirms; cleared with the confirmations by an edit.
@@ -80,9 +85,10 @@ class Evaluation(models.Model):
 
     coordinator_comment = models.TextField(_("district coordinator's comment"), blank=True)
     coordinator_comment_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("coordinator comment by"),
     )
-    coordinator_comment_at = models.DateTimeField(null=True, blank=True)
+    coordinator_comment_at = models.DateTimeField(null=True, blank=True, verbose_name=_("coordinator comment at"))
 
     class Meta:
         verbose_name = _("evaluation")
@@ -107,8 +113,11 @@ class Evaluation(models.Model):
 class EvaluationSide(models.Model):
     """One participating section's part of an evaluation, and its confirmation."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="sides")
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="sides",
+        verbose_name=_("evaluation"),
+    )
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+", verbose_name=_("section"))
     gave = models.TextField(_("what we gave"), blank=True)
     gained = models.TextField(_("what we gained"), blank=True)
     do_differently = models.TextField(_("what we would do differently"), blank=True)
@@ -116,7 +125,8 @@ class EvaluationSide(models.Model):
         _("we agree to publish this partnership as a public story"), default=False
     )
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("confirmed by"),
     )
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
 
@@ -135,7 +145,7 @@ class EvaluationSide(models.Model):
 class BenefitRating(models.Model):
     """How far one side realised one of the seven benefits: 0 (not at all) to 5."""
 
-    side = models.ForeignKey(EvaluationSide, on_delete=models.CASCADE, related_name="benefits")
+    side = models.ForeignKey(EvaluationSide, on_delete=models.CASCADE, related_name="benefits", verbose_name=_("side"))
     benefit = models.CharField(_("benefit"), max_length=20, choices=Benefit.choices)
     rating = models.PositiveSmallIntegerField(
         _("realised (0–5)"), validators=[MaxValueValidator(5)],
@@ -157,8 +167,11 @@ class ObjectiveResult(models.Model):
         PARTLY = "partly", _("Partly achieved")
         NOT = "not", _("Not achieved")
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="objective_results")
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="+")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="objective_results",
+        verbose_name=_("evaluation"),
+    )
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="+", verbose_name=_("objective"))
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
     evidence = models.TextField(_("evidence"), blank=True)
 
@@ -172,8 +185,11 @@ class ObjectiveResult(models.Model):
 class IndicatorResult(models.Model):
     """An indicator's final value against its target, pre-filled from the check-ins."""
 
-    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="indicator_results")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+")
+    evaluation = models.ForeignKey(
+        Evaluation, on_delete=models.CASCADE, related_name="indicator_results",
+        verbose_name=_("evaluation"),
+    )
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="+", verbose_name=_("indicator"))
     value = models.DecimalField(_("final value"), max_digits=12, decimal_places=2)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -189,8 +205,14 @@ class Story(models.Model):
     completes with a final evaluation every side agreed to publish, and can be withdrawn
     by a society admin."""
 
-    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="story")
-    evaluation = models.OneToOneField(Evaluation, on_delete=models.CASCADE, related_name="story")
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="story",
+        verbose_name=_("partnership"),
+    )
+    evaluation = models.OneToOneField(
+        Evaluation, on_delete=models.CASCADE, related_name="story",
+        verbose_name=_("evaluation"),
+    )
     title = models.CharField(_("title"), max_length=200)
     achieved = models.TextField(_("what was achieved"))
     # The evaluation's photo file, shared: publishing copies no bytes.

@@ -32,7 +32,7 @@ class ChallengeCategory(Translatable):
 
     code = models.SlugField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
         verbose_name = _("challenge category")
@@ -49,7 +49,10 @@ class Lesson(models.Model):
         DRAFT = "draft", _("Draft")
         PUBLISHED = "published", _("Published")
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="lessons")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="lessons",
+        verbose_name=_("partnership"),
+    )
     section = models.ForeignKey(
         Section, on_delete=models.CASCADE, related_name="lessons", verbose_name=_("written by section"),
         help_text=_("Its officers may edit the lesson."),
@@ -59,7 +62,8 @@ class Lesson(models.Model):
     )
     # Set when the lesson was written in an evaluation's flow.
     evaluation = models.ForeignKey(
-        "evaluation.Evaluation", on_delete=models.SET_NULL, null=True, blank=True, related_name="lessons"
+        "evaluation.Evaluation", on_delete=models.SET_NULL, null=True, blank=True, related_name="lessons",
+        verbose_name=_("evaluation"),
     )
     title = models.CharField(_("title"), max_length=200)
     context = models.TextField(_("context"), help_text=_("The situation: who, where, what you set out to do."))
@@ -122,8 +126,11 @@ class Lesson(models.Model):
 class LessonHelpful(models.Model):
     """"This helped us": one mark per user and lesson."""
 
-    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="helpful_marks")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="helpful_marks", verbose_name=_("lesson"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("user"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

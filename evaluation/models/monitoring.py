@@ -107,7 +107,10 @@ class MonitoringSettings(models.Model):
 
 
 class ReportingPeriod(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="periods")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="periods",
+        verbose_name=_("partnership"),
+    )
     number = models.PositiveSmallIntegerField(_("period"))
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
@@ -139,8 +142,11 @@ class CheckIn(models.Model):
         AT_RISK = "at-risk", _("At risk")
         OFF_TRACK = "off-track", _("Off track")
 
-    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="checkins")
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="checkins")
+    period = models.ForeignKey(
+        ReportingPeriod, on_delete=models.CASCADE, related_name="checkins",
+        verbose_name=_("period"),
+    )
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="checkins", verbose_name=_("section"))
     # Copied from the period so the reminder sweep's polling query reads one table.
     due_on = models.DateField(_("due"))
     # When the section's own day on which its next reminder falls due begins
@@ -160,9 +166,10 @@ class CheckIn(models.Model):
     )
     issues = models.TextField(_("issues"), blank=True)
     next_steps = models.TextField(_("next steps"), blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("submitted by"),
     )
     late = models.BooleanField(_("submitted late"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -201,8 +208,11 @@ class CheckIn(models.Model):
 
 
 class ActivityProgress(models.Model):
-    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="progress")
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="progress_reports")
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="progress", verbose_name=_("check-in"))
+    activity = models.ForeignKey(
+        Activity, on_delete=models.CASCADE, related_name="progress_reports",
+        verbose_name=_("activity"),
+    )
     status = models.CharField(_("status"), max_length=20, choices=Activity.Status.choices)
     percent = models.PositiveSmallIntegerField(
         _("% complete"), null=True, blank=True, validators=[MaxValueValidator(100)]
@@ -216,8 +226,11 @@ class ActivityProgress(models.Model):
 class IndicatorActual(models.Model):
     """An indicator's actual value as one check-in reported it: together, the indicator's history."""
 
-    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="actuals")
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="actuals")
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="actuals", verbose_name=_("check-in"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.CASCADE, related_name="actuals",
+        verbose_name=_("indicator"),
+    )
     value = models.DecimalField(_("actual value"), max_digits=12, decimal_places=2)
     measured_on = models.DateField(_("measured on"))
 
@@ -237,8 +250,11 @@ class ExchangeReport(models.Model):
         RUNNING = "running", _("Still running")
         CANCELLED = "cancelled", _("Cancelled")
 
-    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="exchange_reports")
-    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="+")
+    checkin = models.ForeignKey(
+        CheckIn, on_delete=models.CASCADE, related_name="exchange_reports",
+        verbose_name=_("check-in"),
+    )
+    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="+", verbose_name=_("exchange"))
     outcome = models.CharField(_("did it take place?"), max_length=10, choices=Outcome.choices)
     outcomes = models.TextField(_("outcomes"), blank=True)
     reason = models.CharField(_("why it was cancelled"), max_length=100, blank=True)
@@ -264,8 +280,11 @@ class ExchangeReport(models.Model):
 class CheckInAmendment(models.Model):
     """A correction to a submitted check-in: what changed, who, when and why."""
 
-    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="amendments")
-    amended_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="amendments", verbose_name=_("check-in"))
+    amended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("amended by"),
+    )
     amended_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField(_("reason"))
     changes = models.JSONField(_("changes"), default=dict)
@@ -284,16 +303,20 @@ class Reminder(models.Model):
         OVERDUE = "overdue", _("Overdue notice")
         ESCALATION = "escalation", _("Escalation to the coordinator")
 
-    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="reminders")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    checkin = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("check-in"))
+    kind = models.CharField(max_length=12, choices=Kind.choices, verbose_name=_("kind"))
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("recipient"),
+    )
     # For a reminder: days before the due date; for an escalation: which week; else 0.
-    occurrence = models.PositiveSmallIntegerField(default=0)
+    occurrence = models.PositiveSmallIntegerField(default=0, verbose_name=_("occurrence"))
     created_at = models.DateTimeField(auto_now_add=True)
     # When its message was queued to the mail path; whether it has gone is the message's status.
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     mail = models.OneToOneField(
-        "twinning.OutgoingMail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "twinning.OutgoingMail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("mail"),
     )
 
     class Meta:
@@ -315,12 +338,19 @@ class MidtermOffer(models.Model):
     """The offer of a mid-term review, made once to each lead when a partnership passes the
     midpoint of its plan; queued to the mail path by the reminder sweep, like a Reminder."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="midterm_offers")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="midterm_offers",
+        verbose_name=_("partnership"),
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("recipient"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     mail = models.OneToOneField(
-        "twinning.OutgoingMail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "twinning.OutgoingMail", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("mail"),
     )
 
     class Meta:
@@ -343,12 +373,18 @@ class PartnershipHealth(models.Model):
     """The health last recorded for a partnership; the nightly job changes it with a
     conditional update, so a change is recorded and announced once."""
 
-    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="health")
-    health = models.CharField(max_length=10, choices=Health.choices, default=Health.ON_TRACK, db_index=True)
-    since = models.DateField()
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="health",
+        verbose_name=_("partnership"),
+    )
+    health = models.CharField(
+        max_length=10, choices=Health.choices, default=Health.ON_TRACK, db_index=True,
+        verbose_name=_("health"),
+    )
+    since = models.DateField(verbose_name=_("since"))
     # Why, in words, as of the last nightly run: shown beside the badge on every page.
-    reason = models.TextField(blank=True)
-    checked_on = models.DateField(null=True, blank=True)
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
+    checked_on = models.DateField(null=True, blank=True, verbose_name=_("checked on"))
 
     class Meta:
         verbose_name = _("partnership health")
@@ -356,10 +392,13 @@ class PartnershipHealth(models.Model):
 
 
 class HealthChange(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="health_changes")
-    from_health = models.CharField(max_length=10, choices=Health.choices)
-    to_health = models.CharField(max_length=10, choices=Health.choices)
-    on = models.DateField()
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="health_changes",
+        verbose_name=_("partnership"),
+    )
+    from_health = models.CharField(max_length=10, choices=Health.choices, verbose_name=_("from health"))
+    to_health = models.CharField(max_length=10, choices=Health.choices, verbose_name=_("to health"))
+    on = models.DateField(verbose_name=_("date"))
 
     class Meta:
         ordering = ["-on", "-pk"]
@@ -369,8 +408,11 @@ class DigestSent(models.Model):
     """One coordinator's weekly digest: the row is claimed before sending, so a week's
     digest goes out once however many workers run the job."""
 
-    coordinator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    week_of = models.DateField()
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+        verbose_name=_("coordinator"),
+    )
+    week_of = models.DateField(verbose_name=_("week of"))
     sent_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -80,7 +80,10 @@ class Dimension(Translatable):
         CAPACITY = "capacity", _("Capacity")
         FUNDING = "funding", _("Funding")
 
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="dimensions")
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.CASCADE, related_name="dimensions",
+        verbose_name=_("questionnaire"),
+    )
     code = models.CharField(_("prerequisite"), max_length=20, choices=Code.choices)
     name = models.CharField(_("name"), max_length=100)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1, validators=[MinValueValidator(1)])
@@ -99,7 +102,10 @@ class Dimension(Translatable):
 
 
 class Question(Translatable):
-    dimension = models.ForeignKey(Dimension, on_delete=models.CASCADE, related_name="questions")
+    dimension = models.ForeignKey(
+        Dimension, on_delete=models.CASCADE, related_name="questions",
+        verbose_name=_("dimension"),
+    )
     text = models.CharField(_("question"), max_length=300)
     help_text = models.CharField(_("help"), max_length=300, blank=True)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1, validators=[MinValueValidator(1)])
@@ -116,7 +122,7 @@ class Question(Translatable):
 class AnswerOption(Translatable):
     """One step of a question's answer scale; `value` runs from 0 (worst) to 100 (best)."""
 
-    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options", verbose_name=_("question"))
     label = models.CharField(_("answer"), max_length=150)
     value = models.PositiveSmallIntegerField(_("value (0–100)"), validators=[MaxValueValidator(100)])
     position = models.PositiveSmallIntegerField(_("position"), default=0)
@@ -131,9 +137,18 @@ class AnswerOption(Translatable):
 
 
 class Assessment(models.Model):
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="assessments")
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="assessments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="assessments",
+        verbose_name=_("section"),
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="assessments",
+        verbose_name=_("questionnaire"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("author"),
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     score = models.DecimalField(_("score"), max_digits=5, decimal_places=1)
     verdict = models.CharField(_("verdict"), max_length=10, choices=ReadinessVerdict.choices)
@@ -148,10 +163,13 @@ class Assessment(models.Model):
 
 
 class DimensionScore(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="dimension_scores")
-    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
-    score = models.DecimalField(max_digits=5, decimal_places=1)
-    weak = models.BooleanField(default=False)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="dimension_scores",
+        verbose_name=_("assessment"),
+    )
+    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+", verbose_name=_("dimension"))
+    score = models.DecimalField(max_digits=5, decimal_places=1, verbose_name=_("score"))
+    weak = models.BooleanField(default=False, verbose_name=_("weak"))
 
     class Meta:
         ordering = ["dimension__position", "dimension__pk"]
@@ -161,9 +179,12 @@ class DimensionScore(models.Model):
 
 
 class Answer(models.Model):
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
-    option = models.ForeignKey(AnswerOption, on_delete=models.PROTECT, related_name="+")
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="answers",
+        verbose_name=_("assessment"),
+    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+", verbose_name=_("question"))
+    option = models.ForeignKey(AnswerOption, on_delete=models.PROTECT, related_name="+", verbose_name=_("option"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["assessment", "question"], name="answer_once")]

@@ -31,7 +31,10 @@ class AgreementChange(models.Model):
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="agreement_changes")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="agreement_changes",
+        verbose_name=_("partnership"),
+    )
     proposed_by_section = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by section")
     )
@@ -50,16 +53,20 @@ class AgreementChange(models.Model):
     document = models.FileField(_("new signed document"), upload_to=agreement_change_upload_to, blank=True)
 
     # What it said when the change was proposed, for the history (the document by name).
-    kind_before = models.CharField(max_length=10, choices=Partnership.AgreementKind.choices, blank=True)
-    signed_on_before = models.DateField(null=True, blank=True)
-    planned_end_date_before = models.DateField()
-    document_before = models.CharField(max_length=255, blank=True)
+    kind_before = models.CharField(
+        max_length=10, choices=Partnership.AgreementKind.choices, blank=True,
+        verbose_name=_("kind before"),
+    )
+    signed_on_before = models.DateField(null=True, blank=True, verbose_name=_("signed on before"))
+    planned_end_date_before = models.DateField(verbose_name=_("planned end date before"))
+    document_before = models.CharField(max_length=255, blank=True, verbose_name=_("document before"))
 
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
     comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
@@ -89,10 +96,14 @@ class AgreementChange(models.Model):
 class AgreementConfirmation(models.Model):
     """One other side's confirmation of a proposed change: by whom, for which section, when."""
 
-    change = models.ForeignKey(AgreementChange, on_delete=models.CASCADE, related_name="confirmations")
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
+    change = models.ForeignKey(
+        AgreementChange, on_delete=models.CASCADE, related_name="confirmations",
+        verbose_name=_("change"),
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("section"))
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("confirmed by"),
     )
     confirmed_at = models.DateTimeField(auto_now_add=True)
 

@@ -139,7 +139,10 @@ class ExchangeParticipant(models.Model):
         STUDENT = "student", _("Student")
         MEMBER = "member", _("Member")
 
-    exchange = models.ForeignKey(Exchange, on_delete=models.CASCADE, related_name="participants")
+    exchange = models.ForeignKey(
+        Exchange, on_delete=models.CASCADE, related_name="participants",
+        verbose_name=_("exchange"),
+    )
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=200, help_text=_("What they do in the exchange."))
     kind = models.CharField(_("student or member"), max_length=10, choices=Kind.choices)

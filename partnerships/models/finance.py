@@ -36,7 +36,10 @@ def receipt_upload_to(instance: Spending, filename: str) -> str:
 
 
 class SupportAgreement(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="support_agreements")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="support_agreements",
+        verbose_name=_("partnership"),
+    )
     giver = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("giving section"))
     receiver = models.ForeignKey(
         Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("receiving section")
@@ -76,7 +79,10 @@ class Instalment(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="instalments", editable=False
     )
-    agreement = models.ForeignKey(SupportAgreement, on_delete=models.CASCADE, related_name="instalments")
+    agreement = models.ForeignKey(
+        SupportAgreement, on_delete=models.CASCADE, related_name="instalments",
+        verbose_name=_("agreement"),
+    )
     amount = _positive_money(_("amount"))
     planned_on = models.DateField(_("planned date"))
     sent_on = models.DateField(_("sent on"), null=True, blank=True)
@@ -131,7 +137,10 @@ class Spending(models.Model):
     """Money a funding line paid for: the plan's budget against the actual."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="spendings", editable=False)
-    funding_line = models.ForeignKey(FundingLine, on_delete=models.CASCADE, related_name="spendings")
+    funding_line = models.ForeignKey(
+        FundingLine, on_delete=models.CASCADE, related_name="spendings",
+        verbose_name=_("funding line"),
+    )
     spent_on = models.DateField(_("date"))
     amount = _positive_money(_("amount"))
     what_for = models.CharField(_("what for"), max_length=300)

@@ -42,7 +42,10 @@ class MilestoneKind(models.Model):
 
 
 class GrowthMilestone(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="growth_milestones")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="growth_milestones",
+        verbose_name=_("partnership"),
+    )
     kind = models.ForeignKey(MilestoneKind, on_delete=models.PROTECT, related_name="+", verbose_name=_("milestone"))
     target_date = models.DateField(_("target date"))
     # The formative side's part.
@@ -80,8 +83,11 @@ class GrowthSnapshot(models.Model):
         ACTIVATION = "activation", _("At activation")
         END = "end", _("At the end")
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="growth_snapshots")
-    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="growth_snapshots",
+        verbose_name=_("partnership"),
+    )
+    section = models.ForeignKey(Section, on_delete=models.PROTECT, related_name="+", verbose_name=_("section"))
     moment = models.CharField(_("moment"), max_length=12, choices=Moment.choices)
     member_count = models.PositiveIntegerField(_("members"))
     maturity = models.CharField(_("maturity"), max_length=20, choices=Section.Maturity.choices)
@@ -106,16 +112,24 @@ class MaturityProposal(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         DECLINED = "declined", _("Declined")
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="maturity_proposals")
-    partnership = models.ForeignKey(
-        Partnership, on_delete=models.SET_NULL, null=True, blank=True, related_name="maturity_proposals"
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="maturity_proposals",
+        verbose_name=_("section"),
     )
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.SET_NULL, null=True, blank=True, related_name="maturity_proposals",
+        verbose_name=_("partnership"),
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("proposed by"),
+    )
     proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
     reason = models.TextField(_("why the section is developing now"), blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     history = HistoricalRecords()

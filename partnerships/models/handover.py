@@ -20,7 +20,10 @@ class LeadVacancy(models.Model):
     one resolves it. Made once per lead and ended office, however often the nightly task or
     the office's edit finds it; mailed once (`mailed_at` is claimed by a conditional update)."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="lead_vacancies")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="lead_vacancies",
+        verbose_name=_("partnership"),
+    )
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+", verbose_name=_("section"))
     office = models.ForeignKey(
         Officer, on_delete=models.CASCADE, related_name="+", verbose_name=_("office that ended")
@@ -62,7 +65,10 @@ class HandoverNote(models.Model):
     """What one side's outgoing officers leave for their successors on a partnership: one
     note per side, rewritten as it changes, shown to that side's officers."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="handover_notes")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="handover_notes",
+        verbose_name=_("partnership"),
+    )
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+", verbose_name=_("section"))
     # TextField's max_length binds only forms; the validator holds the service to it too.
     text = models.TextField(_("handover note"), max_length=4000, validators=[MaxLengthValidator(4000)])

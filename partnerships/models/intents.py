@@ -44,8 +44,14 @@ class FormIntent(models.Model):
         SHORT = "short", _("Short: a few weeks")
         LONG = "long", _("Long: several months")
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="form_intents")
-    form = models.ForeignKey(TwinningForm, on_delete=models.PROTECT, related_name="+", verbose_name=_("form of twinning"))
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="form_intents",
+        verbose_name=_("partnership"),
+    )
+    form = models.ForeignKey(
+        TwinningForm, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("form of twinning"),
+    )
     # Exchanges.
     host_section = models.ForeignKey(
         Section, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("hosts first"),

@@ -20,13 +20,17 @@ class CommunicationEntry(models.Model):
         EMAIL = "email", _("Email")
         OTHER = "other", _("Other")
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="communications")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="communications",
+        verbose_name=_("partnership"),
+    )
     date = models.DateField(_("date"))
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
     participants = models.CharField(_("who took part"), max_length=500)
     summary = models.TextField(_("summary"))
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("recorded by"),
     )
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -50,7 +54,10 @@ class Conflict(models.Model):
         COORDINATOR = "coordinator", _("The district coordinator")
         FACILITATOR = "facilitator", _("The facilitator")
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="conflicts")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="conflicts",
+        verbose_name=_("partnership"),
+    )
     raised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
         verbose_name=_("raised by"),
@@ -65,7 +72,7 @@ class Conflict(models.Model):
         _("mediation asked of"), max_length=20, choices=Mediator.choices, blank=True, default=""
     )
     resolution = models.TextField(_("how it was resolved"), blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True, verbose_name=_("resolved at"))
     # Only the raising section updates its conflict; the partner reads every step in the history.
     history = HistoricalRecords()
 

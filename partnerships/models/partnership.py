@@ -197,9 +197,10 @@ class Participant(models.Model):
         _("answer"), max_length=10, choices=Response.choices, default=Response.PENDING
     )
     responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("responded by"),
     )
-    responded_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("responded at"))
     response_comment = models.TextField(_("comment"), blank=True)
     signed_by = models.CharField(
         _("signed for this side by"), max_length=200, blank=True,
@@ -224,10 +225,14 @@ class Participant(models.Model):
 class Endorsement(models.Model):
     """A district's endorsement, given by its coordinator (or a society admin where it has none)."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="endorsements")
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="endorsements",
+        verbose_name=_("partnership"),
+    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+", verbose_name=_("district"))
     endorsed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("endorsed by"),
     )
     endorsed_at = models.DateTimeField(auto_now_add=True)
     comment = models.TextField(_("comment"), blank=True)
@@ -246,7 +251,10 @@ class Endorsement(models.Model):
 class Lead(models.Model):
     """A person leading the partnership for one participating section."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="leads")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="leads",
+        verbose_name=_("partnership"),
+    )
     section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+", verbose_name=_("section"))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="led_partnerships",
@@ -270,14 +278,18 @@ class Lead(models.Model):
 class Transition(models.Model):
     """One change of a partnership's status: who, when, from, to and why. Never edited."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="transitions")
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="transitions",
+        verbose_name=_("partnership"),
+    )
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True, verbose_name=_("from status"))
+    to_status = models.CharField(max_length=20, choices=Status.choices, verbose_name=_("to status"))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("actor"),
     )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
-    reason = models.TextField(blank=True)
+    reason = models.TextField(blank=True, verbose_name=_("reason"))
 
     class Meta:
         verbose_name = _("status change")

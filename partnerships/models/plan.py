@@ -38,7 +38,10 @@ def _money_field(verbose_name):
 
 
 class Goal(models.Model):
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="goals")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="goals",
+        verbose_name=_("partnership"),
+    )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     history = HistoricalRecords()
@@ -80,7 +83,10 @@ class Activity(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="activities", editable=False
     )
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="activities", verbose_name=_("objective"))
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="activities",
+        verbose_name=_("objective"),
+    )
     title = models.CharField(_("title"), max_length=200)
     form = models.ForeignKey(
         TwinningForm, on_delete=models.PROTECT, related_name="+", verbose_name=_("form of twinning")
@@ -127,7 +133,10 @@ class Indicator(models.Model):
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="indicators", editable=False
     )
-    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("objective"))
+    objective = models.ForeignKey(
+        Objective, on_delete=models.CASCADE, related_name="indicators",
+        verbose_name=_("objective"),
+    )
     name = models.CharField(_("name"), max_length=200)
     unit = models.CharField(_("unit"), max_length=50, help_text=_("What is counted: members, events, %…"))
     baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, default=Decimal("0"))
@@ -149,7 +158,10 @@ class FundingLine(models.Model):
         CONFIRMED = "confirmed", _("Confirmed")
         PENDING = "pending", _("Pending")
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="funding_lines")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="funding_lines",
+        verbose_name=_("partnership"),
+    )
     source = models.CharField(_("source"), max_length=200)
     amount = _money_field(_("amount"))
     currency = _currency_field()

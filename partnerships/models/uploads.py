@@ -14,8 +14,14 @@ class FileUpload(models.Model):
     """One file stored for a partnership (a signed agreement, a story photo), by whom and when.
     `partnerships.services.upload_store` writes it and counts the last hour's."""
 
-    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="uploads")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="uploads",
+        verbose_name=_("partnership"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("user"),
+    )
     at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:

@@ -426,10 +426,16 @@ class FinderDecision(models.Model):
         DISMISSED = "dismissed", _("Dismissed")
         SHORTLISTED = "shortlisted", _("Shortlisted")
 
-    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="finder_decisions")
-    candidate = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=12, choices=Kind.choices)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    section = models.ForeignKey(
+        Section, on_delete=models.CASCADE, related_name="finder_decisions",
+        verbose_name=_("section"),
+    )
+    candidate = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="+", verbose_name=_("candidate"))
+    kind = models.CharField(max_length=12, choices=Kind.choices, verbose_name=_("kind"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+",
+        verbose_name=_("decided by"),
+    )
     decided_at = models.DateTimeField(auto_now=True)
 
     class Meta:

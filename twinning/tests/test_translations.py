@@ -204,3 +204,20 @@ def test_no_template_writes_a_date_in_a_format_of_its_own():
     assert not found, f"dates in a template's own format, not the language's: {found}"
     assert own_formats('<td>{{ day|date:"j M Y" }}</td>') == ['|date:"j M Y"']
     assert own_formats('<input type="date" value="{{ day|date:\'Y-m-d\' }}">{{ day|date:"DATE_FORMAT" }}') == []
+
+
+def test_every_field_a_form_shows_has_a_label_marked_for_translation():
+    # A field without a verbose_name takes its label from its name ("decided_by" → "Decided
+    # by"): the same English in every language, in the admin's change forms.
+    from django.apps import apps
+    from django.utils.functional import Promise
+
+    ours = {"twinning", "sections", "partnerships", "evaluation", "recognition", "web"}
+    unmarked = [
+        f"{model._meta.label}.{field.name}"
+        for model in apps.get_models() if model._meta.app_label in ours and not model.__name__.startswith("Historical")
+        for field in model._meta.get_fields()
+        if getattr(field, "concrete", False) and not field.auto_created and getattr(field, "editable", True)
+        and not isinstance(field.verbose_name, Promise)
+    ]
+    assert not unmarked, f"fields whose label no one can translate: {unmarked}"
