@@ -23,7 +23,11 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def browser():
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # Assertions wait as long as actions do: with axe checking each page before the next one
+    # loads, a page on a busy 2-core machine can take longer than Playwright's 5 s default.
+    expect.set_options(timeout=10_000)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
