@@ -25,9 +25,11 @@ CHROMIUM_ARGS = [
 def browser():
     from playwright.sync_api import expect, sync_playwright
 
-    # Assertions wait as long as actions do: with axe checking each page before the next one
-    # loads, a page on a busy 2-core machine can take longer than Playwright's 5 s default.
-    expect.set_options(timeout=10_000)
+    # Assertions wait longer than axe may hold a navigation (twinning/tests/axe.py,
+    # CHECK_TIMEOUT_MS: 20 s while the page being left is checked): on a busy 2-core machine a
+    # large page's check (the directory's filters at phone size) outlasted Playwright's 5 s
+    # default. A passing assertion waits no longer for it.
+    expect.set_options(timeout=30_000)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
