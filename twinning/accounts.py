@@ -9,7 +9,6 @@ does not undo the older one's work, it simply finds the current address and goes
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from . import mail
 from .models import OutgoingMail, User
+from .translations import is_site_language
 
 EMAIL_CHANGE_DAYS = 3
 _SALT = "twinning.accounts.email-change"
@@ -35,7 +35,7 @@ def _taken(email: str, user: User) -> bool:
 @transaction.atomic
 def user_update_profile(*, user: User, full_name: str, language: str, time_zone: str) -> User:
     """Change the user's name, preferred language and time zone."""
-    if language and language not in dict(settings.LANGUAGES):
+    if language and not is_site_language(language):
         raise ValidationError({"language": _("Choose a language from the list.")})
     user.full_name, user.language, user.time_zone = full_name, language, time_zone
     changed = ["full_name", "language", "time_zone"]
@@ -50,7 +50,7 @@ def user_update_profile(*, user: User, full_name: str, language: str, time_zone:
 @transaction.atomic
 def user_set_language(*, user: User, language: str) -> User:
     """The language the user's pages and mail are in, chosen with the footer's switcher."""
-    if language not in dict(settings.LANGUAGES):
+    if not is_site_language(language):
         raise ValidationError({"language": _("Choose a language from the list.")})
     if user.language != language:
         user.language = language

@@ -29,6 +29,7 @@ from django.utils import timezone, translation
 from . import notices
 from .models import Delivery, Notice, NoticeKind, OutgoingMail, User
 from .tasks import deliver_mail
+from .translations import is_site_language
 
 
 def absolute_url(path: str) -> str:
@@ -62,7 +63,7 @@ def _language_of(user: User | None) -> str:
     """A recipient's language: their preferred one; for an address without an account (an
     invitation), or a user who chose none, the language of the page that sent it (a worker's
     is the site's)."""
-    if user is not None and user.language in dict(settings.LANGUAGES):
+    if user is not None and is_site_language(user.language):
         return user.language
     return translation.get_language() or settings.LANGUAGE_CODE
 

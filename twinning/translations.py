@@ -21,6 +21,11 @@ def other_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
 
 
+def is_site_language(code: str) -> bool:
+    """Whether `code` is one of the site's languages (settings.LANGUAGES)."""
+    return code in {language for language, _name in settings.LANGUAGES}
+
+
 def in_language(field: str, english: str, translations: dict | None) -> str:
     """`field`'s words in the current language from a record's `translations`, else
     `english`: for a query that reads values, not records."""

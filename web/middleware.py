@@ -18,8 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
 from sections.permissions import roles_of
+from twinning.translations import is_site_language
 
-LANGUAGE_CODES = frozenset(code for code, _name in settings.LANGUAGES)
 
 
 class SectionZone(datetime.tzinfo):
@@ -74,7 +74,7 @@ class UserLanguageAndZone:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if user.is_authenticated:
-            if user.language in LANGUAGE_CODES:
+            if is_site_language(user.language):
                 translation.activate(user.language)
                 request.LANGUAGE_CODE = user.language
             timezone.activate(viewer_zone(user))

@@ -27,6 +27,7 @@ from . import services
 from .calendar import calendar_for
 from .forms import EmailChangeForm, NoticePreferencesForm, ProfileForm
 from .models import CalendarFeed, token_digest
+from twinning.translations import is_site_language
 
 # Where the new token waits, in the user's session, for the one page that shows it.
 NEW_TOKEN_KEY = "calendar_feed_token"
@@ -152,7 +153,7 @@ def language(request: HttpRequest) -> HttpResponse:
     sends them back to the page they were on); for a signed-in user, their profile's preferred
     language too, so that their pages and their mail follow it on every device."""
     code = request.POST.get("language", "")
-    if code not in dict(settings.LANGUAGES):
+    if not is_site_language(code):
         return HttpResponseBadRequest(_("Choose a language from the list."))
     if request.user.is_authenticated:
         accounts.user_set_language(user=request.user, language=code)
