@@ -9,22 +9,56 @@ from playwright.sync_api import Page, expect
 from twinning.tests.factories import PASSWORD
 
 
+# Below Bootstrap's md breakpoint (navbar-expand-md in base.html) the navigation folds into its
+# menu button; below lg (site.css) a list's filters fold behind their "Filter" button.
+MENU_FOLDS_BELOW = 768
+FILTERS_FOLD_BELOW = 992
+_OPEN = re.compile(r"\bshow\b")
+_MOVING_OR_OPEN = re.compile(r"\b(show|collapsing)\b")
+
+
+def _narrower_than(page: Page, width: int) -> bool:
+    return (page.viewport_size or {"width": 1280})["width"] < width
+
+
+def _unfold(page: Page, toggler, panel) -> None:
+    """Click a collapse's toggler, as a person would, and wait until its panel has finished
+    opening: a click on a field or a button still sliding into place may miss it."""
+    expect(toggler).to_be_visible()
+    if toggler.get_attribute("aria-expanded") != "true":
+        toggler.click()
+    expect(toggler).to_have_attribute("aria-expanded", "true")
+    expect(panel).to_have_class(_OPEN)
+    expect(panel).not_to_have_class(re.compile(r"\bcollapsing\b"))
+
+
+def _menu_toggler(page: Page):
+    return page.get_by_role("navigation", name="Main").get_by_role("button", name="Show navigation")
+
+
 def open_menu(page: Page) -> None:
     """On a small screen the navigation sits behind its menu button: open it, as a person
-    would, when that button shows and the menu is closed. On a wide screen this does nothing."""
-    toggler = page.get_by_role("navigation", name="Main").get_by_role("button", name="Show navigation")
-    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
-        toggler.click()
-        expect(toggler).to_have_attribute("aria-expanded", "true")
-        expect(page.locator("#main-nav")).to_have_class(re.compile(r"\bshow\b"))
+    would. The window's width decides, not whether the button shows yet: on a page still
+    loading, it may not. On a wide screen this does nothing."""
+    if _narrower_than(page, MENU_FOLDS_BELOW):
+        _unfold(page, _menu_toggler(page), page.locator("#main-nav"))
 
 
 def close_menu(page: Page) -> None:
     """Close the small screen's open menu again, so that it no longer covers the page."""
-    toggler = page.get_by_role("navigation", name="Main").get_by_role("button", name="Show navigation")
-    if toggler.is_visible() and toggler.get_attribute("aria-expanded") == "true":
-        toggler.click()
-        expect(page.locator("#main-nav")).not_to_have_class(re.compile(r"\b(show|collapsing)\b"))
+    if _narrower_than(page, MENU_FOLDS_BELOW):
+        toggler = _menu_toggler(page)
+        expect(toggler).to_be_visible()
+        if toggler.get_attribute("aria-expanded") == "true":
+            toggler.click()
+        expect(page.locator("#main-nav")).not_to_have_class(_MOVING_OR_OPEN)
+
+
+def open_filters(page: Page) -> None:
+    """On a small screen a list's filters sit behind their "Filter (n)" button: open them and
+    wait until they are in place. On a wide screen they are always open."""
+    if _narrower_than(page, FILTERS_FOLD_BELOW):
+        _unfold(page, page.locator(".filter-toggle"), page.locator("#filter-panel"))
 
 
 def log_in(page: Page, email: str) -> None:

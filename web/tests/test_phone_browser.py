@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sections.models import Language
-from twinning.tests.browser import assert_no_sideways_scroll, close_menu, log_in, log_out, open_menu
+from twinning.tests.browser import assert_no_sideways_scroll, close_menu, log_in, log_out, open_filters, open_menu
 
 from .helpers import running
 from .society_world import build_society
@@ -56,7 +56,8 @@ def test_an_officer_goes_through_their_pages_on_a_phone(phone_page: Page, world)
     assert_no_sideways_scroll(page)
     filters = page.get_by_role("search", name="Filter partnerships")
     expect(filters).to_be_hidden()
-    page.get_by_role("button", name="Filter", exact=True).click()
+    expect(page.get_by_role("button", name="Filter", exact=True)).to_be_visible()
+    open_filters(page)
     expect(filters).to_be_visible()
     assert_no_sideways_scroll(page)
     filters.get_by_label("Status").select_option(label="Active")
@@ -99,7 +100,8 @@ def test_a_coordinator_reads_the_dashboard_and_filters_the_directory_on_a_phone(
     assert_no_sideways_scroll(page)
     filters = page.get_by_role("search", name="Filter sections")
     expect(filters).to_be_hidden()
-    page.get_by_role("button", name="Filter", exact=True).click()
+    expect(page.get_by_role("button", name="Filter", exact=True)).to_be_visible()
+    open_filters(page)
     # The country list narrows as one types; the one country left is the one shown.
     filters.get_by_role("searchbox", name="Type to narrow the list").fill("keny")
     expect(filters.locator("#id_country-filter-status")).to_have_text("1 of 2 shown")
