@@ -55,12 +55,26 @@ def _checked_tab(browser, live_server, **options):
         context.close()
 
 
-@pytest.fixture
-def page(browser, live_server):
-    yield from _checked_tab(browser, live_server)
-
-
 PHONE_VIEWPORT = {"width": 390, "height": 844}
+WINDOWS = {"desktop": {}, "phone": {"viewport": PHONE_VIEWPORT}}
+
+
+def pytest_generate_tests(metafunc):
+    """A journey marked `on_a_phone_too` runs twice: in a desktop window and in a phone's."""
+    if metafunc.definition.get_closest_marker("on_a_phone_too"):
+        metafunc.parametrize("window", list(WINDOWS), indirect=True)
+
+
+@pytest.fixture
+def window(request):
+    """The window `page` opens in: the desktop's (Playwright's 1280 by 720) unless the test is
+    parametrized by `on_a_phone_too`."""
+    return getattr(request, "param", "desktop")
+
+
+@pytest.fixture
+def page(browser, live_server, window):
+    yield from _checked_tab(browser, live_server, **WINDOWS[window])
 
 
 @pytest.fixture

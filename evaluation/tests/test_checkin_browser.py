@@ -19,6 +19,7 @@ from twinning.tests.browser import expect_accessible_chart, field, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.on_a_phone_too
 def test_an_officer_files_an_overdue_checkin_from_the_home_page(page: Page, world):
     # Activated five months ago: the first quarter's report is overdue.
     with time_machine.travel(timezone.now() - datetime.timedelta(days=150), tick=False):

@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from evaluation.models import BenefitRating, Evaluation, Lesson, Story
 from partnerships.models import Partnership, Status
 from sections.tests.factories import OfficerFactory
-from twinning.tests.browser import field, log_in, log_out
+from twinning.tests.browser import field, go_by_menu, log_in, log_out, open_filters
 
 from .monitoring import activate, d
 from .story_helpers import PNG
@@ -30,6 +30,7 @@ def badge_of(page: Page, section: str):
     return page.get_by_role("region", name="Confirmations").get_by_role("listitem").filter(has_text=section)
 
 
+@pytest.mark.on_a_phone_too
 def test_two_leads_close_a_partnership_its_lesson_is_found_and_its_story_is_public(page: Page, world):
     # Setup only: an active partnership with a plan (a goal, an objective, an activity).
     partnership = activate(world, d(1, 15))
@@ -147,8 +148,9 @@ def test_two_leads_close_a_partnership_its_lesson_is_found_and_its_story_is_publ
 
     # 5. An officer of a third section finds the lesson with the word written without its accent.
     log_in(page, reader.email)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Lessons").click()
+    go_by_menu(page, "Lessons")
     expect(page).to_have_url(re.compile(r"/lessons/$"))
+    open_filters(page)
     page.get_by_label("Search", exact=True).fill("Bogota")
     page.get_by_role("button", name="Show lessons").click()
     expect(page).to_have_url(re.compile(r"q=Bogota"))

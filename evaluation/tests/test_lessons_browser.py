@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 from evaluation.models import Lesson
 from partnerships.tests.conftest import endorsed
 from sections.tests.factories import OfficerFactory
-from twinning.tests.browser import field, log_in, log_out
+from twinning.tests.browser import field, go_by_menu, log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +35,7 @@ def test_a_lesson_is_written_published_found_and_marked_helpful(page: Page, worl
     log_out(page)
 
     log_in(page, reader.email)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Lessons").click()
+    go_by_menu(page, "Lessons")
     page.get_by_label("Search", exact=True).fill("bogota")
     page.get_by_role("button", name="Show lessons").click()
     expect(page).to_have_url(re.compile(r"q=bogota"))

@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from partnerships.tests.conftest import endorsed, world  # noqa: F401 - the fixture, shared
 from recognition.models import LedgerEntry
-from twinning.tests.browser import field, log_in
+from twinning.tests.browser import field, go_by_menu, log_in
 
 from .districts_helpers import entry
 
@@ -40,7 +40,7 @@ def test_a_coordinator_recognises_a_section_and_the_leaderboard_shows_its_points
     expect(page.get_by_role("heading", name="Recognised by the district")).to_be_visible()
     expect(page.locator("#district-recognition")).to_contain_text("Best new twinning 2026")
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Leaderboard").click()
+    go_by_menu(page, "Leaderboard")
     page.get_by_label("Award year").fill("2026")
     page.get_by_role("button", name="Show").click()
     row = page.locator("#leaderboard tr[data-section=alpha]")

@@ -15,11 +15,12 @@ from partnerships.models import Partnership
 from partnerships.tests.conftest import endorsed, world  # noqa: F401 - the fixture, shared
 from recognition.models import LedgerEntry, Nomination, PointRule
 from twinning.models import OutgoingMail
-from twinning.tests.browser import field, log_in, log_out
+from twinning.tests.browser import field, go_by_menu, log_in, log_out
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.on_a_phone_too
 def test_a_nomination_goes_from_the_section_through_the_district_to_the_society(page: Page, world):
     year = timezone.localdate().year
     partnership = endorsed(world)
@@ -32,7 +33,7 @@ def test_a_nomination_goes_from_the_section_through_the_district_to_the_society(
 
     # The section's officer starts the nomination from the main menu, writes and submits it.
     log_in(page, world.officer_a.email)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Nominations").click()
+    go_by_menu(page, "Nominations")
     page.get_by_role("button", name=f"Start Alpha Section's nomination for {year}").click()
     expect(page.get_by_role("status").first).to_contain_text("Nomination started")
     field(page, "Why this section deserves the award").fill("We ran two exchanges with Beta.")

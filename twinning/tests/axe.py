@@ -1,7 +1,9 @@
 """axe-core in the browser journeys: every page a test's browser loads is checked against WCAG 2.0
 and 2.1, levels A and AA, once it is parsed and styled, and every open page once more at the end of the
 test, on the DOM the journey left (a form's errors, an opened panel). Any violation fails the test
-with the rule, the page and the element.
+with the rule, the page and the element. The same checks measure whether the page fits the
+window's width: a page that scrolls sideways (at a phone's 390 px, or on a desktop) fails the
+test too, naming the element that widens it.
 
 axe is vendored under twinning/tests/vendor/axe-core (never served to users). It is injected as
 an init script, which the browser runs outside the page's Content-Security-Policy, so the site's
@@ -20,6 +22,8 @@ from urllib.parse import urlsplit
 
 from playwright.sync_api import BrowserContext, Error, Page, Route
 
+from twinning.tests.browser import WIDEST_ELEMENT_JS
+
 AXE_PATH = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
@@ -36,12 +40,22 @@ violations => violations.map(violation => ({
 }))
 """
 
+# Null when the page fits the window's width; else how wide it is and what widens it.
+_SIDEWAYS_JS = f"""
+() => {{
+  const width = document.documentElement.scrollWidth, window_width = window.innerWidth;
+  if (width <= window_width) return null;
+  return `${{width}} px wide in a ${{window_width}} px window; widest: ${{({WIDEST_ELEMENT_JS})()}}`;
+}}
+"""
+
 _CHECK_ON_LOAD_JS = f"""
 (() => {{
   if (window.top !== window || !/^https?:$/.test(window.location.protocol)) return;
   const id = `${{Date.now()}}-${{Math.random().toString(36).slice(2)}}`;
   const url = window.location.href;
   const summary = {_SUMMARY_JS};
+  const sideways = {_SIDEWAYS_JS};
   window.__a11yBegin(id, url);
   // Once the document is parsed and its stylesheets have loaded, a task later (after the
   // DOMContentLoaded handlers: the focus moved to a form's first error). Not at "load": a page
@@ -62,8 +76,8 @@ _CHECK_ON_LOAD_JS = f"""
   window.__a11yCheck = ready
     .then(() => window.axe.run(document, {json.dumps(AXE_OPTIONS)}))
     .then(
-      results => window.__a11yReport(id, url, summary(results.violations), null),
-      error => window.__a11yReport(id, url, [], String(error)),
+      results => window.__a11yReport(id, url, summary(results.violations), sideways(), null),
+      error => window.__a11yReport(id, url, [], sideways(), String(error)),
     );
 }})();
 """
@@ -73,7 +87,7 @@ async () => {{
   if (!/^https?:$/.test(window.location.protocol)) return null;
   if (!window.axe) throw new Error('axe-core was not loaded into the page');
   const results = await window.axe.run(document, {json.dumps(AXE_OPTIONS)});
-  return ({_SUMMARY_JS})(results.violations);
+  return {{violations: ({_SUMMARY_JS})(results.violations), sideways: ({_SIDEWAYS_JS})()}};
 }}
 """
 
@@ -84,6 +98,7 @@ class AxeWatch:
 
     context: BrowserContext
     violations: list[tuple[str, str, dict]] = field(default_factory=list)  # (url, when, violation)
+    sideways: list[tuple[str, str, str]] = field(default_factory=list)  # (url, when, what widens it)
     begun: dict[str, tuple[Page, str]] = field(default_factory=dict)  # document id -> (page, url)
     reported: set[str] = field(default_factory=set)
     errors: list[str] = field(default_factory=list)
@@ -98,11 +113,15 @@ class AxeWatch:
     def _begin(self, source, document_id: str, url: str) -> None:
         self.begun[document_id] = (source["page"], url)
 
-    def _report(self, _source, document_id: str, url: str, violations: list[dict], error: str | None) -> None:
+    def _report(
+        self, _source, document_id: str, url: str, violations: list[dict], sideways: str | None, error: str | None,
+    ) -> None:
         self.reported.add(document_id)
         if error:
             self.errors.append(f"axe could not check {url}: {error}")
         self.violations.extend((url, "on arrival", violation) for violation in violations)
+        if sideways:
+            self.sideways.append((url, "on arrival", sideways))
 
     def _hold_navigation(self, route: Route) -> None:
         """A document is left only once its check has reported: the navigation's request waits
@@ -146,7 +165,9 @@ class AxeWatch:
                 self.errors.append(f"axe could not check the final page {page.url}: {error}")
                 continue
             if final is not None:
-                self.violations.extend((page.url, "at the end of the test", violation) for violation in final)
+                self.violations.extend((page.url, "at the end of the test", violation) for violation in final["violations"])
+                if final["sideways"]:
+                    self.sideways.append((page.url, "at the end of the test", final["sideways"]))
         self.errors.extend(f"{url} was left before axe could check it" for url in self._unchecked())
         message = self.message()
         if message:
@@ -170,6 +191,12 @@ class AxeWatch:
                     f"    {violation['helpUrl']}"
                 )
         lines.extend(f"- {error}" for error in self.errors)
-        if not lines:
-            return ""
-        return "Accessibility (axe-core, WCAG 2.0/2.1 A and AA):\n" + "\n".join(lines)
+        parts = []
+        if lines:
+            parts.append("Accessibility (axe-core, WCAG 2.0/2.1 A and AA):\n" + "\n".join(lines))
+        if self.sideways:
+            parts.append("Pages that scroll sideways:\n" + "\n".join(
+                f"- {urlsplit(url)._replace(scheme='', netloc='').geturl()} ({when}): {what}"
+                for url, when, what in self.sideways
+            ))
+        return "\n".join(parts)

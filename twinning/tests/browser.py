@@ -54,6 +54,12 @@ def close_menu(page: Page) -> None:
         expect(page.locator("#main-nav")).not_to_have_class(_MOVING_OR_OPEN)
 
 
+def go_by_menu(page: Page, link: str) -> None:
+    """Follow a link of the main navigation, opening its menu first where the window folds it."""
+    open_menu(page)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name=link, exact=True).click()
+
+
 def open_filters(page: Page) -> None:
     """On a small screen a list's filters sit behind their "Filter (n)" button: open them and
     wait until they are in place. On a wide screen they are always open."""
@@ -108,7 +114,7 @@ def pick_section(page: Page, label: str, typed: str, section_name: str) -> None:
 
 # The element reaching furthest right past the window's edge, outside any container that scrolls
 # or clips it: the one that makes the page scroll sideways.
-_WIDEST_ELEMENT = """() => {
+WIDEST_ELEMENT_JS = """() => {
   // Clipped by a container that scrolls or hides what overflows it; an element positioned
   // absolutely escapes every such container that is not itself positioned.
   const clipped = (element) => {
@@ -139,7 +145,7 @@ def assert_no_sideways_scroll(page: Page) -> None:
     inside its own container instead). The message names the page and its widest element."""
     scroll_width, window_width = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
     if scroll_width > window_width:
-        widest = page.evaluate(_WIDEST_ELEMENT)
+        widest = page.evaluate(WIDEST_ELEMENT_JS)
         raise AssertionError(
             f"{page.url} scrolls sideways: {scroll_width} px wide in a {window_width} px window; widest: {widest}"
         )

@@ -9,7 +9,7 @@ import pytest
 from icalendar import Calendar
 from playwright.sync_api import Page, expect
 
-from twinning.tests.browser import log_in
+from twinning.tests.browser import go_by_menu, log_in
 
 from .helpers import running
 
@@ -28,7 +28,7 @@ def test_an_officer_sees_their_partnership_and_subscribes_to_their_calendar(page
     expect(todo.get_by_role("heading", name="Check-ins to file")).to_be_visible()
     expect(todo.get_by_role("list", name="Overdue")).to_contain_text(partnership.title)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Your profile").click()
+    go_by_menu(page, "Your profile")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your profile")
     expect(page.locator("#assignments")).to_contain_text("Alpha Section")
     page.get_by_role("button", name="Create a calendar feed").click()

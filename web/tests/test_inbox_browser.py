@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from partnerships.tests.conftest import propose
 from twinning.models import Delivery, Notice, NoticeKind, NoticePreference
-from twinning.tests.browser import log_in
+from twinning.tests.browser import go_by_menu, log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,7 +40,7 @@ def test_the_bell_leads_to_the_inbox_a_notice_opens_read_and_a_preference_is_cha
     notice.refresh_from_db()
     assert notice.read_at is not None
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Your profile").click()
+    go_by_menu(page, "Your profile")
     page.locator("#div_id_notices-transitions").get_by_label("Only in the inbox").check()
     page.get_by_role("button", name="Save how you hear").click()
     expect(page.get_by_text("How you hear of each kind of notice is saved.")).to_be_visible()

@@ -11,18 +11,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from sections.models import Language
-from twinning.tests.browser import assert_no_sideways_scroll, close_menu, log_in, log_out, open_filters, open_menu
+from twinning.tests.browser import (
+    assert_no_sideways_scroll, close_menu, go_by_menu, log_in, log_out, open_filters, open_menu,
+)
 
 from .helpers import running
 from .society_world import build_society
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def go_by_menu(page: Page, link: str) -> None:
-    """Follow a link of the main navigation, opening its menu first as the phone needs."""
-    open_menu(page)
-    page.get_by_role("navigation", name="Main").get_by_role("link", name=link, exact=True).click()
 
 
 def test_an_officer_goes_through_their_pages_on_a_phone(phone_page: Page, world):
