@@ -80,7 +80,7 @@ def test_a_nomination_goes_from_the_section_through_the_district_to_the_society(
     # A society admin awards it in the admin.
     log_in(page, world.staff.email)
     page.goto("/admin/recognition/nomination/")
-    page.get_by_role("row", name=f"Alpha Section").get_by_role("checkbox").check()
+    page.get_by_role("row", name="Alpha Section").get_by_role("checkbox").check()
     page.get_by_label("Action:").select_option("award")
     page.get_by_role("button", name="Go").click()
     expect(page.get_by_text("1 nomination(s) decided")).to_be_visible()

@@ -16,41 +16,47 @@ PAGE_WITH_AN_IMAGE_WITHOUT_TEXT = (
 )
 
 
-def test_a_violation_on_a_visited_page_fails_the_test_with_the_rule_and_the_element(browser, live_server):
-    context = browser.new_context(base_url=live_server.url)
+def serve(body: str):
+    """A route handler answering with the page `body` (one argument: Playwright would pass a
+    handler of two the request as well)."""
+    return lambda route: route.fulfill(status=200, content_type="text/html", body=body)
+
+
+def what_the_check_says(browser, live_server, pages: dict[str, str], **window) -> str:
+    """Visit `pages` (path: HTML) in order in a fresh watched context, and return what the
+    watch says at the end of the test: "" when every page passed. The pages are served by
+    routes of the context registered before the watch's, so that the watch's runs first and
+    holds each navigation until the page it leaves is checked, as it does on the live server."""
+    context = browser.new_context(base_url=live_server.url, **window)
+    for path, body in pages.items():
+        context.route(f"**{path}", serve(body))
     watch = AxeWatch(context)
     watch.install()
     tab = context.new_page()
-    tab.route("**/photos/", lambda route: route.fulfill(status=200, content_type="text/html",
-                                                        body=PAGE_WITH_AN_IMAGE_WITHOUT_TEXT))
     try:
-        tab.goto("/photos/")
-        with pytest.raises(AssertionError) as failed:
+        for path in pages:
+            tab.goto(path)
+        try:
             watch.finish()
+        except AssertionError as failed:
+            assert str(failed) == watch.message() != ""
+            return str(failed)
+        return ""
     finally:
         context.close()
 
-    message = str(failed.value)
+
+def test_a_violation_on_a_visited_page_fails_the_test_with_the_rule_and_the_element(browser, live_server):
+    message = what_the_check_says(browser, live_server, {"/photos/": PAGE_WITH_AN_IMAGE_WITHOUT_TEXT})
+
     assert "- image-alt (critical)" in message
     assert "page: /photos/" in message
     assert "html: <img src=\"data:image/gif" in message and "element: img" in message
 
 
 def test_a_page_without_a_violation_passes(browser, live_server):
-    context = browser.new_context(base_url=live_server.url)
-    watch = AxeWatch(context)
-    watch.install()
-    tab = context.new_page()
-    tab.route("**/photos/", lambda route: route.fulfill(
-        status=200, content_type="text/html",
-        body=PAGE_WITH_AN_IMAGE_WITHOUT_TEXT.replace('class="team"', 'class="team" alt="The team in Delft"'),
-    ))
-    try:
-        tab.goto("/photos/")
-        watch.finish()
-        assert watch.message() == ""
-    finally:
-        context.close()
+    mended = PAGE_WITH_AN_IMAGE_WITHOUT_TEXT.replace('class="team"', 'class="team" alt="The team in Delft"')
+    assert what_the_check_says(browser, live_server, {"/photos/": mended}) == ""
 
 
 PAGE_WITH_A_WIDE_TABLE = (
@@ -61,25 +67,12 @@ PAGE_WITH_A_WIDE_TABLE = (
 
 
 def test_a_page_wider_than_a_phone_fails_the_test_naming_what_widens_it(browser, live_server):
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
-    # Served by routes of the context registered before the watch's, so that the watch's runs
-    # first and holds each navigation until the page it leaves is checked.
-    context.route("**/reports/", lambda route: route.fulfill(status=200, content_type="text/html", body=PAGE_WITH_A_WIDE_TABLE))
-    context.route("**/fitting/", lambda route: route.fulfill(
-        status=200, content_type="text/html", body=PAGE_WITH_A_WIDE_TABLE.replace("min-width: 900px", "min-width: 90px"),
-    ))
-    watch = AxeWatch(context)
-    watch.install()
-    tab = context.new_page()
-    try:
-        tab.goto("/fitting/")
-        tab.goto("/reports/")
-        with pytest.raises(AssertionError) as failed:
-            watch.finish()
-    finally:
-        context.close()
+    fitting = PAGE_WITH_A_WIDE_TABLE.replace("min-width: 900px", "min-width: 90px")
+    message = what_the_check_says(
+        browser, live_server, {"/fitting/": fitting, "/reports/": PAGE_WITH_A_WIDE_TABLE},
+        viewport={"width": 390, "height": 844},
+    )
 
-    message = str(failed.value)
     assert "Accessibility" not in message
     lines = message.splitlines()
     assert lines[0] == "Pages that scroll sideways:"
