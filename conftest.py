@@ -26,9 +26,9 @@ def browser():
     from playwright.sync_api import expect, sync_playwright
 
     # Assertions wait longer than axe may hold a navigation (twinning/tests/axe.py,
-    # CHECK_TIMEOUT_MS: 20 s while the page being left is checked): on a busy 2-core machine a
-    # large page's check (the directory's filters at phone size) outlasted Playwright's 5 s
-    # default. A passing assertion waits no longer for it.
+    # CHECK_TIMEOUT_MS: 20 s at most while the page being left is checked; measured at well
+    # under a second), so that a slow check on a busy 2-core machine reads as axe's report, not
+    # as a missing page. A passing assertion waits no longer for it.
     expect.set_options(timeout=30_000)
 
     with sync_playwright() as playwright:
