@@ -13,12 +13,19 @@ from __future__ import annotations
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
 
 def other_languages() -> list[str]:
     return [code for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def local_name(code: str) -> str:
+    """A language named in itself, as a reader who cannot read the page finds theirs:
+    "Español", "Français"."""
+    return capfirst(get_language_info(code)["name_local"])
 
 
 def is_site_language(code: str) -> bool:
@@ -109,7 +116,7 @@ def translations_form(model, base: type[forms.ModelForm] = TranslationsForm) -> 
             widget = forms.Textarea(attrs={"rows": 2}) if isinstance(english, models.TextField) else forms.TextInput()
             widget.attrs["lang"] = language
             declared[translation_field_name(field, language)] = forms.CharField(
-                label=f"{english.verbose_name} ({get_language_info(language)['name_local']})",
+                label=f"{english.verbose_name} ({local_name(language)})",
                 required=False, max_length=getattr(english, "max_length", None), widget=widget,
             )
     return type(f"{model.__name__}TranslationsForm", (base,), declared)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from twinning.form_renderer import fixed_options
 from twinning.forms import SiteForm
 from twinning.models import Delivery, NoticeKind
+from twinning.translations import local_name
 from twinning.notices import CHOOSABLE
 from twinning.validators import available_time_zones
 
@@ -46,7 +46,7 @@ class ProfileForm(SiteForm):
         super().__init__(*args, **kwargs)
         # Each language named in itself, as the footer's switcher names it.
         self.fields["language"].choices = [("", _("The browser's language"))] + [
-            (code, get_language_info(code)["name_local"].capitalize()) for code, _name in settings.LANGUAGES
+            (code, local_name(code)) for code, _name in settings.LANGUAGES
         ]
 
 

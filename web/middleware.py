@@ -21,7 +21,6 @@ from sections.permissions import roles_of
 from twinning.translations import is_site_language
 
 
-
 class SectionZone(datetime.tzinfo):
     """The time zone of the user's section, looked up the first time the request shows or reads
     a time: a page without one asks no query for it, and one that reads the user's roles anyway

@@ -22,12 +22,12 @@ from django.views.i18n import set_language as remember_language
 from sections.selectors import assignments_of
 from twinning import accounts, notices
 from twinning.forms import add_validation_errors
+from twinning.translations import is_site_language
 
 from . import services
 from .calendar import calendar_for
 from .forms import EmailChangeForm, NoticePreferencesForm, ProfileForm
 from .models import CalendarFeed, token_digest
-from twinning.translations import is_site_language
 
 # Where the new token waits, in the user's session, for the one page that shows it.
 NEW_TOKEN_KEY = "calendar_feed_token"

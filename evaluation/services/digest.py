@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
 
 from partnerships.models import Participant, Status
 from sections.models import DistrictCoordinator
@@ -24,7 +23,7 @@ from twinning import mail
 
 from ..models import CheckIn, DigestSent, Health
 from ..selectors import local_today
-from .health import SEVERITY, Reading, noon_of, overdue_checkins, partnership_health
+from .health import SEVERITY, Reading, day_and_moment, overdue_checkins, partnership_health
 
 
 @dataclass
@@ -95,8 +94,7 @@ def _context(districts: list, overdue: list[CheckIn], troubled: list[Troubled], 
 
 def send_weekly_digests(today: datetime.date | None = None) -> DigestResult:
     """Send this week's digest to each coordinator with an open assignment, once."""
-    moment = timezone.now() if today is None else noon_of(today)
-    today = today or timezone.localdate(moment, timezone=datetime.UTC)
+    today, moment = day_and_moment(today)
     week = week_of(today)
     coordinators: dict[int, tuple] = {}
     for assignment in (

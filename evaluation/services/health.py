@@ -108,6 +108,15 @@ def noon_of(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(12), tzinfo=datetime.UTC)
 
 
+def day_and_moment(today: datetime.date | None) -> tuple[datetime.date, datetime.datetime]:
+    """A nightly job's UTC day and the moment it judges "overdue" at in each section's zone:
+    now, or noon (UTC) of the day a caller names."""
+    if today is None:
+        moment = timezone.now()
+        return timezone.localdate(moment, timezone=datetime.UTC), moment
+    return today, noon_of(today)
+
+
 def overdue_checkins(moment: datetime.datetime) -> list[CheckIn]:
     """The unsubmitted check-ins of active partnerships whose due date has passed at `moment`
     in their section's time zone, as the reminders judge it: a check-in due on the 30th is
@@ -185,8 +194,7 @@ def partnership_health(
 def record_health_changes(today: datetime.date | None = None) -> int:
     """Record today's health of every active partnership; announce each change once.
     Returns the number of changes this run recorded."""
-    moment = timezone.now() if today is None else noon_of(today)
-    today = today or timezone.localdate(moment, timezone=datetime.UTC)
+    today, moment = day_and_moment(today)
     readings = partnership_health(today=today, moment=moment)
     recorded = dict(
         PartnershipHealth.objects.filter(partnership__status=Status.ACTIVE).values_list("partnership_id", "health")
