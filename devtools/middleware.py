@@ -17,6 +17,10 @@ def count_queries(get_response: Callable[[HttpRequest], HttpResponse]) -> Callab
 
     def middleware(request: HttpRequest) -> HttpResponse:
         count = 0
+        # Connect before counting: a process's first connection runs django.contrib.postgres's
+        # type lookups (hstore and citext, then cached per process), which are no page's queries and
+        # made whichever page a new worker served first count two more.
+        connection.ensure_connection()
 
         def counter(execute, sql, params, many, context):
             nonlocal count
